@@ -1,0 +1,145 @@
+"""Analyses computed once per document and shared by every check.
+
+Each analysis is a lazily computed property of :class:`Analysis`, so a run that selects
+only some rules pays only for what they read. Spans are in block-text coordinates
+(``block``, ``start``, ``end``); ``Analysis.source_span`` turns them into file offsets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Callable
+
+from citelint.analysis.sentences import split_sentences
+from citelint.document.model import Document, Link
+
+if TYPE_CHECKING:
+    from citelint.analysis.attributions import Attribution
+    from citelint.analysis.figures import Figure
+    from citelint.analysis.registry import Registry
+    from citelint.analysis.sources import SourceMention
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of one block's text."""
+
+    block: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    block: int
+    start: int
+    end: int
+    text: str
+    #: the block's kind (paragraph, heading, list_item, blockquote, table_cell, caption)
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceFigure:
+    sentence: int
+    figure: "Figure"
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.figure.start, self.figure.end
+
+
+class Analysis:
+    """The shared analyses of one document."""
+
+    def __init__(self, document: Document, registry_factory: "Callable[[], Registry] | None" = None) -> None:
+        self.document = document
+        self._registry_factory = registry_factory
+
+    @cached_property
+    def registry(self) -> "Registry":
+        """The source registry, loaded only when an analysis needs it."""
+        if self._registry_factory is not None:
+            return self._registry_factory()
+        from citelint.analysis.registry import load_registry
+
+        return load_registry()
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        """Sentences of every prose block, in document order."""
+        sentences: list[Sentence] = []
+        for block_index, block in self.document.prose_blocks():
+            for start, end in split_sentences(block.text):
+                sentences.append(
+                    Sentence(len(sentences), block_index, start, end, block.text[start:end], block.kind)
+                )
+        return sentences
+
+    @cached_property
+    def sentence_links(self) -> list[list[Link]]:
+        """The citations of each sentence: links inside it, and a link or footnote reference
+        standing right after its final punctuation (before the next sentence starts)."""
+        by_sentence: list[list[Link]] = [[] for _ in self.sentences]
+        starts: dict[int, list[Sentence]] = {}
+        for sentence in self.sentences:
+            starts.setdefault(sentence.block, []).append(sentence)
+        for link in self.document.links:
+            if link.block is None:
+                continue
+            for sentence in starts.get(link.block, ()):
+                if sentence.start <= link.start and (
+                    link.start < sentence.end or (link.start == sentence.end and link.end == link.start)
+                ):
+                    by_sentence[sentence.index].append(link)
+                    break
+                if link.start < sentence.start:
+                    # Between two sentences: a citation right after the previous one belongs to it.
+                    if sentence.index > 0:
+                        by_sentence[sentence.index - 1].append(link)
+                    break
+            else:
+                block_sentences = starts.get(link.block)
+                if block_sentences:
+                    by_sentence[block_sentences[-1].index].append(link)
+        return by_sentence
+
+    @cached_property
+    def attributions(self) -> "list[Attribution]":
+        from citelint.analysis.attributions import find_attributions
+
+        return find_attributions(self)
+
+    @cached_property
+    def attributions_by_sentence(self) -> "dict[int, list[Attribution]]":
+        grouped: dict[int, list[Attribution]] = {}
+        for attribution in self.attributions:
+            grouped.setdefault(attribution.sentence, []).append(attribution)
+        return grouped
+
+    @cached_property
+    def figures(self) -> list[SentenceFigure]:
+        from citelint.analysis.figures import find_figures
+
+        found: list[SentenceFigure] = []
+        for sentence in self.sentences:
+            for figure in find_figures(sentence.text):
+                found.append(SentenceFigure(sentence.index, figure))
+        return found
+
+    @cached_property
+    def source_mentions(self) -> "list[SourceMention]":
+        from citelint.analysis.sources import find_source_mentions
+
+        return find_source_mentions(self)
+
+    def source_span(self, block: int, start: int, end: int) -> tuple[int, int]:
+        """File offsets of a span of block text."""
+        return self.document.blocks[block].source_span(start, end)
+
+    def sentence_span(self, sentence: Sentence, start: int, end: int) -> tuple[int, int]:
+        """File offsets of a span given relative to a sentence's text."""
+        return self.source_span(sentence.block, sentence.start + start, sentence.start + end)

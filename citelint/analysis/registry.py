@@ -1,0 +1,369 @@
+"""The source registry: organisations, outlets and reports that articles cite by name.
+
+``unlinked-source`` needs to recognise "Human Rights Watch said" or "according to CPJ" as a
+named source. The names live as data in ``rules/sources/*.yml`` (schema:
+``schemas/sources.schema.json``); this module validates them, indexes every surface form
+(name, aliases, acronyms, domains) and finds mentions in text with one compiled regex, so
+the cost per document does not grow with the number of entries.
+
+Matching rules, and why:
+
+* Names and aliases ignore case except that a letter written in capitals in the registry
+  must be a capital in the text, so "science" in prose is not the journal *Science* while
+  a headline in capitals still names "HUMAN RIGHTS WATCH".
+* A leading "the" is never part of a mention ("the Guardian" gives "Guardian"), and an
+  inner "the" is optional ("Department of Treasury" is the "Department of the Treasury").
+* Acronyms are case-sensitive and ignored inside a run of capitalised words, where every
+  short word looks like an acronym ("WHO SAYS ..." in a headline).
+* "Committee to Protect Journalists (CPJ)" is one mention, not two.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import string
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jsonschema
+import yaml
+
+from citelint.resources import rules_dir, schema
+
+#: libyaml's loader when installed: the pure-Python one takes most of a second for the registry.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_APOSTROPHES = "'\u2019\u2018"
+_STRAIGHTEN = str.maketrans({"\u2019": "'", "\u2018": "'"})
+_ARTICLE = "the"
+#: An acronym in brackets right after a name, e.g. " (CPJ)".
+_BRACKETED = re.compile(r"\s*\(\s*([^()\s]{1,20})\s*\)")
+#: How far back to look for the article or the word before a mention.
+_LOOKBACK = 40
+_ARTICLE_BEFORE = re.compile(r"(?<!\w)the\s+$", re.IGNORECASE)
+#: The word right before / after a mention, on the same line.
+_PREVIOUS_WORD = re.compile(r"(?<![\w.])(\w[\w'\u2019-]*)[ \t]+$")
+_NEXT_WORD = re.compile(r"[ \t]+(\w)")
+#: What may stand between a sentence's end and its first word.
+_OPENERS = " \t\n\"'\u2018\u201c([-\u2013\u2014"
+_SENTENCE_ENDS = ".!?:;\u2026"
+#: Runs of this many capitalised words are headline text, where acronyms are not trusted.
+_CAPS_RUN = 3
+#: A capitalised neighbour this long that is not a known acronym is a word in capitals.
+_CAPS_WORD_LETTERS = 4
+_EDGE_PUNCTUATION = string.punctuation + "\u2018\u2019\u201c\u201d"
+
+
+class RegistryError(Exception):
+    """A source registry file or configured entry is invalid; the message names which."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    acronyms: tuple[str, ...]
+    domains: tuple[str, ...]
+    country: str | None
+    #: The name is also an ordinary word or common name: callers count a mention only
+    #: where the text uses it as a source.
+    ambiguous: bool
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SourceEntry:
+        """Build an entry from a dict already validated against the schema."""
+        return cls(
+            id=data["id"],
+            name=data["name"],
+            kind=data["kind"],
+            aliases=tuple(data.get("aliases", ())),
+            acronyms=tuple(data.get("acronyms", ())),
+            domains=tuple(domain.lower() for domain in data.get("domains", ())),
+            country=data.get("country"),
+            ambiguous=bool(data.get("ambiguous", False)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMatch:
+    start: int
+    end: int
+    text: str
+    entry: SourceEntry
+    #: which surface form matched: "name", "alias" or "acronym"
+    via: str
+
+
+def _name_key(form: str) -> str:
+    """The form as lookups compare it: no case, straight apostrophes, no article words."""
+    words = form.translate(_STRAIGHTEN).lower().split()
+    kept = [word for word in words if word != _ARTICLE]
+    return " ".join(kept or words)
+
+
+def _strip_article(form: str) -> list[str]:
+    words = form.split()
+    if len(words) > 1 and words[0].lower() == _ARTICLE:
+        return words[1:]
+    return words
+
+
+def _word_pattern(word: str) -> str:
+    """Capitals stay capitals; lower-case letters match either case."""
+    parts = []
+    for char in word:
+        if char in _APOSTROPHES:
+            parts.append(f"[{_APOSTROPHES}]")
+        elif char.islower() and len(char.upper()) == 1:
+            parts.append(f"[{char}{char.upper()}]")
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)
+
+
+def _name_pattern(form: str) -> str:
+    words = _strip_article(form)
+    parts = []
+    for index, word in enumerate(words):
+        if 0 < index < len(words) - 1 and word.lower() == _ARTICLE:
+            parts.append(r"(?:[Tt][Hh][Ee]\s+)?")
+            continue
+        parts.append(_word_pattern(word))
+        if index < len(words) - 1:
+            parts.append(r"\s+")
+    return "".join(parts)
+
+
+def _letters(token: str) -> str:
+    return "".join(char for char in token if char.isalpha())
+
+
+def _is_caps_word(token: str) -> bool:
+    """A word written in capitals; tokens with digits (COVID-19, F-35) are codes, not words."""
+    letters = _letters(token)
+    return bool(letters) and letters.isupper() and not any(char.isdigit() for char in token)
+
+
+class Registry:
+    """Every known source, indexed for finding mentions and for looking up links."""
+
+    def __init__(self, entries: Iterable[SourceEntry], origins: Sequence[str] | None = None) -> None:
+        """Index ``entries``; ``origins`` (one label per entry, e.g. its file) name the
+        places a conflict comes from. Conflicting ids, forms or domains raise RegistryError."""
+        self.entries = tuple(entries)
+        labels = tuple(origins) if origins is not None else tuple(entry.id for entry in self.entries)
+        self._names: dict[str, tuple[SourceEntry, str]] = {}
+        self._acronyms: dict[str, SourceEntry] = {}
+        self._domains: dict[str, SourceEntry] = {}
+        claimed: dict[tuple[str, str], tuple[SourceEntry, str]] = {}
+
+        def claim(space: str, value: str, entry: SourceEntry, origin: str) -> None:
+            previous = claimed.setdefault((space, value), (entry, origin))
+            if previous[0] is not entry:
+                raise RegistryError(
+                    f"{origin}: {space} {value!r} of {entry.id!r} is already used by "
+                    f"{previous[0].id!r} in {previous[1]}"
+                )
+
+        with_article: set[str] = set()
+        without_article: set[str] = set()
+        for entry, origin in zip(self.entries, labels, strict=True):
+            claim("id", entry.id, entry, origin)
+            for via, forms in (("name", (entry.name,)), ("alias", entry.aliases)):
+                for form in forms:
+                    key = _name_key(form)
+                    claim("name", key, entry, origin)
+                    self._names.setdefault(key, (entry, via))
+                    written_with_article = len(_strip_article(form)) < len(form.split())
+                    (with_article if entry.ambiguous and written_with_article else without_article).add(key)
+            for acronym in entry.acronyms:
+                claim("acronym", acronym, entry, origin)
+                self._acronyms[acronym] = entry
+            for domain in entry.domains:
+                claim("domain", domain, entry, origin)
+                self._domains[domain] = entry
+        #: Ambiguous names registered only as "The X": bare "X" is usually the ordinary
+        #: word ("Australian dollar", "Radio Times"), so the article must precede it.
+        self._needs_article = frozenset(with_article - without_article)
+        self._pattern = self._compile()
+
+    def _compile(self) -> re.Pattern[str]:
+        """One alternation of every form, longest first so the longest mention wins."""
+        forms = {(_name_pattern(form), len(form)) for entry in self.entries for form in (entry.name, *entry.aliases)}
+        forms |= {(re.escape(acronym), len(acronym)) for acronym in self._acronyms}
+        ordered = sorted(forms, key=lambda item: (-item[1], item[0]))
+        alternation = "|".join(pattern for pattern, _ in ordered)
+        # Not inside a word, nor inside a dotted token such as "example.com" or "Bagle.AU",
+        # nor the letters of a product code such as "FT-70".
+        return re.compile(rf"(?<!\w)(?<!\w\.)(?:{alternation})(?!\w)(?!\.\w)(?!-\d)")
+
+    def find(self, text: str) -> list[SourceMatch]:
+        """Every mention of a known source in ``text``, in order and non-overlapping."""
+        found: list[SourceMatch] = []
+        position = 0
+        while match := self._pattern.search(text, position):
+            start, end = match.span()
+            position = end
+            surface = match.group()
+            if surface in self._acronyms:
+                if self._in_caps_run(text, start, end):
+                    continue
+                entry, via = self._acronyms[surface], "acronym"
+            else:
+                key = _name_key(surface)
+                known = self._names.get(key)
+                if known is None:
+                    continue
+                entry, via = known
+                if entry.ambiguous and not self._ambiguous_name_fits(text, start, end, key):
+                    continue
+                bracketed = _BRACKETED.match(text, end)
+                if bracketed and bracketed.group(1) in entry.acronyms:
+                    end = position = bracketed.end()
+            found.append(SourceMatch(start, end, text[start:end], entry, via))
+        return found
+
+    def _ambiguous_name_fits(self, text: str, start: int, end: int, key: str) -> bool:
+        """Whether an ambiguous name stands alone as a name: after its article if it needs
+        one, not hyphenated to another word ("trans-Atlantic") and not inside a longer
+        proper name ("Time Warner", "Leslie Nielsen")."""
+        if text[start - 1 : start] == "-" or text[end : end + 1] == "-":
+            return False
+        before = text[max(0, start - _LOOKBACK) : start]
+        if key in self._needs_article and not _ARTICLE_BEFORE.search(before):
+            return False
+        following = _NEXT_WORD.match(text, end)
+        if following and following.group(1)[0].isupper():
+            return False
+        previous = _PREVIOUS_WORD.search(before)
+        if previous is None or previous.group(1).lower() == _ARTICLE or not previous.group(1)[0].isupper():
+            return True
+        # A capitalised word that opens a sentence ("But Apple said") is not part of the name.
+        word_start = start - len(before) + previous.start(1)
+        lead = text[max(0, word_start - _LOOKBACK) : word_start].rstrip(_OPENERS)
+        return not lead or lead[-1] in _SENTENCE_ENDS
+
+    def _in_caps_run(self, text: str, start: int, end: int) -> bool:
+        """Whether the acronym at ``start:end`` sits among capitalised words on its line."""
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        left = text[line_start:start]
+        right = text[end : len(text) if line_end < 0 else line_end]
+        left_tokens = left.split()
+        right_tokens = right.split()
+        # A token glued to the acronym ("non-", "'S") is part of the same word.
+        if left and not left[-1].isspace():
+            left_tokens.pop()
+        if right and not right[0].isspace():
+            right_tokens.pop(0)
+        run: list[str] = []
+        for side in (reversed(left_tokens), right_tokens):
+            for token in side:
+                if not _is_caps_word(token):
+                    break
+                run.append(token)
+        if len(run) + 1 >= _CAPS_RUN:
+            return True
+        return any(
+            len(_letters(token)) >= _CAPS_WORD_LETTERS and token.strip(_EDGE_PUNCTUATION) not in self._acronyms
+            for token in run
+        )
+
+    def lookup(self, name: str) -> SourceEntry | None:
+        """The entry with this name, alias or acronym (names ignore case and "the")."""
+        stripped = name.strip()
+        if stripped in self._acronyms:
+            return self._acronyms[stripped]
+        known = self._names.get(_name_key(stripped))
+        return known[0] if known else None
+
+    def for_domain(self, host: str) -> SourceEntry | None:
+        """The entry owning ``host`` (a host name, or a URL) or its closest registered
+        parent domain: "www.cpj.org" and "sub.cpj.org" both give CPJ."""
+        labels = _host_of(host).split(".")
+        for index in range(len(labels) - 1):
+            entry = self._domains.get(".".join(labels[index:]))
+            if entry is not None:
+                return entry
+        return None
+
+
+def _host_of(value: str) -> str:
+    """The lower-case host name in ``value``, which may be a bare host or a URL."""
+    value = value.strip().lower()
+    try:
+        host = urlsplit(value if "//" in value else f"//{value}").hostname
+    except ValueError:  # malformed, e.g. an unclosed IPv6 bracket
+        return ""
+    return (host or "").rstrip(".")
+
+
+@functools.cache
+def _entry_validator() -> jsonschema.Draft202012Validator:
+    file_schema = schema("sources")
+    return jsonschema.Draft202012Validator(
+        {"$schema": file_schema["$schema"], "$defs": file_schema["$defs"], "$ref": "#/$defs/entry"}
+    )
+
+
+@functools.cache
+def _file_validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema("sources"))
+
+
+def _first_error(validator: jsonschema.Draft202012Validator, instance: Any) -> str | None:
+    errors = sorted(validator.iter_errors(instance), key=lambda error: list(error.absolute_path))
+    if not errors:
+        return None
+    return f"{errors[0].json_path}: {errors[0].message}"
+
+
+def _read_file(path: Path) -> list[SourceEntry]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            document = yaml.load(handle, Loader=_YAML_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise RegistryError(f"{path}: cannot read source registry file: {error}") from None
+    problem = _first_error(_file_validator(), document)
+    if problem:
+        raise RegistryError(f"{path}: {problem}")
+    return [SourceEntry.from_dict(item) for item in document["sources"]]
+
+
+def _read_files(paths: Iterable[Path]) -> tuple[tuple[SourceEntry, str], ...]:
+    return tuple((entry, str(path)) for path in paths for entry in _read_file(path))
+
+
+@functools.cache
+def _default_sources() -> tuple[tuple[SourceEntry, str], ...]:
+    return _read_files(sorted((rules_dir() / "sources").glob("*.yml")))
+
+
+@functools.cache
+def _default_registry() -> Registry:
+    return _build(_default_sources())
+
+
+def _build(sources: Sequence[tuple[SourceEntry, str]]) -> Registry:
+    return Registry((entry for entry, _ in sources), [origin for _, origin in sources])
+
+
+def load_registry(extra_entries: Sequence[dict] = (), paths: Sequence[Path] | None = None) -> Registry:
+    """The registry from ``paths`` (default: every ``rules/sources/*.yml``) plus
+    ``extra_entries`` from a newsroom's configuration. Raises RegistryError naming the
+    file or configured entry at fault."""
+    if paths is None and not extra_entries:
+        return _default_registry()
+    sources = list(_default_sources() if paths is None else _read_files(Path(path) for path in paths))
+    for index, item in enumerate(extra_entries):
+        origin = f"configured source #{index + 1}"
+        problem = _first_error(_entry_validator(), item)
+        if problem:
+            raise RegistryError(f"{origin}: {problem}")
+        sources.append((SourceEntry.from_dict(item), origin))
+    return _build(sources)

@@ -1,0 +1,183 @@
+"""Source mentions: organisations, outlets and reports named in the prose, and whether each
+is used as the source of a claim and linked.
+
+Known sources come from the registry; unknown ones are recognised from how they are used
+("a report by the Riverside Housing Coalition", "according to X", "X said"). A mention is
+*used as a source* when it is the source of an attribution, follows "according to", or
+owns a document ("a study by X", "X's survey"); it is not when a person speaks for it
+("Jane Roe, a spokeswoman for X, said") or works there ("a lecturer at X").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from citelint.analysis import Analysis
+    from citelint.analysis.registry import SourceEntry
+
+#: Kinds that publish work (outlets, journals, research bodies): the ``published-only`` scope.
+PUBLISHER_KINDS = frozenset(
+    {"newspaper", "broadcaster", "magazine", "online-outlet", "wire", "state-media", "journal",
+     "think-tank", "statistics-agency"}
+)
+DOCUMENT_NOUNS = (
+    r"report|study|survey|poll|analysis|census|tally|count|data|dataset|database|investigation|audit|"
+    r"review|paper|index|assessment|estimate|estimates|figures|statistics|research|findings|projections?|"
+    r"white\s+paper|briefing|inquiry|ranking|rankings|article|editorial|op-ed"
+)
+_ORG_HEAD = (
+    r"Institute|Committee|Council|Association|Coalition|Center|Centre|Foundation|Agency|Ministry|"
+    r"Department|University|Bureau|Office|Commission|Group|Network|Project|Trust|Watch|Times|News|Post|"
+    r"Journal|Herald|Tribune|Gazette|Observer|Party|Union|Federation|Society|Alliance|Initiative|"
+    r"Organi[sz]ation|Board|Authority|Service|Administration|Fund|Bank|Forum|Lab|Laboratory|Court|"
+    r"Campaign|Partnership|Consortium|Program|Programme|Monitor|Review|Tracker|Index|Daily|Radio|TV|Agency"
+)
+_NAME_WORD = r"(?:[A-Z][\w&'’.-]*|of|for|and|the|on|in|de|du|des|la|le|&)"
+#: A capitalised name of an organisation, ending in a head word or followed by an acronym.
+_ORG_NAME = rf"(?:the\s+)?(?:[A-Z][\w&'’.-]*\s+){{0,6}}(?:{_ORG_HEAD})(?:\s+(?:of|for|on)\s+(?:the\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}?(?=[\s,.;:)]|$))?(?:\s+\([A-Z]{{2,8}}\))?"
+_DOCUMENT_BY = re.compile(
+    rf"\b(?:{DOCUMENT_NOUNS})\s+(?:by|from|of|published\s+by|released\s+by|commissioned\s+by|conducted\s+by|compiled\s+by)\s+({_ORG_NAME})"
+)
+_POSSESSIVE_DOCUMENT = re.compile(rf"({_ORG_NAME})(?:'s|’s|')\s+(?:[a-z-]+\s+){{0,2}}(?:{DOCUMENT_NOUNS})\b")
+_ACCORDING_TO = re.compile(rf"\baccording\s+to\s+(?:(?:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}(?:{DOCUMENT_NOUNS})\s+(?:by|from|of)\s+)?({_ORG_NAME})")
+_DOCUMENT_CONTEXT = re.compile(
+    rf"\b(?:{DOCUMENT_NOUNS})\s+(?:by|from|of|published\s+by|released\s+by|commissioned\s+by|conducted\s+by|compiled\s+by)\s+(?:the\s+)?$"
+    rf"|(?:according\s+to|cited|citing|quoting|published\s+(?:by|in)|reported\s+by|data\s+from|figures\s+from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_ACCORDING_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE)
+#: "a spokesman for X", "a lecturer at X", "an AP journalist": the person is the source, not X.
+_AFFILIATION_BEFORE = re.compile(
+    r"\b(?:spokes(?:man|woman|person)|director(?:-general)?|chief|head|chair(?:man|woman|person)?|president|"
+    r"secretary|minister|official|officer|member|lecturer|professor|researcher|fellow|analyst|economist|"
+    r"scientist|reporter|correspondent|journalist|editor|columnist|employee|executive|lawyer|adviser|advisor|"
+    r"representative|envoy|ambassador|founder|manager|staff(?:er)?|leader|commander|investigator|student|"
+    r"expert|worker|doctor|engineer|partner|co-?author|author)s?\s+(?:for|at|of|with|from|in)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_ROLE_AFTER = re.compile(
+    r"^(?:'s|’s)?\s*(?:[a-z-]+\s+)?(?:journalist|reporter|correspondent|spokes(?:man|woman|person)|official|"
+    r"researcher|analyst|lecturer|professor|economist|editor|columnist|executive|employee|staffer|lawyer|"
+    r"photographer|producer|host|anchor|fellow|scientist|director)s?\b",
+)
+_NO_COMMENT_AFTER = re.compile(
+    r"^[^.;]{0,40}\b(?:did\s+not|didn't|declined\s+to|could\s+not\s+be\s+reached|has\s+not|did\s+not\s+immediately)\b"
+    r"[^.;]{0,40}\b(?:respond|comment|reply|return)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMention:
+    sentence: int
+    #: span relative to the sentence text
+    start: int
+    end: int
+    name: str
+    entry: "SourceEntry | None"
+    used_as_source: bool
+    #: a document noun owns the mention ("a study by X") or the source is a publisher
+    published_work: bool
+    linked: bool
+
+    @property
+    def key(self) -> str:
+        """Identity across mentions: the registry id, or the normalised name."""
+        if self.entry is not None:
+            return self.entry.id
+        return re.sub(r"^the\s+|\s*\([A-Z]+\)$|['’]s$", "", self.name.strip(), flags=re.IGNORECASE).lower()
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
+    registry = analysis.registry
+    attribution_sources: dict[int, list[tuple[int, int, bool]]] = {}
+    for attribution in analysis.attributions:
+        if attribution.source is None:
+            continue
+        sentence = analysis.sentences[attribution.sentence]
+        if attribution.source.block != sentence.block:
+            continue
+        attribution_sources.setdefault(attribution.sentence, []).append(
+            (
+                attribution.source.start - sentence.start,
+                attribution.source.end - sentence.start,
+                attribution.source_is_org and attribution.source_kind == "named",
+            )
+        )
+    mentions: list[SourceMention] = []
+    linked_keys: set[str] = set()
+    for sentence, links in zip(analysis.sentences, analysis.sentence_links):
+        text = sentence.text
+        candidates: list[tuple[int, int, "SourceEntry | None"]] = [
+            (match.start, match.end, match.entry) for match in registry.find(text)
+        ]
+        for start, end, is_org in attribution_sources.get(sentence.index, ()):
+            if is_org and not any(s < end and start < e for s, e, _ in candidates):
+                name_start = start + (4 if text[start:end].lower().startswith("the ") else 0)
+                candidates.append((name_start, end, registry.lookup(text[name_start:end])))
+        for pattern in (_DOCUMENT_BY, _POSSESSIVE_DOCUMENT, _ACCORDING_TO):
+            for match in pattern.finditer(text):
+                start, end = match.span(1)
+                if text[start:end].lower().startswith("the "):
+                    start += 4
+                if not any(s < end and start < e for s, e, _ in candidates):
+                    candidates.append((start, end, registry.lookup(text[start:end])))
+        candidates.sort(key=lambda item: item[0])
+        link_hosts = [_host(link.url) for link in links]
+        link_spans = [(link.start - sentence.start, link.end - sentence.start) for link in links if link.block == sentence.block]
+        domain_linked = {
+            entry.id
+            for _, _, entry in candidates
+            if entry is not None and any(_host_matches(host, entry.domains) for host in link_hosts)
+        }
+        for start, end, entry in candidates:
+            before = text[:start]
+            after = text[end:]
+            document_owned = bool(_DOCUMENT_CONTEXT.search(before)) or bool(
+                re.match(rf"^(?:'s|’s|')\s+(?:[a-z-]+\s+){{0,2}}(?:{DOCUMENT_NOUNS})\b", after)
+            )
+            in_attribution_source = any(s <= start and end <= e for s, e, _ in attribution_sources.get(sentence.index, ()))
+            affiliation = bool(_AFFILIATION_BEFORE.search(before)) or bool(_ROLE_AFTER.match(after))
+            no_comment = bool(_NO_COMMENT_AFTER.match(after))
+            used = (document_owned or in_attribution_source or bool(_ACCORDING_BEFORE.search(before))) and not (
+                affiliation or no_comment
+            )
+            if entry is not None and entry.ambiguous and not used:
+                continue
+            overlapping_link = any(s < end and start < e for s, e in link_spans)
+            if entry is not None and entry.id in domain_linked:
+                linked = True
+            else:
+                # A citation in the sentence covers its source unless it provably points at another one.
+                linked = overlapping_link or (bool(links) and not domain_linked)
+            mention = SourceMention(
+                sentence=sentence.index,
+                start=start,
+                end=end,
+                name=text[start:end],
+                entry=entry,
+                used_as_source=used,
+                published_work=document_owned or (entry is not None and entry.kind in PUBLISHER_KINDS),
+                linked=linked,
+            )
+            if linked:
+                linked_keys.add(mention.key)
+            elif mention.key in linked_keys:
+                mention = replace(mention, linked=True)  # linked at an earlier use
+            mentions.append(mention)
+    return mentions
+
+
+def _host_matches(host: str, domains: tuple[str, ...]) -> bool:
+    return any(host == domain or host.endswith("." + domain) for domain in domains)

@@ -1,0 +1,22 @@
+"""Check kinds: the code that rules select by name (``check:`` in a rule file).
+
+One explicit registry; adding a rule that fits an existing kind is adding a YAML file.
+"""
+
+from __future__ import annotations
+
+from citelint.checks import pattern, provenance
+from citelint.checks.base import CheckKind, Finding, OptionError, make_options
+
+#: Check kinds run by the engine itself (unreadable files, malformed input, crashes).
+ENGINE = "engine"
+
+CHECKS: dict[str, CheckKind] = {
+    "pattern": CheckKind(pattern.PatternOptions, pattern.run),
+    "vague-attribution": CheckKind(provenance.VagueAttributionOptions, provenance.vague_attribution),
+    "unsourced-figure": CheckKind(provenance.UnsourcedFigureOptions, provenance.unsourced_figure),
+    "unlinked-source": CheckKind(provenance.UnlinkedSourceOptions, provenance.unlinked_source),
+    "unattributed-claim": CheckKind(provenance.UnattributedClaimOptions, provenance.unattributed_claim),
+}
+
+__all__ = ["CHECKS", "ENGINE", "CheckKind", "Finding", "OptionError", "make_options"]

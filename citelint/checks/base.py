@@ -1,0 +1,89 @@
+"""What every check kind shares: findings, typed options, the registry entry type."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping
+
+if typing.TYPE_CHECKING:
+    from citelint.analysis import Analysis
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a check found: a source span and the fields its rule's message names."""
+
+    offset: int
+    end_offset: int
+    fields: Mapping[str, Any] = field(default_factory=dict)
+    #: text around the finding (usually its sentence), for fingerprints that survive edits elsewhere
+    context: str = ""
+
+
+class OptionError(ValueError):
+    """An option given to a check kind is unknown or has the wrong type."""
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    """A registry entry: the frozen options type and the function that runs the check."""
+
+    options: type
+    run: Callable[["Analysis", Any], Iterable[Finding]]
+    #: whether the check needs the network (link checking); such checks run only when asked
+    network: bool = False
+
+
+def _coerce(name: str, expected: Any, value: Any) -> Any:
+    origin = typing.get_origin(expected)
+    if origin is tuple:
+        if not isinstance(value, (list, tuple)):
+            raise OptionError(f"option '{name}' must be a list")
+        (item_type, *_rest) = typing.get_args(expected) or (str,)
+        return tuple(_coerce(name, item_type, item) for item in value)
+    if expected is bool:
+        if not isinstance(value, bool):
+            raise OptionError(f"option '{name}' must be true or false")
+        return value
+    if expected is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise OptionError(f"option '{name}' must be a whole number")
+        return value
+    if expected is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise OptionError(f"option '{name}' must be a number")
+        return float(value)
+    if expected is str:
+        if not isinstance(value, str):
+            raise OptionError(f"option '{name}' must be a string")
+        return value
+    return value
+
+
+def make_options(options_type: type, raw: Mapping[str, Any]) -> Any:
+    """Build a check's frozen options from YAML/config data (kebab-case keys)."""
+    hints = typing.get_type_hints(options_type)
+    known = {f.name for f in dataclasses.fields(options_type)}
+    values = {}
+    for key, value in raw.items():
+        attribute = key.replace("-", "_")
+        if attribute not in known:
+            valid = ", ".join(sorted(k.replace("_", "-") for k in known)) or "none"
+            raise OptionError(f"unknown option '{key}' (valid: {valid})")
+        values[attribute] = _coerce(key, hints[attribute], value)
+    return options_type(**values)
+
+
+def compile_patterns(patterns: Iterable[str], name: str) -> re.Pattern[str]:
+    """One alternation of user-written regexes, word-bounded, case-insensitive."""
+    parts = []
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise OptionError(f"option '{name}': bad pattern {pattern!r}: {error}") from None
+        parts.append(f"(?:{pattern})")
+    return re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE) if parts else re.compile(r"(?!)")

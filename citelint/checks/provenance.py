@@ -1,0 +1,202 @@
+"""The provenance checks: who makes each claim, and can a reader trace it?
+
+``vague-attribution``, ``unsourced-figure``, ``unlinked-source`` and
+``unattributed-claim`` read the shared analyses (attributions, figures, source
+mentions, citations); none re-scans the text for them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from citelint.analysis import Analysis, Sentence
+from citelint.analysis.attributions import Attribution
+from citelint.checks.base import Finding, compile_patterns
+from citelint.document.model import TITLE_KINDS
+
+_VAGUE_KINDS = ("vague", "anonymous", "none")
+
+
+def _claim_sentences(analysis: Analysis) -> Iterator[Sentence]:
+    """Sentences that can carry claims: prose that is not a heading, title or caption."""
+    return (s for s in analysis.sentences if s.kind not in TITLE_KINDS)
+
+
+# -- vague-attribution -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VagueAttributionOptions:
+    #: source kinds to report: vague (unnamed groups), anonymous (unnamed people), none (agentless)
+    kinds: tuple[str, ...] = _VAGUE_KINDS
+    #: a citation in the sentence lets the reader check the claim: do not report it
+    skip_cited: bool = True
+
+
+_VAGUE_ADVICE = {
+    "vague": ("attributed to an unnamed group", "name who says so, or link the evidence"),
+    "anonymous": ("attributed to an anonymous source", "name the source, or say why anonymity was granted"),
+    "none": ("attributed to nobody", "say who holds this view, or link the evidence"),
+}
+
+
+def vague_attribution(analysis: Analysis, options: VagueAttributionOptions) -> Iterator[Finding]:
+    links = analysis.sentence_links
+    kinds = set(options.kinds)
+    for sentence in _claim_sentences(analysis):
+        if options.skip_cited and links[sentence.index]:
+            continue
+        for attribution in analysis.attributions_by_sentence.get(sentence.index, ()):
+            if attribution.source_kind not in kinds or attribution.carried:
+                continue
+            spans = [attribution.cue] + ([attribution.source] if attribution.source else [])
+            if any(span.block != sentence.block for span in spans):
+                continue
+            start = min(span.start for span in spans)
+            end = max(span.end for span in spans)
+            offset, end_offset = analysis.source_span(sentence.block, start, end)
+            what, fix = _VAGUE_ADVICE[attribution.source_kind]
+            phrase = sentence.text[start - sentence.start : end - sentence.start]
+            yield Finding(offset, end_offset, {"what": what, "phrase": phrase, "fix": fix}, sentence.text)
+
+
+# -- unsourced-figure ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnsourcedFigureOptions:
+    #: figure kinds to report (count, percent, money, ratio, fraction, measure, score)
+    kinds: tuple[str, ...] = ("count", "percent", "money", "ratio", "fraction", "measure", "score")
+    #: report figures inside quoted speech too (a speaker's figure is theirs to source)
+    include_quotes: bool = False
+
+
+def _covering_attribution(attributions: list[Attribution], sentence: Sentence, start: int, end: int) -> Attribution | None:
+    """The attribution whose content holds the figure, else the sentence's closest one."""
+    absolute_start, absolute_end = sentence.start + start, sentence.start + end
+    for attribution in attributions:
+        content = attribution.content
+        if content is not None and content.block == sentence.block and content.start <= absolute_start and absolute_end <= content.end:
+            return attribution
+    if not attributions:
+        return None
+    return min(attributions, key=lambda a: abs(a.cue.start - absolute_start))
+
+
+def unsourced_figure(analysis: Analysis, options: UnsourcedFigureOptions) -> Iterator[Finding]:
+    links = analysis.sentence_links
+    kinds = set(options.kinds)
+    unlinked_documents = {
+        mention.sentence: mention
+        for mention in analysis.source_mentions
+        if mention.used_as_source and mention.published_work and not mention.linked
+    }
+    for item in analysis.figures:
+        figure = item.figure
+        sentence = analysis.sentences[item.sentence]
+        if sentence.kind in TITLE_KINDS or figure.kind not in kinds or links[sentence.index]:
+            continue
+        if figure.in_quote and not options.include_quotes:
+            continue
+        attribution = _covering_attribution(
+            analysis.attributions_by_sentence.get(sentence.index, []), sentence, figure.start, figure.end
+        )
+        document = unlinked_documents.get(sentence.index)
+        if document is not None:
+            problem = f"rests on an unlinked source ('{document.name}'): link the report or data it comes from"
+        elif attribution is None:
+            problem = "has no source: link the study or data, or name who counted or estimated it"
+        elif attribution.source_kind in _VAGUE_KINDS:
+            who = attribution.source.text if attribution.source else attribution.cue.text
+            problem = f"rests on a vague source ('{who}'): name who estimated it and link their work"
+        else:
+            continue
+        offset, end_offset = analysis.sentence_span(sentence, figure.start, figure.end)
+        yield Finding(offset, end_offset, {"figure": figure.text, "problem": problem}, sentence.text)
+
+
+# -- unlinked-source -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnlinkedSourceOptions:
+    #: only report published work (reports, studies, outlets, journals), not statements
+    published_only: bool = False
+
+
+def unlinked_source(analysis: Analysis, options: UnlinkedSourceOptions) -> Iterator[Finding]:
+    reported: set[str] = set()
+    for mention in analysis.source_mentions:
+        sentence = analysis.sentences[mention.sentence]
+        if sentence.kind in TITLE_KINDS or not mention.used_as_source or mention.linked:
+            continue
+        if options.published_only and not mention.published_work:
+            continue
+        if mention.key in reported:
+            continue
+        reported.add(mention.key)
+        domains = mention.entry.domains if mention.entry else ()
+        hint = f" (e.g. {domains[0]})" if domains else ""
+        offset, end_offset = analysis.sentence_span(sentence, mention.start, mention.end)
+        yield Finding(offset, end_offset, {"name": mention.name, "hint": hint}, sentence.text)
+
+
+# -- unattributed-claim ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnattributedClaimOptions:
+    evaluation: tuple[str, ...] = ()
+    superlative: tuple[str, ...] = ()
+    cause: tuple[str, ...] = ()
+    generalisation: tuple[str, ...] = ()
+    accusation: tuple[str, ...] = ()
+    trend: tuple[str, ...] = ()
+
+
+_CLAIM_LABELS = {
+    "evaluation": "a judgement",
+    "superlative": "a superlative",
+    "cause": "a cause or motive",
+    "generalisation": "a sweeping generalisation",
+    "accusation": "an accusation",
+    "trend": "a trend",
+}
+_QUOTE_SPAN = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
+
+
+@functools.lru_cache(maxsize=8)
+def _claim_patterns(options: UnattributedClaimOptions) -> list[tuple[str, re.Pattern[str]]]:
+    return [
+        (category, compile_patterns(getattr(options, category), category))
+        for category in _CLAIM_LABELS
+        if getattr(options, category)
+    ]
+
+
+def unattributed_claim(analysis: Analysis, options: UnattributedClaimOptions) -> Iterator[Finding]:
+    links = analysis.sentence_links
+    attributed = analysis.attributions_by_sentence
+    with_figure_finding = {item.sentence for item in analysis.figures if not item.figure.in_quote}
+    patterns = _claim_patterns(options)
+    for sentence in _claim_sentences(analysis):
+        text = sentence.text
+        if links[sentence.index] or sentence.index in attributed or text.rstrip().endswith("?"):
+            continue
+        if sentence.index in with_figure_finding:
+            continue  # one problem, one finding: unsourced-figure speaks for this sentence
+        quoted = [match.span() for match in _QUOTE_SPAN.finditer(text)]
+        for category, regex in patterns:
+            match = next(
+                (m for m in regex.finditer(text) if not any(s <= m.start() < e for s, e in quoted)), None
+            )
+            if match is None:
+                continue
+            offset, end_offset = analysis.sentence_span(sentence, 0, len(text))
+            yield Finding(
+                offset, end_offset, {"claim": _CLAIM_LABELS[category], "marker": match.group(0)}, text
+            )
+            break

@@ -1,0 +1,183 @@
+"""Command line: ``citelint [PATH ...]``, ``citelint rule [RULE]``, ``citelint inspect FILE``.
+
+Exit status: 0 nothing at or above the fail level, 1 findings, 2 usage, configuration or
+internal error, or a named path that does not exist. Never derived from a count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from citelint import __version__
+from citelint.config import ConfigError, RuleResolver, load_config
+from citelint.diagnostics import Notice, severity_rank
+from citelint.discovery import discover
+from citelint.document.reading import UnreadableFile, decode, format_for
+from citelint.engine import FileReport, Linter, iter_diagnostics, lint_targets
+from citelint.formatters import FORMATTERS, RunResult
+from citelint.ruleset import RuleError, RuleIndex, load_rules
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+SUBCOMMANDS = ("rule", "inspect")
+_PROGRESS_MIN_FILES = 20
+
+
+class UsageError(Exception):
+    """Bad command-line input: reported on stderr with exit status 2."""
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(item.strip() for value in values or () for item in value.split(",") if item.strip())
+
+
+def _lint_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="citelint",
+        description="Lint articles for provenance: unattributed claims, vague attribution, unlinked sources, "
+        "unsourced figures. Subcommands: 'citelint rule [RULE]' lists or explains rules; "
+        "'citelint inspect FILE' shows the analyses behind the findings. "
+        "(To lint a folder named 'rule' or 'inspect', write ./rule.)",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to lint (default: .); '-' reads stdin")
+    parser.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="output format (default: text)")
+    parser.add_argument("--output-file", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    parser.add_argument("--fail-level", choices=("info", "warning", "error"),
+                        help="lowest severity that makes the exit status 1 (default: warning)")
+    parser.add_argument("--select", action="append", metavar="RULES", help="run only these rules (codes, names, groups; comma-separated)")
+    parser.add_argument("--extend-select", action="append", metavar="RULES", help="add rules to the selection")
+    parser.add_argument("--ignore", action="append", metavar="RULES", help="do not run these rules")
+    parser.add_argument("--config", metavar="FILE", help="configuration file (default: the nearest .citelint.yaml, .citelint.yml or pyproject.toml [tool.citelint])")
+    parser.add_argument("--stdin-filename", metavar="NAME", help="name (and so format) of the text read from '-'")
+    parser.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (0: one per CPU)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print diagnostics only: no notices, totals or progress")
+    parser.add_argument("--statistics", action="store_true", help="add a count of findings per rule")
+    parser.add_argument("--version", action="version", version=f"citelint {__version__}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in SUBCOMMANDS:
+            from citelint import subcommands
+
+            return subcommands.run(args[0], args[1:])
+        return lint(_lint_parser().parse_args(args))
+    except (ConfigError, RuleError, UsageError) as error:
+        print(f"citelint: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("citelint: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (citelint … | head); exit quietly without a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERROR
+    except Exception as error:  # a bug: say so plainly, without a traceback unless asked
+        if os.environ.get("CITELINT_DEBUG"):
+            raise
+        print(f"citelint: internal error: {type(error).__name__}: {error} "
+              "(set CITELINT_DEBUG=1 for a traceback, and please report it)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def build_config(args: argparse.Namespace, search_from: Path):
+    explicit = Path(args.config) if args.config else None
+    if explicit is not None and not explicit.is_file():
+        raise ConfigError(f"{explicit}: no such configuration file")
+    config = load_config(explicit, search_from)
+    if args.select:
+        config.select = _split(args.select)
+    if args.extend_select:
+        config.extend_select = config.extend_select + _split(args.extend_select)
+    if args.ignore:
+        config.ignore = config.ignore + _split(args.ignore)
+    if args.fail_level:
+        config.fail_level = args.fail_level
+    if args.jobs is not None:
+        if args.jobs < 0:
+            raise UsageError("--jobs must be 0 or more")
+        config.jobs = args.jobs
+    return config
+
+
+def lint(args: argparse.Namespace) -> int:
+    paths = args.paths or ["."]
+    reading_stdin = "-" in paths
+    if reading_stdin and len(paths) > 1:
+        raise UsageError("'-' (stdin) cannot be combined with other paths")
+    first = Path(args.stdin_filename) if reading_stdin and args.stdin_filename else Path(paths[0])
+    config = build_config(args, first if first.exists() else Path.cwd())
+    index = RuleIndex(load_rules())
+    RuleResolver(config, index)  # validates rule names before any work is done
+    linter = Linter(config, index)
+    notices: list[Notice] = []
+    status_error = False
+    if reading_stdin:
+        reports = [_lint_stdin(linter, args.stdin_filename)]
+    else:
+        found = discover(paths, config)
+        for name in found.missing:
+            print(f"citelint: error: {name}: no such file or folder", file=sys.stderr)
+            status_error = True
+        for folder, why in found.unreadable_dirs:
+            notices.append(Notice(f"cannot read folder: {why}", folder.as_posix(), "warning"))
+        progress = _progress_printer(len(found.targets), args.quiet)
+        reports = lint_targets(linter, found.targets, progress)
+        binary = sum(report.skipped_binary for report in reports)
+        if binary:
+            notices.append(Notice(f"skipped {binary} binary file{'s' if binary != 1 else ''}"))
+        if found.excluded:
+            notices.append(Notice(f"excluded {found.excluded} path{'s' if found.excluded != 1 else ''} by configuration"))
+    for report in reports:
+        notices.extend(report.notices)
+    linted = sum(1 for r in reports if not (r.skipped_binary or r.skipped_large))
+    result = RunResult(files=linted, diagnostics=iter_diagnostics(reports), notices=notices, rules=index.rules)
+    _write(args, result)
+    if status_error:
+        return EXIT_ERROR
+    threshold = severity_rank(config.fail_level)
+    failing = any(severity_rank(d.severity) >= threshold for d in result.diagnostics)
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _lint_stdin(linter: Linter, name: str | None) -> FileReport:
+    display = name or "-"
+    fmt = format_for(name, default="markdown") if name else "markdown"
+    data = sys.stdin.buffer.read()
+    try:
+        text = decode(data).text
+    except UnreadableFile as error:
+        report = FileReport(display)
+        active = linter.resolver.for_path(Path(display))
+        return linter._unreadable(report, active, str(error))
+    return linter.lint_text(text, display, fmt, path=Path(name) if name else None)
+
+
+def _progress_printer(total: int, quiet: bool):
+    """Progress on stderr for long runs on a terminal; nothing in CI or pipes."""
+    if quiet or total < _PROGRESS_MIN_FILES or not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+
+    def show(done: int, of: int) -> None:
+        end = "\n" if done == of else ""
+        print(f"\rcitelint: {done}/{of} files", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def _write(args: argparse.Namespace, result: RunResult) -> None:
+    render = FORMATTERS[args.format]
+    text = render(result, statistics=args.statistics, quiet=args.quiet)
+    if args.output_file:
+        try:
+            Path(args.output_file).write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"{args.output_file}: cannot write: {error.strerror or error}") from None
+    else:
+        sys.stdout.write(text)

@@ -1,0 +1,83 @@
+"""Diagnostics: findings placed in a file. Line and column are computed here, once."""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SEVERITIES = ("info", "warning", "error")
+LEVELS = (*SEVERITIES, "off")
+_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def severity_rank(severity: str) -> int:
+    return _RANK[severity]
+
+
+class LineIndex:
+    """Offset -> (line, column), both 1-based, columns in code points.
+
+    Line breaks are LF, CRLF and lone CR, as editors count them.
+    """
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+
+@dataclass(slots=True)
+class Diagnostic:
+    path: str
+    code: str
+    rule: str
+    severity: str
+    message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    offset: int
+    end_offset: int
+    #: stable identity for baselines and SARIF: rule + normalised finding text + its context
+    fingerprint: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.code, self.end_offset)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        extra = data.pop("extra")
+        data.update(extra)
+        return data
+
+
+def fingerprint(rule: str, finding_text: str, context: str) -> str:
+    """Hash of what was found and where in the prose, not of line numbers, so edits
+    elsewhere in the file leave it unchanged."""
+    normal = " ".join(finding_text.split()).lower() + "\x00" + " ".join(context.split()).lower()
+    return hashlib.sha256(f"{rule}\x00{normal}".encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something worth saying that has no position: a skipped file, offline link checking."""
+
+    message: str
+    path: str | None = None
+    kind: str = "info"
+
+    def to_json(self) -> dict[str, Any]:
+        data = {"kind": self.kind, "message": self.message}
+        if self.path is not None:
+            data["path"] = self.path
+        return data

@@ -1,0 +1,115 @@
+"""Plain-text reader: paragraphs by blank lines, chrome recognised line by line.
+
+Plain text has no markup to say what is a caption or a byline, so each line at the edge
+of a paragraph is asked whether it is chrome (``boilerplate.classify_line``), and the
+file's first line is its headline when it reads like one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from citelint.document.boilerplate import classify_line, dateline_prefix
+from citelint.document.model import Block, Document, Link, TextBuilder
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v\r]*\n\s*")
+_LINE = re.compile(r"[^\n]*\n?")
+URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'“”‘’]+[^\s<>\"'“”‘’.,;:!?)\]]")
+_TERMINAL = tuple(".!?:;…\"'”’),")
+_MAX_HEADING_WORDS = 20
+
+
+def read(source: str, path: str) -> Document:
+    doc = Document(path=path, format="text", source=source)
+    for start, end in _paragraphs(source):
+        _add_paragraph(doc, start, end, first=not doc.blocks)
+    return doc
+
+
+def _paragraphs(source: str):
+    position = 0
+    for match in _PARAGRAPH_BREAK.finditer(source):
+        yield position, match.start()
+        position = match.end()
+    yield position, len(source)
+
+
+def _lines(source: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the non-blank lines in ``source[start:end]``, without line endings."""
+    spans = []
+    for match in _LINE.finditer(source, start, end):
+        line_start, line_end = match.start(), match.end()
+        while line_end > line_start and source[line_end - 1] in "\r\n":
+            line_end -= 1
+        if source[line_start:line_end].strip():
+            spans.append((line_start, line_end))
+        if match.end() >= end:
+            break
+    return spans
+
+
+def _add_paragraph(doc: Document, start: int, end: int, first: bool) -> None:
+    lines = _lines(doc.source, start, end)
+    # Peel chrome lines (a caption, then its credit) off both edges of the paragraph.
+    head: list[tuple[str, int, int]] = []
+    while lines and (kind := classify_line(doc.source[lines[0][0] : lines[0][1]])):
+        head.append((kind, *lines.pop(0)))
+    tail: list[tuple[str, int, int]] = []
+    while lines and (kind := classify_line(doc.source[lines[-1][0] : lines[-1][1]])):
+        tail.insert(0, (kind, *lines.pop()))
+    for kind, line_start, line_end in head:
+        _add_block(doc, kind, [(line_start, line_end)])
+    if lines:
+        if first and not head and len(lines) == 1 and _looks_like_title(doc.source[lines[0][0] : lines[0][1]]):
+            _add_block(doc, "heading", lines)
+        else:
+            prefix = dateline_prefix(doc.source[lines[0][0] : lines[0][1]])
+            if prefix:
+                _add_block(doc, "dateline", [(lines[0][0], lines[0][0] + prefix)])
+                lines[0] = (lines[0][0] + prefix, lines[0][1])
+            _add_block(doc, "paragraph", lines)
+    for kind, line_start, line_end in tail:
+        _add_block(doc, kind, [(line_start, line_end)])
+
+
+def _looks_like_title(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.endswith(_TERMINAL) and len(stripped.split()) <= _MAX_HEADING_WORDS
+
+
+def _add_block(doc: Document, kind: str, lines: list[tuple[int, int]]) -> None:
+    """Join the lines with single spaces; bare URLs become links, not prose."""
+    builder = TextBuilder()
+    source = doc.source
+    block_index = len(doc.blocks)
+    for number, (line_start, line_end) in enumerate(lines):
+        # Leading and trailing spaces of a line do not belong to the block text.
+        while line_start < line_end and source[line_start].isspace():
+            line_start += 1
+        while line_end > line_start and source[line_end - 1].isspace():
+            line_end -= 1
+        if number:
+            previous_end = lines[number - 1][1]
+            builder.add_replaced(" ", previous_end, line_start)
+        position = line_start
+        for url in URL.finditer(source, line_start, line_end):
+            builder.add(source[position : url.start()], position)
+            link_start = builder.length
+            builder.add_replaced(" ", url.start(), url.end())
+            doc.links.append(
+                Link(
+                    url=url.group(0) if "://" in url.group(0) else "http://" + url.group(0),
+                    kind="bare",
+                    offset=url.start(),
+                    end_offset=url.end(),
+                    block=block_index,
+                    start=link_start,
+                    end=link_start + 1,
+                    text=url.group(0),
+                )
+            )
+            position = url.end()
+        builder.add(source[position:line_end], position)
+    text = builder.text()
+    if text.strip():
+        doc.blocks.append(Block(kind=kind, text=text, map=builder.map))

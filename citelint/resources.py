@@ -1,0 +1,43 @@
+"""Find the rule and schema data, in a source checkout or inside an installed wheel.
+
+The repository keeps ``rules/`` and ``schemas/`` at its top level; the wheel carries them
+as the data packages ``citelint._rules`` and ``citelint._schemas`` (see setup.py). This is
+the one module that knows both places.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+_CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def _data_dir(folder: str, package: str) -> Path:
+    in_checkout = _CHECKOUT / folder
+    if in_checkout.is_dir() and (_CHECKOUT / "pyproject.toml").is_file():
+        return in_checkout
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(f"citelint's {folder}/ data is missing from this installation")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+@functools.cache
+def rules_dir() -> Path:
+    return _data_dir("rules", "citelint._rules")
+
+
+@functools.cache
+def schemas_dir() -> Path:
+    return _data_dir("schemas", "citelint._schemas")
+
+
+@functools.cache
+def schema(name: str) -> dict[str, Any]:
+    """Load ``schemas/<name>.schema.json``."""
+    with open(schemas_dir() / f"{name}.schema.json", encoding="utf-8") as handle:
+        return json.load(handle)

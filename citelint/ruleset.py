@@ -1,0 +1,158 @@
+"""Rules are data: load ``rules/<group>/<name>.yml``, validate them, select them.
+
+A rule names a check kind (code in ``citelint/checks``) and gives it options; the
+message template's named fields are filled from what the check finds.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from citelint import resources
+
+#: Folders of ``rules/`` that hold data other than rules.
+DATA_FOLDERS = frozenset({"sources", "lexicons", "presets"})
+DOCS_URL = "https://citelint.readthedocs.io/en/latest/rules/#{name}"
+
+
+class RuleError(Exception):
+    """A rule file is invalid; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    format: str = "markdown"
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """One rule file. Rules compare and hash by identity: each is loaded once."""
+
+    code: str
+    name: str
+    group: str
+    level: str
+    summary: str
+    message: str
+    check: str
+    description: str
+    rationale: str
+    options: dict[str, Any] = field(default_factory=dict)
+    fail: tuple[Example, ...] = ()
+    passes: tuple[Example, ...] = ()
+    aliases: tuple[str, ...] = ()
+    presets: tuple[str, ...] = ("default", "strict")
+    path: str = ""
+
+    @property
+    def docs_url(self) -> str:
+        return DOCS_URL.format(name=self.name)
+
+    def message_fields(self) -> list[str]:
+        return [name for _, name, _, _ in string.Formatter().parse(self.message) if name]
+
+    def format_message(self, fields: dict[str, Any]) -> str:
+        return self.message.format_map(_Fields(fields))
+
+
+class _Fields(dict):
+    """Leaves an unknown field visible instead of raising, so a message never crashes a run."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _examples(raw: list[Any] | None) -> tuple[Example, ...]:
+    out = []
+    for item in raw or ():
+        if isinstance(item, str):
+            out.append(Example(item))
+        else:
+            out.append(Example(item["text"], item.get("format", "markdown")))
+    return tuple(out)
+
+
+def load_rule(path: Path) -> Rule:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise RuleError(f"{path}: {error}") from None
+    validator = jsonschema.Draft202012Validator(resources.schema("rule"))
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        where = "/".join(str(p) for p in errors[0].absolute_path) or "(top level)"
+        raise RuleError(f"{path}: {where}: {errors[0].message}")
+    examples = data.get("examples", {})
+    return Rule(
+        code=data["code"],
+        name=data["name"],
+        group=path.parent.name,
+        level=data["level"],
+        summary=data["summary"],
+        message=data["message"],
+        check=data["check"],
+        description=data["description"].strip(),
+        rationale=data["rationale"].strip(),
+        options=data.get("options", {}) or {},
+        fail=_examples(examples.get("fail")),
+        passes=_examples(examples.get("pass")),
+        aliases=tuple(data.get("aliases", ())),
+        presets=tuple(data.get("presets", ("default", "strict"))),
+        path=str(path),
+    )
+
+
+@functools.cache
+def load_rules() -> tuple[Rule, ...]:
+    """Every rule shipped with citelint, sorted by code."""
+    rules = []
+    for group in sorted(resources.rules_dir().iterdir()):
+        if not group.is_dir() or group.name in DATA_FOLDERS or group.name.startswith((".", "_")):
+            continue
+        for path in sorted(group.glob("*.yml")):
+            rules.append(load_rule(path))
+    return tuple(sorted(rules, key=lambda rule: rule.code))
+
+
+class RuleIndex:
+    """Resolve what users write (code, name, alias or group) to rules."""
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        self._by_key: dict[str, list[Rule]] = {}
+        for rule in rules:
+            for key in (rule.code, rule.name, *rule.aliases):
+                self._by_key.setdefault(key.lower(), []).append(rule)
+            self._by_key.setdefault(rule.group.lower(), []).append(rule)
+        # A code prefix such as "CIT1" selects a range of codes, as in ruff.
+        self._codes = {rule.code.lower(): rule for rule in rules}
+
+    def resolve(self, key: str) -> list[Rule]:
+        lowered = key.strip().lower()
+        if lowered in ("all", "*"):
+            return list(self.rules)
+        if lowered in self._by_key:
+            return list(dict.fromkeys(self._by_key[lowered]))
+        prefixed = [rule for code, rule in self._codes.items() if code.startswith(lowered) and len(lowered) >= 4]
+        return prefixed
+
+    def get(self, key: str) -> Rule | None:
+        """One rule by code, name or alias (not a group)."""
+        for rule in self._by_key.get(key.strip().lower(), ()):
+            if key.strip().lower() in (rule.code.lower(), rule.name, *rule.aliases):
+                return rule
+        return None
+
+    def suggest(self, key: str) -> str | None:
+        candidates = sorted({*self._by_key, "all"})
+        close = difflib.get_close_matches(key.lower(), candidates, n=1, cutoff=0.6)
+        return close[0] if close else None

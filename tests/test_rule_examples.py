@@ -1,0 +1,43 @@
+"""Every rule's fail/pass examples run as tests; ⟦…⟧ marks the expected finding."""
+
+from __future__ import annotations
+
+import pytest
+
+from citelint.config import Config
+from citelint.engine import Linter
+from citelint.ruleset import load_rules
+
+OPEN, CLOSE = "⟦", "⟧"
+
+
+def _cases(kind: str):
+    for rule in load_rules():
+        for number, example in enumerate(rule.fail if kind == "fail" else rule.passes):
+            yield pytest.param(rule, example, id=f"{rule.name}-{kind}-{number}")
+
+
+def _lint(rule, text: str, fmt: str):
+    config = Config(root=__import__("pathlib").Path.cwd(), select=(rule.code,))
+    linter = Linter(config)
+    suffix = {"markdown": ".md", "html": ".html", "text": ".txt"}[fmt]
+    report = linter.lint_text(text, "example" + suffix, fmt)
+    return [d for d in report.diagnostics if d.code == rule.code]
+
+
+@pytest.mark.parametrize("rule, example", list(_cases("fail")))
+def test_fail_example_reports_the_marked_span(rule, example):
+    marked = example.text
+    assert marked.count(OPEN) == 1 and marked.count(CLOSE) == 1, "mark the expected span with ⟦…⟧"
+    start = marked.index(OPEN)
+    end = marked.index(CLOSE) - len(OPEN)
+    text = marked.replace(OPEN, "").replace(CLOSE, "")
+    found = _lint(rule, text, example.format)
+    spans = [(d.offset, d.end_offset) for d in found]
+    assert (start, end) in spans, f"expected {text[start:end]!r}, got {[text[s:e] for s, e in spans]}"
+
+
+@pytest.mark.parametrize("rule, example", list(_cases("pass")))
+def test_pass_example_reports_nothing(rule, example):
+    found = _lint(rule, example.text, example.format)
+    assert not found, [d.message for d in found]

@@ -1,0 +1,37 @@
+"""The built wheel carries rules/ and schemas/ and lints an article in a fresh venv."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+@pytest.mark.slow
+def test_wheel_installs_into_a_fresh_venv_and_lints(tmp_path):
+    dist = tmp_path / "dist"
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert build.returncode == 0, build.stderr
+    (wheel,) = dist.glob("citelint_provenance-*.whl")
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    install = subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)],
+                             capture_output=True, text=True, timeout=600)
+    assert install.returncode == 0, install.stderr
+    article = tmp_path / "story.md"
+    article.write_text("Critics say as many as 3,000 jobs could go.\n", encoding="utf-8")
+    run = subprocess.run([str(env_dir / "bin" / "citelint"), "--format", "json", str(article)],
+                         capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert run.returncode == 1, run.stderr
+    assert "unsourced-figure" in run.stdout
+    rules = subprocess.run([str(env_dir / "bin" / "citelint"), "rule"], capture_output=True, text=True, cwd=tmp_path)
+    assert "CIT201" in rules.stdout
