@@ -68,8 +68,9 @@ def vague_attribution(analysis: Analysis, options: VagueAttributionOptions) -> I
 
 @dataclass(frozen=True)
 class UnsourcedFigureOptions:
-    #: figure kinds to report (count, percent, money, ratio, fraction, measure, score)
-    kinds: tuple[str, ...] = ("count", "percent", "money", "ratio", "fraction", "measure", "score")
+    #: figure kinds to report (count, percent, money, ratio, fraction, measure, score); scores and
+    #: votes ("voted 7-2") narrate the reported event and are off by default
+    kinds: tuple[str, ...] = ("count", "percent", "money", "ratio", "fraction", "measure")
     #: report figures inside quoted speech too (a speaker's figure is theirs to source)
     include_quotes: bool = False
 
@@ -81,9 +82,11 @@ def _covering_attribution(attributions: list[Attribution], sentence: Sentence, s
         content = attribution.content
         if content is not None and content.block == sentence.block and content.start <= absolute_start and absolute_end <= content.end:
             return attribution
-    if not attributions:
+    # Without a content span, the attribution nearest the figure is the best guess.
+    open_ended = [a for a in attributions if a.content is None]
+    if not open_ended:
         return None
-    return min(attributions, key=lambda a: abs(a.cue.start - absolute_start))
+    return min(open_ended, key=lambda a: abs(a.cue.start - absolute_start))
 
 
 def unsourced_figure(analysis: Analysis, options: UnsourcedFigureOptions) -> Iterator[Finding]:

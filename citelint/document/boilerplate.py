@@ -45,16 +45,16 @@ _CAPTION = re.compile(
 _NAME = r"(?:[A-Z][\w'’.-]+|[A-Z]\.)"
 _BYLINE = re.compile(
     rf"""^\s*(?:
-        by\s+{_NAME}(?:\s+{_NAME}){{0,3}}(?:\s*(?:,|and|&)\s*{_NAME}(?:\s+{_NAME}){{0,3}})*
+        (?i:by)\s+{_NAME}(?:\s+{_NAME}){{0,3}}(?:\s*(?:,|and|&)\s*{_NAME}(?:\s+{_NAME}){{0,3}})*
             (?:\s*[,|–—-]\s*[^.!?]{{0,60}})?\s*$
-      | (?:additional\s+)?(?:reporting|writing|editing|research|translation|graphics|production|compiled)
-            (?:\s+(?:and|&)\s+\w+)*\s+by\b
-      | (?:written|edited|reported)\s+by\b
-      | (?:staff|special)\s+(?:writer|correspondent|reporter)s?\s*$
-      | (?:senior|chief|political|foreign|economics|business|tech(?:nology)?|health|science)\s+
-            (?:editor|correspondent|reporter|writer)s?(?:,\s*[^.!?]{{0,40}})?\s*$
+      | (?i:(?:additional\s+)?(?:reporting|writing|editing|research|translation|graphics|production|compiled)
+            (?:\s+(?:and|&)\s+\w+)*\s+by\b)
+      | (?i:(?:written|edited|reported)\s+by\b)
+      | (?i:(?:staff|special)\s+(?:writer|correspondent|reporter)s?\s*$)
+      | (?i:(?:senior|chief|political|foreign|economics|business|tech(?:nology)?|health|science)\s+
+            (?:editor|correspondent|reporter|writer)s?(?:,\s*[^.!?]{{0,40}})?\s*$)
     )""",
-    re.IGNORECASE | re.VERBOSE,
+    re.VERBOSE,
 )
 
 _BOILERPLATE = re.compile(

@@ -1,0 +1,768 @@
+"""Read an HTML page into blocks of article prose and chrome, with exact source offsets.
+
+Two passes. The first tokenises the page with the stdlib :class:`HTMLParser` (character
+references reported separately, so every decoded character maps back to its ``&…;``
+span) and notes which article-scope markers exist. The second walks the tokens with a
+small, bounded element stack that decides for each piece of text whether it is article
+prose, kept chrome (byline, caption, credit, code) or dropped chrome (navigation, scripts,
+forms, share bars). Knowing the scope before reading any text lets a page with
+``<article>`` ignore everything around it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import html
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+from .boilerplate import classify_line, dateline_prefix
+from .model import Block, Directive, Document, Link, OffsetMap, Problem, TextBuilder
+
+# --- element vocabulary -------------------------------------------------------------
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link",
+     "meta", "param", "source", "track", "wbr"}
+)
+#: Elements whose start or end separates blocks of text.
+_BLOCK_TAGS = _HEADINGS | frozenset(
+    {"address", "article", "aside", "blockquote", "body", "caption", "center", "dd",
+     "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
+     "footer", "form", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu",
+     "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot",
+     "th", "thead", "tr", "ul"}
+)
+#: Never article text, wherever they appear.
+_DROP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "nav", "footer", "aside", "form",
+     "button", "select", "textarea", "iframe", "svg", "math", "canvas", "menu", "head",
+     "title", "object", "video", "audio", "dialog", "datalist"}
+)
+#: Elements that may stay inside ``<head>``; any other start tag implies ``</head>``.
+_HEAD_TAGS = frozenset(
+    {"head", "title", "meta", "link", "script", "style", "base", "noscript", "template"}
+)
+_TAG_KINDS = {
+    **{h: "heading" for h in _HEADINGS},
+    "p": "paragraph", "li": "list_item", "td": "table_cell", "th": "table_cell",
+    "figcaption": "caption", "caption": "caption", "blockquote": "blockquote",
+    "pre": "code",
+}
+#: Blocks that hold running text: inline code inside them is part of a sentence.
+_LEAF_TAGS = _HEADINGS | frozenset(
+    {"p", "li", "td", "th", "dt", "dd", "figcaption", "caption", "summary", "legend"}
+)
+_CODE_TAGS = frozenset({"code", "kbd", "samp"})
+#: When two contexts nest, the stronger kind wins (a ``<p>`` in a ``<blockquote>`` is a
+#: quote; a ``<span class=credit>`` in a ``<figcaption>`` is a credit); ties go to the child.
+_STRENGTH = {
+    "paragraph": 0, "heading": 1, "list_item": 1, "table_cell": 1, "blockquote": 2,
+    "caption": 3, "byline": 4, "credit": 4, "footnote": 4, "code": 5,
+}
+
+# Start tags that implicitly close an open <p> (HTML "close a p element" rule).
+_CLOSES_P = _HEADINGS | frozenset(
+    {"address", "article", "aside", "blockquote", "center", "details", "dialog", "dir",
+     "div", "dl", "dd", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+     "header", "hgroup", "hr", "li", "main", "menu", "nav", "ol", "p", "pre", "section",
+     "summary", "table", "ul"}
+)
+_DEFAULT_SCOPE = frozenset(
+    {"html", "table", "td", "th", "caption", "template", "object", "marquee", "applet"}
+)
+_BUTTON_SCOPE = _DEFAULT_SCOPE | {"button"}
+#: Flow blocks that never belong inside a heading: their start means the heading was
+#: left unclosed, and reading the rest of the page as a title would hide its claims.
+_ENDS_HEADING = frozenset({"p", "ul", "ol", "dl", "table", "blockquote", "pre", "figure"})
+_TABLE_SCOPE = frozenset({"html", "table", "template"})
+_TABLE_TAGS = frozenset({"table", "caption", "tbody", "thead", "tfoot", "tr", "td", "th"})
+#: An open <li>/<dt>/<dd> is closed by a sibling unless a structural element intervenes.
+_LIST_STOPS = (_BLOCK_TAGS | _DEFAULT_SCOPE) - {"address", "div", "p", "li", "dt", "dd"}
+
+# --- chrome markers in class / id / role ----------------------------------------------
+
+_MARKER_WORDS = {
+    "byline": "byline", "author": "byline", "authors": "byline",
+    "credit": "credit", "credits": "credit",
+    "caption": "caption",
+    "footnote": "footnote", "footnotes": "footnote", "endnotes": "footnote",
+    **dict.fromkeys(
+        ("share", "sharing", "social", "comment", "comments", "related", "newsletter",
+         "subscribe", "subscription", "promo", "promotion", "ad", "ads", "advert",
+         "adverts", "advertisement", "breadcrumb", "breadcrumbs", "cookie", "cookies",
+         "banner", "sidebar", "footer", "nav", "navbar", "navigation", "menu"),
+        "drop",
+    ),
+}
+#: "has-sidebar", "no-ads", "with-comments" describe a layout, not the element itself.
+_NEGATING_WORDS = frozenset({"has", "no", "with", "without"})
+_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary"})
+_FOOTNOTE_ROLES = frozenset({"doc-endnotes", "doc-footnote", "doc-endnote"})
+_CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+
+# --- text ---------------------------------------------------------------------------
+
+#: A whitespace run other than one plain space: collapsed to one space.
+_COLLAPSIBLE = re.compile(r"[^\S ]\s*| \s+")
+_NEWLINE = re.compile(r"\n")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
+#: "&#" that HTMLParser cannot read as a character reference. Python 3.11's parser stops
+#: at such a reference and, at end of input, swallows the rest of the page as text; the
+#: reader masks the "&" (same length, so offsets hold) and reads text from the original.
+_BAD_CHARREF = re.compile(r"&#(?!(?:[0-9]+|[xX][0-9a-fA-F]+)[^0-9a-fA-F])")
+_MASK = "\x00#"
+
+_MAX_DEPTH = 256
+#: A paragraph this short that carries a byline/credit class is that chrome.
+_HINT_MAX_CHARS = 120
+#: Chrome kept even outside the article scope.
+_OUT_OF_SCOPE_KINDS = frozenset({"byline", "credit"})
+#: Longest credit line looked for at a caption's end (classify_line rejects longer lines).
+_CREDIT_MAX_CHARS = 300
+_CAPTION_TAIL_KINDS = frozenset({"credit", "byline", "boilerplate"})
+_SCOPE_ORDER = ("articlebody", "article", "main")
+
+_START, _END, _TEXT, _REF = range(4)
+
+
+def read(source: str, path: str) -> Document:
+    """Read an HTML page; problems with the markup go into ``Document.problems``."""
+    document = Document(path=path, format="html", source=source)
+    tokenizer = _Tokenizer(source)
+    tokenizer.run()
+    document.directives = tokenizer.directives
+    document.problems.extend(tokenizer.problems)
+    scopes = [scope for scope in _SCOPE_ORDER if scope in tokenizer.scopes]
+    # A scope element that holds no prose (an <article> teaser in a sidebar) is a
+    # false lead: fall back to the next wider scope, finally the whole page.
+    for scope in (*scopes, None):
+        reader = _Reader(source, tokenizer.tokens, scope, tokenizer.base_href)
+        reader.run()
+        if scope is None or any(block.is_prose for block in reader.blocks):
+            break
+    document.blocks = reader.blocks
+    document.links = reader.links()
+    document.problems.extend(reader.problems)
+    return document
+
+
+# --- pass 1: tokens -----------------------------------------------------------------
+
+
+class _Tokenizer(HTMLParser):
+    """Turns the page into start/end/text/reference tokens with exact source spans."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self._source = source
+        self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(source)]
+        self._masked = _BAD_CHARREF.search(source) is not None
+        self.tokens: list[tuple] = []
+        self.directives: list[Directive] = []
+        self.problems: list[Problem] = []
+        self.scopes: set[str] = set()
+        self.base_href: str | None = None
+
+    def run(self) -> None:
+        fed = _BAD_CHARREF.sub(_MASK, self._source) if self._masked else self._source
+        try:
+            self.feed(fed)
+            rest = self.rawdata
+            if len(rest) > 1 and rest.startswith("<") and not self.cdata_elem:
+                # A comment, tag or declaration that never ends runs to the end of the
+                # page (HTML5). Python 3.11's close() would instead re-scan the rest once
+                # per "<", which is quadratic on such input.
+                offset = self._offset()
+                opening = self._source[offset : offset + 20]
+                self.problems.append(Problem(
+                    f"markup never closed ({opening!r}…); the rest of the page is not read",
+                    offset, len(self._source)))
+            else:
+                self.close()
+        except AssertionError as error:  # the stdlib parser's own sanity checks
+            offset = self._offset()
+            self.problems.append(
+                Problem(f"HTML parser stopped: {error}", offset, len(self._source))
+            )
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def parse_html_declaration(self, i: int) -> int:
+        # "<![foo" makes the stdlib raise after moving its position; read it as the
+        # bogus comment HTML5 says it is.
+        position = self.lineno, self.offset
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            self.lineno, self.offset = position
+            return self.parse_bogus_comment(i)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        start = self._offset()
+        raw = self.get_starttag_text() or ""
+        end = start + len(raw)
+        if self._masked and self._source[start:end] != raw:
+            attrs = _attributes_of(self._source[start:end], tag) or attrs
+        self.tokens.append((_START, tag, attrs, start, end))
+        if tag in ("article", "main"):
+            self.scopes.add(tag)
+        for name, value in attrs:
+            if name == "itemprop" and value and "articlebody" in value.lower().split():
+                self.scopes.add("articlebody")
+            elif name == "href" and tag == "base" and self.base_href is None and value:
+                self.base_href = value.strip()
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            end = self.tokens[-1][4]
+            self.tokens.append((_END, tag, end, end))
+
+    def handle_endtag(self, tag: str) -> None:
+        start = self._offset()
+        close = self._source.find(">", start + 2)
+        self.tokens.append((_END, tag, start, close + 1 if close >= 0 else len(self._source)))
+
+    def handle_data(self, data: str) -> None:
+        start = self._offset()
+        self.tokens.append((_TEXT, self._source[start : start + len(data)], start))
+
+    def handle_entityref(self, name: str) -> None:
+        self._reference(1 + len(name))
+
+    def handle_charref(self, name: str) -> None:
+        self._reference(2 + len(name))
+
+    def _reference(self, length: int) -> None:
+        start = self._offset()
+        end = start + length
+        if self._source.startswith(";", end):
+            end += 1
+        self.tokens.append((_REF, html.unescape(self._source[start:end]), start, end))
+
+    def handle_comment(self, data: str) -> None:
+        start = self._offset()
+        opener = 4 if self._source.startswith("<!--", start) else 2
+        text = self._source[start + opener : start + opener + len(data)]
+        if "citelint" not in text:
+            return
+        close = self._source.find(">", start + opener + len(data))
+        end = close + 1 if close >= 0 else len(self._source)
+        self.directives.append(Directive(text.strip(), start, end))
+
+
+class _AttributeParser(HTMLParser):
+    """Re-reads one start tag, for the rare tag that the ``&#`` masking touched."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.found: tuple[str, list] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if self.found is None:
+            self.found = (tag, attrs)
+
+
+def _attributes_of(tag_text: str, tag: str) -> list | None:
+    parser = _AttributeParser()
+    try:
+        parser.feed(tag_text)
+        parser.close()
+    except AssertionError:
+        return None
+    if parser.found is None or parser.found[0] != tag:
+        return None
+    return parser.found[1]
+
+
+# --- pass 2: blocks -----------------------------------------------------------------
+
+
+class _Frame:
+    """One open element and the reading context it gives its content."""
+
+    __slots__ = ("tag", "drop", "in_scope", "kind", "leaf", "hint", "boundary",
+                 "space_from", "link")
+
+    def __init__(self, tag: str, parent: _Frame | None = None) -> None:
+        self.tag = tag
+        self.drop = parent.drop if parent else False
+        self.in_scope = parent.in_scope if parent else False
+        self.kind = parent.kind if parent else "paragraph"
+        self.leaf = parent.leaf if parent else False
+        self.hint = parent.hint if parent else None
+        self.boundary = False
+        #: inline code shown as one space: where the element started
+        self.space_from: int | None = None
+        self.link: _LinkRecord | None = None
+
+
+class _Pending:
+    """The block being accumulated: text, a deferred collapsed space, its links."""
+
+    __slots__ = ("kind", "builder", "space", "hint", "links", "marks")
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.builder = TextBuilder()
+        self.space: tuple[int, int] | None = None
+        self.hint: str | None = None
+        self.links: list[_LinkRecord] = []
+        #: text positions of element boundaries inside a caption (where a credit may start)
+        self.marks: list[int] = []
+
+
+class _LinkRecord:
+    __slots__ = ("url", "offset", "end_offset", "pending", "start", "end", "block")
+
+    def __init__(self, url: str, offset: int) -> None:
+        self.url = url
+        self.offset = offset
+        self.end_offset = offset
+        self.pending: _Pending | None = None
+        self.start = 0
+        self.end: int | None = None
+        self.block: int | None = None
+
+
+class _Reader:
+    """Walks the tokens once for a given article scope (None: the whole page)."""
+
+    def __init__(self, source: str, tokens: list, scope: str | None, base: str | None):
+        self._source = source
+        self._tokens = tokens
+        self._scope = scope
+        self._base = base
+        root = _Frame("#root")
+        root.in_scope = scope is None
+        self._stack = [root]
+        self._open: dict[str, int] = {}
+        self._overflow: dict[str, int] = {}
+        self._pending: _Pending | None = None
+        self._records: list[_LinkRecord] = []
+        self._unanchored: list[_LinkRecord] = []
+        self._seen_paragraph = False
+        self.blocks: list[Block] = []
+        self.problems: list[Problem] = []
+
+    def run(self) -> None:
+        for token in self._tokens:
+            kind = token[0]
+            if kind == _TEXT:
+                self._text(token[1], token[2])
+            elif kind == _START:
+                self._start(token[1], token[2], token[3], token[4])
+            elif kind == _END:
+                self._end(token[1], token[2], token[3])
+            else:
+                self._reference(token[1], token[2], token[3])
+        while len(self._stack) > 1:
+            self._pop(len(self._source))
+        self._flush()
+
+    def links(self) -> list[Link]:
+        result = []
+        for record in self._records:
+            if record.block is None:
+                result.append(Link(record.url, "html", record.offset, record.end_offset,
+                                   None, 0, 0))
+            else:
+                text = self.blocks[record.block].text[record.start : record.end]
+                result.append(Link(record.url, "html", record.offset, record.end_offset,
+                                   record.block, record.start, record.end, text))
+        return result
+
+    # -- elements --
+
+    def _start(self, tag: str, attrs: list, start: int, end: int) -> None:
+        if tag == "br":
+            self._line_break(start, end)
+            return
+        self._mark_caption_boundary()
+        if self._open.get("head") and tag not in _HEAD_TAGS:
+            self._close(("head",), (), start)
+        self._implicit_closes(tag, start)
+        attributes = dict(reversed(attrs))  # the first of repeated attributes wins
+        frame = self._derive(self._stack[-1], tag, attributes, start)
+        if frame.boundary:
+            self._flush()
+        if tag in _VOID:
+            return
+        if len(self._stack) > _MAX_DEPTH:
+            if not self._overflow:  # report once per page
+                self.problems.append(Problem(
+                    f"elements nested deeper than {_MAX_DEPTH} levels; deeper structure is"
+                    " flattened", start, end))
+            self._overflow[tag] = self._overflow.get(tag, 0) + 1
+            return
+        if tag == "a":
+            href = (attributes.get("href") or "").strip()
+            if href:
+                frame.link = self._open_link(href, start, frame)
+        self._stack.append(frame)
+        self._open[tag] = self._open.get(tag, 0) + 1
+
+    def _end(self, tag: str, start: int, end: int) -> None:
+        if tag == "br":
+            self._line_break(start, end)
+            return
+        self._mark_caption_boundary()
+        if self._overflow.get(tag):
+            self._overflow[tag] -= 1
+            return
+        index = None
+        if self._open.get(tag):
+            index = self._find((tag,), _TABLE_SCOPE if tag in _TABLE_TAGS else _DEFAULT_SCOPE)
+        if index is None:
+            if tag == "p":  # a stray </p> still ends a paragraph in browsers
+                self._flush()
+            return
+        while len(self._stack) > index + 1:
+            self._pop(start)
+        self._pop(end)
+
+    def _derive(self, parent: _Frame, tag: str, attributes: dict, start: int) -> _Frame:
+        frame = _Frame(tag, parent)
+        frame.boundary = tag in _BLOCK_TAGS
+        if frame.drop:
+            return frame
+        if self._is_scope(tag, attributes):
+            frame.in_scope = frame.boundary = True
+            return frame
+        quote_source = tag == "footer" and parent.kind == "blockquote"  # who is quoted
+        if ((tag in _DROP_TAGS and not quote_source)
+                or (tag == "header" and self._scope is None) or _hidden(attributes)):
+            frame.drop = True
+            return frame
+        marker = None
+        if tag not in ("html", "body"):  # their classes describe the page, not chrome
+            marker = _chrome_marker(attributes.get("class"), attributes.get("id"),
+                                    attributes.get("role"))
+        if marker == "drop":
+            frame.drop = True
+            return frame
+        if marker in _OUT_OF_SCOPE_KINDS and not frame.in_scope:
+            # a byline just outside <article> (or articleBody) still names the author
+            frame.in_scope = frame.boundary = True
+            frame.kind = marker
+            return frame
+        if marker:
+            if frame.boundary or parent.kind == "caption":
+                frame.kind = _stronger(frame.kind, marker)
+                frame.boundary = True
+            else:  # an inline author link inside a sentence must not split the paragraph
+                frame.hint = marker
+        if tag in _TAG_KINDS:
+            frame.kind = _stronger(frame.kind, _TAG_KINDS[tag])
+        if tag in _LEAF_TAGS:
+            frame.leaf = True
+        if tag in _CODE_TAGS and frame.kind != "code":
+            if parent.leaf or self._pending is not None:
+                frame.drop = True
+                frame.space_from = start
+            else:
+                frame.kind = "code"
+                frame.boundary = True
+        return frame
+
+    def _is_scope(self, tag: str, attributes: dict) -> bool:
+        if self._scope == "articlebody":
+            return "articlebody" in (attributes.get("itemprop") or "").lower().split()
+        return tag == self._scope
+
+    def _implicit_closes(self, tag: str, at: int) -> None:
+        if tag in _CLOSES_P and self._open.get("p"):
+            self._close(("p",), _BUTTON_SCOPE, at)
+        if tag == "li" and self._open.get("li"):
+            self._close(("li",), _LIST_STOPS, at)
+        elif tag in ("dt", "dd"):
+            self._close(("dt", "dd"), _LIST_STOPS, at)
+        elif tag in ("td", "th"):
+            self._close(("td", "th"), _TABLE_SCOPE | {"tr", "tbody", "thead", "tfoot"}, at)
+        elif tag == "tr":
+            self._close(("tr",), _TABLE_SCOPE | {"tbody", "thead", "tfoot"}, at)
+        elif tag in ("thead", "tbody", "tfoot"):
+            self._close(("thead", "tbody", "tfoot"), _TABLE_SCOPE, at)
+        elif tag in _HEADINGS and self._stack[-1].tag in _HEADINGS:
+            self._pop(at)
+        elif tag in _ENDS_HEADING and any(self._open.get(h) for h in _HEADINGS):
+            self._close(tuple(_HEADINGS), _DEFAULT_SCOPE, at)
+        elif tag == "a" and self._open.get("a"):
+            self._close(("a",), _DEFAULT_SCOPE, at)
+
+    def _find(self, names: tuple, stops) -> int | None:
+        stack = self._stack
+        for index in range(len(stack) - 1, 0, -1):
+            tag = stack[index].tag
+            if tag in names:
+                return index
+            if tag in stops:
+                return None
+        return None
+
+    def _close(self, names: tuple, stops, at: int) -> None:
+        if not any(self._open.get(name) for name in names):
+            return
+        index = self._find(names, stops)
+        if index is not None:
+            while len(self._stack) > index:
+                self._pop(at)
+
+    def _pop(self, end: int) -> None:
+        frame = self._stack.pop()
+        self._open[frame.tag] -= 1
+        if frame.link is not None:
+            self._close_link(frame.link, end)
+        if frame.space_from is not None:
+            parent = self._stack[-1]
+            if not parent.drop and parent.in_scope:
+                self._add_space(frame.space_from, end)
+        if frame.boundary:
+            self._flush()
+
+    # -- text --
+
+    def _text(self, text: str, start: int) -> None:
+        frame = self._stack[-1]
+        if frame.drop or not frame.in_scope:
+            return
+        if frame.kind == "code":
+            if self._pending is None:  # trim the block's leading whitespace
+                skipped = len(text) - len(text.lstrip())
+                text, start = text[skipped:], start + skipped
+            if text:
+                self._add_word(frame, text, start)
+            return
+        core_end = len(text.rstrip())
+        if core_end == 0:
+            self._add_space(start, start + len(text))
+            return
+        position = len(text) - len(text.lstrip())
+        if position:
+            self._add_space(start, start + position)
+        # Single spaces stay inside verbatim chunks; only other runs are collapsed.
+        for match in _COLLAPSIBLE.finditer(text, position, core_end):
+            self._add_word(frame, text[position : match.start()], start + position)
+            self._add_space(start + match.start(), start + match.end())
+            position = match.end()
+        self._add_word(frame, text[position:core_end], start + position)
+        if core_end < len(text):
+            self._add_space(start + core_end, start + len(text))
+
+    def _reference(self, decoded: str, start: int, end: int) -> None:
+        frame = self._stack[-1]
+        if frame.drop or not frame.in_scope:
+            return
+        if decoded.isspace():
+            if frame.kind != "code":
+                self._add_space(start, end)
+                return
+            if self._pending is None:
+                return
+        self._add_word(frame, decoded, start, end)
+
+    def _line_break(self, start: int, end: int) -> None:
+        frame = self._stack[-1]
+        if frame.drop or not frame.in_scope or self._pending is None:
+            return
+        self._mark_caption_boundary()
+        if self._pending.kind == "code":
+            self._pending.builder.add_replaced("\n", start, end)
+        else:
+            self._add_space(start, end)
+
+    def _add_space(self, start: int, end: int) -> None:
+        pending = self._pending
+        if pending is None:  # leading whitespace of a block is trimmed
+            return
+        pending.space = (pending.space[0], end) if pending.space else (start, end)
+
+    def _add_word(self, frame: _Frame, text: str, start: int, end: int | None = None) -> None:
+        pending = self._pending
+        if pending is None:
+            pending = self._pending = _Pending(frame.kind)
+        elif pending.space is not None:
+            space_start, space_end = pending.space
+            if space_end - space_start == 1 and self._source[space_start] == " ":
+                pending.builder.add(" ", space_start)
+            else:
+                pending.builder.add_replaced(" ", space_start, space_end)
+            pending.space = None
+        if self._unanchored:
+            for record in self._unanchored:
+                record.pending = pending
+                record.start = pending.builder.length
+                pending.links.append(record)
+            self._unanchored.clear()
+        if frame.hint:
+            pending.hint = frame.hint
+        if end is None:
+            pending.builder.add(text, start)
+        else:
+            pending.builder.add_replaced(text, start, end)
+
+    def _mark_caption_boundary(self) -> None:
+        pending = self._pending
+        if pending is not None and pending.kind == "caption":
+            pending.marks.append(pending.builder.length)
+
+    # -- links --
+
+    def _open_link(self, href: str, offset: int, frame: _Frame) -> _LinkRecord:
+        url = href
+        if self._base and not href.startswith("#"):
+            try:
+                url = urljoin(self._base, href)
+            except ValueError:  # malformed base or href: keep what the page says
+                url = href
+        record = _LinkRecord(url, offset)
+        self._records.append(record)
+        if not frame.drop and frame.in_scope:
+            self._unanchored.append(record)
+        return record
+
+    def _close_link(self, record: _LinkRecord, end: int) -> None:
+        record.end_offset = end
+        if record in self._unanchored:  # no text: a zero-width link where it stands
+            self._unanchored.remove(record)
+            if self._pending is not None:
+                record.pending = self._pending
+                record.start = record.end = self._pending.builder.length
+                self._pending.links.append(record)
+        elif record.pending is not None and record.end is None:
+            record.end = record.pending.builder.length
+
+    # -- blocks --
+
+    def _flush(self) -> None:
+        pending = self._pending
+        if pending is None:
+            return
+        self._pending = None
+        builder = pending.builder
+        for record in pending.links:
+            if record.end is None:  # the block ended inside the link
+                record.end = builder.length
+        text = builder.text()
+        whole_kind, pieces = self._pieces(pending, text)
+        maps = [
+            builder.map if (low, high) == (0, len(text)) else _slice_map(builder.map, low, high)
+            for _, low, high in pieces
+        ]
+        if any(omap is None for omap in maps):  # a cut inside a multi-character reference
+            pieces, maps = [(whole_kind, 0, len(text))], [builder.map]
+        placed = []  # (block index, low, high) of each non-empty piece
+        for (kind, low, high), omap in zip(pieces, maps):
+            if high > low:
+                placed.append((len(self.blocks), low, high))
+                self.blocks.append(Block(kind, text[low:high], omap))
+        for record in pending.links:
+            # the last piece that starts at or before the link's text, else the first
+            target = next((p for p in reversed(placed) if p[1] <= record.start), None)
+            target = target or (placed[0] if placed else None)
+            if target is None:
+                continue
+            index, low, high = target
+            record.block = index
+            record.start = min(max(record.start, low), high) - low
+            record.end = max(record.start, min(record.end, high) - low)
+
+    def _pieces(self, pending: _Pending, text: str) -> tuple[str, list[tuple[str, int, int]]]:
+        """The block's kind and its pieces, splitting off a wire dateline or a caption's
+        credit line."""
+        kind = pending.kind
+        if kind == "code":
+            return kind, [(kind, 0, len(text.rstrip()))]
+        if kind in ("paragraph", "byline", "credit"):
+            chrome = classify_line(text)
+            if chrome:
+                kind = chrome
+            elif pending.hint and len(text) <= _HINT_MAX_CHARS:
+                kind = pending.hint
+        elif kind == "caption":
+            chrome = classify_line(text)
+            if chrome:
+                kind = chrome
+            else:
+                return kind, self._caption_pieces(pending, text)
+        if kind == "paragraph" and not self._seen_paragraph:
+            self._seen_paragraph = True
+            cut = dateline_prefix(text)
+            if cut:
+                return kind, [("dateline", 0, len(text[:cut].rstrip())),
+                              ("paragraph", cut, len(text))]
+        return kind, [(kind, 0, len(text))]
+
+    @staticmethod
+    def _caption_pieces(pending: _Pending, text: str) -> list[tuple[str, int, int]]:
+        """A caption ending in a credit line ("… Photo: Jane Roe/AFP") is two blocks."""
+        cuts = sorted({*pending.marks, *(m.end() for m in _SENTENCE_END.finditer(text))})
+        for cut in cuts[bisect.bisect_left(cuts, len(text) - _CREDIT_MAX_CHARS) :]:
+            head = len(text[:cut].rstrip())
+            tail = len(text) - len(text[cut:].lstrip())
+            if 0 < head and tail < len(text):
+                chrome = classify_line(text[tail:])
+                if chrome in _CAPTION_TAIL_KINDS:
+                    return [("caption", 0, head), (chrome, tail, len(text))]
+        return [("caption", 0, len(text))]
+
+
+# --- helpers ------------------------------------------------------------------------
+
+
+def _stronger(current: str, new: str) -> str:
+    return new if _STRENGTH[new] >= _STRENGTH[current] else current
+
+
+def _hidden(attributes: dict) -> bool:
+    return (
+        "hidden" in attributes
+        or (attributes.get("aria-hidden") or "").strip().lower() == "true"
+        or bool(_DISPLAY_NONE.search(attributes.get("style") or ""))
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _chrome_marker(classes: str | None, element_id: str | None, role: str | None) -> str | None:
+    """``"drop"``, a kept chrome kind, or None, from an element's class, id and role."""
+    role = (role or "").strip().lower()
+    if role in _CHROME_ROLES:
+        return "drop"
+    if role in _FOOTNOTE_ROLES:
+        return "footnote"
+    kept = None
+    for value in (classes, element_id):
+        negated = False
+        for word in _CLASS_WORD.findall(value or ""):
+            word = word.lower()
+            marker = None if negated else _MARKER_WORDS.get(word)
+            negated = word in _NEGATING_WORDS
+            if marker == "drop":
+                return marker
+            kept = kept or marker
+    return kept
+
+
+def _slice_map(omap: OffsetMap, low: int, high: int) -> OffsetMap | None:
+    """The offset map of text ``[low, high)``; None when a cut splits a replaced run."""
+    result = OffsetMap()
+    runs = omap.runs()
+    for index, (text_start, src_start, src_end, verbatim) in enumerate(runs):
+        text_end = runs[index + 1][0] if index + 1 < len(runs) else omap.length
+        first, last = max(low, text_start), min(high, text_end)
+        if first >= last:
+            continue
+        if verbatim:
+            result.append(last - first, src_start + first - text_start)
+        elif first == text_start and last == text_end:
+            result.append(last - first, src_start, src_end)
+        else:
+            return None
+    return result

@@ -1,0 +1,540 @@
+"""Tests for the HTML reader: exact offsets first, then what becomes which block."""
+
+from __future__ import annotations
+
+import html
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from citelint.document.html import read
+from citelint.document.model import PROSE_KINDS, Document
+
+FIXTURES = Path(__file__).parent / "fixtures" / "html"
+FIXTURE_FILES = sorted(FIXTURES.glob("*.html"))
+
+
+def load(path: Path | str) -> str:
+    # newline="" keeps CRLF exactly as stored, so offsets refer to the file's own text
+    with open(FIXTURES / path, encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
+def check_offsets(doc: Document) -> None:
+    """Every character of every block maps back to the source it came from."""
+    source = doc.source
+    for number, block in enumerate(doc.blocks):
+        assert block.text, f"block {number} is empty"
+        assert block.text == block.text.strip() or block.kind == "code"
+        runs = block.map.runs()
+        assert runs and block.map.length == len(block.text)
+        for index, (text_start, src_start, src_end, verbatim) in enumerate(runs):
+            text_end = runs[index + 1][0] if index + 1 < len(runs) else len(block.text)
+            piece = block.text[text_start:text_end]
+            assert 0 <= src_start <= src_end <= len(source)
+            if verbatim:
+                assert source[src_start:src_end] == piece
+            elif not piece.isspace():  # whitespace runs stand for collapsed space, <br>, code
+                assert html.unescape(source[src_start:src_end]) == piece, (piece, src_start)
+    for link in doc.links:
+        assert 0 <= link.offset <= link.end_offset <= len(source)
+        assert source.startswith("<a", link.offset) or source.startswith("<A", link.offset)
+        if link.block is not None:
+            block = doc.blocks[link.block]
+            assert 0 <= link.start <= link.end <= len(block.text)
+            assert link.text == block.text[link.start : link.end]
+            if link.text:
+                start, end = block.source_span(link.start, link.end)
+                assert link.offset <= start <= end <= link.end_offset
+    for directive in doc.directives:
+        assert "citelint" in source[directive.offset : directive.end_offset]
+
+
+def kinds_and_texts(doc: Document) -> list[tuple[str, str]]:
+    return [(block.kind, block.text) for block in doc.blocks]
+
+
+def texts(doc: Document, kind: str) -> list[str]:
+    return [block.text for block in doc.blocks if block.kind == kind]
+
+
+# --- fixtures -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: p.name)
+def test_fixture_offsets(path: Path) -> None:
+    source = load(path)
+    doc = read(source, str(path))
+    assert doc.format == "html" and doc.path == str(path)
+    check_offsets(doc)
+    prose_words = sum(len(b.text.split()) for b in doc.blocks if b.kind in PROSE_KINDS)
+    assert 300 <= prose_words <= 900
+    assert not doc.problems
+    for block in doc.blocks:  # nothing from scripts, styles or forms leaks in
+        assert "dataLayer" not in block.text and "not article text" not in block.text
+        assert "Accept all" not in block.text and "Sign up" not in block.text
+
+
+def test_council_budget_structure() -> None:
+    doc = read(load("council_budget.html"), "council_budget.html")
+    assert kinds_and_texts(doc)[:5] == [
+        ("heading", "Harbridge council approves £41m budget amid library row"),
+        ("byline", "By Maya Okafor, Local Democracy Reporter"),
+        ("boilerplate", "Published 28 February 2024, 18:05"),
+        ("caption", "Councillors debated the spending plan for almost five hours on Wednesday evening."),
+        ("credit", "Photo: Tomas Brandt/Courier"),
+    ]
+    quotes = texts(doc, "blockquote")
+    assert quotes[0].startswith("“These are the only warm, free places")
+    assert quotes[1] == "— Declan Murray, Friends of Quayside Library"  # <footer> in a quote
+    assert texts(doc, "table_cell")[:3] == ["Service", "Budget", "Change"]
+    assert "Libraries & culture" in texts(doc, "table_cell")
+    assert "Children’s services" in texts(doc, "table_cell")
+    assert "Spending by service, 2024–25" in texts(doc, "caption")
+    assert len(texts(doc, "list_item")) == 4
+    all_text = " ".join(b.text for b in doc.blocks)
+    for chrome in ("Share on Facebook", "Related", "Comments (14)", "Most read", "cookies",
+                   "All rights reserved", "Typical.", "Local politics"):
+        assert chrome not in all_text
+
+
+def test_council_budget_links() -> None:
+    source = load("council_budget.html")
+    doc = read(source, "council_budget.html")
+    in_text = [(l.url, l.text) for l in doc.links if l.block is not None]
+    assert in_text == [
+        ("/staff/maya-okafor", "Maya Okafor"),
+        ("https://harbridge.example.gov/budget/2024-25", "the medium-term financial plan"),
+        ("https://harbridge.example.gov/meetings/full-council", "council’s meetings page"),
+    ]
+    chrome_urls = {l.url for l in doc.links if l.block is None}
+    assert {"/news", "/privacy", "/news/library-petition"} <= chrome_urls
+    plan = doc.links[[l.text for l in doc.links].index("the medium-term financial plan")]
+    assert source[plan.offset : plan.end_offset] == (
+        '<a href="https://harbridge.example.gov/budget/2024-25">the medium-term financial plan</a>'
+    )
+
+
+def test_river_survey_crlf_scope_dateline_and_non_ascii() -> None:
+    source = load("river_survey_crlf.html")
+    assert "\r\n" in source
+    doc = read(source, "river.html")
+    # articleBody is the scope: the headline outside it is not read, the byline is kept
+    assert "heading" not in [b.kind for b in doc.blocks[:2]]
+    assert doc.blocks[0].kind == "byline"
+    assert doc.blocks[0].text == "By Élodie Marchetti and Søren Lund"
+    assert kinds_and_texts(doc)[1][0] == "dateline"
+    assert doc.blocks[1].text == "GENEVA (Continental Wire) —"
+    assert doc.blocks[2].text.startswith("Microplastic particles were found in 91%")
+    # offsets count code points: the block starts where str.find says it does
+    assert doc.blocks[0].offset == source.index("By Élodie")
+    assert doc.blocks[2].offset == source.index("Microplastic particles")
+    assert ("caption", "A researcher filters water from a tributary near Innsbruck.") in (
+        kinds_and_texts(doc)
+    )
+    assert ("credit", "Katarína Novák/AFP via Getty Images") in kinds_and_texts(doc)
+    assert texts(doc, "boilerplate") == ["© 2024 Continental Wire. All rights reserved."]
+    assert not any("Subscribe" in b.text or "Brussels" in b.text for b in doc.blocks)
+    assert not any("\r" in b.text or "\n" in b.text for b in doc.blocks)
+
+
+def test_payments_outage_body_scope_code_footnotes_and_base() -> None:
+    source = load("payments_outage.html")
+    doc = read(source, "payments.html")
+    assert kinds_and_texts(doc)[:3] == [
+        ("heading", "Card payments outage traced to an expired certificate"),
+        ("byline", "By Kwame Asante | Technology correspondent"),
+        ("dateline", "May 14, 2024"),
+    ]
+    assert not any("TechDesk Daily" in b.text for b in doc.blocks)  # page <header>/<footer>
+    code = texts(doc, "code")
+    assert len(code) == 1
+    assert code[0].startswith("$ certcheck --host auth-02.internal\n")
+    assert "Clearline Internal CA <ops@clearline.example>" in code[0]
+    engineers = next(b for b in doc.blocks if b.text.startswith("Engineers who spoke"))
+    assert "certcheck" not in engineers.text
+    assert "checking expiry dates" not in engineers.text
+    assert "to check expiry dates, , had been removed" in engineers.text
+    assert texts(doc, "footnote") == [
+        "Clearline incident report, published 14 May 2024.",
+        "Open Reliability Project, Outage causes 2018–2022.",
+    ]
+    links = {l.url: l for l in doc.links}
+    report = links["https://techdesk.example.com/2024/05/status/clearline-incident-report"]
+    assert report.text == "an incident report"
+    footnote = links["#fn1"]  # fragment links stay as written
+    assert footnote.text == "1" and footnote.block == report.block
+    assert links["https://techdesk.example.com/contact"].block is None
+    assert [d.text for d in doc.directives] == [
+        "citelint-disable vague-attribution", "citelint-enable vague-attribution",
+    ]
+    first = doc.directives[0]
+    assert source[first.offset : first.end_offset] == "<!-- citelint-disable vague-attribution -->"
+
+
+def test_transit_fares_messy_markup() -> None:
+    doc = read(load("transit_fares_messy.html"), "transit.html")
+    pairs = kinds_and_texts(doc)
+    assert pairs[:3] == [
+        ("heading", "Metro fares to rise by 7% from April, authority confirms"),
+        ("byline", "By Ana Ferreira"),
+        ("paragraph",
+         "Regional transport body says higher energy and staff costs leave it no choice"),
+    ]
+    # an unclosed <h2> ends at the next paragraph instead of swallowing the page
+    assert ("heading", "Passengers react") in pairs
+    assert ("paragraph",
+            "Commuters interviewed at Central Station on Thursday morning were mostly resigned."
+            ) in pairs
+    assert texts(doc, "list_item") == [
+        "Peak single: £3.80 → £4.10", "Off-peak single: £2.90 → £3.10",
+        "Monthly pass: £112 → £120",
+    ]
+    assert texts(doc, "blockquote")[0].startswith("“I don't have a choice — there is no bus")
+    elsewhere = next(t for t in texts(doc, "paragraph") if t.startswith("Elsewhere"))
+    assert "Sponsored" not in elsewhere and "pandemic, and experts" in elsewhere
+    assert ("caption", "Central Station at the morning peak.") in pairs
+    assert ("credit", "Picture by Ruth Adeyemi") in pairs
+    assert texts(doc, "table_cell") == ["Ticket", "Old", "New", "Peak single", "£3.80", "£4.10"]
+    assert not any("cookies" in t or "Northvale Gazette" in t for _, t in pairs)
+    fares = next(l for l in doc.links if l.url == "https://ncta.example.gov/fares")
+    assert fares.text == "fares page"
+
+
+# --- small documents ----------------------------------------------------------------
+
+
+def blocks_of(source: str) -> list[tuple[str, str]]:
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    return kinds_and_texts(doc)
+
+
+def test_entities_map_to_their_spans() -> None:
+    source = "<p>Tom &amp; Jerry&rsquo;s &#8220;show&#x201D; costs &pound;5 &amp no &bogus; fee</p>"
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    block = doc.blocks[0]
+    assert block.text == "Tom & Jerry’s “show” costs £5 & no &bogus; fee"
+    amp = block.text.index("&")
+    assert block.source_span(amp, amp + 1) == (source.index("&amp;"), source.index("&amp;") + 5)
+    quote = block.text.index("“")
+    start = source.index("&#8220;")
+    assert block.source_span(quote, quote + 1) == (start, start + len("&#8220;"))
+    no_semicolon = block.text.index("& no")
+    start = source.index("&amp no")
+    assert block.source_span(no_semicolon, no_semicolon + 1) == (start, start + 4)
+
+
+def test_whitespace_collapse_and_br() -> None:
+    source = "<div>\n  One\t\ttwo&nbsp;three<br>four<br/>\r\n five  </div>"
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    assert kinds_and_texts(doc) == [("paragraph", "One two three four five")]
+    block = doc.blocks[0]
+    space = block.text.index(" ")
+    assert block.source_span(space, space + 1) == (source.index("\t\t"), source.index("\t\t") + 2)
+
+
+def test_inline_code_is_one_space_spanning_the_element() -> None:
+    source = "<p>Run <code>make &amp;&amp; test</code> daily.</p>"
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    block = doc.blocks[0]
+    assert block.text == "Run daily."
+    assert block.source_span(3, 4) == (source.index(" <code>"), source.index("daily"))
+
+
+def test_code_and_pre_blocks() -> None:
+    assert blocks_of("<div><code>x = 1</code></div><pre>\n  a &lt; b\n  c\n</pre>") == [
+        ("code", "x = 1"), ("code", "a < b\n  c"),
+    ]
+
+
+def test_implicit_closes() -> None:
+    source = ("<p>First<p>Second<div>Third</div><ul><li>one<li>two<ul><li>inner</ul><li>three</ul>"
+              "<table><tr><td>a<td>b<tr><th>c</table><dl><dt>term<dd>meaning</dl>")
+    assert blocks_of(source) == [
+        ("paragraph", "First"), ("paragraph", "Second"), ("paragraph", "Third"),
+        ("list_item", "one"), ("list_item", "two"), ("list_item", "inner"),
+        ("list_item", "three"), ("table_cell", "a"), ("table_cell", "b"),
+        ("table_cell", "c"), ("paragraph", "term"), ("paragraph", "meaning"),
+    ]
+
+
+def test_text_directly_in_containers_and_stray_end_tags() -> None:
+    source = "<section>Loose text <b>bold</b></span> more</p>after<article>x</article></section>"
+    assert blocks_of(source) == [
+        ("paragraph", "x"),  # <article> scopes the page even when it is small
+    ]
+    assert blocks_of("<section>Loose text <b>bold</b></span> more</p>after</section>") == [
+        ("paragraph", "Loose text bold more"), ("paragraph", "after"),
+    ]
+
+
+def test_blockquote_kinds() -> None:
+    source = "<blockquote><p>Quoted line.</p>Said someone<ul><li>listed</li></ul></blockquote>"
+    assert blocks_of(source) == [
+        ("blockquote", "Quoted line."), ("blockquote", "Said someone"),
+        ("blockquote", "listed"),
+    ]
+
+
+def test_chrome_by_tag_class_role_and_hidden() -> None:
+    source = """<body class="has-sidebar nav-open">
+    <nav>Home</nav><header>Site name</header><aside>Aside</aside>
+    <div class="shareButtons">Share</div><div id="adSlot">Ad text</div>
+    <div role="navigation">Menu</div><div role="complementary">More</div>
+    <div hidden>Hidden</div><div aria-hidden="true">Icon</div><div style="display: none">X</div>
+    <form><label>Email</label><select><option>One</option></select></form>
+    <script>var s = "</div><p>fake</p>";</script><style>p{}</style><noscript>Enable JS</noscript>
+    <template><p>Template</p></template><svg><text>Chart</text></svg>
+    <p>Real text with <span class="ad">an ad inside</span> it.</p>
+    <div class="header-with-sidebar">Kept: the layout class is negated.</div>
+    <footer>Footer</footer></body>"""
+    assert blocks_of(source) == [
+        ("paragraph", "Real text with it."),
+        ("paragraph", "Kept: the layout class is negated."),
+    ]
+
+
+def test_byline_credit_caption_classes() -> None:
+    source = """<article>
+    <div class="article-byline"><p>By Jo Bloggs</p><p>Updated 3 June 2024, 10:00</p></div>
+    <p>Words by <a class="author" href="/jo">Jo Bloggs</a></p>
+    <p>A long paragraph that merely mentions <a class="author" href="/jo">Jo Bloggs</a> in passing
+       and goes on long enough that it cannot be a byline line at all, not by any measure.</p>
+    <figure><img src="x.jpg"><figcaption>Rain on Monday<br>Photograph: Ana Lima</figcaption></figure>
+    <figure><figcaption><span class="caption-text">Crowds gather.</span>
+      <small class="photoCredit">Ana Lima</small></figcaption></figure>
+    <figure><figcaption>Jane Roe/Reuters</figcaption></figure>
+    </article>"""
+    pairs = blocks_of(source)
+    assert pairs[:3] == [
+        ("byline", "By Jo Bloggs"), ("boilerplate", "Updated 3 June 2024, 10:00"),
+        ("byline", "Words by Jo Bloggs"),
+    ]
+    assert pairs[3][0] == "paragraph"
+    assert pairs[4:] == [
+        ("caption", "Rain on Monday"), ("credit", "Photograph: Ana Lima"),
+        ("caption", "Crowds gather."), ("credit", "Ana Lima"),
+        ("credit", "Jane Roe/Reuters"),
+    ]
+
+
+def test_dateline_split_only_in_first_paragraph() -> None:
+    source = "<p>PARIS (AP) — The first line.</p><p>NATO — the alliance said more.</p>"
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    assert kinds_and_texts(doc) == [
+        ("dateline", "PARIS (AP) —"), ("paragraph", "The first line."),
+        ("paragraph", "NATO — the alliance said more."),
+    ]
+    assert doc.blocks[1].offset == source.index("The first")
+
+
+def test_dateline_split_moves_links() -> None:
+    source = '<p>LONDON (Reuters) - The <a href="https://x.example/r">report</a> says so.</p>'
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    assert doc.links[0].block == 1 and doc.links[0].text == "report"
+
+
+def test_scope_prefers_article_and_falls_back_when_it_is_empty() -> None:
+    with_article = "<body><p>Outside</p><main><p>Main</p><article><p>Story</p></article></main>"
+    assert blocks_of(with_article) == [("paragraph", "Story")]
+    assert blocks_of("<p>Outside</p><main><p>In main</p></main>") == [("paragraph", "In main")]
+    body = '<div itemprop="articleBody"><p>Body</p></div><article><p>Card</p></article>'
+    assert blocks_of(body) == [("paragraph", "Body")]
+    # an <article> teaser inside an aside holds no prose: read the whole page instead
+    teaser = "<p>The story itself.</p><aside><article><p>Teaser</p></article></aside>"
+    assert blocks_of(teaser) == [("paragraph", "The story itself.")]
+
+
+def test_header_inside_article_keeps_headline() -> None:
+    source = "<header>Site</header><article><header><h1>Headline</h1></header><p>Text</p></article>"
+    assert blocks_of(source) == [("heading", "Headline"), ("paragraph", "Text")]
+
+
+def test_links() -> None:
+    source = ('<head><base href="https://news.example/a/b/"></head>'
+              '<p>See <a href="../c?x=1&amp;y=2">the <b>data</b></a> and '
+              '<a href="#fn3"><sup>3</sup></a><a href="">empty</a><a name="x">anchor</a>'
+              '<a href="https://other.example/"><img src="i.png"></a> end.</p>'
+              '<nav><a href="/home">Home</a></nav>')
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    assert [(l.url, l.block, l.text) for l in doc.links] == [
+        ("https://news.example/a/c?x=1&y=2", 0, "the data"),
+        ("#fn3", 0, "3"),
+        ("https://other.example/", 0, ""),
+        ("https://news.example/home", None, ""),
+    ]
+    first = doc.links[0]
+    assert source[first.offset : first.end_offset] == '<a href="../c?x=1&amp;y=2">the <b>data</b></a>'
+    image = doc.links[2]
+    assert image.start == image.end == doc.blocks[0].text.index(" end.")
+
+
+def test_unclosed_link_ends_with_its_paragraph() -> None:
+    source = '<p>Read <a href="https://x.example/">the report<p>Next paragraph'
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    link = doc.links[0]
+    assert (link.block, link.text) == (0, "the report")
+    assert link.end_offset == source.index("<p>Next")
+
+
+def test_directives_in_comments() -> None:
+    source = "<!-- ordinary --><p>x</p><!--citelint-disable-next-line vague-source--><p>y</p>"
+    doc = read(source, "t.html")
+    assert [(d.text, source[d.offset : d.end_offset]) for d in doc.directives] == [
+        ("citelint-disable-next-line vague-source",
+         "<!--citelint-disable-next-line vague-source-->"),
+    ]
+
+
+def test_crlf_and_non_ascii_offsets_are_code_points() -> None:
+    source = "<html>\r\n<body>\r\n<p>Zoë’s café 😀 said\r\n  “hi”</p>\r\n<p>€5 &euro;</p></body></html>"
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    assert kinds_and_texts(doc) == [("paragraph", "Zoë’s café 😀 said “hi”"), ("paragraph", "€5 €")]
+    first = doc.blocks[0]
+    said = first.text.index("“hi”")
+    assert source[first.source_span(said, said + 4)[0] :].startswith("“hi”")
+
+
+# --- robustness ---------------------------------------------------------------------
+
+
+def test_not_html_at_all() -> None:
+    assert blocks_of("Just a line of text.\n\nAnd another & one < two > three.") == [
+        ("paragraph", "Just a line of text. And another & one < two > three."),
+    ]
+    assert read("", "t.html").blocks == []
+    assert blocks_of("{\"json\": [1, 2, 3]}") == [("paragraph", "{\"json\": [1, 2, 3]}")]
+
+
+@pytest.mark.parametrize("source", [
+    "<p>a <![CDATA[ raw ]]> b</p>",
+    "<p>a <![foo[ odd ]]> b</p>",      # the stdlib raises on unknown marked sections
+    "<p>a <?php echo 1; ?> b</p>",
+    "<p>a <!DOCTYPE html> b</p>",
+    '<p class="x y="z" title=\'unterminated>a</p><p>b</p>',
+    "<p =bad &=1 / / data-x>a</p>",
+    "<p>a &#; &#x; &#12ab; b</p><p>c &#; d</p><b>e</b>",  # invalid character references
+    "<p>a &#",
+    "<p>unclosed <!-- comment",
+    "</p></div></body></html>text",
+    "<<<>>></ >< / p>",
+    "<script>var a = '</div>'; if (x</y) {}</script><p>after</p>",
+    "<style>p::after { content: '</p>' }</style><p>after</p>",
+    "<script>never closed <p>text",
+    "<p>\x00\ufffd\ud800 odd chars</p>",
+])
+def test_malformed_markup_never_raises(source: str) -> None:
+    doc = read(source, "t.html")
+    check_offsets(doc)
+
+
+@pytest.mark.parametrize("opener", ["<!--x", "<a", "</", "<?", "<![CDATA["])
+def test_markup_that_never_closes_ends_the_page_quickly(opener: str) -> None:
+    source = "<p>Before.</p>" + opener * 100_000
+    started = time.perf_counter()
+    doc = read(source, "t.html")
+    assert time.perf_counter() - started < 5  # the stdlib close() would be quadratic here
+    check_offsets(doc)
+    assert kinds_and_texts(doc) == [("paragraph", "Before.")]
+    assert len(doc.problems) == 1 and "never closed" in doc.problems[0].message
+    assert doc.problems[0].offset == len("<p>Before.</p>")
+
+
+def test_invalid_character_reference_inside_an_attribute_is_kept() -> None:
+    doc = read('<p>x &#; y <a href="/page?a=1&#top">link</a></p>', "t.html")
+    check_offsets(doc)
+    assert doc.blocks[0].text == "x &#; y link"
+    assert doc.links[0].url == "/page?a=1&#top"
+
+
+def test_malformed_base_url_keeps_the_href() -> None:
+    doc = read('<base href="http://[bad"><p><a href="x.html">t</a></p>', "t.html")
+    assert [(l.url, l.text) for l in doc.links] == [("x.html", "t")]
+
+
+def test_invalid_character_references_do_not_swallow_the_page() -> None:
+    assert blocks_of("<p>a &#; b</p><p>c &#x; d</p><b>e</b>") == [
+        ("paragraph", "a &#; b"), ("paragraph", "c &#x; d"), ("paragraph", "e"),
+    ]
+
+
+def test_unknown_marked_section_is_a_bogus_comment() -> None:
+    # HTML5 ends a bogus comment at the first ">"; the stdlib would raise instead
+    assert blocks_of("<p>a <![foo[ odd ]]> b</p><p>c</p>") == [
+        ("paragraph", "a b"), ("paragraph", "c"),
+    ]
+
+
+def test_script_and_cdata_content_is_not_text() -> None:
+    source = "<script>document.write('<p>fake</p>');</script><![CDATA[ raw ]]><p>real</p>"
+    assert blocks_of(source) == [("paragraph", "real")]
+
+
+def test_deep_nesting_is_bounded_and_linear() -> None:
+    depth = 100_000
+    source = "<div>" * depth + "<p>deep text</p>" + "</div>" * depth + "<p>after</p>"
+    started = time.perf_counter()
+    doc = read(source, "t.html")
+    elapsed = time.perf_counter() - started
+    check_offsets(doc)
+    assert kinds_and_texts(doc) == [("paragraph", "deep text"), ("paragraph", "after")]
+    assert len(doc.problems) == 1 and "nested deeper" in doc.problems[0].message
+    assert elapsed < 10
+
+
+def test_five_megabyte_page() -> None:
+    paragraph = ("<p>The council said on <b>Tuesday</b> that 4,200 homes &amp; 310 shops "
+                 'were affected, <a href="https://x.example/r">according to a report</a>.</p>\n')
+    source = "<html><body><article>" + paragraph * (5_000_000 // len(paragraph)) + "</article>"
+    started = time.perf_counter()
+    doc = read(source, "big.html")
+    elapsed = time.perf_counter() - started
+    assert len(doc.blocks) == 5_000_000 // len(paragraph)
+    assert doc.blocks[-1].text == doc.blocks[0].text
+    assert elapsed < 30
+
+
+# --- property tests -----------------------------------------------------------------
+
+_TAGS = ["p", "div", "span", "a", "b", "i", "ul", "ol", "li", "table", "tr", "td", "th",
+         "h1", "h2", "blockquote", "pre", "code", "br", "script", "style", "nav", "header",
+         "footer", "article", "main", "figure", "figcaption", "section", "aside", "sup"]
+_ATTRS = ['', ' href="https://e.example/x"', ' href="#fn1"', ' class="byline"',
+          ' class="caption"', ' class="share"', ' class="credit"', ' itemprop="articleBody"',
+          ' href=""', " class='a b", ' hidden', ' role="navigation"']
+_PIECES = st.one_of(
+    st.builds(lambda t, a: f"<{t}{a}>", st.sampled_from(_TAGS), st.sampled_from(_ATTRS)),
+    st.builds(lambda t: f"</{t}>", st.sampled_from(_TAGS)),
+    st.sampled_from(["&amp;", "&rsquo;", "&#8220;", "&#x2019;", "&nbsp;", "&amp", "&#;",
+                     "&bogus;", "&#xD800;", "<!-- citelint-disable -->", "<!--", "-->",
+                     "<![CDATA[x]]>", "<?pi?>", "<!doctype html>", "\r\n", "  ", "\t", "<",
+                     ">", "&", "</", "<br/>", "By Jane Roe", "WASHINGTON (Reuters) - ",
+                     "Photo: A/AFP", "é😀", "\u2028"]),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_generated_html_keeps_offsets(source: str) -> None:
+    doc = read(source, "fuzz.html")
+    check_offsets(doc)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_arbitrary_text_never_raises(source: str) -> None:
+    doc = read(source, "fuzz.html")
+    check_offsets(doc)
