@@ -1,0 +1,43 @@
+"""Link verification: is every cited URL still reachable, moved, walled off or archived?
+
+The network layer only; rules such as dead-link turn LinkResult states into findings.
+"""
+
+from citelint.links.checker import check_links, check_links_async
+from citelint.links.model import (
+    BLOCKED,
+    DEAD,
+    EXCLUDED,
+    OFFLINE,
+    OK,
+    REDIRECTED,
+    SKIPPED,
+    STATES,
+    TRANSIENT,
+    UNSAFE,
+    LinkResult,
+    LinkSettings,
+    default_cache_dir,
+)
+from citelint.links.safety import NameNotFound, ResolutionFailed, Resolver
+
+__all__ = [
+    "BLOCKED",
+    "DEAD",
+    "EXCLUDED",
+    "OFFLINE",
+    "OK",
+    "REDIRECTED",
+    "SKIPPED",
+    "STATES",
+    "TRANSIENT",
+    "UNSAFE",
+    "LinkResult",
+    "LinkSettings",
+    "NameNotFound",
+    "ResolutionFailed",
+    "Resolver",
+    "check_links",
+    "check_links_async",
+    "default_cache_dir",
+]
