@@ -20,7 +20,6 @@ from citelint.config import ActiveRule, Config, RuleResolver
 from citelint.diagnostics import Diagnostic, LineIndex, Notice, fingerprint
 from citelint.discovery import Target
 from citelint.document import parse
-from citelint.document.model import Document
 from citelint.document.reading import UnreadableFile, decode, format_for, looks_binary
 from citelint.ruleset import RuleIndex, load_rules
 
@@ -36,16 +35,15 @@ class FileReport:
     notices: list[Notice] = field(default_factory=list)
     skipped_binary: bool = False
     skipped_large: bool = False
-    #: links with their positions, kept only when link checking is on
-    links: list[dict] = field(default_factory=list)
 
 
 class Linter:
-    def __init__(self, config: Config, index: RuleIndex | None = None, keep_links: bool = False) -> None:
+    def __init__(self, config: Config, index: RuleIndex | None = None, link_results: dict | None = None) -> None:
         self.config = config
         self.index = index or RuleIndex(load_rules())
         self.resolver = RuleResolver(config, self.index)
-        self.keep_links = keep_links
+        #: results of a link check done before linting; network checks run only when given
+        self.link_results = link_results
         self._registry = None
 
     @property
@@ -108,11 +106,11 @@ class Linter:
         for problem in document.problems:
             self._emit(report, active, problem.code, lines, source, problem.offset, problem.end_offset,
                        {"detail": problem.message})
-        analysis = Analysis(document, registry_factory=lambda: self.registry)
+        analysis = Analysis(document, registry_factory=lambda: self.registry, link_results=self.link_results)
         found: list[Diagnostic] = []
         for item in active:
             kind = CHECKS.get(item.rule.check)
-            if kind is None or kind.network:
+            if kind is None or (kind.network and self.link_results is None):
                 continue
             try:
                 for finding in kind.run(analysis, item.options):
@@ -124,8 +122,6 @@ class Linter:
         from citelint.suppressions import apply_suppressions
 
         report.diagnostics.extend(apply_suppressions(document, found, active, self, lines))
-        if self.keep_links:
-            report.links = _link_records(document)
         report.diagnostics.sort(key=Diagnostic.sort_key)
         return report
 
@@ -174,12 +170,19 @@ def _last_line(text: str) -> str:
     return lines[-1].strip() if lines else "unknown error"
 
 
-def _link_records(document: Document) -> list[dict]:
-    return [
-        {"url": link.url, "offset": link.offset, "end_offset": link.end_offset, "text": link.text}
-        for link in document.links
-        if link.kind != "footnote" or link.url.startswith(("http://", "https://"))
-    ]
+def cited_urls(targets: list[Target]) -> list[str]:
+    """Every http(s) URL cited by the targets, in first-seen order (for the link check)."""
+    urls: dict[str, None] = {}
+    for target in targets:
+        try:
+            decoded = decode(target.path.read_bytes())
+        except (OSError, UnreadableFile):
+            continue
+        display = target.path.as_posix()
+        for link in parse(decoded.text, display, format_for(display)).links:
+            if link.url.startswith(("http://", "https://")):
+                urls.setdefault(link.url, None)
+    return list(urls)
 
 
 # -- many files ------------------------------------------------------------------------
@@ -187,9 +190,9 @@ def _link_records(document: Document) -> list[dict]:
 _WORKER: Linter | None = None
 
 
-def _init_worker(config: Config, keep_links: bool) -> None:
+def _init_worker(config: Config, link_results: dict | None) -> None:
     global _WORKER
-    _WORKER = Linter(config, keep_links=keep_links)
+    _WORKER = Linter(config, link_results=link_results)
 
 
 def _lint_chunk(targets: list[Target]) -> list[FileReport]:
@@ -222,7 +225,7 @@ def lint_targets(
     chunks = [targets[i : i + _CHUNK] for i in range(0, total, _CHUNK)]
     done = 0
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(linter.config, linter.keep_links)
+        max_workers=workers, initializer=_init_worker, initargs=(linter.config, linter.link_results)
     ) as pool:
         for chunk_reports in pool.map(_lint_chunk, chunks):
             reports.extend(chunk_reports)

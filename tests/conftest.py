@@ -41,3 +41,27 @@ def cli(monkeypatch):
         return Run(status, out.getvalue(), err.getvalue())
 
     return run
+
+
+def lint_example(rule, text: str, fmt: str):
+    """Lint ``text`` with only ``rule`` selected. For link-state rules every cited URL is
+    given the state the rule reports (the network itself is tested in test_links_*)."""
+    from citelint.checks import CHECKS
+    from citelint.config import Config
+    from citelint.document import parse
+    from citelint.engine import Linter
+    from citelint.links import LinkResult
+
+    results = None
+    if CHECKS[rule.check].network:
+        state = rule.options["states"][0]
+        unarchived = state == "unarchived"
+        results = {
+            link.url: LinkResult(link.url, "ok" if unarchived else state, 404, None, (), f"simulated {state}",
+                                 False, None, False, archive_checked=unarchived)
+            for link in parse(text, "example", fmt).links
+        }
+    suffix = {"markdown": ".md", "html": ".html", "text": ".txt"}[fmt]
+    linter = Linter(Config(root=Path.cwd(), select=(rule.code,)), link_results=results)
+    report = linter.lint_text(text, "example" + suffix, fmt)
+    return [d for d in report.diagnostics if d.code == rule.code]

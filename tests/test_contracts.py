@@ -12,6 +12,7 @@ import yaml
 from citelint import resources
 from citelint.checks import CHECKS, ENGINE, make_options
 from citelint.ruleset import load_rules
+from tests.conftest import lint_example
 
 RULES = load_rules()
 
@@ -42,13 +43,9 @@ def test_rule_selects_a_registered_check_with_valid_options(rule):
 @pytest.mark.parametrize("rule", [r for r in RULES if r.check != ENGINE], ids=lambda r: r.name)
 def test_every_message_field_is_produced_by_the_check(rule):
     """Lint the rule's first fail example and check the message has no unfilled {field}."""
-    from citelint.config import Config
-    from citelint.engine import Linter
-
     example = rule.fail[0]
     text = example.text.replace("⟦", "").replace("⟧", "")
-    report = Linter(Config(root=Path.cwd(), select=(rule.code,))).lint_text(text, "x.md", example.format)
-    messages = [d.message for d in report.diagnostics if d.code == rule.code]
+    messages = [d.message for d in lint_example(rule, text, example.format)]
     assert messages
     for field in rule.message_fields():
         assert all("{" + field + "}" not in message for message in messages), field

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from citelint.config import Config
-from citelint.engine import Linter
 from citelint.ruleset import load_rules
+from tests.conftest import lint_example
 
 OPEN, CLOSE = "⟦", "⟧"
 
@@ -17,12 +16,7 @@ def _cases(kind: str):
             yield pytest.param(rule, example, id=f"{rule.name}-{kind}-{number}")
 
 
-def _lint(rule, text: str, fmt: str):
-    config = Config(root=__import__("pathlib").Path.cwd(), select=(rule.code,))
-    linter = Linter(config)
-    suffix = {"markdown": ".md", "html": ".html", "text": ".txt"}[fmt]
-    report = linter.lint_text(text, "example" + suffix, fmt)
-    return [d for d in report.diagnostics if d.code == rule.code]
+_lint = lint_example
 
 
 @pytest.mark.parametrize("rule, example", list(_cases("fail")))

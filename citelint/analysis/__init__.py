@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from citelint.analysis.figures import Figure
     from citelint.analysis.registry import Registry
     from citelint.analysis.sources import SourceMention
+    from citelint.links import LinkResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +56,16 @@ class SentenceFigure:
 class Analysis:
     """The shared analyses of one document."""
 
-    def __init__(self, document: Document, registry_factory: "Callable[[], Registry] | None" = None) -> None:
+    def __init__(
+        self,
+        document: Document,
+        registry_factory: "Callable[[], Registry] | None" = None,
+        link_results: "dict[str, LinkResult] | None" = None,
+    ) -> None:
         self.document = document
         self._registry_factory = registry_factory
+        #: URL -> result of the link check, when the run checks links (--check-links)
+        self.link_results = link_results
 
     @cached_property
     def registry(self) -> "Registry":

@@ -5,7 +5,7 @@ One explicit registry; adding a rule that fits an existing kind is adding a YAML
 
 from __future__ import annotations
 
-from citelint.checks import pattern, provenance
+from citelint.checks import links, pattern, provenance
 from citelint.checks.base import CheckKind, Finding, OptionError, make_options
 
 #: Check kinds run by the engine itself (unreadable files, malformed input, crashes).
@@ -17,6 +17,8 @@ CHECKS: dict[str, CheckKind] = {
     "unsourced-figure": CheckKind(provenance.UnsourcedFigureOptions, provenance.unsourced_figure),
     "unlinked-source": CheckKind(provenance.UnlinkedSourceOptions, provenance.unlinked_source),
     "unattributed-claim": CheckKind(provenance.UnattributedClaimOptions, provenance.unattributed_claim),
+    "link-state": CheckKind(links.LinkStateOptions, links.link_state, network=True),
+    "source-link-mismatch": CheckKind(links.SourceLinkMismatchOptions, links.source_link_mismatch),
 }
 
 __all__ = ["CHECKS", "ENGINE", "CheckKind", "Finding", "OptionError", "make_options"]

@@ -1,0 +1,80 @@
+"""Link checks: what became of each cited URL (``link-state``, needs ``--check-links``),
+and whether a link that names a known source goes to that source's site
+(``source-link-mismatch``, no network)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+from urllib.parse import urlsplit
+
+from citelint.analysis import Analysis
+from citelint.checks.base import Finding
+
+
+@dataclass(frozen=True)
+class LinkStateOptions:
+    #: result states this rule reports (dead, blocked, redirected, transient, unarchived)
+    states: tuple[str, ...] = ()
+
+
+def link_state(analysis: Analysis, options: LinkStateOptions) -> Iterator[Finding]:
+    results = analysis.link_results or {}
+    wanted = set(options.states)
+    for link in analysis.document.links:
+        result = results.get(link.url)
+        if result is None:
+            continue
+        states = {result.state}
+        if result.archive_checked and result.archive_url is None and result.state not in ("dead", "offline"):
+            states.add("unarchived")
+        matched = states & wanted
+        if not matched:
+            continue
+        archive = f"; an archived copy: {result.archive_url}" if result.archive_url else ""
+        final = f" to {result.final_url}" if result.final_url and result.final_url != link.url else ""
+        yield Finding(
+            link.offset,
+            link.end_offset,
+            {"url": link.url, "detail": result.detail, "final_url": result.final_url or "", "moved": final,
+             "archive": archive},
+            link.url,
+        )
+
+
+@dataclass(frozen=True)
+class SourceLinkMismatchOptions:
+    pass
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def source_link_mismatch(analysis: Analysis, options: SourceLinkMismatchOptions) -> Iterator[Finding]:
+    """A link whose text names a registry source but whose domain is none of that source's."""
+    registry = analysis.registry
+    for mention in analysis.source_mentions:
+        entry = mention.entry
+        if entry is None or not entry.domains:
+            continue
+        sentence = analysis.sentences[mention.sentence]
+        start, end = sentence.start + mention.start, sentence.start + mention.end
+        for link in analysis.sentence_links[mention.sentence]:
+            if link.block != sentence.block or not (link.start < end and start < link.end):
+                continue
+            host = _host(link.url)
+            if not host or not link.url.startswith(("http://", "https://")):
+                continue
+            linked_entry = registry.for_domain(host)
+            if linked_entry is not None and linked_entry.id == entry.id:
+                continue
+            yield Finding(
+                link.offset,
+                link.end_offset,
+                {"name": mention.name, "host": host, "domains": ", ".join(entry.domains)},
+                sentence.text,
+            )
