@@ -2,7 +2,8 @@
 
 Plain text has no markup to say what is a caption or a byline, so each line at the edge
 of a paragraph is asked whether it is chrome (``boilerplate.classify_line``), and the
-file's first line is its headline when it reads like one.
+file's first line is its headline when it reads like one. A line that is only a
+``<!-- citelint-… -->`` comment is a suppression directive, as in Markdown.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import re
 
 from citelint.document.boilerplate import classify_line, dateline_prefix
-from citelint.document.model import Block, Document, Link, TextBuilder
+from citelint.document.model import Block, Directive, Document, Link, TextBuilder
 
+_DIRECTIVE_LINE = re.compile(r"^\s*<!--.*\bcitelint-.*-->\s*$")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v\r]*\n\s*")
 _LINE = re.compile(r"[^\n]*\n?")
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'“”‘’]+[^\s<>\"'“”‘’.,;:!?)\]]")
@@ -49,7 +51,14 @@ def _lines(source: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _add_paragraph(doc: Document, start: int, end: int, first: bool) -> None:
-    lines = _lines(doc.source, start, end)
+    lines = []
+    for line_start, line_end in _lines(doc.source, start, end):
+        line = doc.source[line_start:line_end]
+        if _DIRECTIVE_LINE.match(line):  # suppression comments work in plain text too
+            doc.directives.append(Directive(line.strip(), line_start + len(line) - len(line.lstrip()),
+                                            line_start + len(line.rstrip())))
+        else:
+            lines.append((line_start, line_end))
     # Peel chrome lines (a caption, then its credit) off both edges of the paragraph.
     head: list[tuple[str, int, int]] = []
     while lines and (kind := classify_line(doc.source[lines[0][0] : lines[0][1]])):
