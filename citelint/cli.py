@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Sequence
 
 from citelint import __version__
+from citelint.baseline import BaselineError, load_baseline, write_baseline
 from citelint.config import ConfigError, RuleResolver, load_config
 from citelint.diagnostics import Notice, severity_rank
 from citelint.discovery import discover
@@ -55,6 +56,14 @@ def _lint_parser() -> argparse.ArgumentParser:
     parser.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (0: one per CPU)")
     parser.add_argument("--quiet", "-q", action="store_true", help="print diagnostics only: no notices, totals or progress")
     parser.add_argument("--statistics", action="store_true", help="add a count of findings per rule")
+    parser.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE (see --write-baseline)")
+    parser.add_argument("--write-baseline", metavar="FILE", help="record every current finding in FILE and exit 0")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (2 still means an error)")
+    links = parser.add_argument_group("link checking (off by default: it needs the network)")
+    links.add_argument("--check-links", action="store_true",
+                       help="check every cited http(s) link (dead-link, blocked-link, redirected-link, transient-link)")
+    links.add_argument("--no-cache", action="store_true", help="ignore and do not update the link cache")
+    links.add_argument("--cache-dir", metavar="DIR", help="folder for the link cache (default: the user cache folder)")
     parser.add_argument("--version", action="version", version=f"citelint {__version__}")
     return parser
 
@@ -67,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return subcommands.run(args[0], args[1:])
         return lint(_lint_parser().parse_args(args))
-    except (ConfigError, RuleError, UsageError) as error:
+    except (BaselineError, ConfigError, RuleError, UsageError) as error:
         print(f"citelint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -116,6 +125,9 @@ def lint(args: argparse.Namespace) -> int:
     index = RuleIndex(load_rules())
     RuleResolver(config, index)  # validates rule names before any work is done
     linter = Linter(config, index)
+    if args.check_links and reading_stdin:
+        raise UsageError("--check-links needs files, not stdin")
+    baseline = load_baseline(args.baseline) if args.baseline else None  # fail before the work, not after
     notices: list[Notice] = []
     status_error = False
     if reading_stdin:
@@ -127,6 +139,8 @@ def lint(args: argparse.Namespace) -> int:
             status_error = True
         for folder, why in found.unreadable_dirs:
             notices.append(Notice(f"cannot read folder: {why}", folder.as_posix(), "warning"))
+        if args.check_links:
+            linter.link_results = check_cited_links(found.targets, config, args, notices)
         progress = _progress_printer(len(found.targets), args.quiet)
         reports = lint_targets(linter, found.targets, progress)
         binary = sum(report.skipped_binary for report in reports)
@@ -138,12 +152,45 @@ def lint(args: argparse.Namespace) -> int:
         notices.extend(report.notices)
     linted = sum(1 for r in reports if not (r.skipped_binary or r.skipped_large))
     result = RunResult(files=linted, diagnostics=iter_diagnostics(reports), notices=notices, rules=index.rules)
+    if args.write_baseline:
+        recorded = write_baseline(args.write_baseline, result.diagnostics)
+        notices.append(Notice(f"recorded {recorded} finding{'s' if recorded != 1 else ''} in {args.write_baseline}"))
+    if baseline is not None:
+        result.diagnostics, known = baseline.split(result.diagnostics)
+        notices.append(Notice(f"{known} finding{'s' if known != 1 else ''} hidden by the baseline {args.baseline}"))
     _write(args, result)
     if status_error:
         return EXIT_ERROR
+    if args.write_baseline or args.exit_zero:
+        return EXIT_OK
     threshold = severity_rank(config.fail_level)
     failing = any(severity_rank(d.severity) >= threshold for d in result.diagnostics)
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def check_cited_links(targets, config, args, notices: list[Notice]) -> dict:
+    """Check every URL the targets cite, once, before linting; say so when offline."""
+    from citelint.engine import cited_urls
+    from citelint.links import OFFLINE, TRANSIENT, UNSAFE, check_links
+    from citelint.links.settings import settings_from_config
+
+    archive = any(item.rule.name == "unarchived-link" for item in RuleResolver(config, RuleIndex(load_rules())).for_path(None))
+    settings = settings_from_config(config.links, use_cache=not args.no_cache, cache_dir=args.cache_dir, archive=archive)
+    urls = cited_urls(targets)
+    results = check_links(urls, settings, _progress_printer(len(urls), args.quiet, "links"))
+    offline = sum(result.state == OFFLINE for result in results.values())
+    if offline:
+        notices.append(Notice(f"link check offline: {offline} link{'s' if offline != 1 else ''} could not be "
+                              "checked (no network); no link was reported dead", kind="warning"))
+    unsafe = sum(result.state == UNSAFE for result in results.values())
+    if unsafe:
+        notices.append(Notice(f"{unsafe} link{'s' if unsafe != 1 else ''} to loopback or private addresses not "
+                              "checked (set links.allow-private to check them)"))
+    transient = sum(result.state == TRANSIENT for result in results.values())
+    if transient:
+        notices.append(Notice(f"{transient} link{'s' if transient != 1 else ''} failed for now (rate limits, "
+                              "server errors, timeouts); not cached, the next run tries again"))
+    return results
 
 
 def _lint_stdin(linter: Linter, name: str | None) -> FileReport:
@@ -159,14 +206,14 @@ def _lint_stdin(linter: Linter, name: str | None) -> FileReport:
     return linter.lint_text(text, display, fmt, path=Path(name) if name else None)
 
 
-def _progress_printer(total: int, quiet: bool):
+def _progress_printer(total: int, quiet: bool, unit: str = "files"):
     """Progress on stderr for long runs on a terminal; nothing in CI or pipes."""
     if quiet or total < _PROGRESS_MIN_FILES or not sys.stderr.isatty() or os.environ.get("CI"):
         return None
 
     def show(done: int, of: int) -> None:
         end = "\n" if done == of else ""
-        print(f"\rcitelint: {done}/{of} files", end=end, file=sys.stderr, flush=True)
+        print(f"\rcitelint: {done}/{of} {unit}", end=end, file=sys.stderr, flush=True)
 
     return show
 

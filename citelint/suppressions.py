@@ -19,8 +19,9 @@ from citelint.document.model import Document
 if TYPE_CHECKING:
     from citelint.engine import Linter
 
+#: Readers hand over the comment's inner text; the ``<!--``/``-->`` are accepted too.
 _DIRECTIVE = re.compile(
-    r"^\s*<!--\s*citelint-(disable-next-line|disable-file|disable|enable)\b(.*?)(?:--\s*(.*?))?\s*-->\s*$",
+    r"^\s*(?:<!--)?\s*citelint-(disable-next-line|disable-file|disable|enable)\b(.*?)(?:--\s*(.*?))?\s*(?:-->)?\s*$",
     re.DOTALL,
 )
 

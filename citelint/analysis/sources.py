@@ -49,6 +49,10 @@ _DOCUMENT_CONTEXT = re.compile(
     rf"|(?:according\s+to|cited|citing|quoting|published\s+(?:by|in)|reported\s+by|data\s+from|figures\s+from)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_DOCUMENT_PREFIX = re.compile(
+    rf"(?:(?:a|an|the|its|their)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{DOCUMENT_NOUNS})\s+(?:by|from|of)\s+(?:the\s+)?|the\s+",
+    re.IGNORECASE,
+)
 _ACCORDING_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 #: "a spokesman for X", "a lecturer at X", "an AP journalist": the person is the source, not X.
 _AFFILIATION_BEFORE = re.compile(
@@ -124,7 +128,9 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
         ]
         for start, end, is_org in attribution_sources.get(sentence.index, ()):
             if is_org and not any(s < end and start < e for s, e, _ in candidates):
-                name_start = start + (4 if text[start:end].lower().startswith("the ") else 0)
+                # "a study by the X" names X; the document noun is context, not the name.
+                owner = _DOCUMENT_PREFIX.match(text, start, end)
+                name_start = owner.end() if owner else start
                 candidates.append((name_start, end, registry.lookup(text[name_start:end])))
         for pattern in (_DOCUMENT_BY, _POSSESSIVE_DOCUMENT, _ACCORDING_TO):
             for match in pattern.finditer(text):

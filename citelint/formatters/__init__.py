@@ -32,4 +32,16 @@ def _json(result: RunResult, **kwargs) -> str:
     return render(result)
 
 
-FORMATTERS: dict[str, Callable[..., str]] = {"text": _text, "json": _json}
+def _sarif(result: RunResult, **kwargs) -> str:
+    from citelint.formatters.sarif import render
+
+    return render(result)
+
+
+def _github(result: RunResult, **kwargs) -> str:
+    from citelint.formatters.github import render
+
+    return render(result, **kwargs)
+
+
+FORMATTERS: dict[str, Callable[..., str]] = {"text": _text, "json": _json, "sarif": _sarif, "github": _github}
