@@ -14,6 +14,7 @@ from typing import Iterator
 
 from citelint.analysis import Analysis, Sentence
 from citelint.analysis.attributions import Attribution
+from citelint.analysis.cues import lemma
 from citelint.checks.base import Finding, compile_patterns
 from citelint.document.model import TITLE_KINDS
 
@@ -180,6 +181,22 @@ def _claim_patterns(options: UnattributedClaimOptions) -> list[tuple[str, re.Pat
     ]
 
 
+#: Cues that attribute the whole sentence they stand in ("…, said Ana Ruiz"), whatever
+#: content span was found; broader cues ("plans", "offering") only cover their content.
+_SENTENCE_CUES = frozenset(
+    "say tell claim state write argue add insist note deny accuse report find conclude estimate "
+    "believe according allege warn explain acknowledge admit contend assert maintain".split()
+)
+
+
+def _attributes(attribution: Attribution, position: int) -> bool:
+    """Whether the attribution speaks for the claim at ``position`` (block coordinates)."""
+    content = attribution.content
+    if content is None or any(lemma(word) in _SENTENCE_CUES for word in attribution.cue.text.lower().split()):
+        return True
+    return content.start <= position < content.end or attribution.cue.start <= position < attribution.cue.end
+
+
 def unattributed_claim(analysis: Analysis, options: UnattributedClaimOptions) -> Iterator[Finding]:
     links = analysis.sentence_links
     attributed = analysis.attributions_by_sentence
@@ -187,15 +204,20 @@ def unattributed_claim(analysis: Analysis, options: UnattributedClaimOptions) ->
     patterns = _claim_patterns(options)
     for sentence in _claim_sentences(analysis):
         text = sentence.text
-        if links[sentence.index] or sentence.index in attributed or text.rstrip().endswith("?"):
+        if links[sentence.index] or text.rstrip().endswith("?"):
             continue
         if sentence.index in with_figure_finding:
             continue  # one problem, one finding: unsourced-figure speaks for this sentence
         quoted = [match.span() for match in _QUOTE_SPAN.finditer(text)]
+        attributions = attributed.get(sentence.index, ())
+
+        def unattributed(match: re.Match[str]) -> bool:
+            position = sentence.start + match.start()
+            in_quote = any(s <= match.start() < e for s, e in quoted)
+            return not in_quote and not any(_attributes(a, position) for a in attributions)
+
         for category, regex in patterns:
-            match = next(
-                (m for m in regex.finditer(text) if not any(s <= m.start() < e for s, e in quoted)), None
-            )
+            match = next((m for m in regex.finditer(text) if unattributed(m)), None)
             if match is None:
                 continue
             offset, end_offset = analysis.sentence_span(sentence, 0, len(text))
