@@ -262,9 +262,7 @@ class RuleResolver:
         for key in keys:
             found = self.index.resolve(key)
             if not found:
-                close = self.index.suggest(key)
-                hint = f" (did you mean '{close}'?)" if close else " (see `citelint rule` for the list)"
-                raise ConfigError(f"{where}: unknown rule '{key}'{hint}")
+                raise ConfigError(f"{where}: {self.index.unknown(key)}")
             rules.extend(found)
         return rules
 
@@ -286,9 +284,7 @@ class RuleResolver:
     def _setting(self, key: str, setting: Any, where: str) -> tuple[Rule, str | None, dict[str, Any]]:
         rule = self.index.get(key)
         if rule is None:
-            close = self.index.suggest(key)
-            hint = f" (did you mean '{close}'?)" if close else ""
-            raise ConfigError(f"{where}: unknown rule '{key}'{hint}")
+            raise ConfigError(f"{where}: {self.index.unknown(key)}")
         if isinstance(setting, str):
             return rule, setting, {}
         options = setting.get("options", {}) or {}

@@ -58,15 +58,19 @@ def discover(paths: list[str], config: Config) -> Discovery:
             continue
         if path.is_dir():
             _walk(path, config, found, seen)
+        elif NON_ARTICLES.match(path.name):
+            found.non_articles += 1
         else:
-            if NON_ARTICLES.match(path.name):
-                found.non_articles += 1
-                continue
-            key = path.absolute()
-            if key not in seen:
-                seen.add(key)
-                found.targets.append(Target(path, explicit=True))
+            _add(found, seen, path, explicit=True)
     return found
+
+
+def _add(found: Discovery, seen: set[Path], path: Path, explicit: bool) -> None:
+    """Add a target once, however many ways it was reached."""
+    key = path.absolute()
+    if key not in seen:
+        seen.add(key)
+        found.targets.append(Target(path, explicit))
 
 
 def _walk(root: Path, config: Config, found: Discovery, seen: set[Path]) -> None:
@@ -107,7 +111,4 @@ def _walk(root: Path, config: Config, found: Discovery, seen: set[Path]) -> None
             if config.excludes(path):
                 found.excluded += 1
                 continue
-            key = path.absolute()
-            if key not in seen:
-                seen.add(key)
-                found.targets.append(Target(path, explicit=False))
+            _add(found, seen, path, explicit=False)

@@ -156,3 +156,9 @@ class RuleIndex:
         candidates = sorted({*self._by_key, "all"})
         close = difflib.get_close_matches(key.lower(), candidates, n=1, cutoff=0.6)
         return close[0] if close else None
+
+    def unknown(self, key: str) -> str:
+        """The message for a rule name nobody knows, with the closest valid one."""
+        close = self.suggest(key)
+        hint = f" (did you mean '{close}'?)" if close else " (see `citelint rule` for the list)"
+        return f"unknown rule '{key}'{hint}"

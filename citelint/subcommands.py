@@ -26,9 +26,7 @@ def _rule(argv: list[str]) -> int:
     if args.rule:
         rules = index.resolve(args.rule)
         if not rules:
-            close = index.suggest(args.rule)
-            hint = f" (did you mean '{close}'?)" if close else ""
-            print(f"citelint: error: unknown rule '{args.rule}'{hint}", file=sys.stderr)
+            print(f"citelint: error: {index.unknown(args.rule)}", file=sys.stderr)
             return 2
     if args.format == "json":
         print(json.dumps([_rule_json(rule) for rule in rules], ensure_ascii=False, indent=2))

@@ -70,9 +70,7 @@ def apply_suppressions(
         for name in names:
             rules = linter.index.resolve(name)
             if not rules:
-                close = linter.index.suggest(name)
-                hint = f" (did you mean '{close}'?)" if close else ""
-                problem("bad-suppression", offset, end_offset, f"unknown rule '{name}'{hint}")
+                problem("bad-suppression", offset, end_offset, linter.index.unknown(name))
                 return None
             codes.extend(rule.code for rule in rules)
         return tuple(codes)
