@@ -237,3 +237,17 @@ def test_property_spans_valid(text: str) -> None:
         assert text[figure.start:figure.end] == figure.text
         assert figure.kind in {"count", "percent", "money", "ratio", "fraction", "measure", "score"}
         previous_end = figure.end
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The market opens at nine.", []),
+        ("Talks resume at 10 on Monday.", []),
+        ("The index closed at 1,200.", ["1,200"]),
+        ("Prices rose by 10.", ["10"]),
+        ("Unemployment stood at nine percent.", ["nine percent"]),
+    ],
+)
+def test_a_bare_hour_after_a_preposition_is_a_time(text, expected):
+    assert [figure.text for figure in find_figures(text)] == expected

@@ -209,6 +209,16 @@ _TIME_AFTER_RE = re.compile(
     r"|\s(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b)",
     re.IGNORECASE,
 )
+# "at nine.", "until 10 on Monday": an hour named after a preposition, with no noun to count.
+_CLOCK_PREPOSITIONS = frozenset("at until till before after".split())
+_CLOCK_AFTER_RE = re.compile(r"\s*(?:[.,;:!?)]|$|\s*(?:on|in|tonight|tomorrow|today|each|every|sharp|and|or)\b)")
+_CLOCK_HOURS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
+
+
+def _is_clock_hour(token: str) -> bool:
+    return token.lower() in _CLOCK_HOURS or (token.isdigit() and 1 <= int(token) <= 12)
+
+
 # "three-bedroom", "two-goal": a small spelled number used as a compound adjective.
 _COMPOUND_AFTER_RE = re.compile(r"-[a-z]")
 _TIMES_AFTER_RE = re.compile(
@@ -409,6 +419,8 @@ def _is_label(text: str, m: re.Match[str], group: str, token: str, spelled: bool
         return True
     if not punct and lower_word in _LABEL_WORDS:
         return True  # "page 5", "aged 45"
+    if not punct and lower_word in _CLOCK_PREPOSITIONS and _is_clock_hour(token) and _CLOCK_AFTER_RE.match(after):
+        return True  # "opens at nine.", "until 10 on Friday": a clock time with its unit left out
     if not punct and _is_name_word(word) and (spelled or _plain_int(token) is not None):
         return True  # "Boeing 737", "BBC Two"; "Net 1,234,000" in a table is still a count
     if _AGE_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()):
