@@ -1,0 +1,243 @@
+"""Time citelint against proselint 0.16 on the same BBC articles, and citelint alone on Reuters at scale.
+
+    python3 benchmarks/speed.py --corpus /work/shared/corpora/bbc [--reuters-limit 5000] [--proselint PATH]
+
+Both tools run as a user would run them: one command over all files, JSON output to a file.
+citelint runs twice, with its default process pool (one worker per CPU) and with ``-j 1``, because
+proselint 0.16 lints files one after another in a single process. Each run is a child process
+timed from start to exit; its CPU time and the peak RSS of its largest process come from
+``os.wait4``, and the peak RSS summed over its whole process tree (pool workers included) from
+sampling /proc. Files are read once beforehand so neither tool pays for a cold disk cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCHMARKS = Path(__file__).resolve().parent
+REPO = BENCHMARKS.parent
+sys.path.insert(0, str(BENCHMARKS))
+
+from corpus_eval import DEFAULT_CORPORA, markdown_table, reuters_documents  # noqa: E402
+
+PROSELINT_VERSION = "0.16.0"
+PROSELINT_VENV = Path(tempfile.gettempdir()) / f"citelint-bench-proselint-{PROSELINT_VERSION}"
+_SAMPLE_SECONDS = 0.05
+
+
+@dataclass
+class Run:
+    label: str
+    files: int
+    words: int
+    wall: float
+    cpu: float
+    max_rss_kb: int
+    tree_rss_kb: int
+    exit_code: int
+    findings: int | None
+
+    def row(self) -> list[object]:
+        return [
+            self.label, f"{self.files:,}", f"{self.words:,}", f"{self.wall:.1f}", f"{self.files / self.wall:,.0f}",
+            f"{self.words / self.wall:,.0f}", f"{self.cpu:.1f}", f"{self.max_rss_kb / 1024:.0f}",
+            f"{self.tree_rss_kb / 1024:.0f}", "?" if self.findings is None else f"{self.findings:,}",
+        ]
+
+
+HEADERS = ["run", "files", "words", "wall s", "files/s", "words/s", "CPU s",
+           "peak RSS MB (largest process)", "peak RSS MB (process tree)", "findings"]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, now (0 where /proc is unavailable)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        total += _rss_kb(current)
+        pending += _children(current)
+    return total
+
+
+def timed(label: str, argv: list[str], output: Path, files: int, words: int, **popen) -> Run:
+    """Run ``argv`` with stdout to ``output``; wall and CPU time, peak memory, exit code."""
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(_SAMPLE_SECONDS):
+            peak = max(peak, tree_rss_kb(process.pid))
+
+    with open(output, "wb") as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=out, stderr=err, **popen)
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode not in (0, 1):  # both tools exit 1 when they find something
+            err.seek(0)
+            tail = err.read().decode("utf-8", "replace").strip().splitlines()[-5:]
+            print(f"warning: {label} exited {process.returncode}: " + " / ".join(tail), file=sys.stderr)
+    return Run(label, files, words, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss,
+               max(peak, usage.ru_maxrss), process.returncode, None)
+
+
+def count_citelint(output: Path) -> int | None:
+    try:
+        return len(json.loads(output.read_text(encoding="utf-8"))["diagnostics"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def count_proselint(output: Path) -> int | None:
+    try:
+        results = json.loads(output.read_text(encoding="utf-8"))["result"].values()
+        return sum(len(entry.get("diagnostics", [])) for entry in results)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def find_proselint(explicit: str | None) -> Path | None:
+    """proselint 0.16 from --proselint, PATH, or a temporary venv made for the benchmark."""
+    candidates = [explicit] if explicit else [shutil.which("proselint"), str(PROSELINT_VENV / "bin" / "proselint")]
+    for candidate in filter(None, candidates):
+        if _proselint_version(candidate) == PROSELINT_VERSION:
+            return Path(candidate)
+    if explicit:
+        return None
+    print(f"installing proselint=={PROSELINT_VERSION} into {PROSELINT_VENV} ...", file=sys.stderr)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(PROSELINT_VENV)], check=True, capture_output=True)
+        subprocess.run([str(PROSELINT_VENV / "bin" / "pip"), "install", "-q", f"proselint=={PROSELINT_VERSION}"],
+                       check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as error:
+        print(f"could not install proselint: {error}", file=sys.stderr)
+        return None
+    installed = PROSELINT_VENV / "bin" / "proselint"
+    return installed if _proselint_version(str(installed)) == PROSELINT_VERSION else None
+
+
+def _proselint_version(executable: str) -> str | None:
+    try:
+        done = subprocess.run([executable, "version"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    words = (done.stdout + done.stderr).split()
+    return words[1] if len(words) >= 2 and words[0] == "Proselint" else None
+
+
+def word_count(paths: list[Path]) -> int:
+    """Whitespace-separated words; reading every file also warms the disk cache for both tools."""
+    return sum(len(path.read_bytes().decode("utf-8", "replace").split()) for path in paths)
+
+
+def citelint_argv(jobs: int, output: Path, paths: list[str]) -> list[str]:
+    return [sys.executable, "-m", "citelint", "--format", "json", "-q", "-j", str(jobs), "-o", str(output), *paths]
+
+
+def shown(argv: list[str], paths: int, scratch: Path, what: str = "") -> str:
+    """The command as a user would type it: the last ``paths`` arguments summarised, temp folder as $TMP."""
+    head = ["python3" if argv[0] == sys.executable else argv[0], *argv[1:-paths]]
+    return (shlex.join(head) + f" <{what or f'{paths:,} files'}>").replace(str(scratch), "$TMP")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPORA / "bbc", help="BBC folder (<topic>/*.txt)")
+    parser.add_argument("--reuters", type=Path, default=DEFAULT_CORPORA / "reuters" / "reuters21578_articles.jsonl")
+    parser.add_argument("--reuters-limit", type=int, default=5000, help="Reuters articles to write out (0: skip)")
+    parser.add_argument("--proselint", help=f"proselint {PROSELINT_VERSION} executable (default: PATH or a temp venv)")
+    parser.add_argument("--skip-proselint", action="store_true")
+    args = parser.parse_args(argv)
+
+    files = sorted(args.corpus.glob("*/*.txt"))
+    if not files:
+        print(f"error: no <topic>/*.txt files under {args.corpus}", file=sys.stderr)
+        return 2
+    words = word_count(files)
+    paths = [str(path) for path in files]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    print(f"$ {shlex.join(['python3', 'benchmarks/speed.py', *(sys.argv[1:] if argv is None else argv)])}\n")
+    print(f"CPUs: {os.cpu_count()}; load average before: {', '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+          f"Python {sys.version.split()[0]}\n")
+
+    runs: list[Run] = []
+    commands: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="citelint-speed-") as scratch:
+        out = Path(scratch)
+        proselint = None if args.skip_proselint else find_proselint(args.proselint)
+        if proselint is not None:
+            argv_p = [str(proselint), "check", "-o", "json", *paths]
+            runs.append(timed(f"proselint {PROSELINT_VERSION}", argv_p, out / "p.json", len(files), words))
+            runs[-1].findings = count_proselint(out / "p.json")
+            commands.append(shown(argv_p, len(paths), out) + " > $TMP/p.json")
+        elif not args.skip_proselint:
+            print(f"proselint {PROSELINT_VERSION} unavailable: its row and the ratios are missing\n")
+        for jobs, label in ((0, f"citelint (-j 0: {os.cpu_count()} workers)"), (1, "citelint -j 1")):
+            argv_c = citelint_argv(jobs, out / "c.json", paths)
+            runs.append(timed(label, argv_c, out / "stdout", len(files), words, cwd=REPO, env=env))
+            runs[-1].findings = count_citelint(out / "c.json")
+            commands.append(shown(argv_c, len(paths), out))
+
+        if args.reuters_limit > 0 and args.reuters.is_file():
+            folder = out / "reuters"
+            folder.mkdir()
+            for name, text in reuters_documents(args.reuters, args.reuters_limit):
+                (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+            written = sorted(folder.glob("*.txt"))
+            argv_r = citelint_argv(0, out / "r.json", [str(folder)])
+            runs.append(timed("citelint on Reuters (-j 0)", argv_r, out / "stdout", len(written),
+                              word_count(written), cwd=REPO, env=env))
+            runs[-1].findings = count_citelint(out / "r.json")
+            commands.append(shown(argv_r, 1, out, f"folder of {len(written):,} Reuters articles as .txt"))
+
+    print("\n".join(f"    {command}" for command in commands) + "\n")
+    print(markdown_table(HEADERS, [run.row() for run in runs]) + "\n")
+    prose = next((run for run in runs if run.label.startswith("proselint")), None)
+    if prose is not None:
+        for run in runs:
+            if run.label.startswith("citelint") and "Reuters" not in run.label:
+                print(f"proselint/citelint wall-time ratio, {run.label}: {prose.wall / run.wall:.2f}x "
+                      f"(CPU-time ratio {prose.cpu / run.cpu:.2f}x; target >= 3x)")
+    print(f"\nload average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
