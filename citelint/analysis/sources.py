@@ -131,7 +131,8 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
                 # "a study by the X" names X; the document noun is context, not the name.
                 owner = _DOCUMENT_PREFIX.match(text, start, end)
                 name_start = owner.end() if owner else start
-                candidates.append((name_start, end, registry.lookup(text[name_start:end])))
+                if _is_proper_name(text[name_start:end]):
+                    candidates.append((name_start, end, registry.lookup(text[name_start:end])))
         for pattern in (_DOCUMENT_BY, _POSSESSIVE_DOCUMENT, _ACCORDING_TO):
             for match in pattern.finditer(text):
                 start, end = match.span(1)
@@ -183,6 +184,20 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
                 mention = replace(mention, linked=True)  # linked at an earlier use
             mentions.append(mention)
     return mentions
+
+
+_PRONOUNS = frozenset("it they he she we its their this that these those who which one".split())
+
+
+def _is_proper_name(name: str) -> bool:
+    """An organisation named by name ("Harbour Trust"), not by a common noun or pronoun
+    ("the company", "it"), which cannot be linked as such."""
+    words = name.split()
+    if not words or words[0].lower() in _PRONOUNS:
+        return False
+    return any(word[:1].isupper() for word in words[1:] if word.lower() not in ("of", "for", "and", "the")) or (
+        words[0][:1].isupper() and words[0].lower() not in ("the", "a", "an")
+    )
 
 
 def _host_matches(host: str, domains: tuple[str, ...]) -> bool:

@@ -74,6 +74,21 @@ class UnsourcedFigureOptions:
     kinds: tuple[str, ...] = ("count", "percent", "money", "ratio", "fraction", "measure")
     #: report figures inside quoted speech too (a speaker's figure is theirs to source)
     include_quotes: bool = False
+    #: a named source saying so in the next sentence of the paragraph covers the figures of a
+    #: sentence with no attribution of its own
+    paragraph_sources: bool = True
+    #: skip rows of data (a results table run into text: "Net 1.2 mln vs 1.1 mln")
+    skip_data_rows: bool = True
+
+
+_NUMERIC_TOKEN = re.compile(r"\d")
+
+
+def _looks_like_data(text: str) -> bool:
+    """Mostly numbers: a table row or listing, not a sentence that makes a claim."""
+    tokens = text.split()
+    numeric = sum(1 for token in tokens if _NUMERIC_TOKEN.search(token))
+    return numeric >= 4 and numeric >= 0.3 * len(tokens)
 
 
 def _covering_attribution(attributions: list[Attribution], sentence: Sentence, start: int, end: int) -> Attribution | None:
@@ -90,6 +105,26 @@ def _covering_attribution(attributions: list[Attribution], sentence: Sentence, s
     return min(open_ended, key=lambda a: abs(a.cue.start - absolute_start))
 
 
+#: Cues with which the next sentence can source the figures before it ("Sales rose 4%.
+#: The company said…"); a denial or a claim about something else does not.
+_FOLLOWING_SOURCE_CUES = frozenset("say tell add report estimate state announce explain according".split())
+
+
+def _sourced_by_next(analysis: Analysis, sentence: Sentence) -> bool:
+    """The next sentence, in the same paragraph, names who said so."""
+    following = sentence.index + 1
+    if following >= len(analysis.sentences) or analysis.sentences[following].block != sentence.block:
+        return False
+    return any(
+        a.source_kind == "named" and _cue_lemmas(a) & _FOLLOWING_SOURCE_CUES
+        for a in analysis.attributions_by_sentence.get(following, ())
+    )
+
+
+def _cue_lemmas(attribution: Attribution) -> set[str]:
+    return {lemma(word) for word in attribution.cue.text.lower().split()}
+
+
 def unsourced_figure(analysis: Analysis, options: UnsourcedFigureOptions) -> Iterator[Finding]:
     links = analysis.sentence_links
     kinds = set(options.kinds)
@@ -98,6 +133,7 @@ def unsourced_figure(analysis: Analysis, options: UnsourcedFigureOptions) -> Ite
         for mention in analysis.source_mentions
         if mention.used_as_source and mention.published_work and not mention.linked
     }
+    by_sentence = analysis.attributions_by_sentence
     for item in analysis.figures:
         figure = item.figure
         sentence = analysis.sentences[item.sentence]
@@ -105,13 +141,16 @@ def unsourced_figure(analysis: Analysis, options: UnsourcedFigureOptions) -> Ite
             continue
         if figure.in_quote and not options.include_quotes:
             continue
-        attribution = _covering_attribution(
-            analysis.attributions_by_sentence.get(sentence.index, []), sentence, figure.start, figure.end
-        )
+        if options.skip_data_rows and _looks_like_data(sentence.text):
+            continue
+        own = by_sentence.get(sentence.index, [])
+        attribution = _covering_attribution(own, sentence, figure.start, figure.end)
         document = unlinked_documents.get(sentence.index)
         if document is not None:
             problem = f"rests on an unlinked source ('{document.name}'): link the report or data it comes from"
         elif attribution is None:
+            if options.paragraph_sources and not own and _sourced_by_next(analysis, sentence):
+                continue
             problem = "has no source: link the study or data, or name who counted or estimated it"
         elif attribution.source_kind in _VAGUE_KINDS:
             who = attribution.source.text if attribution.source else attribution.cue.text
@@ -192,7 +231,7 @@ _SENTENCE_CUES = frozenset(
 def _attributes(attribution: Attribution, position: int) -> bool:
     """Whether the attribution speaks for the claim at ``position`` (block coordinates)."""
     content = attribution.content
-    if content is None or any(lemma(word) in _SENTENCE_CUES for word in attribution.cue.text.lower().split()):
+    if content is None or _cue_lemmas(attribution) & _SENTENCE_CUES:
         return True
     return content.start <= position < content.end or attribution.cue.start <= position < attribution.cue.end
 

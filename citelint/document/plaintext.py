@@ -1,5 +1,6 @@
 """Plain-text reader: paragraphs by blank lines, chrome recognised line by line.
 
+Paragraphs end at blank lines, or where an indented line follows an unindented one.
 Plain text has no markup to say what is a caption or a byline, so each line at the edge
 of a paragraph is asked whether it is chrome (``boilerplate.classify_line``), and the
 file's first line is its headline when it reads like one. A line that is only a
@@ -14,7 +15,8 @@ from citelint.document.boilerplate import classify_line, dateline_prefix
 from citelint.document.model import Block, Directive, Document, Link, TextBuilder
 
 _DIRECTIVE_LINE = re.compile(r"^\s*<!--.*\bcitelint-.*-->\s*$")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v\r]*\n\s*")
+#: A blank line, or a line indented after an unindented one (wire copy marks paragraphs so).
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v\r]*\n\s*|(?<=[^\s])\r?\n(?:[ ]{2,}|\t)(?=\S)")
 _LINE = re.compile(r"[^\n]*\n?")
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'“”‘’]+[^\s<>\"'“”‘’.,;:!?)\]]")
 _TERMINAL = tuple(".!?:;…\"'”’),")
