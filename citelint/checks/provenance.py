@@ -107,7 +107,7 @@ def _covering_attribution(attributions: list[Attribution], sentence: Sentence, s
 
 #: Cues with which the next sentence can source the figures before it ("Sales rose 4%.
 #: The company said…"); a denial or a claim about something else does not.
-_FOLLOWING_SOURCE_CUES = frozenset("say tell add report estimate state announce explain according".split())
+_FOLLOWING_SOURCE_CUES = frozenset("say tell add report estimate state announce explain accord".split())
 
 
 def _sourced_by_next(analysis: Analysis, sentence: Sentence) -> bool:
@@ -224,7 +224,7 @@ def _claim_patterns(options: UnattributedClaimOptions) -> list[tuple[str, re.Pat
 #: content span was found; broader cues ("plans", "offering") only cover their content.
 _SENTENCE_CUES = frozenset(
     "say tell claim state write argue add insist note deny accuse report find conclude estimate "
-    "believe according allege warn explain acknowledge admit contend assert maintain".split()
+    "believe accord allege warn explain acknowledge admit contend assert maintain".split()
 )
 
 
