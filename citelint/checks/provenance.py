@@ -82,13 +82,17 @@ class UnsourcedFigureOptions:
 
 
 _NUMERIC_TOKEN = re.compile(r"\d")
+_DATA_WORDS = frozenset(
+    "mln bln million billion pct percent dlrs dlr cts stg pence vs shr net revs avg".split()
+)
 
 
 def _looks_like_data(text: str) -> bool:
-    """Mostly numbers: a table row or listing, not a sentence that makes a claim."""
+    """Mostly numbers and units: a table row or listing, not a sentence that makes a claim."""
     tokens = text.split()
     numeric = sum(1 for token in tokens if _NUMERIC_TOKEN.search(token))
-    return numeric >= 4 and numeric >= 0.3 * len(tokens)
+    data = numeric + sum(1 for token in tokens if token.strip(".,;:()").lower() in _DATA_WORDS)
+    return numeric >= 4 and data >= 0.6 * len(tokens)
 
 
 def _covering_attribution(attributions: list[Attribution], sentence: Sentence, start: int, end: int) -> Attribution | None:
