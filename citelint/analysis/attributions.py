@@ -1,0 +1,601 @@
+"""Who makes each claim: attribution cues, their sources and what they attribute.
+
+For every prose sentence the cue tagger (:mod:`citelint.analysis.cues`) marks the cues
+("said", "according to", "believes", "is expected"). Around each cue the source is found
+by the shape of news syntax rather than a parser:
+
+* ``according to X`` / ``a report by X`` / passive ``… by X``: the phrase after the cue;
+* ``“…,” said X`` (inverted after a quotation): the phrase after the cue;
+* otherwise the subject before the cue: the phrase back to the previous clause boundary,
+  skipping auxiliaries and adverbs ("has also said"), and taking in an appositive
+  ("Jane Roe, a spokeswoman for the agency, said");
+* a participle after a comma ("…, adding that") shares the sentence's earlier source.
+
+Sources are then classified (named / vague / anonymous / none) from their head word and
+names, and pronouns are resolved to the last named source (``carried``).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from citelint.analysis.cues import (
+    CLOSE_QUOTES,
+    OPEN_QUOTES,
+    STRAIGHT_QUOTES,
+    Token,
+    find_cue_tokens,
+    is_reporting_verb,
+    lemma,
+    lexicon,
+    tokenize,
+)
+
+if TYPE_CHECKING:
+    from citelint.analysis import Analysis, Sentence, Span
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    #: index of the sentence holding the cue
+    sentence: int
+    cue: "Span"
+    #: who makes the claim; None when the cue is agentless ("it is believed")
+    source: "Span | None"
+    #: the attributed clause or quotation, when found
+    content: "Span | None"
+    #: "named" | "vague" | "anonymous" | "none"
+    source_kind: str
+    #: the source was resolved from an earlier sentence (a pronoun, "He added")
+    carried: bool = False
+    #: the source is an organisation, outlet or document rather than a person
+    source_is_org: bool = False
+
+
+QUOTES = OPEN_QUOTES | CLOSE_QUOTES | STRAIGHT_QUOTES | {"'", "''", "``"}
+#: Words that end a subject phrase when walking left from a cue.
+_LEFT_STOPS = frozenset(
+    """that which because while but when as if although though since whereas where after
+    before until unless so and or than whether why how what once""".split()
+)
+#: Words between a subject and its verb that belong to neither ("has also said").
+_AUXILIARIES = frozenset(
+    """has have had is are was were be been being will would could should may might must can
+    do does did also not never repeatedly previously later earlier recently once again still
+    often frequently publicly privately reportedly separately further then now already even
+    too just first initially subsequently ultimately quickly flatly widely long really simply
+    clearly openly explicitly""".split()
+)
+#: Words that open a sentence without being part of its subject.
+_OPENERS = frozenset("but and so yet however still meanwhile instead also then now thus".split())
+_PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "thing", "we": "group", "i": "person"}
+_MAX_SOURCE_TOKENS = 14
+_RELATIVES = frozenset({"who", "which", "whom"})
+_COORDINATORS = frozenset({"and", "but", "or", "yet"})
+_DASHES = frozenset({"—", "–", "--"})
+_BE = frozenset({"is", "are", "was", "were", "been", "be", "being"})
+
+
+@functools.cache
+def _words(key: str) -> frozenset[str]:
+    return lexicon().get(key, frozenset())
+
+
+def _is_boundary(token: Token) -> bool:
+    return token.text in (",", ";", ":", "—", "–", "--") or token.text in QUOTES
+
+
+def _is_name_word(token: Token, first: bool) -> bool:
+    text = token.text
+    if not text[0].isupper() or token.lower in _words("not_names"):
+        return False
+    if text.isupper() and len(text) >= 2:
+        return True
+    return not first or token.lower not in _words("vague_source_heads")
+
+
+def _phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
+    """The subject phrase ending just before token ``end``, as a token range.
+
+    Auxiliaries and adverbs between subject and verb are skipped ("has also said"), and a
+    name with an appositive is taken whole ("Jane Roe, a spokeswoman for the agency, said").
+    """
+    i = _skip_back(tokens, end - 1)
+    if i >= 0 and tokens[i].text in _DASHES:
+        # "Jane Roe — a teacher from the valley — said": the dashes hold an interruption.
+        opening = next((d for d in range(i - 1, -1, -1) if tokens[d].text == tokens[i].text), None)
+        if opening is None:
+            return None
+        name = _bare_phrase_before(tokens, opening)
+        return (name[0] if name else opening + 1), i
+    if i >= 0 and tokens[i].text == ",":
+        opening = _opening_subject(tokens, i)
+        if opening is not None:
+            return opening
+        appositive = _bare_phrase_before(tokens, i)
+        if appositive and appositive[0] > 0 and tokens[appositive[0] - 1].text == ",":
+            name = _bare_phrase_before(tokens, appositive[0] - 1)
+            if name:
+                return name[0], appositive[1]
+        return appositive
+    return _bare_phrase_before(tokens, i + 1)
+
+
+def _opening_subject(tokens: list[Token], comma: int) -> tuple[int, int] | None:
+    """"Jane Roe, who chairs the board, said": the sentence's opening phrase up to its
+    first comma is the subject, and the interruption up to ``comma`` goes with it."""
+    first_comma = next(i for i in range(comma + 1) if tokens[i].text == ",")
+    if first_comma == comma:
+        return None
+    start = 0
+    while start < first_comma and tokens[start].lower in _OPENERS:
+        start += 1
+    segment = tokens[start:first_comma]
+    if not segment or len(segment) > 8 or segment[0].lower in _SCENE_SETTERS or any(
+        t.lower in _LEFT_STOPS or t.text in QUOTES for t in segment
+    ):
+        return None
+    interruption = tokens[first_comma + 1]
+    named = len(segment) >= 2 and all(t.text[0].isupper() or t.text == "." for t in segment)
+    if not (named or interruption.lower in _INTERRUPTION_OPENERS or interruption.text[0].isdigit()
+            or interruption.lower.endswith("ing")):
+        return None
+    return start, comma
+
+
+#: First words of an appositive or relative clause between a subject and its verb.
+_INTERRUPTION_OPENERS = frozenset(
+    """a an the who which whose one its his her their now then like including also himself herself
+    however though meanwhile too in for on at speaking asked""".split()
+)
+
+
+#: Words opening an adverbial phrase rather than a subject ("In a statement, …").
+_SCENE_SETTERS = frozenset(
+    """in on at after before during since for with as when while by from despite although though
+    if because under over asked according like unlike last this earlier later""".split()
+)
+
+
+#: Time words that stand between a subject and its verb ("Jane Roe on Tuesday said").
+_TIME_WORDS = frozenset(
+    """today yesterday tonight monday tuesday wednesday thursday friday saturday sunday week
+    weekend month year morning afternoon evening night""".split()
+)
+
+
+def _skip_back(tokens: list[Token], i: int) -> int:
+    """Index of the last token at or before ``i`` that is not an auxiliary, adverb or time word."""
+    while i >= 0:
+        word = tokens[i].lower
+        if word in _AUXILIARIES or word in _TIME_WORDS:
+            i -= 1
+        elif word in ("on", "last", "this", "next") and tokens[i + 1].lower in _TIME_WORDS:
+            i -= 1
+        else:
+            break
+    return i
+
+
+def _bare_phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
+    """The words before token ``end`` back to the previous clause boundary."""
+    last = end - 1
+    i = last
+    while i >= 0:
+        token = tokens[i]
+        if token.lower in ("who", "whom") and i > 0 and tokens[i - 1].text == ",":
+            # "Jane Roe, who chairs the board, said": the subject precedes the relative clause.
+            return _bare_phrase_before(tokens, i - 1)
+        if _is_boundary(token) or token.lower in _LEFT_STOPS or token.lower in ("who", "whom"):
+            break
+        i -= 1
+    start = i + 1
+    while start <= last and tokens[start].lower in _OPENERS:
+        start += 1
+    if start > last:
+        return None
+    return max(start, last + 1 - _MAX_SOURCE_TOKENS), last + 1
+
+
+def _abbreviation_dot(tokens: list[Token], i: int) -> bool:
+    """Whether the full stop at ``i`` closes a title or an initial ("Mr.", "D.", "Sen.")."""
+    previous = tokens[i - 1].text if i > 0 else ""
+    return previous[:1].isupper() and len(previous) <= 4 and i + 1 < len(tokens)
+
+
+def _phrase_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
+    """The noun phrase starting at token ``start`` up to the next clause boundary."""
+    i = start
+    while i < len(tokens) and tokens[i].lower in _AUXILIARIES:
+        i += 1
+    first = i
+    while i < len(tokens):
+        token = tokens[i]
+        if _is_boundary(token):
+            break
+        if (token.text in ("!", "?") or (token.text == "." and not _abbreviation_dot(tokens, i))
+                or (token.lower in _LEFT_STOPS and i > first) or token.lower in ("who", "said", "says")):
+            break
+        if i - first >= _MAX_SOURCE_TOKENS:
+            break
+        i += 1
+    if i == first:
+        return None
+    return first, i
+
+
+def _find_source(
+    tokens: list[Token], cue: tuple[int, int], earlier: tuple[int, int] | None, floor: int
+) -> tuple[int, int] | None:
+    """Token range of the cue's source within the sentence, if it states one.
+
+    ``earlier`` is the source of the sentence's previous cue and ``floor`` the token after
+    that cue."""
+    first, last = cue
+    head = tokens[first].lower
+    after = tokens[last].lower if last < len(tokens) else ""
+    before = tokens[first - 1] if first > 0 else None
+    if any(t.lower == "according" for t in tokens[first:last]):
+        return _phrase_after(tokens, last + (after == "to"))
+    if after == "by" or tokens[last - 1].lower == "by":
+        return _phrase_after(tokens, last + (after == "by"))
+    if _is_passive(tokens, cue) or (before is not None and before.text == "," and head in _REDUCED_PASSIVES):
+        return _agent(tokens, last)
+    if lemma(head) in _EVIDENTIALS or all(t.lower in _AUXILIARIES or t.lower.endswith("ly") for t in tokens[first:last]):
+        # "seems to", "reportedly": the writer's hedge, no one's claim.
+        return None
+    if False and _is_nominal(tokens, first):
+        return _nominal_source(tokens, cue)
+    if before is not None and before.text in QUOTES and _can_follow_quote(tokens, last):
+        return _source_after(tokens, last)
+    if before is not None and before.text == ",":
+        opening = _opening_subject(tokens, first - 1)
+        if opening is not None:
+            return opening
+        if _inverted(tokens, cue):
+            return _source_after(tokens, last)
+    k = _skip_back(tokens, first - 1)
+    if head.endswith("ing"):
+        if k < 0 or (k == 0 and tokens[k].lower in _SUBORDINATORS):
+            # "Citing the report, the minister said…": the subject follows the participle clause.
+            comma = next((i for i in range(last, len(tokens)) if tokens[i].text == ","), None)
+            return _phrase_after(tokens, comma + 1) if comma is not None else None
+        j = k
+        while j > 0 and (tokens[j].text in CLOSE_QUOTES or tokens[j].text in STRAIGHT_QUOTES):
+            j -= 1
+        if tokens[j].text == "," or tokens[k].lower in _SUBORDINATORS:
+            # "…, adding that", "…,” claiming that", "… while suggesting that": the main subject.
+            return earlier if earlier is not None else _sentence_subject(tokens, first)
+    if k >= 0 and (tokens[k].lower in _RELATIVES or (tokens[k].lower == "that" and _after_noun(tokens, k))):
+        return k, k + 1
+    if k >= 0 and tokens[k].lower in _COORDINATORS:
+        # A second verb shares the earlier subject: "…announced X and said Y".
+        return earlier if earlier is not None else _sentence_subject(tokens, first)
+    subject = _phrase_before(tokens, first)
+    if subject is not None and subject[0] < floor:
+        # A subject never reaches back into an earlier attribution: "X said the board decided".
+        subject = (floor, subject[1]) if floor < subject[1] else None
+    if subject is None and first == 0 and last < len(tokens) and _starts_phrase(tokens[last]):
+        return _phrase_after(tokens, last)
+    if subject is not None and subject[1] - subject[0] == 1 and tokens[subject[0]].lower == "there":
+        return None
+    return subject
+
+
+#: Verbs that hedge the writer's own statement rather than report anyone's.
+_EVIDENTIALS = frozenset({"seem", "appear"})
+#: Participles that, after a comma, modify a noun passively ("Low prices, seen as a boon").
+_REDUCED_PASSIVES = frozenset({"known", "seen", "regarded", "deemed", "considered", "viewed", "dubbed", "described"})
+#: Words before a cue that make it a noun ("the criticism", "amid fears", "growing concern").
+_NOUN_MARKERS = frozenset(
+    """the a an of amid with about over for growing sharp new no any some many his her their its our
+    my your this these those such widespread mounting renewed""".split()
+)
+
+
+def _is_nominal(tokens: list[Token], first: int) -> bool:
+    """Whether the cue is a noun phrase ("the criticism", "her advisers’ wariness")."""
+    if first == 0:
+        return False
+    previous = tokens[first - 1].lower
+    return previous in _NOUN_MARKERS or previous in ("’s", "'s", "’", "'")
+
+
+def _nominal_source(tokens: list[Token], cue: tuple[int, int]) -> tuple[int, int] | None:
+    """The holder of a nominal cue: a possessor before it or a "by"/"from"/"among" phrase after."""
+    first, last = cue
+    if first >= 2 and tokens[first - 1].lower in ("’s", "'s", "’", "'"):
+        return _bare_phrase_before(tokens, first - 1)
+    if first >= 1 and tokens[first - 1].lower in ("his", "her", "their", "its", "our", "my", "your"):
+        return first - 1, first
+    if last < len(tokens) and tokens[last].lower in ("by", "from", "among"):
+        return _phrase_after(tokens, last + 1)
+    return None
+
+
+#: Words that open a participle clause whose subject is the main clause's ("while suggesting").
+_SUBORDINATORS = frozenset("while after before since when by in without upon despite instead".split())
+#: Words after a cue that begin its content rather than an inverted source.
+_CONTENT_STARTERS = frozenset("that to it in on at of for with as by from this these those".split())
+
+
+def _can_follow_quote(tokens: list[Token], index: int) -> bool:
+    """Whether a source can start at ``index`` right after a quotation and its cue."""
+    return index < len(tokens) and tokens[index].text[0].isalnum() and tokens[index].lower not in _CONTENT_STARTERS
+
+
+def _after_noun(tokens: list[Token], that: int) -> bool:
+    """Whether "that" at ``that`` follows a noun, making it a relative pronoun ("groups that say")."""
+    if that == 0:
+        return False
+    previous = tokens[that - 1]
+    return previous.text[0].isalnum() and not is_reporting_verb(previous.lower) and previous.lower not in (
+        "so", "such", "now", "and", "but", "is", "was", "are", "were"
+    )
+
+
+def _agent(tokens: list[Token], start: int) -> tuple[int, int] | None:
+    """The agent of a passive cue: "is considered unsafe by engineers" -> "engineers"."""
+    for i in range(start, min(start + 8, len(tokens))):
+        if _is_boundary(tokens[i]) or tokens[i].text in (".", "!", "?"):
+            break
+        if tokens[i].lower == "by":
+            return _phrase_after(tokens, i + 1)
+    return None
+
+
+def _starts_phrase_at(tokens: list[Token], index: int) -> bool:
+    return index < len(tokens) and _starts_phrase(tokens[index])
+
+
+def _source_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
+    """An inverted source with its appositive: "…, said Jane Roe, the harbour master."."""
+    found = _phrase_after(tokens, start)
+    if found is None:
+        return None
+    end = found[1]
+    if end + 1 < len(tokens) and tokens[end].text == "," and tokens[end + 1].lower in ("a", "an", "the"):
+        appositive = _phrase_after(tokens, end + 1)
+        if appositive is not None and (appositive[1] >= len(tokens) or not tokens[appositive[1]].text[0].isalnum()):
+            end = appositive[1]
+    return found[0], end
+
+
+def _inverted(tokens: list[Token], cue: tuple[int, int]) -> bool:
+    """Whether a comma-led cue has its source after it: "The plan failed, said Jane Roe."."""
+    first, last = cue
+    if not _starts_phrase_at(tokens, last):
+        return False
+    after = _phrase_after(tokens, last)
+    if after is None:
+        return False
+    rest = tokens[after[1]:]
+    return not rest or rest[0].text == "," or all(not t.text[0].isalnum() for t in rest)
+
+
+def _sentence_subject(tokens: list[Token], before: int) -> tuple[int, int] | None:
+    """The subject at the start of the sentence (after a leading phrase ending in a comma)."""
+    start = 0
+    if tokens and tokens[0].lower in ("in", "on", "at", "after", "during", "since", "for", "with", "as"):
+        comma = next((i for i in range(before) if tokens[i].text == ","), None)
+        if comma is None:
+            return None
+        start = comma + 1
+    end = start
+    while end < before and (tokens[end].text[0].isupper() or tokens[end].lower in ("the", "a", "an", ".", "’s", "'s")):
+        end += 1
+    if end == start:
+        return None
+    return start, end
+
+
+def _starts_phrase(token: Token) -> bool:
+    return token.text[0].isupper() or token.lower in ("the", "a", "an", "his", "her", "their", "its", "one", "two",
+                                                      "some", "many", "several", "officials", "sources", "people")
+
+
+def _is_passive(tokens: list[Token], cue: tuple[int, int]) -> bool:
+    """Whether the cue is a passive verb ("is believed", "has been criticized")."""
+    words = [t.lower for t in tokens[max(cue[0] - 1, 0):cue[1]]]
+    for i, word in enumerate(words):
+        if word in _BE:
+            return any(w.endswith(("ed", "en", "ght", "id", "wn")) for w in words[i + 1:])
+    return False
+
+
+def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: bool) -> tuple[str, bool]:
+    """(kind, is_org) of a source phrase.
+
+    A group noun as head makes the source vague even with capitalised modifiers
+    ("Chinese officials", "Human rights investigators"); a name or a definite unique role
+    ("the president", "the company") makes it named.
+    """
+    words = tokens[span[0]:span[1]]
+    lowers = [t.lower for t in words]
+    joined = " ".join(lowers)
+    has_name = _has_name(words, sentence_start)
+    head = _head(words)
+    head_word = head.lower if head is not None else ""
+    org = head_word in _words("organisation_heads") or any(t.text.isupper() and len(t.text) >= 2 for t in words)
+    if head_word in _words("anonymous_source_heads") or (
+        not has_name and any(marker in joined for marker in _words("anonymous_markers"))
+    ):
+        return "anonymous", False
+    if head_word in _words("vague_source_heads") and not (head is not None and _is_name_word(head, False)
+                                                           and head_word not in _GROUP_NAMES):
+        return "vague", org
+    plural_common_head = head is not None and head.text.islower() and head_word.endswith("s") and not org
+    if has_name and not plural_common_head:
+        return "named", org
+    if lowers[0] in ("the", "this", "that", "his", "her", "their", "its") and (
+        head_word in _words("unique_roles") or org
+    ):
+        return "named", org
+    return "vague", org
+
+
+#: Capitalised plurals that still name no one in particular.
+_GROUP_NAMES = frozenset({"republicans", "democrats", "conservatives", "liberals", "americans"})
+
+
+def _head(words: list[Token]) -> Token | None:
+    """The head word of a phrase: the last word before a preposition, comma or bracket."""
+    head = None
+    for token in words:
+        if token.lower in ("of", "for", "at", "in", "with", "from", "on", "to", ",", "(", "who"):
+            if head is not None:
+                break
+            continue
+        if token.text[0].isalnum():
+            head = token
+    return head
+
+
+def _has_name(words: list[Token], sentence_start: bool) -> bool:
+    return any(_is_name_word(t, sentence_start and i == 0) for i, t in enumerate(words) if t.lower != "’s")
+
+
+def _content(tokens: list[Token], cue: tuple[int, int], source: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Token range of what is attributed: the clause or quotation after the cue ("said
+    that …", "told the council: “…”"), or the text before a trailing attribution
+    ("The plan failed, she said.")."""
+    used_end = max(cue[1], source[1] if source and source[0] >= cue[1] else 0)
+    used_start = min(cue[0], source[0] if source else cue[0])
+    end = len(tokens)
+    while end > used_end and not tokens[end - 1].text[0].isalnum() and tokens[end - 1].text not in QUOTES:
+        end -= 1
+    start = used_end
+    for i in range(start, min(start + 6, end)):
+        # Past an addressee: "told reporters that …", "told the council: “…”".
+        if tokens[i].text == ":" or tokens[i].lower == "that":
+            start = i + 1
+            break
+        if tokens[i].text in OPEN_QUOTES:
+            start = i
+            break
+        if _is_boundary(tokens[i]):
+            break
+    if start < end and tokens[start].lower in ("that", ":", ","):
+        start += 1
+    if end - start >= 2:
+        return start, end
+    front_end = used_start
+    while front_end > 0 and tokens[front_end - 1].text in (",", ":", "—", "―", "–"):
+        front_end -= 1
+    if front_end >= 2:
+        return 0, front_end
+    return None
+
+
+def _open_quote_start(block_text: str, sentence_start: int, sentence_text: str) -> int | None:
+    """Where a quotation that ends in this sentence opened, when that was in an earlier
+    sentence of the same paragraph (“First. Second,” she said.)."""
+    before = block_text[:sentence_start]
+    curly_open, curly_close = before.rfind("“"), before.rfind("”")
+    if curly_open > curly_close and "“" not in sentence_text.split("”")[0]:
+        return curly_open
+    if before.count('"') % 2 == 1 and '"' in sentence_text:
+        return before.rfind('"')
+    return None
+
+
+def find_attributions(analysis: "Analysis") -> list[Attribution]:
+    """Every attribution cue in the document's prose, with its source and content."""
+    from citelint.analysis import Span
+
+    resolver = _Resolver(_registry(analysis))
+    found: list[Attribution] = []
+    for sentence in analysis.sentences:
+        tokens = tokenize(sentence.text)
+        earlier: tuple[int, int] | None = None
+        floor = 0
+        for cue in find_cue_tokens(tokens):
+            source = _find_source(tokens, cue, earlier, floor)
+            floor = cue[1]
+            kind, carried, is_org = "none", False, False
+            if source is not None:
+                earlier = source
+                kind, carried, is_org = resolver.classify(tokens, source, sentence.text)
+            content = _content(tokens, cue, source)
+            content_span = _span(Span, sentence, tokens, content) if content else None
+            if content_span is not None and content[0] == 0:
+                block_text = analysis.document.blocks[sentence.block].text
+                opened = _open_quote_start(block_text, sentence.start, sentence.text)
+                if opened is not None:
+                    content_span = Span(sentence.block, opened, content_span.end, block_text[opened:content_span.end])
+            found.append(
+                Attribution(
+                    sentence=sentence.index,
+                    cue=_span(Span, sentence, tokens, cue),
+                    source=_span(Span, sentence, tokens, source) if source else None,
+                    content=content_span,
+                    source_kind=kind,
+                    carried=carried,
+                    source_is_org=is_org,
+                )
+            )
+    return found
+
+
+class _Resolver:
+    """Classifies sources, remembering the last named ones so that pronouns can be resolved."""
+
+    def __init__(self, registry) -> None:
+        self.registry = registry
+        #: pronoun class ("person", "group", "thing") -> the last named source of that class
+        self.last_named: dict[str, str] = {}
+
+    def classify(self, tokens: list[Token], source: tuple[int, int], text: str) -> tuple[str, bool, bool]:
+        """(kind, carried, is_org) of the source phrase ``tokens[source]``."""
+        first, last = source
+        phrase = text[tokens[first].start : tokens[last - 1].end]
+        lowered = phrase.lower()
+        if lowered in _RELATIVES:
+            antecedent = _bare_phrase_before(tokens, first - (first > 0 and tokens[first - 1].text == ","))
+            if antecedent is None:
+                return "vague", False, False
+            first, last = antecedent
+            phrase = text[tokens[first].start : tokens[last - 1].end]
+        pronoun = _PRONOUNS.get(lowered)
+        if pronoun is not None:
+            antecedent = self.last_named.get(pronoun)
+            if antecedent is None:
+                return "vague", False, False
+            return "named", True, pronoun != "person" and antecedent[1]
+        kind, is_org = _source_kind(tokens, (first, last), first == 0)
+        if kind != "anonymous" and self._registered(tokens, (first, last), phrase):
+            kind, is_org = "named", True
+        if kind == "named":
+            is_plural = phrase.endswith("s") and not is_org
+            self.last_named["group" if is_org or is_plural else "person"] = (phrase, is_org)
+            if is_org:
+                self.last_named["thing"] = (phrase, is_org)
+        return kind, False, is_org
+
+    def _registered(self, tokens: list[Token], span: tuple[int, int], phrase: str) -> bool:
+        """Whether a registry source makes up the phrase's head ("the wire service Reuters")."""
+        if self.registry is None:
+            return False
+        head = _head(tokens[span[0]:span[1]])
+        if head is None:
+            return False
+        offset = tokens[span[0]].start
+        try:
+            matches = self.registry.find(phrase)
+        except Exception:  # a broken registry must not stop the analysis
+            return False
+        return any(m.start + offset <= head.start < m.end + offset for m in matches)
+
+
+def _registry(analysis: "Analysis"):
+    try:
+        return analysis.registry
+    except Exception:  # a missing or broken registry must not stop the analysis
+        return None
+
+
+def _span(span_type, sentence: "Sentence", tokens: list[Token], span: tuple[int, int]) -> "Span":
+    start, end = tokens[span[0]].start, tokens[span[1] - 1].end
+    return span_type(sentence.block, sentence.start + start, sentence.start + end, sentence.text[start:end])

@@ -1,0 +1,266 @@
+"""The attribution analysis: cues, sources, source kinds, carried sources and exact spans.
+
+Every sentence here is written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from citelint.analysis import Analysis
+from citelint.analysis import cues as cues_module
+from citelint.analysis.attributions import Attribution, find_attributions
+from citelint.document import parse
+
+
+def attributions(text: str) -> list[Attribution]:
+    return find_attributions(Analysis(parse(text, "story.txt", "text")))
+
+
+def only(text: str) -> Attribution:
+    found = attributions(text)
+    assert len(found) == 1, [a.cue.text for a in found]
+    return found[0]
+
+
+def by_cue(found: list[Attribution], cue: str) -> Attribution:
+    matches = [a for a in found if a.cue.text == cue]
+    assert matches, [a.cue.text for a in found]
+    return matches[0]
+
+
+def test_plain_narration_has_no_attribution():
+    assert attributions("The hearing resumes on Tuesday.\n\nThe bridge reopened to traffic at noon.\n") == []
+
+
+def test_empty_document():
+    assert attributions("") == []
+
+
+def test_vague_group_before_a_belief_verb():
+    found = only("Human rights investigators believe the harbour was dredged without a permit.\n")
+    assert found.cue.text == "believe"
+    assert found.source.text == "Human rights investigators"
+    assert found.source_kind == "vague"
+    assert found.content.text == "the harbour was dredged without a permit"
+    assert not found.carried
+
+
+@pytest.mark.parametrize(
+    "sentence, source",
+    [
+        ("Some scientists warn that the silt will smother the reef.", "Some scientists"),
+        ("Critics argue the permit was rushed through.", "Critics"),
+        ("Chinese officials said the shipment had been delayed.", "Chinese officials"),
+        ("Many commentators predicted a narrow defeat for the bill.", "Many commentators"),
+    ],
+)
+def test_unnamed_groups_are_vague(sentence, source):
+    found = only(sentence + "\n")
+    assert found.source.text == source
+    assert found.source_kind == "vague"
+
+
+def test_named_person_with_appositive():
+    found = only("Marta Okonkwo, a spokeswoman for the Coastal Trust, said the agency would appeal.\n")
+    assert found.cue.text == "said"
+    assert found.source.text == "Marta Okonkwo, a spokeswoman for the Coastal Trust"
+    assert found.source_kind == "named"
+    assert not found.source_is_org
+    assert found.content.text == "the agency would appeal"
+
+
+def test_pronoun_is_carried_from_the_last_named_source():
+    found = attributions(
+        "Marta Okonkwo said the agency would appeal.\n\nShe added that the appeal could take months.\n"
+    )
+    added = by_cue(found, "added")
+    assert added.sentence == 1
+    assert added.source.text == "She"
+    assert added.source_kind == "named"
+    assert added.carried
+    assert added.content.text == "the appeal could take months"
+
+
+def test_pronoun_without_antecedent_is_vague():
+    found = only("They said the vote had been rigged.\n")
+    assert found.source.text == "They"
+    assert found.source_kind == "vague"
+    assert not found.carried
+
+
+def test_quote_with_speaker_after():
+    found = only("“We were never consulted,” said Pieter Vance, the harbour master.\n")
+    assert found.cue.text == "said"
+    assert found.source.text == "Pieter Vance, the harbour master"
+    assert found.source_kind == "named"
+    assert found.content.text == "“We were never consulted,”"
+
+
+def test_quote_with_speaker_before():
+    found = only("Vance told the council: “We will not back down.”\n")
+    assert found.cue.text == "told"
+    assert found.source.text == "Vance"
+    assert found.content.text == "“We will not back down.”"
+
+
+def test_quotation_over_several_sentences_is_one_content():
+    found = only("“The reef is dying. Nobody is listening,” Vance said.\n")
+    assert found.sentence == 1
+    assert found.content.text == "“The reef is dying. Nobody is listening,”"
+
+
+def test_according_to_an_organisation():
+    found = only("The ferry service will close in March, according to the Lakeside Transit Authority.\n")
+    assert found.cue.text == "according to"
+    assert found.source.text == "the Lakeside Transit Authority"
+    assert found.source_kind == "named"
+    assert found.source_is_org
+    assert found.content.text == "The ferry service will close in March"
+
+
+def test_study_by_an_institute():
+    found = only("A study by the Marine Institute found that fish stocks fell by a third.\n")
+    assert found.cue.text == "found"
+    assert "Marine Institute" in found.source.text
+    assert found.source_kind == "named"
+    assert found.source_is_org
+
+
+def test_statement_phrase_is_part_of_the_cue():
+    found = only("Brightwater Ltd said in a statement that it had followed every rule.\n")
+    assert found.cue.text.startswith("said")
+    assert found.source.text == "Brightwater Ltd"
+    assert found.source_is_org
+
+
+def test_definite_company_refers_back_and_is_named():
+    found = attributions("Brightwater Ltd was fined on Monday.\n\nThe company denied the claims.\n")
+    denied = by_cue(found, "denied")
+    assert denied.source.text == "The company"
+    assert denied.source_kind == "named"
+    assert denied.source_is_org
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("People familiar with the negotiations said the deal was close.", "People familiar with the negotiations"),
+        ("A source said the minister would resign within days.", "A source"),
+        (
+            "A senior official, who spoke on condition of anonymity, told reporters the talks had stalled.",
+            "A senior official, who spoke on condition of anonymity",
+        ),
+    ],
+)
+def test_anonymous_sources(text, source):
+    found = by_cue(attributions(text + "\n"), "told" if "told" in text else "said")
+    assert found.source.text == source
+    assert found.source_kind == "anonymous"
+
+
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        ("It is believed the dredging began in 2019.", "is believed"),
+        ("The plan has been criticized as reckless.", "been criticized"),
+        ("The new terminal is widely considered a failure.", "is widely considered"),
+    ],
+)
+def test_agentless_cues_have_no_source(text, cue):
+    found = only(text + "\n")
+    assert cue in found.cue.text
+    assert found.source is None
+    assert found.source_kind == "none"
+
+
+def test_spans_map_to_exact_file_offsets():
+    text = "Bay Closes.\n\n“The water is unsafe,” said Dr. Ines Moreau of the Harbour Clinic.\n"
+    analysis = Analysis(parse(text, "story.txt", "text"))
+    (found,) = find_attributions(analysis)
+    for span in (found.cue, found.source, found.content):
+        start, end = analysis.source_span(span.block, span.start, span.end)
+        assert text[start:end] == span.text
+        assert analysis.document.blocks[span.block].text[span.start : span.end] == span.text
+    assert analysis.sentences[found.sentence].block == found.cue.block
+
+
+def test_each_attribution_stays_in_its_sentence_block():
+    text = "Okonkwo said the vote was close.\n\nCritics disagreed, saying the count was flawed.\n"
+    analysis = Analysis(parse(text, "story.txt", "text"))
+    for found in find_attributions(analysis):
+        sentence = analysis.sentences[found.sentence]
+        assert sentence.start <= found.cue.start < found.cue.end <= sentence.end
+        for span in (found.source, found.content):
+            if span is not None:
+                assert span.block == sentence.block
+
+
+def test_participle_shares_the_sentence_source():
+    found = attributions("The mayor rejected the plan, saying it would cost too much.\n")
+    saying = by_cue(found, "saying")
+    assert saying.source.text == "The mayor"
+    assert saying.source_kind == "named"
+
+
+def test_lexicon_fallback_without_the_model(monkeypatch):
+    monkeypatch.setattr(cues_module.CueTagger, "load", classmethod(lambda cls: None))
+    found = only("The harbour master said the channel was safe.\n")
+    assert found.cue.text == "said"
+    assert found.source.text == "The harbour master"
+
+
+def test_relative_pronoun_source_takes_its_antecedents_kind():
+    found = attributions("The inquiry was led by Tomas Berg, who concluded that the dam was sound.\n")
+    concluded = by_cue(found, "concluded")
+    assert concluded.source.text == "who"
+    assert concluded.source_kind == "named"
+
+
+def test_speaker_colon_in_a_headline():
+    found = only("Okonkwo: Harbour Plan Will Be Appealed\n\nThe vote is on Friday.\n")
+    assert found.cue.text == ":"
+    assert found.source.text == "Okonkwo"
+
+
+def test_credit_dash_after_a_quotation():
+    found = by_cue(attributions("“We will rebuild the pier.” ― Lena Fischer\n"), "―")
+    assert found.source.text == "Lena Fischer"
+    assert found.source_kind == "named"
+
+
+def test_subject_skips_time_words():
+    found = only("The minister on Tuesday said the pier was unsafe.\n")
+    assert found.source.text == "The minister"
+    assert found.content.text == "the pier was unsafe"
+
+
+def test_nested_attribution_has_its_own_subject():
+    found = attributions("The mayor said residents fear the pier will collapse.\n")
+    assert by_cue(found, "said").source.text == "The mayor"
+    fear = by_cue(found, "fear")
+    assert fear.source.text == "residents"
+    assert fear.source_kind == "vague"
+    assert fear.content.text == "the pier will collapse"
+
+
+def test_content_skips_the_addressee():
+    found = only("Okonkwo told reporters that the pier was unsafe.\n")
+    assert found.content.text == "the pier was unsafe"
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab said told “”\"',.:;—― \n\nXY according to")), max_size=200))
+@settings(max_examples=150, deadline=None)
+def test_never_raises_and_spans_stay_in_their_sentence(text):
+    analysis = Analysis(parse(text, "story.txt", "text"))
+    for found in find_attributions(analysis):
+        sentence = analysis.sentences[found.sentence]
+        block_text = analysis.document.blocks[sentence.block].text
+        assert sentence.start <= found.cue.start < found.cue.end <= sentence.end
+        assert found.source_kind in ("named", "vague", "anonymous", "none")
+        for span in (found.cue, found.source, found.content):
+            if span is not None:
+                assert span.block == sentence.block
+                assert block_text[span.start : span.end] == span.text
