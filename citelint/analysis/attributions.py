@@ -28,7 +28,6 @@ from citelint.analysis.cues import (
     Token,
     find_cue_tokens,
     is_reporting_verb,
-    lemma,
     lexicon,
     tokenize,
 )
@@ -243,10 +242,7 @@ def _find_source(
         return _phrase_after(tokens, last + (after == "by"))
     if _is_passive(tokens, cue) or (before is not None and before.text == "," and head in _REDUCED_PASSIVES):
         return _agent(tokens, last)
-    if lemma(head) in _EVIDENTIALS or all(t.lower in _AUXILIARIES or t.lower.endswith("ly") for t in tokens[first:last]):
-        # "seems to", "reportedly": the writer's hedge, no one's claim.
-        return None
-    if False and _is_nominal(tokens, first):
+    if _is_nominal(tokens, first):
         return _nominal_source(tokens, cue)
     if before is not None and before.text in QUOTES and _can_follow_quote(tokens, last):
         return _source_after(tokens, last)
@@ -284,32 +280,26 @@ def _find_source(
     return subject
 
 
-#: Verbs that hedge the writer's own statement rather than report anyone's.
-_EVIDENTIALS = frozenset({"seem", "appear"})
 #: Participles that, after a comma, modify a noun passively ("Low prices, seen as a boon").
 _REDUCED_PASSIVES = frozenset({"known", "seen", "regarded", "deemed", "considered", "viewed", "dubbed", "described"})
 #: Words before a cue that make it a noun ("the criticism", "amid fears", "growing concern").
-_NOUN_MARKERS = frozenset(
-    """the a an of amid with about over for growing sharp new no any some many his her their its our
-    my your this these those such widespread mounting renewed""".split()
-)
+_NOUN_MARKERS = frozenset("the a an amid growing sharp widespread mounting renewed".split())
 
 
 def _is_nominal(tokens: list[Token], first: int) -> bool:
-    """Whether the cue is a noun phrase ("the criticism", "her advisers’ wariness")."""
+    """Whether the cue is a noun ("the criticism", "amid growing concern", "the mayor’s warning")."""
     if first == 0:
         return False
     previous = tokens[first - 1].lower
-    return previous in _NOUN_MARKERS or previous in ("’s", "'s", "’", "'")
+    return previous in _NOUN_MARKERS or previous in ("’s", "'s")
 
 
 def _nominal_source(tokens: list[Token], cue: tuple[int, int]) -> tuple[int, int] | None:
-    """The holder of a nominal cue: a possessor before it or a "by"/"from"/"among" phrase after."""
+    """The holder of a nominal cue: a possessor before it ("the mayor’s warning") or a
+    "by"/"from"/"among" phrase after it; otherwise none is stated."""
     first, last = cue
-    if first >= 2 and tokens[first - 1].lower in ("’s", "'s", "’", "'"):
+    if first >= 2 and tokens[first - 1].lower in ("’s", "'s"):
         return _bare_phrase_before(tokens, first - 1)
-    if first >= 1 and tokens[first - 1].lower in ("his", "her", "their", "its", "our", "my", "your"):
-        return first - 1, first
     if last < len(tokens) and tokens[last].lower in ("by", "from", "among"):
         return _phrase_after(tokens, last + 1)
     return None

@@ -14,7 +14,7 @@ from typing import Iterator
 
 from citelint.analysis import Analysis, Sentence
 from citelint.analysis.attributions import Attribution
-from citelint.analysis.cues import lemma
+from citelint.analysis.cues import is_reporting_verb, lemma
 from citelint.checks.base import Finding, compile_patterns
 from citelint.document.model import TITLE_KINDS
 
@@ -44,15 +44,26 @@ _VAGUE_ADVICE = {
 }
 
 
+def _claims(attribution: Attribution) -> bool:
+    """Whether the cue reports a claim (said, believe, according to) rather than an action
+    PolNeAR also counts as attribution ("offered", "plans")."""
+    words = attribution.cue.text.split()
+    return any(is_reporting_verb(word) for word in words) or "according" in (w.lower() for w in words)
+
+
 def vague_attribution(analysis: Analysis, options: VagueAttributionOptions) -> Iterator[Finding]:
     links = analysis.sentence_links
     kinds = set(options.kinds)
     for sentence in _claim_sentences(analysis):
         if options.skip_cited and links[sentence.index]:
             continue
-        for attribution in analysis.attributions_by_sentence.get(sentence.index, ()):
-            if attribution.source_kind not in kinds or attribution.carried:
+        attributions = analysis.attributions_by_sentence.get(sentence.index, ())
+        has_named = any(a.source_kind == "named" for a in attributions)
+        for attribution in attributions:
+            if attribution.source_kind not in kinds or attribution.carried or not _claims(attribution):
                 continue
+            if attribution.source_kind == "none" and has_named:
+                continue  # "quoted X as saying", "X added": the agentless cue is the named source's
             spans = [attribution.cue] + ([attribution.source] if attribution.source else [])
             if any(span.block != sentence.block for span in spans):
                 continue
