@@ -10,5 +10,9 @@ from setuptools import find_packages, setup
 setup(
     packages=find_packages(include=["citelint", "citelint.*"]) + ["citelint._rules", "citelint._schemas"],
     package_dir={"citelint._rules": "rules", "citelint._schemas": "schemas"},
-    package_data={"citelint._rules": ["*.yml", "**/*.yml"], "citelint._schemas": ["*.json"]},
+    package_data={
+        "citelint._rules": ["*.yml", "**/*.yml"],
+        "citelint._schemas": ["*.json"],
+        "citelint.analysis": ["models/*.json", "models/*.json.gz"],
+    },
 )

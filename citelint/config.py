@@ -19,7 +19,7 @@ import jsonschema
 import yaml
 
 from citelint import resources
-from citelint.checks import CHECKS, OptionError, make_options
+from citelint.checks import CHECKS, ENGINE, OptionError, make_options
 from citelint.ruleset import Rule, RuleIndex
 
 if sys.version_info >= (3, 11):
@@ -298,7 +298,10 @@ class RuleResolver:
 
     def _select(self, chosen: dict[str, Rule], select, extend, ignore, where: str) -> dict[str, Rule]:
         if select is not None:
-            chosen = {rule.code: rule for rule in self._resolve(select, where)}
+            # Selecting checks keeps the engine's own rules (unreadable files, crashes,
+            # suppressions): they say whether the selected checks could run at all.
+            engine = {code: rule for code, rule in chosen.items() if rule.check == ENGINE}
+            chosen = {**engine, **{rule.code: rule for rule in self._resolve(select, where)}}
         for rule in self._resolve(extend, where):
             chosen[rule.code] = rule
         for rule in self._resolve(ignore, where):

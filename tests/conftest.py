@@ -64,4 +64,6 @@ def lint_example(rule, text: str, fmt: str):
     suffix = {"markdown": ".md", "html": ".html", "text": ".txt"}[fmt]
     linter = Linter(Config(root=Path.cwd(), select=(rule.code,)), link_results=results)
     report = linter.lint_text(text, "example" + suffix, fmt)
+    crashes = [d.message for d in report.diagnostics if d.rule == "internal-error"]
+    assert not crashes, crashes
     return [d for d in report.diagnostics if d.code == rule.code]

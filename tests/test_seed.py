@@ -61,3 +61,8 @@ def test_nothing_in_photo_credit_or_boilerplate(findings):
     text, found = findings
     chrome = ("GREG BAKER", "Getty Images", "TOPSHOT", "Follow Frances", "COMMENTS", "issues with commenting")
     assert not any(marker in span for _, span in found for marker in chrome)
+
+
+def test_no_rule_crashes_on_the_seed(findings):
+    text, found = findings
+    assert not [span for rule, span in found if rule == "internal-error"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import venv
@@ -35,3 +36,12 @@ def test_wheel_installs_into_a_fresh_venv_and_lints(tmp_path):
     assert "unsourced-figure" in run.stdout
     rules = subprocess.run([str(env_dir / "bin" / "citelint"), "rule"], capture_output=True, text=True, cwd=tmp_path)
     assert "CIT201" in rules.stdout
+    # The learned models ship too: the attribution of "Critics say" needs the cue tagger.
+    inspect = subprocess.run([str(env_dir / "bin" / "citelint"), "inspect", "--format", "json", str(article)],
+                             capture_output=True, text=True, cwd=tmp_path)
+    attributions = json.loads(inspect.stdout)["attributions"]
+    assert [a["source_kind"] for a in attributions] == ["vague"]
+    models = subprocess.run([str(python), "-c", "import citelint.analysis as a, pathlib; "
+                             "print(sorted(p.name for p in (pathlib.Path(a.__file__).parent / 'models').iterdir()))"],
+                            capture_output=True, text=True)
+    assert "hedge.json" in models.stdout and "cue_tagger.json.gz" in models.stdout

@@ -149,7 +149,7 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
             if entry is not None and any(_host_matches(host, entry.domains) for host in link_hosts)
         }
         for start, end, entry in candidates:
-            before = text[:start]
+            before = text[max(0, start - _CONTEXT) : start]  # the cues that matter are just before
             after = text[end:]
             document_owned = bool(_DOCUMENT_CONTEXT.search(before)) or bool(
                 re.match(rf"^(?:'s|’s|')\s+(?:[a-z-]+\s+){{0,2}}(?:{DOCUMENT_NOUNS})\b", after)
@@ -185,6 +185,8 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
             mentions.append(mention)
     return mentions
 
+
+_CONTEXT = 80
 
 _PRONOUNS = frozenset("it they he she we its their this that these those who which one".split())
 

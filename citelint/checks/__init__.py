@@ -5,7 +5,7 @@ One explicit registry; adding a rule that fits an existing kind is adding a YAML
 
 from __future__ import annotations
 
-from citelint.checks import links, pattern, provenance
+from citelint.checks import hedge, links, pattern, provenance
 from citelint.checks.base import CheckKind, Finding, OptionError, make_options
 
 #: Check kinds run by the engine itself (unreadable files, malformed input, crashes).
@@ -13,6 +13,7 @@ ENGINE = "engine"
 
 CHECKS: dict[str, CheckKind] = {
     "pattern": CheckKind(pattern.PatternOptions, pattern.run),
+    "hedge": CheckKind(hedge.HedgeOptions, hedge.run),
     "vague-attribution": CheckKind(provenance.VagueAttributionOptions, provenance.vague_attribution),
     "unsourced-figure": CheckKind(provenance.UnsourcedFigureOptions, provenance.unsourced_figure),
     "unlinked-source": CheckKind(provenance.UnlinkedSourceOptions, provenance.unlinked_source),

@@ -227,12 +227,15 @@ _QUOTE_SPAN = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
 
 
 @functools.lru_cache(maxsize=8)
-def _claim_patterns(options: UnattributedClaimOptions) -> list[tuple[str, re.Pattern[str]]]:
-    return [
-        (category, compile_patterns(getattr(options, category), category))
-        for category in _CLAIM_LABELS
-        if getattr(options, category)
-    ]
+def _claim_pattern(options: UnattributedClaimOptions) -> re.Pattern[str]:
+    """All categories in one regex, one named group each, so a sentence is scanned once."""
+    groups = []
+    for category in _CLAIM_LABELS:
+        patterns = getattr(options, category)
+        if patterns:
+            inner = compile_patterns(patterns, category).pattern
+            groups.append(f"(?P<{category}>{inner})")
+    return re.compile("|".join(groups), re.IGNORECASE) if groups else re.compile(r"(?!)")
 
 
 #: Cues that attribute the whole sentence they stand in ("…, said Ana Ruiz"), whatever
@@ -255,7 +258,7 @@ def unattributed_claim(analysis: Analysis, options: UnattributedClaimOptions) ->
     links = analysis.sentence_links
     attributed = analysis.attributions_by_sentence
     with_figure_finding = {item.sentence for item in analysis.figures if not item.figure.in_quote}
-    patterns = _claim_patterns(options)
+    pattern = _claim_pattern(options)
     for sentence in _claim_sentences(analysis):
         text = sentence.text
         if links[sentence.index] or text.rstrip().endswith("?"):
@@ -263,19 +266,16 @@ def unattributed_claim(analysis: Analysis, options: UnattributedClaimOptions) ->
         if sentence.index in with_figure_finding:
             continue  # one problem, one finding: unsourced-figure speaks for this sentence
         quoted = [match.span() for match in _QUOTE_SPAN.finditer(text)]
-        attributions = attributed.get(sentence.index, ())
+        attributions = [a for a in attributed.get(sentence.index, ()) if _claims(a)]
 
         def unattributed(match: re.Match[str]) -> bool:
             position = sentence.start + match.start()
             in_quote = any(s <= match.start() < e for s, e in quoted)
             return not in_quote and not any(_attributes(a, position) for a in attributions)
 
-        for category, regex in patterns:
-            match = next((m for m in regex.finditer(text) if unattributed(m)), None)
-            if match is None:
-                continue
+        match = next((m for m in pattern.finditer(text) if unattributed(m)), None)
+        if match is not None:
             offset, end_offset = analysis.sentence_span(sentence, 0, len(text))
             yield Finding(
-                offset, end_offset, {"claim": _CLAIM_LABELS[category], "marker": match.group(0)}, text
+                offset, end_offset, {"claim": _CLAIM_LABELS[match.lastgroup], "marker": match.group(0)}, text
             )
-            break

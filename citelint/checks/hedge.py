@@ -1,0 +1,213 @@
+"""``check: hedge`` — a learned scorer for hedged and weasel-worded sentences.
+
+Hedges are an open class ("is widely considered", "some critics", "probably", "it has been
+suggested", "one of the most"), so a fixed list of regexes either misses most of them or
+floods prose with false alarms. This check scores each prose sentence with a logistic
+regression over lowercased words, word pairs and a few cue features, and reports the
+sentences whose probability passes a threshold. The finding's span is the phrase that
+explains the score: the run of tokens whose features add the most to it, so an editor sees
+*why* the sentence was flagged.
+
+The weights (``citelint/analysis/models/hedge.json``) are trained by
+``benchmarks/train_hedge.py``, which imports :func:`sentence_features` from here so that
+training and linting see exactly the same features.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Mapping
+
+from citelint.analysis import Analysis
+from citelint.analysis.cues import Token, tokenize
+from citelint.checks.base import Finding, OptionError
+from citelint.checks.pattern import candidate_sentences
+
+MODEL_PATH = Path(__file__).resolve().parent.parent / "analysis" / "models" / "hedge.json"
+#: The longest explaining phrase reported, in tokens: a hedge is a few words, not a clause.
+MAX_PHRASE_TOKENS = 5
+#: A token joins the explaining phrase when it adds more than this share of what the
+#: strongest token adds.
+PHRASE_CUTOFF = 0.3
+
+#: Words that soften or distance a claim; one shared feature lets rare members borrow
+#: evidence from common ones.
+HEDGE_WORDS = frozenset(
+    """
+    some many most several various numerous certain few others critics experts observers
+    commentators scholars historians analysts fans supporters opponents skeptics sceptics
+    may might could perhaps possibly probably likely unlikely apparently arguably reportedly
+    allegedly supposedly purportedly presumably ostensibly seemingly undoubtedly clearly
+    often usually generally typically commonly widely frequently sometimes largely mostly
+    considered regarded believed thought deemed reputed rumored rumoured alleged claimed
+    suggested speculated argued seems seem seemed appears appear appeared suggests suggest
+    notable notably famous famously renowned prominent important significant controversial
+    popular best greatest finest leading major key
+    """.split()
+)
+_BE = frozenset("is are was were be been being 's".split())
+_REPORTED = frozenset(
+    """
+    considered regarded thought believed said known seen viewed described called deemed
+    reputed rumored rumoured claimed alleged reported suggested speculated argued assumed
+    expected estimated held felt recognized recognised accepted cited
+    """.split()
+)
+_QUANTIFIERS = frozenset("some many most several various numerous certain other few".split())
+_NUMBER = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class HedgeModel:
+    """Feature weights, bias and the decision threshold chosen when the model was trained."""
+
+    weights: Mapping[str, float] = field(default_factory=dict)
+    bias: float = 0.0
+    threshold: float = 1.0
+
+
+def _sigmoid(logit: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, logit))))
+
+
+@functools.cache
+def load_model(path: Path = MODEL_PATH) -> HedgeModel:
+    """The trained model; a missing or damaged file gives an empty model that flags nothing."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        weights = {str(name): float(value) for name, value in data["weights"].items()}
+        return HedgeModel(weights, float(data["bias"]), float(data["threshold"]))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return HedgeModel()
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """A feature occurrence and the tokens (``first`` up to ``end``) that fire it."""
+
+    name: str
+    first: int
+    end: int
+
+
+def _word(token: Token) -> str | None:
+    """The normalised word of a token (numbers collapse to one symbol); None for punctuation."""
+    if not any(c.isalnum() for c in token.text):
+        return None
+    return "<num>" if _NUMBER.search(token.lower) else token.lower
+
+
+def sentence_features(tokens: list[Token], ignored: list[bool] | None = None) -> list[Feature]:
+    """Every feature occurrence in a tokenised sentence, skipping tokens marked ``ignored``
+    (quoted speech): words, adjacent word pairs, hedge-lexicon words, passive reporting
+    ("is widely considered") and vague groups ("some critics")."""
+    words = [None if ignored and ignored[i] else _word(token) for i, token in enumerate(tokens)]
+    found: list[Feature] = []
+    for i, word in enumerate(words):
+        if word is None:
+            continue
+        found.append(Feature("w=" + word, i, i + 1))
+        if i + 1 < len(words) and words[i + 1] is not None:
+            found.append(Feature(f"b={word}_{words[i + 1]}", i, i + 2))
+        if word in HEDGE_WORDS:
+            found.append(Feature("cue=hedge-word", i, i + 1))
+        if word in _BE:
+            after = i + 1
+            if after < len(words) and words[after] is not None and words[after].endswith("ly"):
+                after += 1
+            if after < len(words) and words[after] in _REPORTED:
+                found.append(Feature("cue=passive-report", i, after + 1))
+        if word in _QUANTIFIERS and i + 1 < len(words):
+            noun = words[i + 1]
+            if noun is not None and len(noun) > 3 and noun.endswith("s") and not noun.endswith("ss"):
+                found.append(Feature("cue=vague-group", i, i + 2))
+    return found
+
+
+def quoted_tokens(tokens: list[Token], quoted: list[tuple[int, int]]) -> list[bool]:
+    """Whether each token starts inside one of the ``quoted`` stretches of its sentence."""
+    return [any(start <= token.start < end for start, end in quoted) for token in tokens]
+
+
+@dataclass(frozen=True)
+class SentenceScore:
+    """A sentence's hedge probability and each token's part in it."""
+
+    probability: float
+    #: each token's share of the logit (a feature's weight split evenly over its tokens)
+    contributions: list[float]
+
+
+def score_tokens(model: HedgeModel, tokens: list[Token], ignored: list[bool] | None = None) -> SentenceScore:
+    """The probability that a sentence hedges, and how much each token adds to it."""
+    contributions = [0.0] * len(tokens)
+    logit = model.bias
+    for feature in sentence_features(tokens, ignored):
+        weight = model.weights.get(feature.name)
+        if not weight:
+            continue
+        logit += weight
+        share = weight / (feature.end - feature.first)
+        for index in range(feature.first, feature.end):
+            contributions[index] += share
+    return SentenceScore(_sigmoid(logit), contributions)
+
+
+def explaining_phrase(contributions: list[float], limit: int = MAX_PHRASE_TOKENS) -> tuple[int, int] | None:
+    """Token range (first, end) of the phrase that explains a score, or None if no token raises it.
+
+    The phrase is the run of at most ``limit`` tokens that maximises the sum of
+    (contribution - cutoff), where the cutoff is a share of the strongest token's
+    contribution: strong neighbours join ("is widely considered"), a weak word between two
+    strong ones is bridged ("one of the most"), and the many words that nudge the score
+    only a little stay out."""
+    strongest = max(contributions, default=0.0)
+    if strongest <= 0:
+        return None
+    cutoff = PHRASE_CUTOFF * strongest
+    margins = [value - cutoff for value in contributions]
+    best: tuple[float, int, int] | None = None
+    for first, margin in enumerate(margins):
+        if margin <= 0:
+            continue
+        total = 0.0
+        for end in range(first + 1, min(len(margins), first + limit) + 1):
+            total += margins[end - 1]
+            if margins[end - 1] > 0 and (best is None or total > best[0]):
+                best = (total, first, end)
+    return None if best is None else (best[1], best[2])
+
+
+@dataclass(frozen=True)
+class HedgeOptions:
+    #: probability at or above which a sentence is flagged; 0 uses the threshold stored with the model
+    threshold: float = 0.0
+    skip_quotes: bool = True
+    skip_titles: bool = True
+    skip_cited: bool = True
+    skip_attributed: bool = True
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.threshold < 1.0:
+            raise OptionError("option 'threshold' must be at least 0 and below 1")
+
+
+def run(analysis: Analysis, options: HedgeOptions) -> Iterator[Finding]:
+    model = load_model()
+    threshold = options.threshold or model.threshold
+    for sentence, quoted in candidate_sentences(analysis, options):
+        tokens = tokenize(sentence.text)
+        scored = score_tokens(model, tokens, quoted_tokens(tokens, quoted))
+        if scored.probability < threshold:
+            continue
+        phrase = explaining_phrase(scored.contributions)
+        if phrase is None:
+            continue
+        start, end = tokens[phrase[0]].start, tokens[phrase[1] - 1].end
+        offset, end_offset = analysis.sentence_span(sentence, start, end)
+        yield Finding(offset, end_offset, {"match": sentence.text[start:end]}, sentence.text)
