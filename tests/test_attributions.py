@@ -84,6 +84,18 @@ def test_pronoun_is_carried_from_the_last_named_source():
     assert added.content.text == "the appeal could take months"
 
 
+def test_pronoun_resolved_to_a_name_earlier_in_the_sentence():
+    found = by_cue(attributions("Mayor Jane Roe toured the harbour, where she warned that the pier was failing.\n"), "warned")
+    assert found.source.text == "she"
+    assert found.source_kind == "named"
+    assert found.carried
+
+
+def test_leading_time_phrase_is_not_part_of_the_source():
+    found = by_cue(attributions("Earlier this week Harbour Master Pieter Vance said the pier would close.\n"), "said")
+    assert found.source.text == "Harbour Master Pieter Vance"
+
+
 def test_pronoun_without_antecedent_is_vague():
     found = only("They said the vote had been rigged.\n")
     assert found.source.text == "They"
@@ -249,6 +261,46 @@ def test_nested_attribution_has_its_own_subject():
 def test_content_skips_the_addressee():
     found = only("Okonkwo told reporters that the pier was unsafe.\n")
     assert found.content.text == "the pier was unsafe"
+
+
+@pytest.mark.parametrize(
+    "text, cue, source",
+    [
+        # a participle clause opening the sentence: the subject follows it
+        ("Citing the flood maps, the council voted to close the pier.", "Citing", "the council"),
+        # dashes hold an interruption between subject and verb
+        ("Lena Fischer — a diver from the valley — says the reef is recovering.", "says", "Lena Fischer — a diver from the valley"),
+        # an adverb between commas
+        ("Okonkwo, however, insists the harbour is safe.", "insists", "Okonkwo, however"),
+        # a participle after a quotation shares the main subject
+        ("The mayor called the plan “a disgrace,” adding that she would fight it.", "adding", "The mayor"),
+    ],
+)
+def test_subject_around_interruptions(text, cue, source):
+    found = by_cue(attributions(text + "\n"), cue)
+    assert found.source.text == source
+
+
+def test_content_of_an_opening_participle_clause():
+    found = by_cue(attributions("Citing the flood maps, the council voted to close the pier.\n"), "Citing")
+    assert found.content.text == "the flood maps"
+
+
+def test_stance_after_be_belongs_to_the_subject():
+    found = by_cue(attributions("Many residents are concerned about the dredging.\n"), "are concerned about")
+    assert found.source.text == "Many residents"
+    assert found.source_kind == "vague"
+
+
+def test_by_telephone_is_not_a_source():
+    found = by_cue(attributions("“It is over,” Okonkwo said by telephone.\n"), "said")
+    assert found.source.text == "Okonkwo"
+
+
+def test_passive_with_agent():
+    found = only("The pier is considered unsafe by engineers.\n")
+    assert found.source.text == "engineers"
+    assert found.source_kind == "vague"
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab said told “”\"',.:;—― \n\nXY according to")), max_size=200))

@@ -9,7 +9,9 @@ by the shape of news syntax rather than a parser:
 * otherwise the subject before the cue: the phrase back to the previous clause boundary,
   skipping auxiliaries and adverbs ("has also said"), and taking in an appositive
   ("Jane Roe, a spokeswoman for the agency, said");
-* a participle after a comma ("…, adding that") shares the sentence's earlier source.
+* a participle after a comma ("…, adding that") shares the sentence's earlier source;
+* passives are agentless ("it is believed") unless a "by" phrase names the agent, and
+  nominal cues ("the criticism") have a source only as a possessor or "by" phrase.
 
 Sources are then classified (named / vague / anonymous / none) from their head word and
 names, and pronouns are resolved to the last named source (``carried``).
@@ -25,9 +27,11 @@ from citelint.analysis.cues import (
     CLOSE_QUOTES,
     OPEN_QUOTES,
     STRAIGHT_QUOTES,
+    TIME_WORDS,
     Token,
     find_cue_tokens,
     is_reporting_verb,
+    lemma,
     lexicon,
     tokenize,
 )
@@ -53,7 +57,7 @@ class Attribution:
     source_is_org: bool = False
 
 
-QUOTES = OPEN_QUOTES | CLOSE_QUOTES | STRAIGHT_QUOTES | {"'", "''", "``"}
+_QUOTES = OPEN_QUOTES | CLOSE_QUOTES | STRAIGHT_QUOTES | {"'"}
 #: Words that end a subject phrase when walking left from a cue.
 _LEFT_STOPS = frozenset(
     """that which because while but when as if although though since whereas where after
@@ -75,6 +79,40 @@ _RELATIVES = frozenset({"who", "which", "whom"})
 _COORDINATORS = frozenset({"and", "but", "or", "yet"})
 _DASHES = frozenset({"—", "–", "--"})
 _BE = frozenset({"is", "are", "was", "were", "been", "be", "being"})
+#: First words of an appositive or relative clause between a subject and its verb.
+_INTERRUPTION_OPENERS = frozenset(
+    """a an the who which whose one its his her their now then like including also himself herself
+    however though meanwhile too in for on at speaking asked""".split()
+)
+#: Words opening an adverbial phrase rather than a subject ("In a statement, …").
+_SCENE_SETTERS = frozenset(
+    """in on at after before during since for with as when while by from despite although though
+    if because under over asked according like unlike last this earlier later""".split()
+)
+_TIME_LEADERS = frozenset("earlier later last this next on early late".split())
+#: Verbs that put their speaker after them ("…, said Jane Roe"); "told" does not (its
+#: object is the hearer).
+_SPEECH_VERBS = frozenset(
+    """say add write explain note recall continue ask reply respond declare insist argue warn
+    quip joke observe conclude concede admit acknowledge claim complain report remark""".split()
+)
+#: Participles after "be" that describe the subject's own stance ("are concerned about"):
+#: the subject holds the view, unlike "is believed" where it is the content.
+_EXPERIENCER_STATES = frozenset(
+    """concerned convinced opposed impressed undecided frustrated worried determined confident
+    divided split committed skeptical sceptical satisfied disappointed pleased alarmed troubled
+    excited unconvinced persuaded dismayed encouraged prepared""".split()
+)
+#: Participles that, after a comma, modify a noun passively ("Low prices, seen as a boon").
+_REDUCED_PASSIVES = frozenset({"known", "seen", "regarded", "deemed", "considered", "viewed", "dubbed", "described"})
+#: Words before a cue that make it a noun ("the criticism", "amid fears", "growing concern").
+_NOUN_MARKERS = frozenset("the a an amid growing sharp widespread mounting renewed".split())
+#: Words that open a participle clause whose subject is the main clause's ("while suggesting").
+_SUBORDINATORS = frozenset("while after before since when by in without upon despite instead".split())
+#: Words after a cue that begin its content rather than an inverted source.
+_CONTENT_STARTERS = frozenset("that to it in on at of for with as by from this these those".split())
+#: Capitalised plurals that still name no one in particular.
+_GROUP_NAMES = frozenset({"republicans", "democrats", "conservatives", "liberals", "americans"})
 
 
 @functools.cache
@@ -83,10 +121,12 @@ def _words(key: str) -> frozenset[str]:
 
 
 def _is_boundary(token: Token) -> bool:
-    return token.text in (",", ";", ":", "—", "–", "--") or token.text in QUOTES
+    return token.text in (",", ";", ":", "—", "–", "--") or token.text in _QUOTES
 
 
 def _is_name_word(token: Token, first: bool) -> bool:
+    """Whether a capitalised word reads as (part of) a name; ``first`` marks the sentence's
+    first word, capitalised anyway, where a group noun ("Critics") is not a name."""
     text = token.text
     if not text[0].isupper() or token.lower in _words("not_names"):
         return False
@@ -133,7 +173,7 @@ def _opening_subject(tokens: list[Token], comma: int) -> tuple[int, int] | None:
         start += 1
     segment = tokens[start:first_comma]
     if not segment or len(segment) > 8 or segment[0].lower in _SCENE_SETTERS or any(
-        t.lower in _LEFT_STOPS or t.text in QUOTES for t in segment
+        t.lower in _LEFT_STOPS or t.text in _QUOTES for t in segment
     ):
         return None
     interruption = tokens[first_comma + 1]
@@ -144,34 +184,13 @@ def _opening_subject(tokens: list[Token], comma: int) -> tuple[int, int] | None:
     return start, comma
 
 
-#: First words of an appositive or relative clause between a subject and its verb.
-_INTERRUPTION_OPENERS = frozenset(
-    """a an the who which whose one its his her their now then like including also himself herself
-    however though meanwhile too in for on at speaking asked""".split()
-)
-
-
-#: Words opening an adverbial phrase rather than a subject ("In a statement, …").
-_SCENE_SETTERS = frozenset(
-    """in on at after before during since for with as when while by from despite although though
-    if because under over asked according like unlike last this earlier later""".split()
-)
-
-
-#: Time words that stand between a subject and its verb ("Jane Roe on Tuesday said").
-_TIME_WORDS = frozenset(
-    """today yesterday tonight monday tuesday wednesday thursday friday saturday sunday week
-    weekend month year morning afternoon evening night""".split()
-)
-
-
 def _skip_back(tokens: list[Token], i: int) -> int:
     """Index of the last token at or before ``i`` that is not an auxiliary, adverb or time word."""
     while i >= 0:
         word = tokens[i].lower
-        if word in _AUXILIARIES or word in _TIME_WORDS:
+        if word in _AUXILIARIES or word in TIME_WORDS or (word.endswith("ly") and tokens[i].text.islower()):
             i -= 1
-        elif word in ("on", "last", "this", "next") and tokens[i + 1].lower in _TIME_WORDS:
+        elif word in ("on", "last", "this", "next") and tokens[i + 1].lower in TIME_WORDS:
             i -= 1
         else:
             break
@@ -190,12 +209,22 @@ def _bare_phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None
         if _is_boundary(token) or token.lower in _LEFT_STOPS or token.lower in ("who", "whom"):
             break
         i -= 1
-    start = i + 1
-    while start <= last and tokens[start].lower in _OPENERS:
-        start += 1
+    start = _skip_openers(tokens, i + 1, last)
     if start > last:
         return None
     return max(start, last + 1 - _MAX_SOURCE_TOKENS), last + 1
+
+
+def _skip_openers(tokens: list[Token], start: int, last: int) -> int:
+    """Step over sentence connectives and a leading time phrase ("But earlier this week …")."""
+    while start <= last and tokens[start].lower in _OPENERS:
+        start += 1
+    end_of_time = start
+    while end_of_time <= last and tokens[end_of_time].lower in _TIME_LEADERS | TIME_WORDS:
+        end_of_time += 1
+    if end_of_time > start and tokens[end_of_time - 1].lower in TIME_WORDS:
+        return end_of_time
+    return start
 
 
 def _abbreviation_dot(tokens: list[Token], i: int) -> bool:
@@ -238,32 +267,35 @@ def _find_source(
     before = tokens[first - 1] if first > 0 else None
     if any(t.lower == "according" for t in tokens[first:last]):
         return _phrase_after(tokens, last + (after == "to"))
-    if after == "by" or tokens[last - 1].lower == "by":
+    if (after == "by" and _starts_phrase_at(tokens, last + 1)) or tokens[last - 1].lower == "by":
+        # "a report released by X", "criticized by X" (not "said by telephone").
         return _phrase_after(tokens, last + (after == "by"))
-    if _is_passive(tokens, cue) or (before is not None and before.text == "," and head in _REDUCED_PASSIVES):
+    stance = any(t.lower in _EXPERIENCER_STATES for t in tokens[first:last])
+    reduced_passive = before is not None and before.text == "," and head in _REDUCED_PASSIVES
+    if (_is_passive(tokens, cue) and not stance) or reduced_passive:
+        # "It is believed …", "has been criticized (by X)": the subject is not the source.
         return _agent(tokens, last)
     if _is_nominal(tokens, first):
         return _nominal_source(tokens, cue)
-    if before is not None and before.text in QUOTES and _can_follow_quote(tokens, last):
-        return _source_after(tokens, last)
-    if before is not None and before.text == ",":
-        opening = _opening_subject(tokens, first - 1)
-        if opening is not None:
-            return opening
-        if _inverted(tokens, cue):
-            return _source_after(tokens, last)
     k = _skip_back(tokens, first - 1)
     if head.endswith("ing"):
         if k < 0 or (k == 0 and tokens[k].lower in _SUBORDINATORS):
             # "Citing the report, the minister said…": the subject follows the participle clause.
-            comma = next((i for i in range(last, len(tokens)) if tokens[i].text == ","), None)
-            return _phrase_after(tokens, comma + 1) if comma is not None else None
+            return _subject_after_clause(tokens, last)
         j = k
         while j > 0 and (tokens[j].text in CLOSE_QUOTES or tokens[j].text in STRAIGHT_QUOTES):
             j -= 1
         if tokens[j].text == "," or tokens[k].lower in _SUBORDINATORS:
             # "…, adding that", "…,” claiming that", "… while suggesting that": the main subject.
             return earlier if earlier is not None else _sentence_subject(tokens, first)
+    if before is not None and before.text in _QUOTES and _can_follow_quote(tokens, last):
+        return _source_after(tokens, last)
+    if before is not None and before.text == ",":
+        opening = _opening_subject(tokens, first - 1)
+        if opening is not None:
+            return opening
+        if lemma(head) in _SPEECH_VERBS and _inverted(tokens, cue):
+            return _source_after(tokens, last)
     if k >= 0 and (tokens[k].lower in _RELATIVES or (tokens[k].lower == "that" and _after_noun(tokens, k))):
         return k, k + 1
     if k >= 0 and tokens[k].lower in _COORDINATORS:
@@ -278,12 +310,6 @@ def _find_source(
     if subject is not None and subject[1] - subject[0] == 1 and tokens[subject[0]].lower == "there":
         return None
     return subject
-
-
-#: Participles that, after a comma, modify a noun passively ("Low prices, seen as a boon").
-_REDUCED_PASSIVES = frozenset({"known", "seen", "regarded", "deemed", "considered", "viewed", "dubbed", "described"})
-#: Words before a cue that make it a noun ("the criticism", "amid fears", "growing concern").
-_NOUN_MARKERS = frozenset("the a an amid growing sharp widespread mounting renewed".split())
 
 
 def _is_nominal(tokens: list[Token], first: int) -> bool:
@@ -305,10 +331,20 @@ def _nominal_source(tokens: list[Token], cue: tuple[int, int]) -> tuple[int, int
     return None
 
 
-#: Words that open a participle clause whose subject is the main clause's ("while suggesting").
-_SUBORDINATORS = frozenset("while after before since when by in without upon despite instead".split())
-#: Words after a cue that begin its content rather than an inverted source.
-_CONTENT_STARTERS = frozenset("that to it in on at of for with as by from this these those".split())
+def _subject_after_clause(tokens: list[Token], start: int) -> tuple[int, int] | None:
+    """The subject after an opening clause: the first phrase after one of its next commas
+    that starts like a subject (closing quotes and "though" stepped over)."""
+    commas = [i for i in range(start, len(tokens)) if tokens[i].text == ","][:3]
+    for comma in commas:
+        i = comma + 1
+        while i < len(tokens) and (tokens[i].text in CLOSE_QUOTES or tokens[i].text in STRAIGHT_QUOTES
+                                   or tokens[i].lower in _OPENERS or tokens[i].lower == "though"):
+            i += 1
+        if i < len(tokens) and tokens[i].text == ",":
+            continue
+        if _starts_phrase_at(tokens, i):
+            return _subject_run(tokens, i, len(tokens))
+    return None
 
 
 def _can_follow_quote(tokens: list[Token], index: int) -> bool:
@@ -366,19 +402,37 @@ def _inverted(tokens: list[Token], cue: tuple[int, int]) -> bool:
 
 
 def _sentence_subject(tokens: list[Token], before: int) -> tuple[int, int] | None:
-    """The subject at the start of the sentence (after a leading phrase ending in a comma)."""
+    """The subject at the start of the sentence, after any opening phrase that ends in a
+    comma ("In Ohio, …", "Asked about it, …", "Arriving at the scene, …")."""
     start = 0
-    if tokens and tokens[0].lower in ("in", "on", "at", "after", "during", "since", "for", "with", "as"):
+    opener = tokens[0].lower if tokens else ""
+    if opener in _SCENE_SETTERS or opener.endswith(("ing", "ed")):
         comma = next((i for i in range(before) if tokens[i].text == ","), None)
         if comma is None:
             return None
         start = comma + 1
+    return _subject_run(tokens, start, before)
+
+
+def _subject_run(tokens: list[Token], start: int, limit: int) -> tuple[int, int] | None:
+    """A subject starting at ``start`` (before ``limit``): its run of capitalised words and
+    articles ("The Crime Bureau", "Sen. Jane Roe"), or a single bare noun ("police")."""
     end = start
-    while end < before and (tokens[end].text[0].isupper() or tokens[end].lower in ("the", "a", "an", ".", "’s", "'s")):
+    while end < limit and (tokens[end].text[0].isupper() or tokens[end].lower in ("the", "a", "an", ".", "’s", "'s")):
         end += 1
-    if end == start:
-        return None
-    return start, end
+    while end > start and tokens[end - 1].text == "." and not _abbreviation_dot(tokens, end - 1):
+        end -= 1
+    if end == start or tokens[end - 1].lower in ("the", "a", "an", "’s", "'s"):
+        # Common nouns after the article, up to the verb: "the harbour master (said)".
+        while end < limit and end - start < 6 and _noun_like(tokens[end]):
+            end += 1
+    return (start, end) if end > start else None
+
+
+def _noun_like(token: Token) -> bool:
+    word = token.lower
+    return (token.text.isalpha() and word not in _AUXILIARIES and word not in _LEFT_STOPS
+            and not is_reporting_verb(word) and not word.endswith("ed"))
 
 
 def _starts_phrase(token: Token) -> bool:
@@ -426,8 +480,11 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     return "vague", org
 
 
-#: Capitalised plurals that still name no one in particular.
-_GROUP_NAMES = frozenset({"republicans", "democrats", "conservatives", "liberals", "americans"})
+def _has_full_name(words: list[Token]) -> bool:
+    """Whether two capitalised words in a row, not at the start, name someone ("Jane Roe")."""
+    return any(
+        _is_name_word(words[i], False) and _is_name_word(words[i + 1], False) for i in range(1, len(words) - 1)
+    )
 
 
 def _head(words: list[Token]) -> Token | None:
@@ -451,10 +508,15 @@ def _content(tokens: list[Token], cue: tuple[int, int], source: tuple[int, int] 
     """Token range of what is attributed: the clause or quotation after the cue ("said
     that …", "told the council: “…”"), or the text before a trailing attribution
     ("The plan failed, she said.")."""
+    if source and source[0] > cue[1]:
+        comma = next((i for i in range(cue[1], source[0]) if tokens[i].text == ","), None)
+        if comma is not None and comma - cue[1] >= 1:
+            # "Citing the flood maps, the council …": the clause between cue and source.
+            return cue[1], comma
     used_end = max(cue[1], source[1] if source and source[0] >= cue[1] else 0)
     used_start = min(cue[0], source[0] if source else cue[0])
     end = len(tokens)
-    while end > used_end and not tokens[end - 1].text[0].isalnum() and tokens[end - 1].text not in QUOTES:
+    while end > used_end and not tokens[end - 1].text[0].isalnum() and tokens[end - 1].text not in _QUOTES:
         end -= 1
     start = used_end
     for i in range(start, min(start + 6, end)):
@@ -493,39 +555,48 @@ def _open_quote_start(block_text: str, sentence_start: int, sentence_text: str) 
 
 def find_attributions(analysis: "Analysis") -> list[Attribution]:
     """Every attribution cue in the document's prose, with its source and content."""
-    from citelint.analysis import Span
-
     resolver = _Resolver(_registry(analysis))
     found: list[Attribution] = []
     for sentence in analysis.sentences:
-        tokens = tokenize(sentence.text)
-        earlier: tuple[int, int] | None = None
-        floor = 0
-        for cue in find_cue_tokens(tokens):
-            source = _find_source(tokens, cue, earlier, floor)
-            floor = cue[1]
-            kind, carried, is_org = "none", False, False
-            if source is not None:
-                earlier = source
-                kind, carried, is_org = resolver.classify(tokens, source, sentence.text)
-            content = _content(tokens, cue, source)
-            content_span = _span(Span, sentence, tokens, content) if content else None
-            if content_span is not None and content[0] == 0:
-                block_text = analysis.document.blocks[sentence.block].text
-                opened = _open_quote_start(block_text, sentence.start, sentence.text)
-                if opened is not None:
-                    content_span = Span(sentence.block, opened, content_span.end, block_text[opened:content_span.end])
-            found.append(
-                Attribution(
-                    sentence=sentence.index,
-                    cue=_span(Span, sentence, tokens, cue),
-                    source=_span(Span, sentence, tokens, source) if source else None,
-                    content=content_span,
-                    source_kind=kind,
-                    carried=carried,
-                    source_is_org=is_org,
-                )
+        try:
+            found.extend(_sentence_attributions(analysis, sentence, resolver))
+        except (IndexError, ValueError):  # text no rule foresaw: keep the rest of the document
+            continue
+    return found
+
+
+def _sentence_attributions(analysis: "Analysis", sentence: "Sentence", resolver: "_Resolver") -> list[Attribution]:
+    from citelint.analysis import Span
+
+    tokens = tokenize(sentence.text)
+    found = []
+    earlier: tuple[int, int] | None = None
+    floor = 0
+    for cue in find_cue_tokens(tokens):
+        source = _find_source(tokens, cue, earlier, floor)
+        floor = cue[1]
+        kind, carried, is_org = "none", False, False
+        if source is not None:
+            earlier = source
+            kind, carried, is_org = resolver.classify(tokens, source, sentence.text)
+        content = _content(tokens, cue, source)
+        content_span = _span(Span, sentence, tokens, content) if content else None
+        if content_span is not None and content[0] == 0:
+            block_text = analysis.document.blocks[sentence.block].text
+            opened = _open_quote_start(block_text, sentence.start, sentence.text)
+            if opened is not None:
+                content_span = Span(sentence.block, opened, content_span.end, block_text[opened:content_span.end])
+        found.append(
+            Attribution(
+                sentence=sentence.index,
+                cue=_span(Span, sentence, tokens, cue),
+                source=_span(Span, sentence, tokens, source) if source else None,
+                content=content_span,
+                source_kind=kind,
+                carried=carried,
+                source_is_org=is_org,
             )
+        )
     return found
 
 
@@ -550,6 +621,9 @@ class _Resolver:
             phrase = text[tokens[first].start : tokens[last - 1].end]
         pronoun = _PRONOUNS.get(lowered)
         if pronoun is not None:
+            if pronoun == "person" and _has_full_name(tokens[:first]):
+                # "Jane Roe visited the port, where she said …": the name is in this sentence.
+                return "named", True, False
             antecedent = self.last_named.get(pronoun)
             if antecedent is None:
                 return "vague", False, False

@@ -33,6 +33,12 @@ _TOKEN = re.compile(r"\w+(?:[-.]\w+|[’'](?!s\b)\w+)*|[’']s\b|\S")
 OPEN_QUOTES = frozenset("“‘«")
 CLOSE_QUOTES = frozenset("”’»")
 STRAIGHT_QUOTES = frozenset("\"")
+#: Time words that sit between a subject and its verb ("Jane Roe on Tuesday said") and that
+#: the tagger sometimes takes for a cue's start.
+TIME_WORDS = frozenset(
+    """today yesterday tonight monday tuesday wednesday thursday friday saturday sunday week
+    weekend month year morning afternoon evening night""".split()
+)
 
 #: Irregular past forms of verbs that report; regular forms are generated.
 _IRREGULAR = {
@@ -160,7 +166,7 @@ _CLASSES = {
 
 def _word_class(token: Token, shape: str) -> str:
     """A coarse syntactic class: the handful of words that frame reporting clauses, else shape."""
-    if token.text in OPEN_QUOTES or token.text in CLOSE_QUOTES or token.text in STRAIGHT_QUOTES or token.text == "''":
+    if token.text in OPEN_QUOTES or token.text in CLOSE_QUOTES or token.text in STRAIGHT_QUOTES:
         return "quote"
     known = _CLASSES.get(token.lower)
     if known is not None:
@@ -184,10 +190,9 @@ def token_features(tokens: list[Token], inside: list[bool]) -> list[list[str]]:
     nounish = [w in nouns for w in lowers]
     shapes = [_shape(t.text) for t in tokens]
     count = len(tokens)
-    has_quote = any(s == "p" and (t.text in OPEN_QUOTES or t.text in CLOSE_QUOTES or t.text in STRAIGHT_QUOTES)
-                    for t, s in zip(tokens, shapes))
     classes = [_word_class(t, shape) for t, shape in zip(tokens, shapes)]
     quote_marks = [c == "quote" for c in classes]
+    has_quote = any(quote_marks)
     features: list[list[str]] = []
     for i in range(count):
         word, lem = lowers[i], lemmas[i]
@@ -275,6 +280,7 @@ class CueTagger:
             return None
 
     def tag(self, features: list[list[str]]) -> list[str]:
+        """B/I/O labels for a sentence's tokens, chosen greedily left to right."""
         labels: list[str] = []
         previous = "<s>"
         get = self.weights.get
@@ -375,11 +381,22 @@ def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
 _NOT_CUE_ENDINGS = frozenset("it he she they we i the a an that his her its their this these".split())
 
 
-def _trim(tokens: list[Token], span: tuple[int, int]) -> tuple[int, int]:
-    first, last = span
-    while last - first > 1 and tokens[last - 1].lower in _NOT_CUE_ENDINGS:
-        last -= 1
-    return first, last
+def _tidy(tokens: list[Token], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join cues that touch (one phrase tagged as two) and trim words that are not cue."""
+    joined: list[tuple[int, int]] = []
+    for first, last in spans:
+        if joined and joined[-1][1] == first:
+            first = joined.pop()[0]
+        joined.append((first, last))
+    tidy = []
+    for first, last in joined:
+        while last - first > 1 and tokens[first].lower in TIME_WORDS:
+            first += 1
+        while last - first > 1 and tokens[last - 1].lower in _NOT_CUE_ENDINGS:
+            last -= 1
+        if not (last - first == 1 and tokens[first].lower in TIME_WORDS):
+            tidy.append((first, last))
+    return tidy
 
 
 def find_cue_tokens(tokens: list[Token]) -> list[tuple[int, int]]:
@@ -391,7 +408,7 @@ def find_cue_tokens(tokens: list[Token]) -> list[tuple[int, int]]:
         labels = lexicon_labels(tokens)
     else:
         labels = tagger.tag(token_features(tokens, quote_depths(tokens)))
-    spans = [_trim(tokens, span) for span in label_spans(labels)]
+    spans = _tidy(tokens, label_spans(labels))
     for first, last in rule_cues(tokens):
         if not any(start < last and first < end for start, end in spans):
             spans.append((first, last))
