@@ -349,16 +349,37 @@ _AGENTLESS_PARTICIPLES = frozenset(
 )
 
 
+_CLAUSE_VERBS = frozenset(
+    "believe believes believed fear feared suspect suspects argue argues insist insists "
+    "contend contends allege alleges".split()
+)
+#: Words before the verb that show it is not a finite verb with a subject ("to believe", "the claims").
+_NOT_SUBJECTS = frozenset(
+    "to the a an this that these those its their his her our your my of in on for with by and or but "
+    "not never also would could should might may must will can do does did".split()
+)
+#: Words after the verb that show no clause follows ("claims of", "fears for", "said to").
+_NOT_CLAUSE_STARTS = frozenset("to of for about in on by with from over at".split())
+
+
 def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
     """Cues that a pattern finds more reliably than the tagger, as token ranges.
 
     * a speaker's colon: "Jane Roe: We will appeal", "ROE: Thank you" (a short run of
       capitalised words opening the sentence, then a colon);
     * a credit dash after a quotation: “We will appeal.” ― Jane Roe;
-    * an agentless passive: "it is believed", "is widely considered", "has been criticized".
+    * an agentless passive: "it is believed", "is widely considered", "has been criticized";
+    * a belief or speech verb between its subject and a clause: "investigators believe China…",
+      "analysts fear the…" (the tagger misses these where a "that" is left out).
     """
     found = []
     for i, token in enumerate(tokens):
+        if token.lower in _CLAUSE_VERBS and 0 < i < len(tokens) - 1:
+            before, after = tokens[i - 1], tokens[i + 1]
+            if before.text[:1].isalpha() and before.lower not in _NOT_SUBJECTS and after.text[:1].isalnum() \
+                    and after.lower not in _NOT_CLAUSE_STARTS:
+                found.append((i, i + 1))
+                continue
         if token.text == ":" and 0 < i <= 4:
             words = [t for t in tokens[:i] if t.text not in OPEN_QUOTES and t.text not in STRAIGHT_QUOTES]
             if words and all(t.text[0].isupper() or t.lower == "’s" for t in words) and i + 1 < len(tokens):

@@ -44,6 +44,9 @@ _VAGUE_ADVICE = {
 }
 
 
+_DUMMY_SUBJECT = re.compile(r"(?:^|\s)((?:[Ii]t|[Tt]here)\s+)$")
+
+
 def _claims(attribution: Attribution) -> bool:
     """Whether the cue reports a claim (said, believe, according to) rather than an action
     PolNeAR also counts as attribution ("offered", "plans")."""
@@ -69,6 +72,10 @@ def vague_attribution(analysis: Analysis, options: VagueAttributionOptions) -> I
                 continue
             start = min(span.start for span in spans)
             end = max(span.end for span in spans)
+            if attribution.source is None:
+                # "It is thought": the dummy subject belongs to the agentless phrase.
+                dummy = _DUMMY_SUBJECT.search(analysis.document.blocks[sentence.block].text, 0, start)
+                start = dummy.start(1) if dummy else start
             offset, end_offset = analysis.source_span(sentence.block, start, end)
             what, fix = _VAGUE_ADVICE[attribution.source_kind]
             phrase = sentence.text[start - sentence.start : end - sentence.start]
