@@ -488,13 +488,17 @@ def _has_full_name(words: list[Token]) -> bool:
 
 
 def _head(words: list[Token]) -> Token | None:
-    """The head word of a phrase: the last word before a preposition, comma or bracket."""
+    """The head word of a phrase: the last word before a preposition, comma, bracket,
+    relative pronoun or participle ("Journalists attempting to…" has the head "Journalists")."""
     head = None
     for token in words:
-        if token.lower in ("of", "for", "at", "in", "with", "from", "on", "to", ",", "(", "who"):
+        if token.lower in ("of", "for", "at", "in", "with", "from", "on", "to", ",", "(", "who", "that", "which",
+                           "whose", "based", "working", "living"):
             if head is not None:
                 break
             continue
+        if head is not None and token.lower.endswith("ing") and len(token.lower) > 5:
+            break
         if token.text[0].isalnum():
             head = token
     return head
