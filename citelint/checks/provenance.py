@@ -110,7 +110,7 @@ def _looks_like_data(text: str) -> bool:
     tokens = text.split()
     numeric = sum(1 for token in tokens if _NUMERIC_TOKEN.search(token))
     data = numeric + sum(1 for token in tokens if token.strip(".,;:()").lower() in _DATA_WORDS)
-    return numeric >= 4 and data >= 0.6 * len(tokens)
+    return numeric >= 2 and data >= 0.6 * len(tokens)
 
 
 def _covering_attribution(attributions: list[Attribution], sentence: Sentence, start: int, end: int) -> Attribution | None:
