@@ -104,6 +104,7 @@ def _lemma_table() -> dict[str, str]:
     return table
 
 
+@functools.lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
     """Base form of a (lowercase) reporting verb; other words are crudely stemmed."""
     known = _lemma_table().get(word)
@@ -285,13 +286,14 @@ class CueTagger:
         previous = "<s>"
         get = self.weights.get
         for token_features_ in features:
-            rows = [row for row in map(get, token_features_) if row is not None]
-            for name in previous_features(token_features_, previous):
-                row = get(name)
+            # Summed feature by feature, in the order training used, so scores are identical.
+            outside = begin = inside = 0.0
+            for row in map(get, (*token_features_, *previous_features(token_features_, previous))):
                 if row is not None:
-                    rows.append(row)
-            scores = [sum(column) for column in zip(*rows)] if rows else [0.0, 0.0, 0.0]
-            scores[1] += RECALL_BIAS
+                    outside += row[0]
+                    begin += row[1]
+                    inside += row[2]
+            scores = [outside, begin + RECALL_BIAS, inside]
             if previous == "O" or previous == "<s>":
                 scores[2] = float("-inf")  # I only continues a cue
             best = max(range(3), key=scores.__getitem__)

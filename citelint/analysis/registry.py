@@ -198,9 +198,16 @@ class Registry:
         forms |= {(re.escape(acronym), len(acronym)) for acronym in self._acronyms}
         ordered = sorted(forms, key=lambda item: (-item[1], item[0]))
         alternation = "|".join(pattern for pattern, _ in ordered)
+        # A lookahead on the letters a mention can start with lets the search skip most
+        # positions without trying thousands of alternatives.
+        firsts: set[str] = set()
+        for form in (*(f for entry in self.entries for f in (entry.name, *entry.aliases)), *self._acronyms):
+            first = _strip_article(form)[0][0] if _strip_article(form) else form[0]
+            firsts |= {first, first.upper()} if first.islower() else {first}
+        starts = "".join(re.escape(char) for char in sorted(firsts))
         # Not inside a word, nor inside a dotted token such as "example.com" or "Bagle.AU",
         # nor the letters of a product code such as "FT-70".
-        return re.compile(rf"(?<!\w)(?<!\w\.)(?:{alternation})(?!\w)(?!\.\w)(?!-\d)")
+        return re.compile(rf"(?=[{starts}])(?<!\w)(?<!\w\.)(?:{alternation})(?!\w)(?!\.\w)(?!-\d)")
 
     def find(self, text: str) -> list[SourceMatch]:
         """Every mention of a known source in ``text``, in order and non-overlapping."""

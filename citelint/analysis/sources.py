@@ -53,6 +53,8 @@ _DOCUMENT_PREFIX = re.compile(
     rf"(?:(?:a|an|the|its|their)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{DOCUMENT_NOUNS})\s+(?:by|from|of)\s+(?:the\s+)?|the\s+",
     re.IGNORECASE,
 )
+#: Every use pattern above needs a document noun or "according to": a cheap test first.
+_SOURCE_TRIGGER = re.compile(rf"\b(?:{DOCUMENT_NOUNS})\b|\baccording\s+to\b", re.IGNORECASE)
 _ACCORDING_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 #: "a spokesman for X", "a lecturer at X", "an AP journalist": the person is the source, not X.
 _AFFILIATION_BEFORE = re.compile(
@@ -133,7 +135,8 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
                 name_start = owner.end() if owner else start
                 if _is_proper_name(text[name_start:end]):
                     candidates.append((name_start, end, registry.lookup(text[name_start:end])))
-        for pattern in (_DOCUMENT_BY, _POSSESSIVE_DOCUMENT, _ACCORDING_TO):
+        patterns = (_DOCUMENT_BY, _POSSESSIVE_DOCUMENT, _ACCORDING_TO) if _SOURCE_TRIGGER.search(text) else ()
+        for pattern in patterns:
             for match in pattern.finditer(text):
                 start, end = match.span(1)
                 if text[start:end].lower().startswith("the "):
