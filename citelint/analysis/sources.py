@@ -15,8 +15,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from citelint.analysis.cues import is_reporting_verb
+
 if TYPE_CHECKING:
     from citelint.analysis import Analysis
+    from citelint.analysis.attributions import Attribution
     from citelint.analysis.registry import SourceEntry
 
 #: Kinds that publish work (outlets, journals, research bodies): the ``published-only`` scope.
@@ -105,12 +108,19 @@ def _host(url: str) -> str:
         return ""
 
 
+def reports_claim(attribution: "Attribution") -> bool:
+    """Whether the cue reports a claim (said, found, according to) rather than an action
+    PolNeAR also counts as attribution ("offered", "plans")."""
+    words = attribution.cue.text.split()
+    return any(is_reporting_verb(word.lower()) for word in words) or "according" in (w.lower() for w in words)
+
+
 def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
     registry = analysis.registry
     attribution_sources: dict[int, list[tuple[int, int, bool]]] = {}
     for attribution in analysis.attributions:
-        if attribution.source is None:
-            continue
+        if attribution.source is None or not reports_claim(attribution):
+            continue  # "Google launched…": an actor, not a source
         sentence = analysis.sentences[attribution.sentence]
         if attribution.source.block != sentence.block:
             continue

@@ -14,7 +14,8 @@ from typing import Iterator
 
 from citelint.analysis import Analysis, Sentence
 from citelint.analysis.attributions import Attribution
-from citelint.analysis.cues import is_reporting_verb, lemma
+from citelint.analysis.cues import lemma
+from citelint.analysis.sources import reports_claim
 from citelint.checks.base import Finding, compile_patterns
 from citelint.document.model import TITLE_KINDS
 
@@ -44,14 +45,17 @@ _VAGUE_ADVICE = {
 }
 
 
+#: Agentless phrases that pin a claim on nobody ("it is believed", "is widely thought").
+_AGENTLESS_CLAIM = re.compile(
+    r"\b(?:believed|thought|said|claimed|alleged|reported|rumou?red|considered|feared|understood|argued|"
+    r"suggested|estimated|suspected|reckoned|accepted|acknowledged|recognised|recognized)\b",
+    re.IGNORECASE,
+)
+#: A pronoun or a definite singular description refers back to a source already named.
+_REFERS_BACK = re.compile(
+    r"^(?:(?:he|she|it|they|we|i|who|which)|(?:the|this|that)\s+(?:[a-z-]+\s+)?[a-z-]*[^s\W])$", re.IGNORECASE
+)
 _DUMMY_SUBJECT = re.compile(r"(?:^|\s)((?:[Ii]t|[Tt]here)\s+)$")
-
-
-def _claims(attribution: Attribution) -> bool:
-    """Whether the cue reports a claim (said, believe, according to) rather than an action
-    PolNeAR also counts as attribution ("offered", "plans")."""
-    words = attribution.cue.text.split()
-    return any(is_reporting_verb(word) for word in words) or "according" in (w.lower() for w in words)
 
 
 def vague_attribution(analysis: Analysis, options: VagueAttributionOptions) -> Iterator[Finding]:
@@ -63,10 +67,12 @@ def vague_attribution(analysis: Analysis, options: VagueAttributionOptions) -> I
         attributions = analysis.attributions_by_sentence.get(sentence.index, ())
         has_named = any(a.source_kind == "named" for a in attributions)
         for attribution in attributions:
-            if attribution.source_kind not in kinds or attribution.carried or not _claims(attribution):
+            if attribution.source_kind not in kinds or attribution.carried or not reports_claim(attribution):
                 continue
-            if attribution.source_kind == "none" and has_named:
-                continue  # "quoted X as saying", "X added": the agentless cue is the named source's
+            if attribution.source_kind == "none" and (has_named or not _AGENTLESS_CLAIM.search(attribution.cue.text)):
+                continue  # "quoted X as saying" is the named source's; "was seen" in a film claims nothing
+            if attribution.source is not None and _REFERS_BACK.match(attribution.source.text):
+                continue  # "he added", "the insurer said": a source named earlier in the story
             spans = [attribution.cue] + ([attribution.source] if attribution.source else [])
             if any(span.block != sentence.block for span in spans):
                 continue
@@ -120,6 +126,9 @@ def _covering_attribution(attributions: list[Attribution], sentence: Sentence, s
         content = attribution.content
         if content is not None and content.block == sentence.block and content.start <= absolute_start and absolute_end <= content.end:
             return attribution
+    for attribution in attributions:
+        if attribution.source_kind == "named" and _cue_lemmas(attribution) & _SENTENCE_CUES:
+            return attribution  # "…, Motorola says": a named speaker's sentence is theirs
     # Without a content span, the attribution nearest the figure is the best guess.
     open_ended = [a for a in attributions if a.content is None]
     if not open_ended:
@@ -273,7 +282,7 @@ def unattributed_claim(analysis: Analysis, options: UnattributedClaimOptions) ->
         if sentence.index in with_figure_finding:
             continue  # one problem, one finding: unsourced-figure speaks for this sentence
         quoted = [match.span() for match in _QUOTE_SPAN.finditer(text)]
-        attributions = [a for a in attributed.get(sentence.index, ()) if _claims(a)]
+        attributions = [a for a in attributed.get(sentence.index, ()) if reports_claim(a)]
 
         def unattributed(match: re.Match[str]) -> bool:
             position = sentence.start + match.start()

@@ -91,7 +91,7 @@ _DATELINE_LINE = re.compile(
 #: "WASHINGTON (Reuters) - ", "LONDON, March 3 (AP) — ", "BEIJING — " at the start of a story.
 _DATELINE_PREFIX = re.compile(
     r"""^\s*[A-Z][A-Z.'’ -]{1,40}[A-Z.]            # place name in capitals
-        (?:\s*,\s*[A-Z][A-Za-z.]+(?:\s+[A-Za-z.]+){0,3})?  # ", Calif." / ", March 3"
+        (?:\s*,\s*[A-Z][A-Za-z.]*(?:\s+[A-Za-z.]+){0,3}){0,2}  # ", Calif." / ", N.J., March 3"
         (?:\s*,?\s*\d{1,2})?
         \s*(?:\((?:[A-Z][\w&.' -]{0,40})\)\s*)?       # (Reuters)
         (?:-{1,2}|–|—|:)\s+""",
