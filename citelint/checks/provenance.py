@@ -55,6 +55,12 @@ _AGENTLESS_CLAIM = re.compile(
 _REFERS_BACK = re.compile(
     r"^(?:(?:he|she|it|they|we|i|who|which)|(?:the|this|that)\s+(?:[a-z-]+\s+)?[a-z-]*[^s\W])$", re.IGNORECASE
 )
+
+
+def _refers_back(attribution: Attribution) -> bool:
+    return attribution.source is not None and bool(_REFERS_BACK.match(attribution.source.text))
+
+
 _DUMMY_SUBJECT = re.compile(r"(?:^|\s)((?:[Ii]t|[Tt]here)\s+)$")
 
 
@@ -71,7 +77,7 @@ def vague_attribution(analysis: Analysis, options: VagueAttributionOptions) -> I
                 continue
             if attribution.source_kind == "none" and (has_named or not _AGENTLESS_CLAIM.search(attribution.cue.text)):
                 continue  # "quoted X as saying" is the named source's; "was seen" in a film claims nothing
-            if attribution.source is not None and _REFERS_BACK.match(attribution.source.text):
+            if _refers_back(attribution):
                 continue  # "he added", "the insurer said": a source named earlier in the story
             spans = [attribution.cue] + ([attribution.source] if attribution.source else [])
             if any(span.block != sentence.block for span in spans):
@@ -183,7 +189,7 @@ def unsourced_figure(analysis: Analysis, options: UnsourcedFigureOptions) -> Ite
             if options.paragraph_sources and not own and _sourced_by_next(analysis, sentence):
                 continue
             problem = "has no source: link the study or data, or name who counted or estimated it"
-        elif attribution.source_kind in _VAGUE_KINDS:
+        elif attribution.source_kind in _VAGUE_KINDS and not _refers_back(attribution):
             who = attribution.source.text if attribution.source else attribution.cue.text
             problem = f"rests on a vague source ('{who}'): name who estimated it and link their work"
         else:
