@@ -120,6 +120,12 @@ def is_reporting_verb(word: str) -> bool:
     return word in _lemma_table()
 
 
+def is_claim_verb(word: str) -> bool:
+    """A reporting verb that puts a claim on its subject ("said", "believes", "estimated"),
+    as opposed to one of stance or action that PolNeAR also counts ("backs", "plans")."""
+    return lemma(word) in lexicon().get("claim_verbs", frozenset())
+
+
 def _shape(text: str) -> str:
     if text.isdigit():
         return "d"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from citelint.analysis.cues import is_reporting_verb
+from citelint.analysis.cues import is_claim_verb
 
 if TYPE_CHECKING:
     from citelint.analysis import Analysis
@@ -112,7 +112,7 @@ def reports_claim(attribution: "Attribution") -> bool:
     """Whether the cue reports a claim (said, found, according to) rather than an action
     PolNeAR also counts as attribution ("offered", "plans")."""
     words = attribution.cue.text.split()
-    return any(is_reporting_verb(word.lower()) for word in words) or "according" in (w.lower() for w in words)
+    return any(is_claim_verb(word.lower()) for word in words) or "according" in (w.lower() for w in words)
 
 
 def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:

@@ -64,6 +64,33 @@ def _refers_back(attribution: Attribution) -> bool:
 _DUMMY_SUBJECT = re.compile(r"(?:^|\s)((?:[Ii]t|[Tt]here)\s+)$")
 
 
+#: Characters between a source and its cue beyond which the pairing is too unsure to report
+#: ("Critics, who … for years, say" is rare; a clause between them is usually a misreading).
+_MAX_SOURCE_CUE_GAP = 30
+
+
+def _far_apart(attribution: Attribution) -> bool:
+    source, cue = attribution.source, attribution.cue
+    if source is None:
+        return False
+    gap = cue.start - source.end if source.end <= cue.start else source.start - cue.end
+    return gap > _MAX_SOURCE_CUE_GAP
+
+
+_PREPOSITION_BEFORE = re.compile(r"\b(?:of|to|with|for|before|from|at|in|by|among|near)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _preposition_object(attribution: Attribution, block_text: str) -> bool:
+    """A source before its cue that follows a preposition is an object, not the speaker."""
+    source = attribution.source
+    if source is None or source.end > attribution.cue.start:
+        return False
+    return bool(
+        _PREPOSITION_BEFORE.search(block_text, max(0, source.start - 20), source.start)
+        or _PREPOSITION_BEFORE.search(source.text.split(" ", 1)[0] + " ")
+    )
+
+
 def vague_attribution(analysis: Analysis, options: VagueAttributionOptions) -> Iterator[Finding]:
     links = analysis.sentence_links
     kinds = set(options.kinds)
@@ -80,8 +107,11 @@ def vague_attribution(analysis: Analysis, options: VagueAttributionOptions) -> I
             if _refers_back(attribution):
                 continue  # "he added", "the insurer said": a source named earlier in the story
             spans = [attribution.cue] + ([attribution.source] if attribution.source else [])
-            if any(span.block != sentence.block for span in spans):
+            if any(span.block != sentence.block for span in spans) or _far_apart(attribution):
                 continue
+            block_text = analysis.document.blocks[sentence.block].text
+            if _preposition_object(attribution, block_text):
+                continue  # "chanted … in front of reporters, then accused": reporters are not the subject
             start = min(span.start for span in spans)
             end = max(span.end for span in spans)
             if attribution.source is None:
