@@ -143,8 +143,11 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
                 # "a study by the X" names X; the document noun is context, not the name.
                 owner = _DOCUMENT_PREFIX.match(text, start, end)
                 name_start = owner.end() if owner else start
-                if _is_proper_name(text[name_start:end]):
-                    candidates.append((name_start, end, registry.lookup(text[name_start:end])))
+                # "A Microsoft spokesman": the organisation speaks through an unnamed person.
+                role = _TRAILING_ROLE.search(text, name_start, end)
+                name_end = role.start() if role else end
+                if name_end > name_start and _is_proper_name(text[name_start:name_end]):
+                    candidates.append((name_start, name_end, registry.lookup(text[name_start:name_end])))
         patterns = (_DOCUMENT_BY, _POSSESSIVE_DOCUMENT, _ACCORDING_TO) if _SOURCE_TRIGGER.search(text) else ()
         for pattern in patterns:
             for match in pattern.finditer(text):
@@ -200,6 +203,11 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
 
 
 _CONTEXT = 80
+_TRAILING_ROLE = re.compile(
+    r"(?:'s|’s)?\s+(?:spokes(?:man|woman|person)|officials?|executives?|representatives?|sources?|staff|"
+    r"lawyers?|chiefs?|bosses|boss|officers?|analysts?|economists?|researchers?)\s*$",
+    re.IGNORECASE,
+)
 
 _PRONOUNS = frozenset("it they he she we its their this that these those who which one".split())
 
