@@ -146,8 +146,10 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
                 # "A Microsoft spokesman": the organisation speaks through an unnamed person.
                 role = _TRAILING_ROLE.search(text, name_start, end)
                 name_end = role.start() if role else end
-                if name_end > name_start and _is_proper_name(text[name_start:name_end]):
-                    candidates.append((name_start, name_end, registry.lookup(text[name_start:name_end])))
+                name = text[name_start:name_end]
+                # "Jo Park, chief executive of Acme": a person speaking, not an organisation.
+                if name_end > name_start and "," not in name and _is_proper_name(name):
+                    candidates.append((name_start, name_end, registry.lookup(name)))
         patterns = (_DOCUMENT_BY, _POSSESSIVE_DOCUMENT, _ACCORDING_TO) if _SOURCE_TRIGGER.search(text) else ()
         for pattern in patterns:
             for match in pattern.finditer(text):
