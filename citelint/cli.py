@@ -14,7 +14,7 @@ from typing import Sequence
 
 from citelint import __version__
 from citelint.baseline import BaselineError, load_baseline, write_baseline
-from citelint.config import ConfigError, RuleResolver, load_config
+from citelint.config import ConfigError, load_config
 from citelint.diagnostics import Notice, severity_rank
 from citelint.discovery import discover
 from citelint.document.reading import UnreadableFile, decode, format_for
@@ -123,8 +123,7 @@ def lint(args: argparse.Namespace) -> int:
     first = Path(args.stdin_filename) if reading_stdin and args.stdin_filename else Path(paths[0])
     config = build_config(args, first if first.exists() else Path.cwd())
     index = RuleIndex(load_rules())
-    RuleResolver(config, index)  # validates rule names before any work is done
-    linter = Linter(config, index)
+    linter = Linter(config, index)  # validates rule names before any work is done
     if args.check_links and reading_stdin:
         raise UsageError("--check-links needs files, not stdin")
     baseline = load_baseline(args.baseline) if args.baseline else None  # fail before the work, not after
@@ -140,24 +139,24 @@ def lint(args: argparse.Namespace) -> int:
         for folder, why in found.unreadable_dirs:
             notices.append(Notice(f"cannot read folder: {why}", folder.as_posix(), "warning"))
         if args.check_links:
-            linter.link_results = check_cited_links(found.targets, config, args, notices)
+            linter.link_results = check_cited_links(found.targets, linter, args, notices)
         progress = _progress_printer(len(found.targets), args.quiet)
         reports = lint_targets(linter, found.targets, progress)
         binary = sum(report.skipped_binary for report in reports)
         if binary:
-            notices.append(Notice(f"skipped {binary} binary file{'s' if binary != 1 else ''}"))
+            notices.append(Notice(f"skipped {_count(binary, 'binary file')}"))
         if found.excluded:
-            notices.append(Notice(f"excluded {found.excluded} path{'s' if found.excluded != 1 else ''} by configuration"))
+            notices.append(Notice(f"excluded {_count(found.excluded, 'path')} by configuration"))
     for report in reports:
         notices.extend(report.notices)
     linted = sum(1 for r in reports if not (r.skipped_binary or r.skipped_large))
     result = RunResult(files=linted, diagnostics=iter_diagnostics(reports), notices=notices, rules=index.rules)
     if args.write_baseline:
         recorded = write_baseline(args.write_baseline, result.diagnostics)
-        notices.append(Notice(f"recorded {recorded} finding{'s' if recorded != 1 else ''} in {args.write_baseline}"))
+        notices.append(Notice(f"recorded {_count(recorded, 'finding')} in {args.write_baseline}"))
     if baseline is not None:
         result.diagnostics, known = baseline.split(result.diagnostics)
-        notices.append(Notice(f"{known} finding{'s' if known != 1 else ''} hidden by the baseline {args.baseline}"))
+        notices.append(Notice(f"{_count(known, 'finding')} hidden by the baseline {args.baseline}"))
     _write(args, result)
     if status_error:
         return EXIT_ERROR
@@ -168,29 +167,35 @@ def lint(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-def check_cited_links(targets, config, args, notices: list[Notice]) -> dict:
+def check_cited_links(targets, linter: Linter, args, notices: list[Notice]) -> dict:
     """Check every URL the targets cite, once, before linting; say so when offline."""
     from citelint.engine import cited_urls
     from citelint.links import OFFLINE, TRANSIENT, UNSAFE, check_links
     from citelint.links.settings import settings_from_config
 
-    archive = any(item.rule.name == "unarchived-link" for item in RuleResolver(config, RuleIndex(load_rules())).for_path(None))
-    settings = settings_from_config(config.links, use_cache=not args.no_cache, cache_dir=args.cache_dir, archive=archive)
+    archive = any(item.rule.name == "unarchived-link" for item in linter.resolver.for_path(None))
+    settings = settings_from_config(
+        linter.config.links, use_cache=not args.no_cache, cache_dir=args.cache_dir, archive=archive
+    )
     urls = cited_urls(targets)
     results = check_links(urls, settings, _progress_printer(len(urls), args.quiet, "links"))
     offline = sum(result.state == OFFLINE for result in results.values())
     if offline:
-        notices.append(Notice(f"link check offline: {offline} link{'s' if offline != 1 else ''} could not be "
+        notices.append(Notice(f"link check offline: {_count(offline, 'link')} could not be "
                               "checked (no network); no link was reported dead", kind="warning"))
     unsafe = sum(result.state == UNSAFE for result in results.values())
     if unsafe:
-        notices.append(Notice(f"{unsafe} link{'s' if unsafe != 1 else ''} to loopback or private addresses not "
+        notices.append(Notice(f"{_count(unsafe, 'link')} to loopback or private addresses not "
                               "checked (set links.allow-private to check them)"))
     transient = sum(result.state == TRANSIENT for result in results.values())
     if transient:
-        notices.append(Notice(f"{transient} link{'s' if transient != 1 else ''} failed for now (rate limits, "
+        notices.append(Notice(f"{_count(transient, 'link')} failed for now (rate limits, "
                               "server errors, timeouts); not cached, the next run tries again"))
     return results
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
 
 
 def _lint_stdin(linter: Linter, name: str | None) -> FileReport:
@@ -202,7 +207,7 @@ def _lint_stdin(linter: Linter, name: str | None) -> FileReport:
     except UnreadableFile as error:
         report = FileReport(display)
         active = linter.resolver.for_path(Path(display))
-        return linter._unreadable(report, active, str(error))
+        return linter.unreadable(report, active, str(error))
     return linter.lint_text(text, display, fmt, path=Path(name) if name else None)
 
 

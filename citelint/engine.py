@@ -64,7 +64,7 @@ class Linter:
         try:
             size = path.stat().st_size
         except OSError as error:
-            return self._unreadable(report, active, error.strerror or str(error))
+            return self.unreadable(report, active, error.strerror or str(error))
         if size > self.config.max_file_size:
             report.skipped_large = True
             report.notices.append(
@@ -74,16 +74,16 @@ class Linter:
         try:
             data = path.read_bytes()
         except IsADirectoryError:
-            return self._unreadable(report, active, "is a directory")
+            return self.unreadable(report, active, "is a directory")
         except OSError as error:
-            return self._unreadable(report, active, error.strerror or str(error))
+            return self.unreadable(report, active, error.strerror or str(error))
         if not target.explicit and looks_binary(data):
             report.skipped_binary = True
             return report
         try:
             decoded = decode(data)
         except UnreadableFile as error:
-            return self._unreadable(report, active, str(error))
+            return self.unreadable(report, active, str(error))
         return self.lint_text(decoded.text, display, format_for(display), path=path, report=report)
 
     def lint_text(
@@ -160,7 +160,7 @@ class Linter:
         if diagnostic is not None:
             report.diagnostics.append(diagnostic)
 
-    def _unreadable(self, report: FileReport, active: list[ActiveRule], why: str) -> FileReport:
+    def unreadable(self, report: FileReport, active: list[ActiveRule], why: str) -> FileReport:
         self._emit(report, active, "unreadable-file", LineIndex(""), "", 0, 0, {"detail": why})
         return report
 
