@@ -55,6 +55,7 @@ def test_attributed_sentences_are_not_unattributed_claims(findings):
     claims = _spans(findings, "unattributed-claim")
     assert not any("Committee to Protect Journalists" in span or "leading jailer" in span for span in claims)
     assert not any("We welcome people from all fields" in span for span in claims)
+    assert not any("agreed during his confirmation hearing" in span for span in claims)
 
 
 def test_nothing_in_photo_credit_or_boilerplate(findings):
