@@ -53,7 +53,7 @@ _AGENTLESS_CLAIM = re.compile(
 )
 #: A pronoun or a definite singular description refers back to a source already named.
 _REFERS_BACK = re.compile(
-    r"^(?:(?:he|she|it|they|we|i|who|which)|(?:the|this|that)\s+(?:[a-z-]+\s+)?[a-z-]*[^s\W])$", re.IGNORECASE
+    r"^(?:(?:he|she|it|they|we|i|who|which)\b|(?:the|this|that)\s+(?:[a-z-]+\s+)?[a-z-]*[^s\W]$)", re.IGNORECASE
 )
 
 
@@ -77,7 +77,15 @@ def _far_apart(attribution: Attribution) -> bool:
     return gap > _MAX_SOURCE_CUE_GAP
 
 
-_PREPOSITION_BEFORE = re.compile(r"\b(?:of|to|with|for|before|from|at|in|by|among|near)\s+(?:the\s+)?$", re.IGNORECASE)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:of|to|with|for|before|from|at|in|by|among|near|about|on|over|after|during|than|into|through|"
+    r"against|without|under)\s+(?:(?:the|a|an|its|their|his|her)\s+)?$",
+    re.IGNORECASE,
+)
+#: "orders reported for the same period": a participle describing a noun, not someone reporting.
+_PARTICIPLE_MODIFIER = re.compile(r"^\s+(?:for|in|on|at|during|over|since|from)\b", re.IGNORECASE)
+#: An unnamed group is a short noun phrase; a longer "source" is a misreading of the sentence.
+_MAX_VAGUE_SOURCE_WORDS = 6
 
 
 def _preposition_object(attribution: Attribution, block_text: str) -> bool:
@@ -88,6 +96,20 @@ def _preposition_object(attribution: Attribution, block_text: str) -> bool:
     return bool(
         _PREPOSITION_BEFORE.search(block_text, max(0, source.start - 20), source.start)
         or _PREPOSITION_BEFORE.search(source.text.split(" ", 1)[0] + " ")
+    )
+
+
+def _misread(attribution: Attribution, block_text: str) -> bool:
+    """Shapes that are not someone making a claim: a participle modifying a noun ("orders
+    reported for March"), or a "vague group" too long to be a noun phrase."""
+    cue = attribution.cue
+    if cue.text.lower().endswith("ed") and " " not in cue.text and _PARTICIPLE_MODIFIER.match(block_text, cue.end):
+        return True
+    source = attribution.source
+    return (
+        attribution.source_kind == "vague"
+        and source is not None
+        and len(source.text.split()) > _MAX_VAGUE_SOURCE_WORDS
     )
 
 
@@ -112,6 +134,8 @@ def vague_attribution(analysis: Analysis, options: VagueAttributionOptions) -> I
             block_text = analysis.document.blocks[sentence.block].text
             if _preposition_object(attribution, block_text):
                 continue  # "chanted … in front of reporters, then accused": reporters are not the subject
+            if _misread(attribution, block_text):
+                continue
             start = min(span.start for span in spans)
             end = max(span.end for span in spans)
             if attribution.source is None:
