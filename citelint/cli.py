@@ -133,6 +133,7 @@ def lint(args: argparse.Namespace) -> int:
         reports = [_lint_stdin(linter, args.stdin_filename)]
     else:
         found = discover(paths, config)
+        _refuse_to_overwrite_an_input(args, found.targets)
         for name in found.missing:
             print(f"citelint: error: {name}: no such file or folder", file=sys.stderr)
             status_error = True
@@ -221,6 +222,15 @@ def _progress_printer(total: int, quiet: bool, unit: str = "files"):
         print(f"\rcitelint: {done}/{of} {unit}", end=end, file=sys.stderr, flush=True)
 
     return show
+
+
+def _refuse_to_overwrite_an_input(args: argparse.Namespace, targets) -> None:
+    """citelint never writes to the files it reads: not even when asked to by --output-file."""
+    for option in ("output_file", "write_baseline"):
+        name = getattr(args, option)
+        if name and any(Path(name).resolve() == target.path.resolve() for target in targets):
+            flag = "--" + option.replace("_", "-")
+            raise UsageError(f"{flag} {name} is one of the files being linted; choose another file")
 
 
 def _write(args: argparse.Namespace, result: RunResult) -> None:

@@ -131,6 +131,13 @@ def test_statistics_and_quiet(cli, article):
     assert "Found" not in quiet.out and quiet.out.strip()
 
 
+def test_output_file_never_overwrites_an_article(cli, article):
+    before = article.read_bytes()
+    run = cli("--output-file", str(article), str(article))
+    assert run.status == 2 and "one of the files being linted" in run.err
+    assert article.read_bytes() == before
+
+
 def test_output_file_keeps_the_exit_status(cli, article, tmp_path):
     target = tmp_path / "report.json"
     run = cli("--format", "json", "--output-file", str(target), str(article))
