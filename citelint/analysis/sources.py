@@ -41,7 +41,7 @@ _ORG_HEAD = (
 )
 _NAME_WORD = r"(?:[A-Z][\w&'’.-]*|of|for|and|the|on|in|de|du|des|la|le|&)"
 #: A capitalised name of an organisation, ending in a head word or followed by an acronym.
-_ORG_NAME = rf"(?:the\s+)?(?:[A-Z][\w&'’.-]*\s+){{0,6}}(?:{_ORG_HEAD})(?:\s+(?:of|for|on)\s+(?:the\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}?(?=[\s,.;:)]|$))?(?:\s+\([A-Z]{{2,8}}\))?"
+_ORG_NAME = rf"(?:the\s+)?(?:[A-Z][\w&'’.-]*\s+){{0,6}}(?:{_ORG_HEAD})(?:\s+(?:of|for|on)\s+(?:the\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}(?=[\s,.;:)]|$))?(?:\s+\([A-Z]{{2,8}}\))?"
 _DOCUMENT_BY = re.compile(
     rf"\b(?:{DOCUMENT_NOUNS})\s+(?:by|from|of|published\s+by|released\s+by|commissioned\s+by|conducted\s+by|compiled\s+by)\s+({_ORG_NAME})"
 )
@@ -156,6 +156,7 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
                 start, end = match.span(1)
                 if text[start:end].lower().startswith("the "):
                     start += 4
+                end = start + len(_TRAILING_LOWER.sub("", text[start:end]))  # "… of Health and the" -> "… of Health"
                 if not any(s < end and start < e for s, e, _ in candidates):
                     candidates.append((start, end, registry.lookup(text[start:end])))
         candidates.sort(key=lambda item: item[0])
@@ -205,6 +206,8 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
 
 
 _CONTEXT = 80
+#: Function words a greedy name match may end on, which are not part of the name.
+_TRAILING_LOWER = re.compile(r"(?:\s+(?:of|for|and|the|on|in|de|du|des|la|le|&))+$")
 _TRAILING_ROLE = re.compile(
     r"(?:'s|’s)?\s+(?:spokes(?:man|woman|person)|officials?|executives?|representatives?|sources?|staff|"
     r"lawyers?|chiefs?|bosses|boss|officers?|analysts?|economists?|researchers?)\s*$",

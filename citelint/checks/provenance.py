@@ -113,6 +113,25 @@ def _misread(attribution: Attribution, block_text: str) -> bool:
     )
 
 
+def unnamed_source(analysis: Analysis, attribution: Attribution, in_sentence) -> bool:
+    """Whether the attribution really pins a claim on nobody in particular, as opposed to the
+    analysis misreading the sentence. Shared by vague-attribution and unsourced-figure."""
+    if attribution.source_kind not in _VAGUE_KINDS or attribution.carried or not reports_claim(attribution):
+        return False
+    if attribution.source_kind == "none":
+        # "quoted X as saying" belongs to the named source; "was seen" in a film claims nothing.
+        has_named = any(other.source_kind == "named" for other in in_sentence)
+        return not has_named and bool(_AGENTLESS_CLAIM.search(attribution.cue.text))
+    if _refers_back(attribution):
+        return False  # "he added", "the insurer said": a source named earlier in the story
+    block = attribution.cue.block
+    if attribution.source is None or attribution.source.block != block or _far_apart(attribution):
+        return False
+    block_text = analysis.document.blocks[block].text
+    # "chanted … in front of reporters, then accused": reporters are not the subject.
+    return not _preposition_object(attribution, block_text) and not _misread(attribution, block_text)
+
+
 def vague_attribution(analysis: Analysis, options: VagueAttributionOptions) -> Iterator[Finding]:
     links = analysis.sentence_links
     kinds = set(options.kinds)
@@ -120,22 +139,10 @@ def vague_attribution(analysis: Analysis, options: VagueAttributionOptions) -> I
         if options.skip_cited and links[sentence.index]:
             continue
         attributions = analysis.attributions_by_sentence.get(sentence.index, ())
-        has_named = any(a.source_kind == "named" for a in attributions)
         for attribution in attributions:
-            if attribution.source_kind not in kinds or attribution.carried or not reports_claim(attribution):
+            if attribution.source_kind not in kinds or not unnamed_source(analysis, attribution, attributions):
                 continue
-            if attribution.source_kind == "none" and (has_named or not _AGENTLESS_CLAIM.search(attribution.cue.text)):
-                continue  # "quoted X as saying" is the named source's; "was seen" in a film claims nothing
-            if _refers_back(attribution):
-                continue  # "he added", "the insurer said": a source named earlier in the story
             spans = [attribution.cue] + ([attribution.source] if attribution.source else [])
-            if any(span.block != sentence.block for span in spans) or _far_apart(attribution):
-                continue
-            block_text = analysis.document.blocks[sentence.block].text
-            if _preposition_object(attribution, block_text):
-                continue  # "chanted … in front of reporters, then accused": reporters are not the subject
-            if _misread(attribution, block_text):
-                continue
             start = min(span.start for span in spans)
             end = max(span.end for span in spans)
             if attribution.source is None:
@@ -243,7 +250,7 @@ def unsourced_figure(analysis: Analysis, options: UnsourcedFigureOptions) -> Ite
             if options.paragraph_sources and not own and _sourced_by_next(analysis, sentence):
                 continue
             problem = "has no source: link the study or data, or name who counted or estimated it"
-        elif attribution.source_kind in _VAGUE_KINDS and not _refers_back(attribution):
+        elif unnamed_source(analysis, attribution, own):
             who = attribution.source.text if attribution.source else attribution.cue.text
             problem = f"rests on a vague source ('{who}'): name who estimated it and link their work"
         else:
