@@ -145,6 +145,8 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
                 name_start = owner.end() if owner else start
                 # "A Microsoft spokesman": the organisation speaks through an unnamed person.
                 role = _TRAILING_ROLE.search(text, name_start, end)
+                if role and role.group("possessive"):
+                    continue  # "Acme's managing director said": a person speaks for Acme
                 name_end = role.start() if role else end
                 name = text[name_start:name_end]
                 # "Jo Park, chief executive of Acme": a person speaking, not an organisation.
@@ -209,8 +211,10 @@ _CONTEXT = 80
 #: Function words a greedy name match may end on, which are not part of the name.
 _TRAILING_LOWER = re.compile(r"(?:\s+(?:of|for|and|the|on|in|de|du|des|la|le|&))+$")
 _TRAILING_ROLE = re.compile(
-    r"(?:'s|’s)?\s+(?:spokes(?:man|woman|person)|officials?|executives?|representatives?|sources?|staff|"
-    r"lawyers?|chiefs?|bosses|boss|officers?|analysts?|economists?|researchers?)\s*$",
+    r"(?P<possessive>'s|’s)?\s+(?:[a-z-]+\s+)?(?:spokes(?:man|woman|person)|officials?|executives?|representatives?|"
+    r"sources?|staff|lawyers?|chiefs?|bosses|boss|officers?|analysts?|economists?|researchers?|director|governor|"
+    r"correspondent|editor|minister|secretary|judge|chair(?:man|woman)?|president|head|manager|commissioner|"
+    r"founder|owner|adviser|advisor|leader)\s*$",
     re.IGNORECASE,
 )
 
