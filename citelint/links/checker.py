@@ -154,7 +154,7 @@ class _HostGate:
 
     def slow_down(self) -> None:
         """The host said we are too fast (429): space later requests further apart."""
-        self.interval = min(MAX_HOST_INTERVAL, max(MIN_BACKOFF_INTERVAL, self.interval * 1.25))
+        self.interval = min(MAX_HOST_INTERVAL, max(MIN_BACKOFF_INTERVAL, self.interval * 1.05))
 
 
 def _causes(exc: BaseException) -> list[BaseException]:

@@ -40,7 +40,7 @@ class LinkSettings:
     timeout_read: float = 10.0
     max_concurrency: int = 32
     per_host_concurrency: int = 2
-    per_host_interval: float = 0.25  # between request starts to one host
+    per_host_interval: float = 0.2  # between request starts to one host
     retries: int = 2
     backoff_base: float = 0.5  # first retry delay when the server gives no Retry-After
     total_budget: float = 120.0  # for the whole run, retries included
