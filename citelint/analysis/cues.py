@@ -183,12 +183,25 @@ def _word_class(token: Token, shape: str) -> str:
     return shape
 
 
+def word_features(word: str, lem: str, shape: str) -> list[str]:
+    """The features of a token that depend on the word alone (scored once per word form)."""
+    return ["b", "w=" + word, "l=" + lem, "s3=" + word[-3:], "sh=" + shape, "s2=" + word[-2:], "pre3=" + word[:3]]
+
+
 def token_features(tokens: list[Token], inside: list[bool]) -> list[list[str]]:
     """Static (label-independent) features of each token.
 
     Only single words appear in features (no word sequences), so the weights cannot spell
     out any text the tagger was trained on.
     """
+    return [
+        word_features(token.lower, lemma(token.lower), _shape(token.text)) + context
+        for token, context in zip(tokens, context_features(tokens, inside))
+    ]
+
+
+def context_features(tokens: list[Token], inside: list[bool]) -> list[list[str]]:
+    """The features of each token that depend on its neighbours, quotes and position."""
     lex = lexicon()
     nouns = lex.get("reporting_nouns", frozenset())
     lowers = [t.lower for t in tokens]
@@ -202,18 +215,13 @@ def token_features(tokens: list[Token], inside: list[bool]) -> list[list[str]]:
     has_quote = any(quote_marks)
     features: list[list[str]] = []
     for i in range(count):
-        word, lem = lowers[i], lemmas[i]
+        lem = lemmas[i]
         prev1 = lowers[i - 1] if i > 0 else "<s>"
         prev2 = lowers[i - 2] if i > 1 else "<s>"
         next1 = lowers[i + 1] if i + 1 < count else "</s>"
         next2 = lowers[i + 2] if i + 2 < count else "</s>"
         quoted = "q" if inside[i] else "n"
         f = [
-            "b",
-            "w=" + word,
-            "l=" + lem,
-            "s3=" + word[-3:],
-            "sh=" + shapes[i],
             "p1=" + prev1,
             "p2=" + prev2,
             "n1=" + next1,
@@ -234,8 +242,6 @@ def token_features(tokens: list[Token], inside: list[bool]) -> list[list[str]]:
             "pcnc=" + prev_class + next_class,
             "lpc=" + lem + "|" + prev_class,
             "lnc=" + lem + "|" + next_class,
-            "s2=" + word[-2:],
-            "pre3=" + word[:3],
             "qn=" + ("a" if any(quote_marks[i + 1 : i + 4]) else "-") + ("b" if any(quote_marks[max(0, i - 3) : i]) else "-"),
         ]
         if i == 0:
@@ -261,14 +267,14 @@ def token_features(tokens: list[Token], inside: list[bool]) -> list[list[str]]:
     return features
 
 
-def previous_features(features: list[str], previous: str) -> tuple[str, str]:
-    """The features of the label before a token (alone and with the token's word)."""
-    return "prev=" + previous, "prevw=" + previous + features[1]
+def previous_features(word_feature: str, previous: str) -> tuple[str, str]:
+    """The features of the label before a token (alone and with the token's ``w=`` feature)."""
+    return "prev=" + previous, "prevw=" + previous + word_feature
 
 
 def with_previous(features: list[str], previous: str) -> list[str]:
     """A token's features plus those of the label before it (as training sees them)."""
-    return [*features, *previous_features(features, previous)]
+    return [*features, *previous_features(features[1], previous)]
 
 
 class CueTagger:
@@ -276,6 +282,7 @@ class CueTagger:
 
     def __init__(self, weights: dict[str, list[float]]) -> None:
         self.weights = weights
+        self._word_scores: dict[tuple[str, str], tuple[float, float, float]] = {}
 
     @classmethod
     @functools.cache
@@ -286,26 +293,42 @@ class CueTagger:
         except (OSError, ValueError, KeyError):
             return None
 
-    def tag(self, features: list[list[str]]) -> list[str]:
-        """B/I/O labels for a sentence's tokens, chosen greedily left to right."""
+    def tag(self, tokens: list[Token], inside: list[bool]) -> list[str]:
+        """B/I/O labels for a sentence's tokens, chosen greedily left to right.
+
+        The word-only features of a token are scored once per word form and cached; the
+        context features and the previous label are added per token.
+        """
         labels: list[str] = []
         previous = "<s>"
         get = self.weights.get
-        for token_features_ in features:
-            # Summed feature by feature, in the order training used, so scores are identical.
-            outside = begin = inside = 0.0
-            for row in map(get, (*token_features_, *previous_features(token_features_, previous))):
+        for token, context in zip(tokens, context_features(tokens, inside)):
+            outside, begin, inner = self._word_score(token.lower, _shape(token.text))
+            for row in map(get, (*context, *previous_features("w=" + token.lower, previous))):
                 if row is not None:
                     outside += row[0]
                     begin += row[1]
-                    inside += row[2]
-            scores = [outside, begin + RECALL_BIAS, inside]
+                    inner += row[2]
+            scores = [outside, begin + RECALL_BIAS, inner]
             if previous == "O" or previous == "<s>":
                 scores[2] = float("-inf")  # I only continues a cue
             best = max(range(3), key=scores.__getitem__)
             previous = LABELS[best]
             labels.append(previous)
         return labels
+
+    def _word_score(self, word: str, shape: str) -> tuple[float, float, float]:
+        key = (word, shape)
+        cached = self._word_scores.get(key)
+        if cached is None:
+            sums = [0.0, 0.0, 0.0]
+            for row in map(self.weights.get, word_features(word, lemma(word), shape)):
+                if row is not None:
+                    sums[0] += row[0]
+                    sums[1] += row[1]
+                    sums[2] += row[2]
+            cached = self._word_scores[key] = (sums[0], sums[1], sums[2])
+        return cached
 
 
 def label_spans(labels: list[str]) -> list[tuple[int, int]]:
@@ -436,7 +459,7 @@ def find_cue_tokens(tokens: list[Token]) -> list[tuple[int, int]]:
     if tagger is None:
         labels = lexicon_labels(tokens)
     else:
-        labels = tagger.tag(token_features(tokens, quote_depths(tokens)))
+        labels = tagger.tag(tokens, quote_depths(tokens))
     spans = _tidy(tokens, label_spans(labels))
     for first, last in rule_cues(tokens):
         if not any(start < last and first < end for start, end in spans):
