@@ -22,6 +22,7 @@ from citelint.discovery import Target
 from citelint.document import parse
 from citelint.document.reading import UnreadableFile, decode, format_for, looks_binary
 from citelint.ruleset import RuleIndex, load_rules
+from citelint.suppressions import apply_suppressions
 
 #: Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 8
@@ -119,8 +120,6 @@ class Linter:
             except Exception:
                 self._emit(report, active, "internal-error", lines, source, 0, 0,
                            {"detail": f"rule {item.rule.name} crashed: " + _last_line(traceback.format_exc())})
-        from citelint.suppressions import apply_suppressions
-
         report.diagnostics.extend(apply_suppressions(document, found, active, self, lines))
         report.diagnostics.sort(key=Diagnostic.sort_key)
         return report

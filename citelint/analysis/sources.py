@@ -101,7 +101,8 @@ class SourceMention:
         return re.sub(r"^the\s+|\s*\([A-Z]+\)$|['’]s$", "", self.name.strip(), flags=re.IGNORECASE).lower()
 
 
-def _host(url: str) -> str:
+def url_host(url: str) -> str:
+    """The lower-case host of a URL ("" when it has none)."""
     try:
         return (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
     except ValueError:
@@ -162,7 +163,7 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
                 if not any(s < end and start < e for s, e, _ in candidates):
                     candidates.append((start, end, registry.lookup(text[start:end])))
         candidates.sort(key=lambda item: item[0])
-        link_hosts = [_host(link.url) for link in links]
+        link_hosts = [url_host(link.url) for link in links]
         link_spans = [(link.start - sentence.start, link.end - sentence.start) for link in links if link.block == sentence.block]
         domain_linked = {
             entry.id

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Iterator
-from urllib.parse import urlsplit
 
 from citelint.analysis import Analysis
+from citelint.analysis.sources import url_host
 from citelint.checks.base import Finding
 
 
@@ -47,13 +47,6 @@ class SourceLinkMismatchOptions:
     pass
 
 
-def _host(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
-
-
 def source_link_mismatch(analysis: Analysis, options: SourceLinkMismatchOptions) -> Iterator[Finding]:
     """A link whose text names a registry source but whose domain is none of that source's."""
     registry = analysis.registry
@@ -66,7 +59,7 @@ def source_link_mismatch(analysis: Analysis, options: SourceLinkMismatchOptions)
         for link in analysis.sentence_links[mention.sentence]:
             if link.block != sentence.block or not (link.start < end and start < link.end):
                 continue
-            host = _host(link.url)
+            host = url_host(link.url)
             if not host or not link.url.startswith(("http://", "https://")):
                 continue
             linked_entry = registry.for_domain(host)
