@@ -178,7 +178,7 @@ def check_cited_links(targets, linter: Linter, args, notices: list[Notice]) -> d
     settings = settings_from_config(
         linter.config.links, use_cache=not args.no_cache, cache_dir=args.cache_dir, archive=archive
     )
-    urls = cited_urls(targets)
+    urls = cited_urls(targets, linter.config.max_file_size)
     results = check_links(urls, settings, _progress_printer(len(urls), args.quiet, "links"))
     offline = sum(result.state == OFFLINE for result in results.values())
     if offline:

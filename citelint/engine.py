@@ -169,11 +169,14 @@ def _last_line(text: str) -> str:
     return lines[-1].strip() if lines else "unknown error"
 
 
-def cited_urls(targets: list[Target]) -> list[str]:
-    """Every http(s) URL cited by the targets, in first-seen order (for the link check)."""
+def cited_urls(targets: list[Target], max_file_size: int) -> list[str]:
+    """Every http(s) URL cited by the targets, in first-seen order (for the link check).
+    Files the lint skips for their size are skipped here too."""
     urls: dict[str, None] = {}
     for target in targets:
         try:
+            if target.path.stat().st_size > max_file_size:
+                continue
             decoded = decode(target.path.read_bytes())
         except (OSError, UnreadableFile):
             continue
