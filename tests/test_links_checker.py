@@ -76,6 +76,8 @@ ROUTES: dict[str, Route] = {
     "/loop": redirect(302, "/loop"),
     "/to-mail": redirect(302, "mailto:desk@example.org"),
     "/no-head": head_refused(405),
+    **{f"/missing-{n}": fixed(404) for n in range(5)},
+    **{f"/head-lies-{n}": head_refused(404) for n in range(3)},
     "/head-501": head_refused(501),
     "/rate-once": fails_first(1, 429, {"Retry-After": "1"}),
     "/rate-forever": fixed(429),
@@ -248,6 +250,24 @@ def test_get_fallback_when_head_is_refused(server, settings, path, head_status):
     (result,) = check(server, settings, path)
     assert (result.state, result.status) == ("ok", 200)
     assert server.hits(path)[before:] == ["HEAD", "GET"]
+
+
+def test_head_404_is_trusted_once_get_has_confirmed_it_twice(server, settings):
+    sequential = replace(settings, per_host_concurrency=1)
+    paths = [f"/missing-{n}" for n in range(5)]
+    results = check(server, sequential, *paths)
+    assert [r.state for r in results] == ["dead"] * 5
+    assert [server.hits(p)[-1] for p in paths] == ["GET", "GET", "HEAD", "HEAD", "HEAD"]
+
+
+def test_host_whose_get_contradicts_head_404_is_asked_with_get(server, settings):
+    sequential = replace(settings, per_host_concurrency=1)
+    before = {p: len(server.hits(p)) for p in ("/head-lies-0", "/head-lies-1", "/ok")}
+    lied, also_lying, ok = check(server, sequential, "/head-lies-0", "/head-lies-1", "/ok")
+    assert (lied.state, also_lying.state, ok.state) == ("ok", "ok", "ok")
+    assert server.hits("/head-lies-0")[before["/head-lies-0"]:] == ["HEAD", "GET"]
+    # after the contradiction, links not yet started on this host go straight to GET
+    assert server.hits("/ok")[before["/ok"]:] == ["GET"]
 
 
 def test_retry_after_is_honoured(server, settings):

@@ -13,6 +13,8 @@ import asyncio
 import concurrent.futures
 import dataclasses
 import errno
+import heapq
+import itertools
 import logging
 import ssl
 import time
@@ -53,6 +55,8 @@ DEAD_STATUSES = frozenset({404, 410})
 HEAD_DOUBTFUL_STATUSES = frozenset({400, 403, 404, 405, 406, 410, 501})
 # After one of these, the host is asked with GET for the rest of the run.
 HEAD_UNSUPPORTED_STATUSES = frozenset({405, 501})
+# A host's HEAD 404/410 is believed without a GET once GET has agreed this many times.
+HEAD_DEAD_TRUSTED_AFTER = 2
 # Sites known to answer HEAD differently from GET; asked with GET from the start.
 HEAD_LIARS = ("linkedin.com", "amazon.com", "instagram.com", "facebook.com", "x.com", "twitter.com")
 
@@ -78,6 +82,7 @@ class _Answer:
     headers: httpx.Headers
     body: str
     wall: str | None
+    method: str  # of the request answered
 
 
 @dataclasses.dataclass
@@ -140,11 +145,43 @@ class _PinnedTransport(httpx.AsyncHTTPTransport):
         )
 
 
+class _PrioritySlots:
+    """A semaphore that serves waiters by priority (lower first), then in arrival order, so
+    the next request of a link already under way (a GET confirming a HEAD, a retry) goes
+    before the first request of a link not yet started."""
+
+    def __init__(self, count: int):
+        self._free = count
+        self._waiters: list[tuple[int, int, asyncio.Future]] = []
+        self._arrivals = itertools.count()
+
+    async def acquire(self, priority: int) -> None:
+        if self._free > 0 and not self._waiters:
+            self._free -= 1
+            return
+        future = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiters, (priority, next(self._arrivals), future))
+        try:
+            await future
+        except asyncio.CancelledError:
+            if future.done() and not future.cancelled():
+                self.release()  # handed the slot just as it was cancelled: pass it on
+            raise
+
+    def release(self) -> None:
+        while self._waiters:
+            future = heapq.heappop(self._waiters)[2]
+            if not future.done():
+                future.set_result(None)
+                return
+        self._free += 1
+
+
 class _HostGate:
     """Per-host politeness: a concurrency limit and a minimum spacing between request starts."""
 
     def __init__(self, concurrency: int, interval: float):
-        self.slots = asyncio.Semaphore(concurrency)
+        self.slots = _PrioritySlots(concurrency)
         self.interval = interval
         self.next_start = 0.0  # time.monotonic() before which no request may start
 
@@ -226,6 +263,7 @@ class _Run:
         self._pins: dict[str, list[str]] = {}
         self._lookups: dict[str, asyncio.Task] = {}
         self._get_only: set[str] = set()
+        self._head_dead_agreed: dict[str, int] = {}  # host -> HEAD 404/410 answers GET confirmed
         # Sites (host[:port]) that answered, and those that could not be reached (with the failure kind).
         self._reached: set[str] = set()
         self._unreached: dict[str, str] = {}
@@ -397,16 +435,20 @@ class _Run:
     async def _attempts(self, url: httpx.URL, host: str, site: str, *, head_first: bool, want_body: bool) -> _Outcome:
         """HEAD (or GET) with fallback and retries until a verdict, the retry limit or the budget."""
         gate = self._gate(site)
-        use_get = not head_first or host in self._get_only or _lies_to_head(host)
+        use_get = not head_first or _lies_to_head(host)
+        head_status = None  # a doubted HEAD answer, for GET to confirm
         attempt = 0
+        follow_up = False
         while True:
-            method = "GET" if use_get else "HEAD"
-            outcome = await self._send(gate, method, url, want_body)
-            if isinstance(outcome, _Answer) and method == "HEAD" and self._doubt_head(outcome):
+            outcome = await self._send(gate, "GET" if use_get else "HEAD", url, want_body, follow_up)
+            follow_up = True
+            if isinstance(outcome, _Answer) and outcome.method == "HEAD" and self._doubt_head(host, outcome):
                 if outcome.status in HEAD_UNSUPPORTED_STATUSES:
                     self._get_only.add(host)
-                use_get = True
+                head_status, use_get = outcome.status, True
                 continue
+            if head_status in DEAD_STATUSES and isinstance(outcome, _Answer):
+                self._learn_head_dead(host, head_status, outcome.status)
             if isinstance(outcome, _Failure):
                 retry_after, retryable = None, outcome.retryable
             elif outcome.wall is None and (outcome.status == 429 or 500 <= outcome.status <= 599):
@@ -435,15 +477,25 @@ class _Run:
             return failure
         return dataclasses.replace(failure, detail=f"{failure.detail} after retries ({attempt + 1} attempts)")
 
-    @staticmethod
-    def _doubt_head(answer: _Answer) -> bool:
+    def _doubt_head(self, host: str, answer: _Answer) -> bool:
         """Whether a HEAD answer needs confirming with GET."""
         if answer.wall is not None:
             return False
         status = answer.status
+        if status in DEAD_STATUSES and self._head_dead_agreed.get(host, 0) >= HEAD_DEAD_TRUSTED_AFTER:
+            return False
         if status in HEAD_DOUBTFUL_STATUSES or 500 <= status <= 599:
             return True
         return 200 <= status < 300 and signals.behind_bot_protection(answer.headers) and signals.is_html(answer.headers)
+
+    def _learn_head_dead(self, host: str, head_status: int, get_status: int) -> None:
+        """Count a host's HEAD 404/410 that GET confirmed; one that GET contradicts (GET
+        succeeds) makes the host GET-only, so a host that mishandles HEAD never gets a link
+        called dead. Other GET answers (429, 5xx) tell nothing either way."""
+        if get_status == head_status:
+            self._head_dead_agreed[host] = self._head_dead_agreed.get(host, 0) + 1
+        elif get_status < 400:
+            self._get_only.add(host)
 
     def _gate(self, key: str) -> _HostGate:
         gate = self._gates.get(key)
@@ -452,10 +504,15 @@ class _Run:
             self._gates[key] = gate
         return gate
 
-    async def _send(self, gate: _HostGate, method: str, url: httpx.URL, want_body: bool) -> _Outcome:
-        """One request, started only when both the host gate and the global limit allow."""
+    async def _send(self, gate: _HostGate, method: str, url: httpx.URL, want_body: bool, follow_up: bool) -> _Outcome:
+        """One request, started only when both the host gate and the global limit allow;
+        a follow-up of a link under way goes before new links. HEAD turns into GET when the
+        host has shown, while this request waited, that it mishandles HEAD."""
         self._http()  # set up before the start is stamped, so the spacing is real
-        async with gate.slots:
+        await gate.slots.acquire(0 if follow_up else 1)
+        try:
+            if method == "HEAD" and url.raw_host.decode("ascii") in self._get_only:
+                method = "GET"
             while True:
                 wait = gate.next_start - time.monotonic()
                 if time.monotonic() + max(wait, 0.0) >= self._deadline:
@@ -480,6 +537,8 @@ class _Run:
                     return _failure_from_exception(exc)
             finally:
                 self._global.release()
+        finally:
+            gate.slots.release()
 
     def _http(self) -> tuple[httpx.AsyncClient, _PinnedTransport]:
         """The HTTP client, created on first use so a run served from the cache never pays for it."""
@@ -519,7 +578,7 @@ class _Run:
             wall = signals.wall_from_headers(response.status_code, response.headers)
             if wall is None and body:
                 wall = signals.wall_from_body(response.status_code, body)
-            return _Answer(response.status_code, response.headers, body, wall)
+            return _Answer(response.status_code, response.headers, body, wall, method)
         finally:
             await response.aclose()
 
