@@ -13,6 +13,7 @@ from citelint.analysis import Analysis
 from citelint.analysis import cues as cues_module
 from citelint.analysis.attributions import Attribution, find_attributions
 from citelint.document import parse
+from tests.conftest import FIXTURES
 
 
 def attributions(text: str) -> list[Attribution]:
@@ -316,3 +317,39 @@ def test_never_raises_and_spans_stay_in_their_sentence(text):
             if span is not None:
                 assert span.block == sentence.block
                 assert block_text[span.start : span.end] == span.text
+
+
+def _reference_labels(tagger, tokens) -> list[str]:
+    """Greedy decoding over the very feature strings training sees (slow, but the definition)."""
+    labels, previous = [], "<s>"
+    for features in cues_module.token_features(tokens, cues_module.quote_depths(tokens)):
+        outside, begin, inner, _ = tagger._sum(cues_module.with_previous(features, previous))
+        scores = [outside, begin + cues_module.RECALL_BIAS, inner if previous not in ("O", "<s>") else float("-inf")]
+        previous = cues_module.LABELS[max(range(3), key=scores.__getitem__)]
+        labels.append(previous)
+    return labels
+
+
+_WORDS = ["said", "says", "told", "according", "to", "believe", "Officials", "the", "report", "found",
+          "“", "”", '"', ",", ".", ":", "—", "Ana", "Ruiz", "police", "it", "is", "thought", "that",
+          "claimed", "warned", "in", "a", "statement", "2024", "NASA", "estimates", "he", "added", "quickly"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=30))
+def test_tagger_scores_exactly_as_its_features_say(words):
+    tagger = cues_module.CueTagger.load()
+    tokens = cues_module.tokenize(" ".join(words))
+    assert tagger.tag(tokens, cues_module.quote_depths(tokens)) == _reference_labels(tagger, tokens)
+
+
+def test_tagger_agrees_with_its_features_on_every_fixture_line():
+    tagger = cues_module.CueTagger.load()
+    checked = 0
+    for path in sorted(FIXTURES.rglob("*.*")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            tokens = cues_module.tokenize(line)
+            if tokens:
+                assert tagger.tag(tokens, cues_module.quote_depths(tokens)) == _reference_labels(tagger, tokens), line
+                checked += 1
+    assert checked > 100

@@ -15,9 +15,11 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import operator
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -55,8 +57,9 @@ _IRREGULAR = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word or punctuation mark (a named tuple: made by the million, so cheap to create)."""
+
     start: int
     end: int
     text: str
@@ -65,7 +68,7 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Word and punctuation tokens with their offsets in ``text``."""
-    return [Token(m.start(), m.end(), m.group(), m.group().lower()) for m in _TOKEN.finditer(text)]
+    return [Token(*m.span(), word, word.lower()) for m in _TOKEN.finditer(text) for word in (m.group(),)]
 
 
 @functools.cache
@@ -277,12 +280,46 @@ def with_previous(features: list[str], previous: str) -> list[str]:
     return [*features, *previous_features(features[1], previous)]
 
 
+#: Summed weights of some features for the labels O, B and I, and the B-minus-O margin.
+Scores = tuple[float, float, float, float]
+_ZERO: Scores = (0.0, 0.0, 0.0, 0.0)
+
+
+@dataclass(slots=True)
+class _WordForm:
+    """What one word form (as written) adds to its own score and to its neighbours', summed
+    once per form: every context feature of :func:`context_features` is a function of one
+    neighbour's form, of a neighbour's shape and class, or of a few flags."""
+
+    lower: str
+    lem: str
+    shape: str
+    klass: str
+    verbish: bool
+    own: tuple[Scores, Scores]  # its word features (and lexicon flags), outside / inside quotes
+    as_prev1: Scores  # seen from the token after it
+    as_prev2: Scores
+    as_next1: Scores  # seen from the token before it
+    as_next2: Scores
+    beside: dict[tuple[bool, str, str], Scores]  # keyed by (before?, shape, class) of a neighbour
+    previous: dict[str, Scores]  # keyed by the label before it
+
+
 class CueTagger:
-    """Averaged-perceptron B/I/O tagger over :func:`token_features` plus the previous label."""
+    """Averaged-perceptron B/I/O tagger over :func:`token_features` plus the previous label.
+
+    Scoring is exactly the sum of the weights of :func:`with_previous` (the features training
+    sees), but arranged so that no feature string is built per token: each word form's share
+    is summed once (:class:`_WordForm`) and the rest come from small tables.
+    """
 
     def __init__(self, weights: dict[str, list[float]]) -> None:
         self.weights = weights
-        self._word_scores: dict[tuple[str, str], tuple[float, float, float]] = {}
+        self._forms: dict[str, _WordForm] = {}
+        self._pairs: dict[tuple[str, str], Scores] = {}
+        self._flag_scores: dict[tuple, Scores] = {}
+        self._start = self._boundary("<s>")
+        self._end = self._boundary("</s>")
 
     @classmethod
     @functools.cache
@@ -293,42 +330,154 @@ class CueTagger:
         except (OSError, ValueError, KeyError):
             return None
 
+    def _sum(self, features) -> Scores:
+        outside = begin = inner = 0.0
+        for row in map(self.weights.get, features):
+            if row is not None:
+                outside += row[0]
+                begin += row[1]
+                inner += row[2]
+        return outside, begin, inner, begin - outside
+
+    def _boundary(self, key: str) -> _WordForm:
+        """The stand-in neighbour before the first or after the last token."""
+        return _WordForm(
+            key, key, key, key, False, (_ZERO, _ZERO),
+            self._sum(("p1=" + key, "pl1=" + key, "pc=" + key)), self._sum(("p2=" + key,)),
+            self._sum(("n1=" + key, "nl1=" + key, "nc=" + key)), self._sum(("n2=" + key,)), {}, {},
+        )
+
+    def _form(self, text: str) -> _WordForm:
+        form = self._forms.get(text)
+        if form is not None:
+            return form
+        lower = text.lower()
+        lem = lemma(lower)
+        shape = _shape(text)
+        klass = _word_class(Token(0, 0, text, lower), shape)
+        verbish = is_reporting_verb(lower)
+        flags = (["vlex"] if verbish else []) + (["nlex"] if lower in lexicon().get("reporting_nouns", ()) else [])
+        base = self._sum(word_features(lower, lem, shape) + flags)
+        own = tuple(
+            tuple(map(operator.add, base, self._sum(["q=" + q, "lq=" + lem + q] + (["vlexq=" + q] if verbish else []))))
+            for q in ("n", "q")
+        )
+        form = self._forms[text] = _WordForm(
+            lower, lem, shape, klass, verbish, own,
+            as_prev1=self._sum(["p1=" + lower, "pl1=" + lem, "pc=" + klass] + (["vlex-1"] if verbish else [])),
+            as_prev2=self._sum(("p2=" + lower,)),
+            as_next1=self._sum(["n1=" + lower, "nl1=" + lem, "nc=" + klass] + (["vlex+1"] if verbish else [])),
+            as_next2=self._sum(("n2=" + lower,)),
+            beside={}, previous={},
+        )
+        return form
+
+    def _beside(self, form: _WordForm, other: _WordForm, before: bool) -> Scores:
+        """The features pairing a token with the shape and class of the one before it
+        (``before``) or after it."""
+        key = (before, other.shape, other.klass)
+        found = form.beside.get(key)
+        if found is None:
+            if before:
+                features = ("psh=" + other.shape + form.shape, "lpc=" + form.lem + "|" + other.klass)
+            else:
+                features = ("nsh=" + form.shape + other.shape, "lnc=" + form.lem + "|" + other.klass)
+            found = form.beside[key] = self._sum(features)
+        return found
+
+    def _previous(self, form: _WordForm, label: str) -> Scores:
+        found = form.previous.get(label)
+        if found is None:
+            found = form.previous[label] = self._sum(previous_features("w=" + form.lower, label))
+        return found
+
+    def _pair(self, left: _WordForm, right: _WordForm) -> Scores:
+        key = (left.klass, right.klass)
+        found = self._pairs.get(key)
+        if found is None:
+            found = self._pairs[key] = self._sum(("pcnc=" + left.klass + right.klass,))
+        return found
+
+    def _flags(self, flags: tuple) -> Scores:
+        found = self._flag_scores.get(flags)
+        if found is None:
+            found = self._flag_scores[flags] = self._sum(_flag_features(*flags))
+        return found
+
+    def _position_flags(self, forms: list[_WordForm], inside: list[bool]) -> list[Scores]:
+        """Each token's quote and position features (one table lookup each)."""
+        count = len(forms)
+        quote_marks = [form.klass == "quote" for form in forms]
+        has_quote = any(quote_marks)
+        last = count - 2 if count > 1 and forms[-1].shape == "p" else count - 1
+        if not has_quote:  # most sentences: nothing is quoted, only the ends differ
+            flags = [self._flags((False, False, (False, False), False, False, False, False))] * count
+            for i in {0, last, count - 1}:
+                flags[i] = self._flags((False, False, (False, False), i == 0, i >= last, False, False))
+            return flags
+        return [
+            self._flags((
+                inside[i], True, (any(quote_marks[i + 1 : i + 4]), any(quote_marks[max(0, i - 3) : i])), i == 0, i >= last,
+                i > 0 and inside[i - 1] != inside[i], i + 1 < count and inside[i + 1] != inside[i],
+            ))
+            for i in range(count)
+        ]
+
     def tag(self, tokens: list[Token], inside: list[bool]) -> list[str]:
         """B/I/O labels for a sentence's tokens, chosen greedily left to right.
 
-        The word-only features of a token are scored once per word form and cached; the
-        context features and the previous label are added per token.
+        After an O (most tokens) only B or O can follow, so only the B-minus-O margin
+        (the fourth score) is summed.
         """
+        if not tokens:
+            return []
+        forms = [self._form(token.text) for token in tokens]
+        padded = [self._start, self._start, *forms, self._end, self._end]
+        position_flags = self._position_flags(forms, inside)
         labels: list[str] = []
         previous = "<s>"
-        get = self.weights.get
-        for token, context in zip(tokens, context_features(tokens, inside)):
-            outside, begin, inner = self._word_score(token.lower, _shape(token.text))
-            for row in map(get, (*context, *previous_features("w=" + token.lower, previous))):
-                if row is not None:
-                    outside += row[0]
-                    begin += row[1]
-                    inner += row[2]
-            scores = [outside, begin + RECALL_BIAS, inner]
-            if previous == "O" or previous == "<s>":
-                scores[2] = float("-inf")  # I only continues a cue
-            best = max(range(3), key=scores.__getitem__)
-            previous = LABELS[best]
+        for i, form in enumerate(forms):
+            prev1, next1 = padded[i + 1], padded[i + 3]
+            parts = (
+                form.own[inside[i]], prev1.as_prev1, padded[i].as_prev2, next1.as_next1, padded[i + 4].as_next2,
+                self._beside(form, prev1, True), self._beside(form, next1, False), self._pair(prev1, next1),
+                position_flags[i],
+                self._previous(form, previous),
+            )
+            if form.verbish:
+                parts += (self._sum(("vlexn1=" + next1.lower, "vlexp1=" + prev1.lower)),)
+            if previous == "O" or previous == "<s>":  # I only continues a cue
+                margin = RECALL_BIAS
+                for part in parts:
+                    margin += part[3]
+                previous = "B" if margin > 0 else "O"
+            else:
+                outside = begin = inner = 0.0
+                for part in parts:
+                    outside += part[0]
+                    begin += part[1]
+                    inner += part[2]
+                previous = LABELS[max(range(3), key=(outside, begin + RECALL_BIAS, inner).__getitem__)]
             labels.append(previous)
         return labels
 
-    def _word_score(self, word: str, shape: str) -> tuple[float, float, float]:
-        key = (word, shape)
-        cached = self._word_scores.get(key)
-        if cached is None:
-            sums = [0.0, 0.0, 0.0]
-            for row in map(self.weights.get, word_features(word, lemma(word), shape)):
-                if row is not None:
-                    sums[0] += row[0]
-                    sums[1] += row[1]
-                    sums[2] += row[2]
-            cached = self._word_scores[key] = (sums[0], sums[1], sums[2])
-        return cached
+
+def _flag_features(quoted: bool, has_quote: bool, near: tuple[bool, bool], first: bool, last: bool,
+                   edge_before: bool, edge_after: bool) -> list[str]:
+    """The features of :func:`context_features` that depend only on quotes and position."""
+    features = [
+        "hq=" + ("y" if has_quote else "n") + ("q" if quoted else "n"),
+        "qn=" + ("a" if near[0] else "-") + ("b" if near[1] else "-"),
+    ]
+    if first:
+        features.append("first")
+    if last:
+        features.append("last")
+    if edge_before:
+        features.append("qedge-")
+    if edge_after:
+        features.append("qedge+")
+    return features
 
 
 def label_spans(labels: list[str]) -> list[tuple[int, int]]:

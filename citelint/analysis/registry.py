@@ -113,30 +113,52 @@ def _strip_article(form: str) -> list[str]:
     return words
 
 
-def _word_pattern(word: str) -> str:
-    """Capitals stay capitals; lower-case letters match either case."""
-    parts = []
+def _word_units(word: str) -> list[str]:
+    """One regex per character: capitals stay capitals; lower-case letters match either case."""
+    units = []
     for char in word:
         if char in _APOSTROPHES:
-            parts.append(f"[{_APOSTROPHES}]")
+            units.append(f"[{_APOSTROPHES}]")
         elif char.islower() and len(char.upper()) == 1:
-            parts.append(f"[{char}{char.upper()}]")
+            units.append(f"[{char}{char.upper()}]")
         else:
-            parts.append(re.escape(char))
-    return "".join(parts)
+            units.append(re.escape(char))
+    return units
 
 
-def _name_pattern(form: str) -> str:
+def _name_units(form: str) -> list[str]:
+    """The regex of a name as a sequence of units (characters, gaps, an optional inner "the")."""
     words = _strip_article(form)
-    parts = []
+    units = []
     for index, word in enumerate(words):
         if 0 < index < len(words) - 1 and word.lower() == _ARTICLE:
-            parts.append(r"(?:[Tt][Hh][Ee]\s+)?")
+            units.append(r"(?:[Tt][Hh][Ee]\s+)?")
             continue
-        parts.append(_word_pattern(word))
+        units.extend(_word_units(word))
         if index < len(words) - 1:
-            parts.append(r"\s+")
-    return "".join(parts)
+            units.append(r"\s+")
+    return units
+
+
+def _trie_pattern(sequences: Iterable[tuple[list[str], int]]) -> str:
+    """One regex for many unit sequences, with shared prefixes factored out, so a search
+    tries a handful of branches per position instead of every form in turn. Longer forms
+    come first at each branch (``length`` is the form's length in characters), so the
+    longest mention wins, as with a longest-first alternation."""
+    root: dict = {}
+    for units, length in sequences:
+        node = root
+        for unit in units:
+            node = node.setdefault(unit, {})
+            node["longest"] = max(node.get("longest", 0), length)
+        node["end"] = True
+
+    def emit(node: dict) -> str:
+        children = sorted((key for key in node if key not in ("end", "longest")), key=lambda key: (-node[key]["longest"], key))
+        branches = [unit + emit(node[unit]) for unit in children] + ([""] if node.get("end") else [])
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return emit(root)
 
 
 def _letters(token: str) -> str:
@@ -193,11 +215,10 @@ class Registry:
         self._pattern = self._compile()
 
     def _compile(self) -> re.Pattern[str]:
-        """One alternation of every form, longest first so the longest mention wins."""
-        forms = {(_name_pattern(form), len(form)) for entry in self.entries for form in (entry.name, *entry.aliases)}
-        forms |= {(re.escape(acronym), len(acronym)) for acronym in self._acronyms}
-        ordered = sorted(forms, key=lambda item: (-item[1], item[0]))
-        alternation = "|".join(pattern for pattern, _ in ordered)
+        """One pattern of every form; where forms overlap, the longest mention wins."""
+        forms = [(_name_units(form), len(form)) for entry in self.entries for form in (entry.name, *entry.aliases)]
+        forms += [([re.escape(char) for char in acronym], len(acronym)) for acronym in self._acronyms]
+        alternation = _trie_pattern(forms)
         # A lookahead on the letters a mention can start with lets the search skip most
         # positions without trying thousands of alternatives.
         firsts: set[str] = set()

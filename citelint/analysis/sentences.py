@@ -28,12 +28,15 @@ _CLOSERS = "\"'”’)]»"
 _OPENERS = "\"'“‘([«"
 _BOUNDARY = re.compile(r"(?:[.!?]+|…|\.\.\.)[\"'”’)\]»]*(?=\s)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'’-]*)$")
+_LONGEST_WORD = 100
 
 
 def _is_abbreviation(text: str, dot: int) -> tuple[bool, bool]:
     """Whether the full stop at ``dot`` closes an abbreviation, and whether that
     abbreviation is ambiguous (it may also end a sentence, like "U.S.")."""
-    match = _WORD_BEFORE.search(text, 0, dot)
+    # Only the stretch just before the dot can hold the word: searching from the block's
+    # start would make splitting quadratic in the block's length.
+    match = _WORD_BEFORE.search(text, max(0, dot - _LONGEST_WORD), dot)
     if not match:
         return False, False
     word = match.group(1)

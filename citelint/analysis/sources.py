@@ -57,7 +57,8 @@ _DOCUMENT_PREFIX = re.compile(
     re.IGNORECASE,
 )
 #: Every use pattern above needs a document noun or "according to": a cheap test first.
-_SOURCE_TRIGGER = re.compile(rf"\b(?:{DOCUMENT_NOUNS})\b|\baccording\s+to\b", re.IGNORECASE)
+#: Searched in lower-cased text (much faster than an IGNORECASE search).
+_SOURCE_TRIGGER = re.compile(rf"\b(?:{DOCUMENT_NOUNS})\b|\baccording\s+to\b")
 _ACCORDING_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 #: "a spokesman for X", "a lecturer at X", "an AP journalist": the person is the source, not X.
 _AFFILIATION_BEFORE = re.compile(
@@ -153,7 +154,7 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
                 # "Jo Park, chief executive of Acme": a person speaking, not an organisation.
                 if name_end > name_start and "," not in name and _is_proper_name(name):
                     candidates.append((name_start, name_end, registry.lookup(name)))
-        patterns = (_DOCUMENT_BY, _POSSESSIVE_DOCUMENT, _ACCORDING_TO) if _SOURCE_TRIGGER.search(text) else ()
+        patterns = (_DOCUMENT_BY, _POSSESSIVE_DOCUMENT, _ACCORDING_TO) if _SOURCE_TRIGGER.search(text.lower()) else ()
         for pattern in patterns:
             for match in pattern.finditer(text):
                 start, end = match.span(1)

@@ -309,16 +309,35 @@ _CLAIM_LABELS = {
 _QUOTE_SPAN = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
 
 
+@dataclass(frozen=True)
+class _ClaimMatcher:
+    """The claim markers of every category in one regex, one named group each, so a sentence
+    is scanned once. A regex with no capital letter in it (no ``\\S``, no ``[A-Z]``) is also
+    run without IGNORECASE on the lower-cased sentence, which is several times faster."""
+
+    any_case: re.Pattern[str]
+    lower_case: re.Pattern[str] | None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self.lower_case is not None:
+            lowered = text.lower()
+            if len(lowered) == len(text):  # offsets still line up
+                return self.lower_case.finditer(lowered)
+        return self.any_case.finditer(text)
+
+
 @functools.lru_cache(maxsize=8)
-def _claim_pattern(options: UnattributedClaimOptions) -> re.Pattern[str]:
-    """All categories in one regex, one named group each, so a sentence is scanned once."""
+def _claim_pattern(options: UnattributedClaimOptions) -> _ClaimMatcher:
     groups = []
     for category in _CLAIM_LABELS:
         patterns = getattr(options, category)
         if patterns:
             inner = compile_patterns(patterns, category).pattern
             groups.append(f"(?P<{category}>{inner})")
-    return re.compile("|".join(groups), re.IGNORECASE) if groups else re.compile(r"(?!)")
+    source = "|".join(groups) if groups else r"(?!)"
+    capitals = any(char.isupper() for char in source.replace("(?P<", ""))
+    lower_case = None if capitals else re.compile(source)
+    return _ClaimMatcher(re.compile(source, re.IGNORECASE), lower_case)
 
 
 #: Cues that attribute the whole sentence they stand in ("…, said Ana Ruiz"), whatever
@@ -360,5 +379,5 @@ def unattributed_claim(analysis: Analysis, options: UnattributedClaimOptions) ->
         if match is not None:
             offset, end_offset = analysis.sentence_span(sentence, 0, len(text))
             yield Finding(
-                offset, end_offset, {"claim": _CLAIM_LABELS[match.lastgroup], "marker": match.group(0)}, text
+                offset, end_offset, {"claim": _CLAIM_LABELS[match.lastgroup], "marker": text[match.start() : match.end()]}, text
             )
