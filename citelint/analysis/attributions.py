@@ -470,6 +470,8 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     if head_word in _words("vague_source_heads") and not (head is not None and _is_name_word(head, False)
                                                            and head_word not in _GROUP_NAMES):
         return "vague", org
+    if head_word in _words("reporting_nouns") and _credited_to_name(words, sentence_start):
+        return "named", True  # "Acme Research analysis", "figures from the Bank of Ruritania"
     plural_common_head = head is not None and head.text.islower() and head_word.endswith("s") and not org
     if has_name and not plural_common_head:
         return "named", org
@@ -478,6 +480,18 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     ):
         return "named", org
     return "vague", org
+
+
+def _credited_to_name(words: list[Token], sentence_start: bool) -> bool:
+    """Whether a document noun is credited to a name: two name words in a row ("Acme
+    Research analysis") or "from/by/of the" and a name ("figures from the Bank of X")."""
+    names = [_is_name_word(t, sentence_start and i == 0) for i, t in enumerate(words)]
+    if any(first and second for first, second in zip(names, names[1:])):
+        return True
+    return any(
+        words[i].lower in ("from", "by", "of") and words[i + 1].lower == "the" and names[i + 2]
+        for i in range(len(words) - 2)
+    )
 
 
 def _has_full_name(words: list[Token]) -> bool:

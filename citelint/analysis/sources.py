@@ -149,7 +149,8 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
                 role = _TRAILING_ROLE.search(text, name_start, end)
                 if role and role.group("possessive"):
                     continue  # "Acme's managing director said": a person speaks for Acme
-                name_end = role.start() if role else end
+                document = _TRAILING_DOCUMENT.search(text, name_start, end)
+                name_end = role.start() if role else document.start() if document else end
                 name = text[name_start:name_end]
                 # "Jo Park, chief executive of Acme": a person speaking, not an organisation.
                 if name_end > name_start and "," not in name and _is_proper_name(name):
@@ -212,6 +213,8 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
 _CONTEXT = 80
 #: Function words a greedy name match may end on, which are not part of the name.
 _TRAILING_LOWER = re.compile(r"(?:\s+(?:of|for|and|the|on|in|de|du|des|la|le|&))+$")
+#: "Acme Research analysis": the name before a document noun.
+_TRAILING_DOCUMENT = re.compile(rf"(?:'s|’s)?\s+(?:{DOCUMENT_NOUNS})\s*$", re.IGNORECASE)
 _TRAILING_ROLE = re.compile(
     r"(?P<possessive>'s|’s)?\s+(?:[a-z-]+\s+)?(?:spokes(?:man|woman|person)|officials?|executives?|representatives?|"
     r"sources?|staff|lawyers?|chiefs?|bosses|boss|officers?|analysts?|economists?|researchers?|director|governor|"

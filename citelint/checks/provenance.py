@@ -51,14 +51,31 @@ _AGENTLESS_CLAIM = re.compile(
     r"suggested|estimated|suspected|reckoned|accepted|acknowledged|recognised|recognized)\b",
     re.IGNORECASE,
 )
-#: A pronoun or a definite singular description refers back to a source already named.
+#: A pronoun, a definite singular description ("the 60-year-old actor", "our correspondent")
+#: or a counted group ("both companies", "the two leaders") refers back to a source already named.
 _REFERS_BACK = re.compile(
-    r"^(?:(?:he|she|it|they|we|i|who|which)\b|(?:the|this|that)\s+(?:[a-z-]+\s+)?[a-z-]*[^s\W]$)", re.IGNORECASE
+    r"^(?:(?:he|she|it|they|we|i|who|which)\b|(?:the|this|that|our)\s+(?:[\w-]+\s+)?[a-z-]*[^s\W]$"
+    r"|(?:both|the\s+(?:two|three|four|five|six))\s+(?:[\w-]+\s+)?[a-z-]+$)",
+    re.IGNORECASE,
 )
+#: "the researchers", "these officials": a definite group, specific when its noun came up before.
+_DEFINITE_GROUP = re.compile(r"^(?:the|these|those)\s+(?:[\w-]+\s+)?([a-z-]+)$", re.IGNORECASE)
 
 
-def _refers_back(attribution: Attribution) -> bool:
-    return attribution.source is not None and bool(_REFERS_BACK.match(attribution.source.text))
+def _refers_back(analysis: Analysis, attribution: Attribution) -> bool:
+    """Whether the source is someone the story has already introduced."""
+    source = attribution.source
+    if source is None:
+        return False
+    if _REFERS_BACK.match(source.text):
+        return True
+    group = _DEFINITE_GROUP.match(source.text)
+    if group is None:
+        return False
+    noun = re.compile(rf"\b{re.escape(group.group(1))}\b", re.IGNORECASE)
+    blocks = analysis.document.blocks
+    earlier = (block.text for block in blocks[: source.block])
+    return any(noun.search(text) for text in earlier) or bool(noun.search(blocks[source.block].text, 0, source.start))
 
 
 _DUMMY_SUBJECT = re.compile(r"(?:^|\s)((?:[Ii]t|[Tt]here)\s+)$")
@@ -122,7 +139,7 @@ def unnamed_source(analysis: Analysis, attribution: Attribution, in_sentence) ->
         # "quoted X as saying" belongs to the named source; "was seen" in a film claims nothing.
         has_named = any(other.source_kind == "named" for other in in_sentence)
         return not has_named and bool(_AGENTLESS_CLAIM.search(attribution.cue.text))
-    if _refers_back(attribution):
+    if _refers_back(analysis, attribution):
         return False  # "he added", "the insurer said": a source named earlier in the story
     block = attribution.cue.block
     if attribution.source is None or attribution.source.block != block or _far_apart(attribution):
