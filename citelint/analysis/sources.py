@@ -74,6 +74,15 @@ _ROLE_AFTER = re.compile(
     r"researcher|analyst|lecturer|professor|economist|editor|columnist|executive|employee|staffer|lawyer|"
     r"photographer|producer|host|anchor|fellow|scientist|director)s?\b",
 )
+#: A source phrase that names a person, whatever organisation it mentions: a role or title
+#: before a name ("MP Jo Bloggs", "chief executive Ann Lee"), a title after one ("Ann Lee
+#: QC", "a Green Party MP"), or a person noun as head ("guitarist with a rock band").
+_PERSON_PHRASE = re.compile(
+    r"\b(?:MPs?|MEPs?|MSPs?|QC|KC|executive|leader|chairman|chairwoman|president|secretary|minister|director|"
+    r"economist|analyst|boss|founder|manager|coach|editor|reporter|correspondent|professor|lawyer)\s+[A-Z]"
+    r"|\b(?:MP|MEP|MSP|QC|KC)$"
+    r"|^(?:(?:[Aa]n?|[Tt]he)\s+)?(?:[\w-]+\s+){0,3}?(?:guitarist|singer|actor|actress|presenter|DJ)s?\b"
+)
 _NO_COMMENT_AFTER = re.compile(
     r"^[^.;]{0,40}\b(?:did\s+not|didn't|declined\s+to|could\s+not\s+be\s+reached|has\s+not|did\s+not\s+immediately)\b"
     r"[^.;]{0,40}\b(?:respond|comment|reply|return)",
@@ -141,7 +150,8 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
             (match.start, match.end, match.entry) for match in registry.find(text)
         ]
         for start, end, is_org in attribution_sources.get(sentence.index, ()):
-            if is_org and not any(s < end and start < e for s, e, _ in candidates):
+            if is_org and not any(s < end and start < e for s, e, _ in candidates) \
+                    and not _PERSON_PHRASE.search(text, start, end):
                 # "a study by the X" names X; the document noun is context, not the name.
                 owner = _DOCUMENT_PREFIX.match(text, start, end)
                 name_start = owner.end() if owner else start
