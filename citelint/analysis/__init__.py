@@ -7,7 +7,7 @@ only some rules pays only for what they read. Spans are in block-text coordinate
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Callable
 
@@ -16,7 +16,7 @@ from citelint.document.model import Document, Link
 
 if TYPE_CHECKING:
     from citelint.analysis.attributions import Attribution
-    from citelint.analysis.figures import Figure
+    from citelint.analysis.figures import Figure, Spans
     from citelint.analysis.registry import Registry
     from citelint.analysis.sources import SourceMention
     from citelint.links import LinkResult
@@ -66,6 +66,7 @@ class Analysis:
         self._registry_factory = registry_factory
         #: URL -> result of the link check, when the run checks links (--check-links)
         self.link_results = link_results
+        self._quotes_by_block: dict[int, "Spans"] = {}
 
     @cached_property
     def registry(self) -> "Registry":
@@ -135,8 +136,20 @@ class Analysis:
         found: list[SentenceFigure] = []
         for sentence in self.sentences:
             for figure in find_figures(sentence.text):
+                if not figure.in_quote and self.in_quote(sentence.block, sentence.start + figure.start):
+                    figure = replace(figure, in_quote=True)  # a quotation opened in an earlier sentence
                 found.append(SentenceFigure(sentence.index, figure))
         return found
+
+    def in_quote(self, block: int, position: int) -> bool:
+        """Whether a position in a block's text is inside quoted speech; the quotation may
+        have opened in an earlier sentence of the paragraph (“First. Second.”)."""
+        from citelint.analysis.figures import quoted_spans
+
+        spans = self._quotes_by_block.get(block)
+        if spans is None:
+            spans = self._quotes_by_block[block] = quoted_spans(self.document.blocks[block].text)
+        return spans.contains(position)
 
     @cached_property
     def source_mentions(self) -> "list[SourceMention]":

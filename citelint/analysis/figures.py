@@ -338,7 +338,7 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-class _Spans:
+class Spans:
     """Sorted, non-overlapping spans with fast overlap and membership tests."""
 
     __slots__ = ("_starts", "_ends")
@@ -355,11 +355,16 @@ class _Spans:
         return self.overlaps(pos, pos + 1)
 
 
-def _address_spans(text: str) -> _Spans:
+def quoted_spans(text: str) -> Spans:
+    """The double-quoted speech in ``text``, for membership tests."""
+    return Spans(_quote_spans(text))
+
+
+def _address_spans(text: str) -> Spans:
     """Web and mail addresses: whole whitespace-delimited tokens holding an address hint."""
     if not _ADDRESS_HINT_RE.search(text):
-        return _Spans([])
-    return _Spans(
+        return Spans([])
+    return Spans(
         [token.span() for token in _NON_SPACE_RE.finditer(text)
          if _ADDRESS_HINT_RE.search(token.group())]
     )
@@ -575,7 +580,7 @@ def find_figures(text: str) -> list[Figure]:
     if not isinstance(text, str) or not text:
         return []
     addresses = _address_spans(text)
-    quotes = _Spans(_quote_spans(text))
+    quotes = quoted_spans(text)
     figures: list[Figure] = []
     for m in _candidates(text):
         start, end = m.span()

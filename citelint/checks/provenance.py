@@ -323,7 +323,6 @@ _CLAIM_LABELS = {
     "accusation": "an accusation",
     "trend": "a trend",
 }
-_QUOTE_SPAN = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
 
 
 @dataclass(frozen=True)
@@ -384,13 +383,13 @@ def unattributed_claim(analysis: Analysis, options: UnattributedClaimOptions) ->
             continue
         if sentence.index in with_figure_finding:
             continue  # one problem, one finding: unsourced-figure speaks for this sentence
-        quoted = [match.span() for match in _QUOTE_SPAN.finditer(text)]
         attributions = [a for a in attributed.get(sentence.index, ()) if reports_claim(a)]
 
         def unattributed(match: re.Match[str]) -> bool:
             position = sentence.start + match.start()
-            in_quote = any(s <= match.start() < e for s, e in quoted)
-            return not in_quote and not any(_attributes(a, position) for a in attributions)
+            if analysis.in_quote(sentence.block, position):
+                return False
+            return not any(_attributes(a, position) for a in attributions)
 
         match = next((m for m in pattern.finditer(text) if unattributed(m)), None)
         if match is not None:
