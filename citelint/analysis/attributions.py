@@ -305,6 +305,11 @@ def _find_source(
     if subject is not None and subject[0] < floor:
         # A subject never reaches back into an earlier attribution: "X said the board decided".
         subject = (floor, subject[1]) if floor < subject[1] else None
+        if subject is not None and tokens[subject[0]].lower == "to" and earlier is not None \
+                and tokens[floor - 1].lower.endswith("ing"):
+            # "Journalists attempting to reveal … have accused": what is left is the earlier
+            # participle's infinitive, and the participle's subject is this verb's too.
+            return earlier
     if subject is None and first == 0 and last < len(tokens) and _starts_phrase(tokens[last]):
         return _phrase_after(tokens, last)
     if subject is not None and subject[1] - subject[0] == 1 and tokens[subject[0]].lower == "there":

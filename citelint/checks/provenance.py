@@ -86,12 +86,20 @@ _DUMMY_SUBJECT = re.compile(r"(?:^|\s)((?:[Ii]t|[Tt]here)\s+)$")
 _MAX_SOURCE_CUE_GAP = 30
 
 
-def _far_apart(attribution: Attribution) -> bool:
+def _far_apart(attribution: Attribution, in_sentence) -> bool:
     source, cue = attribution.source, attribution.cue
     if source is None:
         return False
     gap = cue.start - source.end if source.end <= cue.start else source.start - cue.end
-    return gap > _MAX_SOURCE_CUE_GAP
+    if gap <= _MAX_SOURCE_CUE_GAP:
+        return False
+    # "Journalists attempting to reveal … have accused": a participle right after the same
+    # source, between them, vouches for the pairing.
+    return not any(
+        other.source == source and other.cue.text.endswith("ing") and 0 <= other.cue.start - source.end <= 1
+        and other.cue.end <= cue.start
+        for other in in_sentence
+    )
 
 
 _PREPOSITION_BEFORE = re.compile(
@@ -142,7 +150,7 @@ def unnamed_source(analysis: Analysis, attribution: Attribution, in_sentence) ->
     if _refers_back(analysis, attribution):
         return False  # "he added", "the insurer said": a source named earlier in the story
     block = attribution.cue.block
-    if attribution.source is None or attribution.source.block != block or _far_apart(attribution):
+    if attribution.source is None or attribution.source.block != block or _far_apart(attribution, in_sentence):
         return False
     block_text = analysis.document.blocks[block].text
     # "chanted … in front of reporters, then accused": reporters are not the subject.
