@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 SEVERITIES = ("info", "warning", "error")
@@ -55,10 +55,13 @@ class Diagnostic:
         return (self.path, self.line, self.column, self.code, self.end_offset)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        extra = data.pop("extra")
-        data.update(extra)
+        # Field by field, not dataclasses.asdict: that deep-copies, and reports can be large.
+        data = {name: getattr(self, name) for name in _DIAGNOSTIC_FIELDS}
+        data.update(self.extra)
         return data
+
+
+_DIAGNOSTIC_FIELDS = tuple(f.name for f in fields(Diagnostic) if f.name != "extra")
 
 
 def fingerprint(rule: str, finding_text: str, context: str) -> str:
