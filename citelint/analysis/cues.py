@@ -301,8 +301,12 @@ class _WordForm:
     as_prev2: Scores
     as_next1: Scores  # seen from the token before it
     as_next2: Scores
-    beside: dict[tuple[bool, str, str], Scores]  # keyed by (before?, shape, class) of a neighbour
-    previous: dict[str, Scores]  # keyed by the label before it
+    key: str  # its shape and class, which is all its neighbours' pairing features see of it
+    # Pairing features with the token before / after it, keyed by that token's key; shared by
+    # the forms of one lemma and shape ("says", "said"), whose pairing features are the same.
+    after: dict[str, Scores]
+    before: dict[str, Scores]
+    previous: dict[str, Scores]  # keyed by the label before it; shared by forms of one lower case
 
 
 class CueTagger:
@@ -316,7 +320,8 @@ class CueTagger:
     def __init__(self, weights: dict[str, list[float]]) -> None:
         self.weights = weights
         self._forms: dict[str, _WordForm] = {}
-        self._pairs: dict[tuple[str, str], Scores] = {}
+        self._pairs: dict[str, dict[str, Scores]] = {}  # class before -> class after -> scores
+        self._shared: dict[tuple, dict[str, Scores]] = {}
         self._flag_scores: dict[tuple, Scores] = {}
         self._start = self._boundary("<s>")
         self._end = self._boundary("</s>")
@@ -344,7 +349,8 @@ class CueTagger:
         return _WordForm(
             key, key, key, key, False, (_ZERO, _ZERO),
             self._sum(("p1=" + key, "pl1=" + key, "pc=" + key)), self._sum(("p2=" + key,)),
-            self._sum(("n1=" + key, "nl1=" + key, "nc=" + key)), self._sum(("n2=" + key,)), {}, {},
+            self._sum(("n1=" + key, "nl1=" + key, "nc=" + key)), self._sum(("n2=" + key,)), key + "|" + key,
+            {}, {}, {},
         )
 
     def _form(self, text: str) -> _WordForm:
@@ -368,34 +374,27 @@ class CueTagger:
             as_prev2=self._sum(("p2=" + lower,)),
             as_next1=self._sum(["n1=" + lower, "nl1=" + lem, "nc=" + klass] + (["vlex+1"] if verbish else [])),
             as_next2=self._sum(("n2=" + lower,)),
-            beside={}, previous={},
+            key=shape + "|" + klass,
+            after=self._shared.setdefault(("after", lem, shape), {}),
+            before=self._shared.setdefault(("before", lem, shape), {}),
+            previous=self._shared.setdefault(("previous", lower), {}),
         )
         return form
 
-    def _beside(self, form: _WordForm, other: _WordForm, before: bool) -> Scores:
-        """The features pairing a token with the shape and class of the one before it
-        (``before``) or after it."""
-        key = (before, other.shape, other.klass)
-        found = form.beside.get(key)
-        if found is None:
-            if before:
-                features = ("psh=" + other.shape + form.shape, "lpc=" + form.lem + "|" + other.klass)
-            else:
-                features = ("nsh=" + form.shape + other.shape, "lnc=" + form.lem + "|" + other.klass)
-            found = form.beside[key] = self._sum(features)
+    def _after(self, form: _WordForm, left: _WordForm) -> Scores:
+        found = form.after[left.key] = self._sum(("psh=" + left.shape + form.shape, "lpc=" + form.lem + "|" + left.klass))
+        return found
+
+    def _before(self, form: _WordForm, right: _WordForm) -> Scores:
+        found = form.before[right.key] = self._sum(("nsh=" + form.shape + right.shape, "lnc=" + form.lem + "|" + right.klass))
         return found
 
     def _previous(self, form: _WordForm, label: str) -> Scores:
-        found = form.previous.get(label)
-        if found is None:
-            found = form.previous[label] = self._sum(previous_features("w=" + form.lower, label))
+        found = form.previous[label] = self._sum(previous_features("w=" + form.lower, label))
         return found
 
     def _pair(self, left: _WordForm, right: _WordForm) -> Scores:
-        key = (left.klass, right.klass)
-        found = self._pairs.get(key)
-        if found is None:
-            found = self._pairs[key] = self._sum(("pcnc=" + left.klass + right.klass,))
+        found = self._pairs.setdefault(left.klass, {})[right.klass] = self._sum(("pcnc=" + left.klass + right.klass,))
         return found
 
     def _flags(self, flags: tuple) -> Scores:
@@ -436,27 +435,26 @@ class CueTagger:
         position_flags = self._position_flags(forms, inside)
         labels: list[str] = []
         previous = "<s>"
+        pairs = self._pairs
         for i, form in enumerate(forms):
+            # Table lookups inline; the methods fill a table on a miss.
             prev1, next1 = padded[i + 1], padded[i + 3]
-            parts = (
-                form.own[inside[i]], prev1.as_prev1, padded[i].as_prev2, next1.as_next1, padded[i + 4].as_next2,
-                self._beside(form, prev1, True), self._beside(form, next1, False), self._pair(prev1, next1),
-                position_flags[i],
-                self._previous(form, previous),
-            )
-            if form.verbish:
-                parts += (self._sum(("vlexn1=" + next1.lower, "vlexp1=" + prev1.lower)),)
+            own, p1, p2, n1, n2 = form.own[inside[i]], prev1.as_prev1, padded[i].as_prev2, next1.as_next1, padded[i + 4].as_next2
+            after = form.after.get(prev1.key) or self._after(form, prev1)
+            before = form.before.get(next1.key) or self._before(form, next1)
+            pair = pairs.get(prev1.klass, {}).get(next1.klass) or self._pair(prev1, next1)
+            last = form.previous.get(previous) or self._previous(form, previous)
+            flags = position_flags[i]
+            extra = self._sum(("vlexn1=" + next1.lower, "vlexp1=" + prev1.lower)) if form.verbish else _ZERO
             if previous == "O" or previous == "<s>":  # I only continues a cue
-                margin = RECALL_BIAS
-                for part in parts:
-                    margin += part[3]
+                margin = (RECALL_BIAS + own[3] + p1[3] + p2[3] + n1[3] + n2[3] + after[3] + before[3] + pair[3]
+                          + flags[3] + last[3] + extra[3])
                 previous = "B" if margin > 0 else "O"
             else:
-                outside = begin = inner = 0.0
-                for part in parts:
-                    outside += part[0]
-                    begin += part[1]
-                    inner += part[2]
+                parts = (own, p1, p2, n1, n2, after, before, pair, flags, last, extra)
+                outside = sum(part[0] for part in parts)
+                begin = sum(part[1] for part in parts)
+                inner = sum(part[2] for part in parts)
                 previous = LABELS[max(range(3), key=(outside, begin + RECALL_BIAS, inner).__getitem__)]
             labels.append(previous)
         return labels
