@@ -323,19 +323,35 @@ _SCORE_CONTEXT_RE = re.compile(
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     """Spans of double-quoted speech. An unclosed quote runs to the end of the text,
-    because news style leaves a quote open when it continues into the next paragraph."""
+    because news style leaves a quote open when it continues into the next paragraph; for
+    the same reason a quote that opens while another is open ends that one (paragraphs
+    of a long quotation run together: “First part. “Second part.”)."""
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
     for m in _QUOTE_MARK_RE.finditer(text):
         mark, pos = m.group(), m.start()
-        if open_at is None and mark != "\u201d":
+        if open_at is None:
+            if mark != "\u201d":
+                open_at = pos
+        elif _opens_quote(text, pos, mark):
+            spans.append((open_at, pos))
             open_at = pos
-        elif open_at is not None and mark != "\u201c":
+        else:
             spans.append((open_at, pos + 1))
             open_at = None
     if open_at is not None:
         spans.append((open_at, len(text)))
     return spans
+
+
+def _opens_quote(text: str, pos: int, mark: str) -> bool:
+    """Whether a quotation mark opens a quotation: “ always; a straight one when it stands
+    before a word and after a space (or at the start)."""
+    if mark != '"':
+        return mark == "\u201c"
+    before = text[pos - 1] if pos > 0 else " "
+    after = text[pos + 1] if pos + 1 < len(text) else " "
+    return before.isspace() and after.isalnum()
 
 
 class Spans:
