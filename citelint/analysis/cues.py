@@ -529,7 +529,7 @@ _AGENTLESS_PARTICIPLES = frozenset(
 
 _CLAUSE_VERBS = frozenset(
     "believe believes believed fear feared suspect suspects argue argues insist insists "
-    "contend contends allege alleges".split()
+    "contend contends allege alleges maintain maintains assert asserts reckon reckons".split()
 )
 #: Words before the verb that show it is not a finite verb with a subject ("to believe", "the claims").
 _NOT_SUBJECTS = frozenset(

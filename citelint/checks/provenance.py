@@ -372,6 +372,13 @@ _SENTENCE_CUES = frozenset(
 )
 
 
+#: "I think …", "in my view …": the writer owns the view (a column, a reader's letter).
+_FIRST_PERSON_VIEW = re.compile(
+    r"\b(?:I|we)\s+(?:really\s+|still\s+)?(?:think|believe|feel|reckon|suspect)\b|\bin\s+my\s+(?:view|opinion)\b",
+    re.IGNORECASE,
+)
+
+
 def _attributes(attribution: Attribution, position: int) -> bool:
     """Whether the attribution speaks for the claim at ``position`` (block coordinates)."""
     content = attribution.content
@@ -395,7 +402,7 @@ def unattributed_claim(analysis: Analysis, options: UnattributedClaimOptions) ->
 
         def unattributed(match: re.Match[str]) -> bool:
             position = sentence.start + match.start()
-            if analysis.in_quote(sentence.block, position):
+            if analysis.in_quote(sentence.block, position) or _FIRST_PERSON_VIEW.search(text, 0, match.start()):
                 return False
             return not any(_attributes(a, position) for a in attributions)
 
