@@ -51,11 +51,12 @@ _AGENTLESS_CLAIM = re.compile(
     r"suggested|estimated|suspected|reckoned|accepted|acknowledged|recognised|recognized)\b",
     re.IGNORECASE,
 )
-#: A pronoun, a definite singular description ("the 60-year-old actor", "our correspondent")
-#: or a counted group ("both companies", "the two leaders") refers back to a source already named.
+#: A pronoun, a definite singular description ("the 21-year-old", "our correspondent"), a
+#: counted group ("both companies", "the two leaders") or someone's people ("his lawyers",
+#: "her family") refers back to a source already named.
 _REFERS_BACK = re.compile(
-    r"^(?:(?:he|she|it|they|we|i|who|which)\b|(?:the|this|that|our)\s+(?:[\w-]+\s+)?[a-z-]*[^s\W]$"
-    r"|(?:both|the\s+(?:two|three|four|five|six))\s+(?:[\w-]+\s+)?[a-z-]+$)",
+    r"^(?:(?:he|she|it|they|we|i|who|which)\b|(?:the|this|that|our)\s+(?:[\w-]+\s+)?[\w-]*[^s\W]$"
+    r"|(?:both|the\s+(?:two|three|four|five|six))\s+(?:[\w-]+\s+)?[a-z-]+$|(?:his|her|their)\s+(?:[\w-]+\s+)?[a-z-]+$)",
     re.IGNORECASE,
 )
 #: "the researchers", "these officials": a definite group, specific when its noun came up before.
