@@ -66,7 +66,9 @@ _AFFILIATION_BEFORE = re.compile(
     r"secretary|minister|official|officer|member|lecturer|professor|researcher|fellow|analyst|economist|"
     r"scientist|reporter|correspondent|journalist|editor|columnist|employee|executive|lawyer|adviser|advisor|"
     r"representative|envoy|ambassador|founder|manager|staff(?:er)?|leader|commander|investigator|student|"
-    r"expert|worker|doctor|engineer|partner|co-?author|author)s?\s+(?:for|at|of|with|from|in)\s+(?:the\s+)?$",
+    r"expert|worker|doctor|engineer|partner|co-?author|author)s?\s+(?:for|at|of|with|from|in)\s+(?:the\s+)?"
+    r"(?:[a-z-]+\s+){0,2}$"  # "a research director at analyst firm IDC"
+    r"|,\s+from\s+(?:the\s+)?$",  # "Jo Bloggs, from the Retail Council"
     re.IGNORECASE,
 )
 _ROLE_AFTER = re.compile(
@@ -79,7 +81,8 @@ _ROLE_AFTER = re.compile(
 #: QC", "a Green Party MP"), or a person noun as head ("guitarist with a rock band").
 _PERSON_PHRASE = re.compile(
     r"\b(?:MPs?|MEPs?|MSPs?|QC|KC|executive|leader|chairman|chairwoman|president|secretary|minister|director|"
-    r"economist|analyst|boss|founder|manager|coach|editor|reporter|correspondent|professor|lawyer)\s+[A-Z]"
+    r"economist|analyst|boss|founder|manager|coach|editor|reporter|correspondent|professor|lawyer|chief|"
+    r"front(?:man|woman)|Dr|Mr|Mrs|Ms|Prof|Sir|Lord|Lady)\s+[A-Z]"
     r"|\b(?:MP|MEP|MSP|QC|KC)$"
     r"|^(?:(?:[Aa]n?|[Tt]he)\s+)?(?:[\w-]+\s+){0,3}?(?:guitarist|singer|actor|actress|presenter|DJ)s?\b"
 )
@@ -188,7 +191,10 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
             document_owned = bool(_DOCUMENT_CONTEXT.search(before)) or bool(
                 re.match(rf"^(?:'s|’s|')\s+(?:[a-z-]+\s+){{0,2}}(?:{DOCUMENT_NOUNS})\b", after)
             )
-            in_attribution_source = any(s <= start and end <= e for s, e, _ in attribution_sources.get(sentence.index, ()))
+            in_attribution_source = any(
+                s <= start and end <= e and not _PERSON_PHRASE.search(text, s, e)  # "Acme chief Jo Bloggs"
+                for s, e, _ in attribution_sources.get(sentence.index, ())
+            )
             affiliation = bool(_AFFILIATION_BEFORE.search(before)) or bool(_ROLE_AFTER.match(after))
             no_comment = bool(_NO_COMMENT_AFTER.match(after))
             used = (document_owned or in_attribution_source or bool(_ACCORDING_BEFORE.search(before))) and not (
