@@ -66,15 +66,16 @@ _AFFILIATION_BEFORE = re.compile(
     r"secretary|minister|official|officer|member|lecturer|professor|researcher|fellow|analyst|economist|"
     r"scientist|reporter|correspondent|journalist|editor|columnist|employee|executive|lawyer|adviser|advisor|"
     r"representative|envoy|ambassador|founder|manager|staff(?:er)?|leader|commander|investigator|student|"
-    r"expert|worker|doctor|engineer|partner|co-?author|author)s?\s+(?:for|at|of|with|from|in)\s+(?:the\s+)?"
-    r"(?:[a-z-]+\s+){0,2}$"  # "a research director at analyst firm IDC"
+    r"expert|worker|doctor|engineer|partner|co-?author|author|host|presenter)s?\s+(?:for|at|of|with|from|in)\s+(?:the\s+)?"
+    r"(?:[a-z-]+\s+){0,4}$"  # "a research director at analyst firm IDC"
     r"|,\s+from\s+(?:the\s+)?$",  # "Jo Bloggs, from the Retail Council"
     re.IGNORECASE,
 )
 _ROLE_AFTER = re.compile(
     r"^(?:'s|’s)?\s*(?:[a-z-]+\s+)?(?:journalist|reporter|correspondent|spokes(?:man|woman|person)|official|"
     r"researcher|analyst|lecturer|professor|economist|editor|columnist|executive|employee|staffer|lawyer|"
-    r"photographer|producer|host|anchor|fellow|scientist|director)s?\b",
+    r"photographer|producer|host|anchor|fellow|scientist|director|governor|chair(?:man|woman)?|chief|head|"
+    r"president|boss|founder|manager|co-?ordinator)s?\b",
 )
 #: A source phrase that names a person, whatever organisation it mentions: a role or title
 #: before a name ("MP Jo Bloggs", "chief executive Ann Lee"), a title after one ("Ann Lee
@@ -82,7 +83,8 @@ _ROLE_AFTER = re.compile(
 _PERSON_PHRASE = re.compile(
     r"\b(?:MPs?|MEPs?|MSPs?|QC|KC|executive|leader|chairman|chairwoman|president|secretary|minister|director|"
     r"economist|analyst|boss|founder|manager|coach|editor|reporter|correspondent|professor|lawyer|chief|"
-    r"front(?:man|woman)|Dr|Mr|Mrs|Ms|Prof|Sir|Lord|Lady)\s+[A-Z]"
+    r"front(?:man|woman)|spokes(?:man|woman|person)|co-?ordinator|governor|host|presenter|Dr|Mr|Mrs|Ms|Prof|"
+    r"Sir|Lord|Lady|Lt|Col|Gen|Capt)\s+[A-Z]"
     r"|\b(?:MP|MEP|MSP|QC|KC)$"
     r"|^(?:(?:[Aa]n?|[Tt]he)\s+)?(?:[\w-]+\s+){0,3}?(?:guitarist|singer|actor|actress|presenter|DJ)s?\b"
 )
