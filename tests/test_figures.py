@@ -159,6 +159,8 @@ NEGATIVE = [
     "He wore the number 10 shirt.",
     "She won the 400m hurdles.",
     "He made the top 10 list.",
+    "Pupils at Key Stages 1, 3 and 4 sat the tests.",
+    "The airline flies Boeing 737, 747 and 777 jets.",
 ]
 
 

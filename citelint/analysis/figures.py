@@ -268,6 +268,8 @@ _LABEL_WORDS = frozenset(
     interstate junction exit terminal seat shirt jersey top class group bus code pin ranked
     model mark type size grade day week game match hole aged age ages""".split()
 )
+# Numbers listed after a word: "Key Stages 1, 3 and 4", "pages 5 and 6".
+_LABEL_LIST_BEFORE_RE = re.compile(r"([A-Za-z]+)\s+\d+(?:\s*,\s*\d+)*\s*(?:,|\band|\bor|&|\bto)\s*$")
 # Capitalised words that may sit before a count without making it a name ("Some 500").
 _CAPITALISED_FUNCTION_WORDS = frozenset(
     """the a an but and or nor so yet only just all some about of in at by for with to from
@@ -444,6 +446,9 @@ def _is_label(text: str, m: re.Match[str], group: str, token: str, spelled: bool
         return True  # "opens at nine.", "until 10 on Friday": a clock time with its unit left out
     if not punct and _is_name_word(word) and (spelled or _plain_int(token) is not None):
         return True  # "Boeing 737", "BBC Two"; "Net 1,234,000" in a table is still a count
+    listed = _LABEL_LIST_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
+    if listed and (listed.group(1).lower().rstrip("s") in _LABEL_WORDS or _is_name_word(listed.group(1))):
+        return True  # the "3" and "4" of "Key Stages 1, 3 and 4", "Boeing 737, 747 and 777"
     if _AGE_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()):
         return True  # "at the age of 28"
     if _DURATION_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()):
