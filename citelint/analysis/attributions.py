@@ -467,7 +467,11 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     has_name = _has_name(words, sentence_start)
     head = _head(words)
     head_word = head.lower if head is not None else ""
-    org = head_word in _words("organisation_heads") or any(t.text.isupper() and len(t.text) >= 2 for t in words)
+    heads = _words("organisation_heads")
+    org = head_word in heads or any(t.text.isupper() and len(t.text) >= 2 for t in words) or any(
+        first.lower in heads and first.text.islower() and _is_name_word(second, False)  # "think tank Civitas"
+        for first, second in zip(words, words[1:])
+    )
     if head_word in _words("anonymous_source_heads") or (
         not has_name and any(marker in joined for marker in _words("anonymous_markers"))
     ):

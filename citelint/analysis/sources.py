@@ -10,12 +10,13 @@ owns a document ("a study by X", "X's survey"); it is not when a person speaks f
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from citelint.analysis.cues import is_claim_verb
+from citelint.analysis.cues import is_claim_verb, lexicon
 
 if TYPE_CHECKING:
     from citelint.analysis import Analysis
@@ -88,6 +89,31 @@ _PERSON_PHRASE = re.compile(
     r"|\b(?:MP|MEP|MSP|QC|KC)$"
     r"|^(?:(?:[Aa]n?|[Tt]he)\s+)?(?:[\w-]+\s+){0,3}?(?:guitarist|singer|actor|actress|presenter|DJ)s?\b"
 )
+#: A common noun and then a name to the end ("entrepreneur Ann Lee", "the director behind
+#: JFK"), or a name and then "of" ("Ann Lee of Acme Bank").
+_DESCRIBED_NAME = re.compile(r"(?:^|\s)([a-z][a-z-]{2,})\s+((?:[A-Z][\w'’.&-]*\s+)*[A-Z][\w'’.&-]*)$")
+_NAME_OF = re.compile(r"^((?:[A-Z][\w'’-]*\s+){1,3})of\s")
+
+
+@functools.cache
+def _organisation_descriptor() -> re.Pattern[str]:
+    """Words that describe the organisation named next: "think tank ", "Research firm "."""
+    heads = "|".join(sorted(map(re.escape, lexicon().get("organisation_heads", ())), key=len, reverse=True))
+    return re.compile(rf"(?:[\w-]+\s+){{0,2}}?(?:{heads})\s+(?=[A-Z])")
+
+
+def _introduces_person(phrase: str) -> bool:
+    """Whether an unregistered source phrase reads as a person with a role or an affiliation
+    rather than an organisation: "UK entrepreneur Ann Lee", "Ann Lee of Acme Bank"."""
+    heads = lexicon().get("organisation_heads", frozenset())
+    described = _DESCRIBED_NAME.search(phrase)
+    if described:
+        descriptor, name = described.group(1), described.group(2).split()
+        return descriptor not in heads and name[-1].lower() not in heads  # not "research firm Ovum"
+    named = _NAME_OF.match(phrase)
+    return bool(named) and named.group(1).split()[-1].lower() not in heads
+
+
 _NO_COMMENT_AFTER = re.compile(
     r"^[^.;]{0,40}\b(?:did\s+not|didn't|declined\s+to|could\s+not\s+be\s+reached|has\s+not|did\s+not\s+immediately)\b"
     r"[^.;]{0,40}\b(?:respond|comment|reply|return)",
@@ -156,10 +182,12 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
         ]
         for start, end, is_org in attribution_sources.get(sentence.index, ()):
             if is_org and not any(s < end and start < e for s, e, _ in candidates) \
-                    and not _PERSON_PHRASE.search(text, start, end):
+                    and not _PERSON_PHRASE.search(text, start, end) and not _introduces_person(text[start:end]):
                 # "a study by the X" names X; the document noun is context, not the name.
                 owner = _DOCUMENT_PREFIX.match(text, start, end)
                 name_start = owner.end() if owner else start
+                described = _organisation_descriptor().match(text, name_start, end)
+                name_start = described.end() if described else name_start  # "think tank Civitas"
                 # "A Microsoft spokesman": the organisation speaks through an unnamed person.
                 role = _TRAILING_ROLE.search(text, name_start, end)
                 if role and role.group("possessive"):
