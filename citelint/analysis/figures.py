@@ -31,6 +31,24 @@ class Figure:
     in_quote: bool  # inside quoted speech
 
 
+_SMALL_NUMBER_WORDS = {
+    word: value for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen".split()
+    )
+}
+
+
+def count_value(figure: Figure) -> int | None:
+    """The value of a bare count ("9", "nine", "1,200"); None for anything else."""
+    if figure.kind != "count":
+        return None
+    token = figure.text[figure.value_start - figure.start:].strip().lower().replace(",", "")
+    if token.isdigit() and len(token) < 12:
+        return int(token)
+    return _SMALL_NUMBER_WORDS.get(token)
+
+
 # --------------------------------------------------------------------------- vocabulary
 
 _ONES = "one|two|three|four|five|six|seven|eight|nine"

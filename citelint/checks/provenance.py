@@ -15,6 +15,7 @@ from typing import Iterator
 from citelint.analysis import Analysis, Sentence
 from citelint.analysis.attributions import Attribution
 from citelint.analysis.cues import lemma
+from citelint.analysis.figures import count_value
 from citelint.analysis.sources import reports_claim
 from citelint.checks.base import Finding, compile_patterns
 from citelint.document.model import TITLE_KINDS
@@ -196,6 +197,9 @@ class UnsourcedFigureOptions:
     paragraph_sources: bool = True
     #: skip rows of data (a results table run into text: "Net 1.2 mln vs 1.1 mln")
     skip_data_rows: bool = True
+    #: bare counts up to this value, without a hedge, narrate ("admitted two charges", "up for
+    #: nine awards") and are not reported; "at least 3" and "as many as 9" are estimates and are
+    small_counts: int = 10
 
 
 _NUMERIC_TOKEN = re.compile(r"\d")
@@ -264,6 +268,9 @@ def unsourced_figure(analysis: Analysis, options: UnsourcedFigureOptions) -> Ite
         if sentence.kind in TITLE_KINDS or figure.kind not in kinds or links[sentence.index]:
             continue
         if figure.in_quote and not options.include_quotes:
+            continue
+        value = count_value(figure)
+        if value is not None and value <= options.small_counts and figure.hedge is None:
             continue
         if options.skip_data_rows and _looks_like_data(sentence.text):
             continue
