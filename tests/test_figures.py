@@ -75,6 +75,8 @@ POSITIVE = [
     ("The board voted 7\u20132 to approve the merger.", "7\u20132", None, "score"),
     ("The hosts won 7-2 on Saturday.", "7-2", None, "score"),
     ("It ended in a 1-1 draw.", "1-1", None, "score"),
+    ("She fought back from 30-40 down to hold serve.", "30-40", None, "score"),
+    ("The judges ruled by an eight to one majority.", "eight to one", None, "score"),
 ]
 
 

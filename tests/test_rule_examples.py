@@ -35,3 +35,12 @@ def test_fail_example_reports_the_marked_span(rule, example):
 def test_pass_example_reports_nothing(rule, example):
     found = _lint(rule, example.text, example.format)
     assert not found, [d.message for d in found]
+
+
+def test_a_number_alone_on_its_line_is_a_table_cell_not_a_claim():
+    """A case the one-line examples cannot show: an attendance figure under its heading."""
+    rule = next(rule for rule in load_rules() if rule.name == "unsourced-figure")
+    text = "The club drew a record crowd.\n\nAttendance\n\n38,153\n\nThe club sold 38,153 tickets.\n"
+    found = _lint(rule, text, "text")
+    assert [text[d.offset:d.end_offset] for d in found] == ["38,153"]
+    assert found[0].line == 7

@@ -336,9 +336,11 @@ _SCALE_TAIL_RE = re.compile(rf"(?:{_SCALE})$", re.IGNORECASE)
 _SCORE_CONTEXT_RE = re.compile(
     r"\b(?:wins?|won|winning|beat|beats|beaten|defeats?|defeated|victory|victories|draw|"
     r"drew|drawn|votes?|voted|margin|leads?|led|lost|loss|lose|scored?|scoring|trail\w*|"
-    r"thrash\w*|rout\w*|ruling|decision|sets?|match|game|final|tie|home|away|against)\b",
+    r"thrash\w*|rout\w*|ruling|decision|sets?|match|game|final|tie|home|away|against|up|down|majority)\b",
     re.IGNORECASE,
 )
+#: "an eight to one majority", "a 5-4 verdict": a vote, not a proportion.
+_VOTE_AFTER_RE = re.compile(r"\s+(?:majority|verdict|ruling|decision|vote)\b", re.IGNORECASE)
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
@@ -584,6 +586,8 @@ def _kind(text: str, m: re.Match[str]) -> str | None:
         return _fraction_kind(text, m)
     if group == "vague":
         return "money" if _CURRENCY_END_RE.search(m.group("vague")) else "count"
+    if group == "ratio" and _VOTE_AFTER_RE.match(text, m.end()):
+        return "score"
     return _FIXED_KINDS[group]
 
 

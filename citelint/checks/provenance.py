@@ -211,6 +211,8 @@ _DATA_WORDS = frozenset(
 def _looks_like_data(text: str) -> bool:
     """Mostly numbers and units: a table row or listing, not a sentence that makes a claim."""
     tokens = text.split()
+    if not any(token.strip(".,;:()").isalpha() for token in tokens):
+        return True  # a bare number on its own line ("38,153"): an attendance, a table cell
     numeric = sum(1 for token in tokens if _NUMERIC_TOKEN.search(token))
     data = numeric + sum(1 for token in tokens if token.strip(".,;:()").lower() in _DATA_WORDS)
     return numeric >= 2 and data >= 0.6 * len(tokens)
