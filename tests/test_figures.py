@@ -162,6 +162,7 @@ NEGATIVE = [
     "She won the 400m hurdles.",
     "He made the top 10 list.",
     "Pupils at Key Stages 1, 3 and 4 sat the tests.",
+    "The magazine dates the abacus at 190 A.D. and the wheel at 3500 BC.",
     "The airline flies Boeing 737, 747 and 777 jets.",
 ]
 

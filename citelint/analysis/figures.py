@@ -227,6 +227,8 @@ _TIME_AFTER_RE = re.compile(
     r"|\s(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b)",
     re.IGNORECASE,
 )
+# "190 AD", "500 B.C.": a year of an era.
+_ERA_AFTER_RE = re.compile(r"\s?(?-i:A\.?D\b\.?|B\.?C\.?(?:E\b\.?)?|C\.?E\b\.?)")
 # "at nine.", "until 10 on Monday": an hour named after a preposition, with no noun to count.
 _CLOCK_PREPOSITIONS = frozenset("at until till before after".split())
 _CLOCK_AFTER_RE = re.compile(r"\s*(?:[.,;:!?)]|$|\s*(?:on|in|tonight|tomorrow|today|each|every|sharp|and|or)\b)")
@@ -458,7 +460,7 @@ def _is_label(text: str, m: re.Match[str], group: str, token: str, spelled: bool
     after = text[end:end + 60]
     word, punct = _previous_word(text, m.start())
     lower_word = word.lower()
-    if any(pattern.match(after) for pattern in (_DURATION_AFTER_RE, _TIMES_AFTER_RE, _TIME_AFTER_RE)):
+    if any(pattern.match(after) for pattern in (_DURATION_AFTER_RE, _TIMES_AFTER_RE, _TIME_AFTER_RE, _ERA_AFTER_RE)):
         return True
     if not punct and lower_word in _LABEL_WORDS:
         return True  # "page 5", "aged 45"
