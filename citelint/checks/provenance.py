@@ -14,7 +14,7 @@ from typing import Iterator
 
 from citelint.analysis import Analysis, Sentence
 from citelint.analysis.attributions import Attribution
-from citelint.analysis.cues import lemma
+from citelint.analysis.cues import lemma, lexicon
 from citelint.analysis.figures import count_value
 from citelint.analysis.sources import reports_claim
 from citelint.checks.base import Finding, compile_patterns
@@ -46,12 +46,14 @@ _VAGUE_ADVICE = {
 }
 
 
-#: Agentless phrases that pin a claim on nobody ("it is believed", "is widely thought").
-_AGENTLESS_CLAIM = re.compile(
-    r"\b(?:believed|thought|said|claimed|alleged|reported|rumou?red|considered|feared|understood|argued|"
-    r"suggested|estimated|suspected|reckoned|accepted|acknowledged|recognised|recognized)\b",
-    re.IGNORECASE,
-)
+def _word_list(key: str) -> frozenset[str]:
+    """A word list of ``rules/lexicons/attribution.yml``."""
+    return lexicon().get(key, frozenset())
+
+
+def _agentless_claim(cue_text: str) -> bool:
+    """Whether an agentless cue pins a claim on nobody ("it is believed", "is widely thought")."""
+    return any(word in _word_list("agentless_claims") for word in cue_text.lower().split())
 #: A pronoun, a definite singular description ("the 21-year-old", "our correspondent"), a
 #: counted group ("both companies", "the two leaders") or someone's people ("his lawyers",
 #: "her family") refers back to a source already named.
@@ -148,7 +150,7 @@ def unnamed_source(analysis: Analysis, attribution: Attribution, in_sentence) ->
     if attribution.source_kind == "none":
         # "quoted X as saying" belongs to the named source; "was seen" in a film claims nothing.
         has_named = any(other.source_kind == "named" for other in in_sentence)
-        return not has_named and bool(_AGENTLESS_CLAIM.search(attribution.cue.text))
+        return not has_named and _agentless_claim(attribution.cue.text)
     if _refers_back(analysis, attribution):
         return False  # "he added", "the insurer said": a source named earlier in the story
     block = attribution.cue.block
@@ -226,7 +228,7 @@ def _covering_attribution(attributions: list[Attribution], sentence: Sentence, s
         if content is not None and content.block == sentence.block and content.start <= absolute_start and absolute_end <= content.end:
             return attribution
     for attribution in attributions:
-        if attribution.source_kind == "named" and _cue_lemmas(attribution) & _SENTENCE_CUES:
+        if attribution.source_kind == "named" and _cue_lemmas(attribution) & _word_list("sentence_cues"):
             return attribution  # "…, Motorola says": a named speaker's sentence is theirs
     # Without a content span, the attribution nearest the figure is the best guess.
     open_ended = [a for a in attributions if a.content is None]
@@ -235,9 +237,6 @@ def _covering_attribution(attributions: list[Attribution], sentence: Sentence, s
     return min(open_ended, key=lambda a: abs(a.cue.start - absolute_start))
 
 
-#: Cues with which the next sentence can source the figures before it ("Sales rose 4%.
-#: The company said…"); a denial or a claim about something else does not.
-_FOLLOWING_SOURCE_CUES = frozenset("say tell add report estimate state announce explain accord".split())
 
 
 def _sourced_by_next(analysis: Analysis, sentence: Sentence) -> bool:
@@ -246,7 +245,7 @@ def _sourced_by_next(analysis: Analysis, sentence: Sentence) -> bool:
     if following >= len(analysis.sentences) or analysis.sentences[following].block != sentence.block:
         return False
     return any(
-        a.source_kind == "named" and _cue_lemmas(a) & _FOLLOWING_SOURCE_CUES
+        a.source_kind == "named" and _cue_lemmas(a) & _word_list("following_source_cues")
         for a in analysis.attributions_by_sentence.get(following, ())
     )
 
@@ -374,12 +373,6 @@ def _claim_pattern(options: UnattributedClaimOptions) -> _ClaimMatcher:
     return _ClaimMatcher(re.compile(source, re.IGNORECASE), lower_case)
 
 
-#: Cues that attribute the whole sentence they stand in ("…, said Ana Ruiz"), whatever
-#: content span was found; broader cues ("plans", "offering") only cover their content.
-_SENTENCE_CUES = frozenset(
-    "say tell claim state write argue add insist note deny accuse report find conclude estimate "
-    "believe accord allege warn explain acknowledge admit contend assert maintain".split()
-)
 
 
 #: "I think …", "in my view …": the writer owns the view (a column, a reader's letter).
@@ -392,7 +385,7 @@ _FIRST_PERSON_VIEW = re.compile(
 def _attributes(attribution: Attribution, position: int) -> bool:
     """Whether the attribution speaks for the claim at ``position`` (block coordinates)."""
     content = attribution.content
-    if content is None or _cue_lemmas(attribution) & _SENTENCE_CUES:
+    if content is None or _cue_lemmas(attribution) & _word_list("sentence_cues"):
         return True
     return content.start <= position < content.end or attribution.cue.start <= position < attribution.cue.end
 
