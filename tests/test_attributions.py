@@ -353,3 +353,24 @@ def test_tagger_agrees_with_its_features_on_every_fixture_line():
                 assert tagger.tag(tokens, cues_module.quote_depths(tokens)) == _reference_labels(tagger, tokens), line
                 checked += 1
     assert checked > 100
+
+
+def test_claims_only_analysis_skips_sentences_no_claim_rule_can_use():
+    text = "Harlow Foods plans to close the depot. The depot employs staff. Harlow Foods said 40 jobs would go."
+    full = find_attributions(Analysis(parse(text, "story.txt", "text")))
+    lean = find_attributions(Analysis(parse(text, "story.txt", "text"), claims_only=True))
+    assert [a.cue.text for a in full] == ["plans", "said"]
+    assert [a.cue.text for a in lean] == ["said"]
+
+
+def test_claims_only_analysis_keeps_sentences_with_figures():
+    text = "Harlow Foods plans to close 40 depots."
+    lean = find_attributions(Analysis(parse(text, "story.txt", "text"), claims_only=True))
+    assert [a.cue.text for a in lean] == ["plans"]  # a named actor's figure is theirs
+
+
+def test_unresolved_he_or_she_is_someone_named_earlier_but_they_may_be_nobody():
+    he = only("He said the plan would fail.")
+    assert (he.source_kind, he.carried) == ("named", True)
+    they = only("They say the plan will fail.")
+    assert they.source_kind == "vague"

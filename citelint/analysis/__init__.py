@@ -61,11 +61,15 @@ class Analysis:
         document: Document,
         registry_factory: "Callable[[], Registry] | None" = None,
         link_results: "dict[str, LinkResult] | None" = None,
+        claims_only: bool = False,
     ) -> None:
         self.document = document
         self._registry_factory = registry_factory
         #: URL -> result of the link check, when the run checks links (--check-links)
         self.link_results = link_results
+        #: analyse attribution only in sentences a claim rule can use (a claim verb, "according",
+        #: a figure): what linting needs; `inspect` and the benchmarks see every cue
+        self.claims_only = claims_only
         self._quotes_by_block: dict[int, "Spans"] = {}
 
     @cached_property

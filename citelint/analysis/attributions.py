@@ -20,6 +20,7 @@ names, and pronouns are resolved to the last named source (``carried``).
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ from citelint.analysis.cues import (
     TIME_WORDS,
     Token,
     find_cue_tokens,
+    is_claim_verb,
     is_reporting_verb,
     lemma,
     lexicon,
@@ -581,10 +583,14 @@ def _open_quote_start(block_text: str, sentence_start: int, sentence_text: str) 
 
 
 def find_attributions(analysis: "Analysis") -> list[Attribution]:
-    """Every attribution cue in the document's prose, with its source and content."""
+    """Every attribution cue in the document's prose, with its source and content (with
+    ``analysis.claims_only``, in the sentences a claim rule can use)."""
     resolver = _Resolver(_registry(analysis))
     found: list[Attribution] = []
+    with_figures = {item.sentence for item in analysis.figures} if analysis.claims_only else set()
     for sentence in analysis.sentences:
+        if analysis.claims_only and sentence.index not in with_figures and not _may_report_claim(sentence.text):
+            continue
         try:
             found.extend(_sentence_attributions(analysis, sentence, resolver))
         except (IndexError, ValueError):  # text no rule foresaw: keep the rest of the document
@@ -627,6 +633,19 @@ def _sentence_attributions(analysis: "Analysis", sentence: "Sentence", resolver:
     return found
 
 
+_WORDS = re.compile(r"[a-z]+")
+
+
+def _may_report_claim(text: str) -> bool:
+    """Whether a sentence has a word that can report a claim: a claim verb, "according", or a
+    verb with which it sources the figures of the sentence before ("announced")."""
+    following = _words("following_source_cues")
+    return any(
+        word == "according" or is_claim_verb(word) or lemma(word) in following
+        for word in _WORDS.findall(text.lower())
+    )
+
+
 class _Resolver:
     """Classifies sources, remembering the last named ones so that pronouns can be resolved."""
 
@@ -653,7 +672,9 @@ class _Resolver:
                 return "named", True, False
             antecedent = self.last_named.get(pronoun)
             if antecedent is None:
-                return "vague", False, False
+                # "he", "she", "I" stand for someone the story introduced, even where the resolver
+                # did not see who; a bare "they" or "it" may be nobody ("they say it will rain").
+                return ("named", True, False) if pronoun == "person" else ("vague", False, False)
             return "named", True, pronoun != "person" and antecedent[1]
         kind, is_org = _source_kind(tokens, (first, last), first == 0)
         if kind != "anonymous" and self._registered(tokens, (first, last), phrase):

@@ -12,7 +12,7 @@ from citelint.checks.base import CheckKind, Finding, OptionError, make_options
 ENGINE = "engine"
 
 CHECKS: dict[str, CheckKind] = {
-    "pattern": CheckKind(pattern.PatternOptions, pattern.run),
+    "pattern": CheckKind(pattern.PatternOptions, pattern.run, every_attribution=lambda options: options.skip_attributed),
     "hedge": CheckKind(hedge.HedgeOptions, hedge.run),
     "vague-attribution": CheckKind(provenance.VagueAttributionOptions, provenance.vague_attribution),
     "unsourced-figure": CheckKind(provenance.UnsourcedFigureOptions, provenance.unsourced_figure),
