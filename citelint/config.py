@@ -169,7 +169,7 @@ def read_config_file(path: Path) -> dict[str, Any]:
             raise ConfigError(f"{path}: invalid TOML: {error}") from None
         return data.get("tool", {}).get("citelint", {}) or {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = resources.load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such configuration file") from None
     except (OSError, UnicodeDecodeError) as error:

@@ -83,7 +83,7 @@ def _examples(raw: list[Any] | None) -> tuple[Example, ...]:
 
 def load_rule(path: Path) -> Rule:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = resources.load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise RuleError(f"{path}: {error}") from None
     validator = jsonschema.Draft202012Validator(resources.schema("rule"))

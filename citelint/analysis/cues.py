@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import yaml
 
-from citelint.resources import rules_dir
+from citelint.resources import load_yaml, rules_dir
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "cue_tagger.json.gz"
 LABELS = ("O", "B", "I")
@@ -76,7 +76,7 @@ def lexicon() -> dict[str, frozenset[str]]:
     """The attribution word lists (``rules/lexicons/attribution.yml``), as lowercase sets."""
     try:
         with open(rules_dir() / "lexicons" / "attribution.yml", encoding="utf-8") as handle:
-            data = yaml.safe_load(handle) or {}
+            data = load_yaml(handle) or {}
     except (OSError, yaml.YAMLError):
         data = {}
     return {key: frozenset(str(word).lower() for word in words or ()) for key, words in data.items()}

@@ -32,10 +32,8 @@ from urllib.parse import urlsplit
 import jsonschema
 import yaml
 
-from citelint.resources import rules_dir, schema
+from citelint.resources import load_yaml, rules_dir, schema
 
-#: libyaml's loader when installed: the pure-Python one takes most of a second for the registry.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _APOSTROPHES = "'\u2019\u2018"
 _STRAIGHTEN = str.maketrans({"\u2019": "'", "\u2018": "'"})
 _ARTICLE = "the"
@@ -354,7 +352,7 @@ def _first_error(validator: jsonschema.Draft202012Validator, instance: Any) -> s
 def _read_file(path: Path) -> list[SourceEntry]:
     try:
         with open(path, encoding="utf-8") as handle:
-            document = yaml.load(handle, Loader=_YAML_LOADER)
+            document = load_yaml(handle)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise RegistryError(f"{path}: cannot read source registry file: {error}") from None
     problem = _first_error(_file_validator(), document)
