@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
+import os
+import sys
 from pathlib import Path
 from typing import IO, Any
 
@@ -53,3 +55,14 @@ def load_yaml(stream: "str | IO[str]") -> Any:
     """``yaml.safe_load`` with libyaml when available: rules, lexicons and sources load at
     every start, so the loader is a visible share of linting one article."""
     return yaml.load(stream, Loader=_YAML_LOADER)
+
+
+def default_cache_dir() -> Path:
+    """The per-user cache directory the platform expects citelint to use."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base or Path.home() / "AppData" / "Local") / "citelint" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "citelint"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "citelint"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -17,6 +18,18 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 needs_shared = pytest.mark.skipif(
     not SEED.is_file(), reason="../shared (the corpora beside the checkout) is absent; CI always has it"
 )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_folder(tmp_path_factory):
+    """citelint keeps derived data in the user cache folder; under test, in a temporary one."""
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = previous
 
 
 class Run:

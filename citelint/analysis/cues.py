@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 import yaml
 
+from citelint.derived import cached
 from citelint.resources import load_yaml, rules_dir
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "cue_tagger.json.gz"
@@ -282,6 +283,11 @@ def with_previous(features: list[str], previous: str) -> list[str]:
 
 #: Summed weights of some features for the labels O, B and I, and the B-minus-O margin.
 Scores = tuple[float, float, float, float]
+
+
+def _read_weights() -> dict[str, list[float]]:
+    with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as handle:
+        return json.load(handle)["weights"]
 _ZERO: Scores = (0.0, 0.0, 0.0, 0.0)
 
 
@@ -330,8 +336,7 @@ class CueTagger:
     @functools.cache
     def load(cls) -> "CueTagger | None":
         try:
-            with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as handle:
-                return cls(json.load(handle)["weights"])
+            return cls(cached("cue-weights", [MODEL_PATH], _read_weights))
         except (OSError, ValueError, KeyError):
             return None
 

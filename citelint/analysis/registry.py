@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 import jsonschema
 import yaml
 
+from citelint.derived import cached
 from citelint.resources import load_yaml, rules_dir, schema
 
 _APOSTROPHES = "'\u2019\u2018"
@@ -350,6 +351,12 @@ def _first_error(validator: jsonschema.Draft202012Validator, instance: Any) -> s
 
 
 def _read_file(path: Path) -> list[SourceEntry]:
+    document = cached(f"sources-{path.stem}", [path], lambda: _validated(path))
+    return [SourceEntry.from_dict(item) for item in document["sources"]]
+
+
+def _validated(path: Path) -> Any:
+    """A registry file's data, read and checked against its schema."""
     try:
         with open(path, encoding="utf-8") as handle:
             document = load_yaml(handle)
@@ -358,7 +365,7 @@ def _read_file(path: Path) -> list[SourceEntry]:
     problem = _first_error(_file_validator(), document)
     if problem:
         raise RegistryError(f"{path}: {problem}")
-    return [SourceEntry.from_dict(item) for item in document["sources"]]
+    return document
 
 
 def _read_files(paths: Iterable[Path]) -> tuple[tuple[SourceEntry, str], ...]:

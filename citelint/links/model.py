@@ -6,12 +6,11 @@ importing the network code.
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from citelint import __version__
+from citelint.resources import default_cache_dir  # noqa: F401  (re-exported for the link cache)
 
 # Every state a LinkResult can carry.
 OK = "ok"
@@ -74,14 +73,3 @@ class LinkResult:
     # True when the archive service actually answered for this URL, so a missing
     # archive_url means "not archived" rather than "could not ask".
     archive_checked: bool = False
-
-
-def default_cache_dir() -> Path:
-    """The per-user cache directory the platform expects citelint to use."""
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA")
-        return Path(base or Path.home() / "AppData" / "Local") / "citelint" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "citelint"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "citelint"

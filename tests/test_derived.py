@@ -1,0 +1,66 @@
+"""The cache of derived data (parsed weights, validated source lists) between runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citelint import derived
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "citelint" / "derived"
+
+
+def counting(value):
+    calls = []
+
+    def derive():
+        calls.append(1)
+        return value
+
+    return derive, calls
+
+
+def test_derived_once_then_read_back(tmp_path, cache_home):
+    source = tmp_path / "weights.json"
+    source.write_text("[1, 2]", encoding="utf-8")
+    derive, calls = counting({"w=said": [0.5, 1.5, -2.0]})
+    first = derived.cached("weights", [source], derive)
+    second = derived.cached("weights", [source], derive)
+    assert first == second == {"w=said": [0.5, 1.5, -2.0]}
+    assert len(calls) == 1
+    assert len(list(cache_home.glob("weights-*.marshal"))) == 1
+
+
+def test_an_edited_source_is_derived_again_and_the_old_copy_removed(tmp_path, cache_home):
+    source = tmp_path / "sources.yml"
+    source.write_text("a", encoding="utf-8")
+    derived.cached("sources-x", [source], lambda: "old")
+    source.write_text("b", encoding="utf-8")
+    assert derived.cached("sources-x", [source], lambda: "new") == "new"
+    assert len(list(cache_home.glob("sources-x-*.marshal"))) == 1
+
+
+def test_a_corrupt_copy_is_derived_again(tmp_path, cache_home):
+    source = tmp_path / "model"
+    source.write_text("m", encoding="utf-8")
+    derived.cached("model", [source], lambda: [1, 2, 3])
+    (copy,) = cache_home.glob("model-*.marshal")
+    copy.write_bytes(b"\x00garbage")
+    assert derived.cached("model", [source], lambda: [1, 2, 3]) == [1, 2, 3]
+
+
+def test_an_unwritable_cache_folder_only_costs_time(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setattr(derived, "default_cache_dir", lambda: blocker)
+    source = tmp_path / "model"
+    source.write_text("m", encoding="utf-8")
+    derive, calls = counting(7)
+    assert derived.cached("model", [source], derive) == 7
+    assert derived.cached("model", [source], derive) == 7
+    assert len(calls) == 2
