@@ -17,9 +17,9 @@ from citelint.links.model import (
     UNSAFE,
     LinkResult,
     LinkSettings,
-    default_cache_dir,
 )
 from citelint.links.safety import NameNotFound, ResolutionFailed, Resolver
+from citelint.resources import default_cache_dir
 
 __all__ = [
     "BLOCKED",

@@ -39,8 +39,8 @@ from citelint.links.model import (
     UNSAFE,
     LinkResult,
     LinkSettings,
-    default_cache_dir,
 )
+from citelint.resources import default_cache_dir
 
 log = logging.getLogger(__name__)
 

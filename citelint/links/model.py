@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citelint import __version__
-from citelint.resources import default_cache_dir  # noqa: F401  (re-exported for the link cache)
 
 # Every state a LinkResult can carry.
 OK = "ok"
