@@ -128,18 +128,29 @@ def _preposition_object(attribution: Attribution, block_text: str) -> bool:
     )
 
 
+#: Words no noun phrase naming a group opens with: what the analysis took for a source
+#: there is the end of another clause ("amid continuing …", "so far made no …").
+_NOT_GROUP_OPENERS = frozenset("amid far that which than as when while because although if since unless so then you".split())
+
+
 def _misread(attribution: Attribution, block_text: str) -> bool:
     """Shapes that are not someone making a claim: a participle modifying a noun ("orders
-    reported for March"), or a "vague group" too long to be a noun phrase."""
+    reported for March"), a "vague group" too long to be a noun phrase or opening with a word
+    no such phrase opens with, or a share of those polled ("61% said": the poll's finding)."""
     cue = attribution.cue
     if cue.text.lower().endswith("ed") and " " not in cue.text and _PARTICIPLE_MODIFIER.match(block_text, cue.end):
         return True
     source = attribution.source
-    return (
-        attribution.source_kind == "vague"
-        and source is not None
-        and len(source.text.split()) > _MAX_VAGUE_SOURCE_WORDS
-    )
+    if attribution.source_kind != "vague" or source is None:
+        return False
+    return len(source.text.split()) > _MAX_VAGUE_SOURCE_WORDS or _not_a_group(source.text)
+
+
+def _not_a_group(phrase: str) -> bool:
+    """A "vague source" that is no group of people: it opens with a word no noun phrase opens
+    with or with punctuation ("amid continuing", "- they"), or it is a share of those polled."""
+    first = phrase.split()[0].lower()
+    return not first[:1].isalnum() or first in _NOT_GROUP_OPENERS or any(char.isdigit() for char in phrase)
 
 
 def unnamed_source(analysis: Analysis, attribution: Attribution, in_sentence) -> bool:
@@ -254,6 +265,9 @@ def _cue_lemmas(attribution: Attribution) -> set[str]:
     return {lemma(word) for word in attribution.cue.text.lower().split()}
 
 
+_NO_SOURCE = "has no source: link the study or data, or name who counted or estimated it"
+
+
 def unsourced_figure(analysis: Analysis, options: UnsourcedFigureOptions) -> Iterator[Finding]:
     links = analysis.sentence_links
     kinds = set(options.kinds)
@@ -283,7 +297,7 @@ def unsourced_figure(analysis: Analysis, options: UnsourcedFigureOptions) -> Ite
         elif attribution is None:
             if options.paragraph_sources and not own and _sourced_by_next(analysis, sentence):
                 continue
-            problem = "has no source: link the study or data, or name who counted or estimated it"
+            problem = _NO_SOURCE
         elif unnamed_source(analysis, attribution, own):
             who = attribution.source.text if attribution.source else attribution.cue.text
             problem = f"rests on a vague source ('{who}'): name who estimated it and link their work"
