@@ -19,7 +19,6 @@ names, and pronouns are resolved to the last named source (``carried``).
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -34,8 +33,8 @@ from citelint.analysis.cues import (
     is_claim_verb,
     is_reporting_verb,
     lemma,
-    lexicon,
     tokenize,
+    word_list,
 )
 
 if TYPE_CHECKING:
@@ -117,11 +116,6 @@ _CONTENT_STARTERS = frozenset("that to it in on at of for with as by from this t
 _GROUP_NAMES = frozenset({"republicans", "democrats", "conservatives", "liberals", "americans"})
 
 
-@functools.cache
-def _words(key: str) -> frozenset[str]:
-    return lexicon().get(key, frozenset())
-
-
 def _is_boundary(token: Token) -> bool:
     return token.text in (",", ";", ":", "—", "–", "--") or token.text in _QUOTES
 
@@ -130,11 +124,11 @@ def _is_name_word(token: Token, first: bool) -> bool:
     """Whether a capitalised word reads as (part of) a name; ``first`` marks the sentence's
     first word, capitalised anyway, where a group noun ("Critics") is not a name."""
     text = token.text
-    if not text[0].isupper() or token.lower in _words("not_names"):
+    if not text[0].isupper() or token.lower in word_list("not_names"):
         return False
     if text.isupper() and len(text) >= 2:
         return True
-    return not first or token.lower not in _words("vague_source_heads")
+    return not first or token.lower not in word_list("vague_source_heads")
 
 
 def _phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
@@ -469,25 +463,25 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     has_name = _has_name(words, sentence_start)
     head = _head(words)
     head_word = head.lower if head is not None else ""
-    heads = _words("organisation_heads")
+    heads = word_list("organisation_heads")
     org = head_word in heads or any(t.text.isupper() and len(t.text) >= 2 for t in words) or any(
         first.lower in heads and first.text.islower() and _is_name_word(second, False)  # "think tank Civitas"
         for first, second in zip(words, words[1:])
     )
-    if head_word in _words("anonymous_source_heads") or (
-        not has_name and any(marker in joined for marker in _words("anonymous_markers"))
+    if head_word in word_list("anonymous_source_heads") or (
+        not has_name and any(marker in joined for marker in word_list("anonymous_markers"))
     ):
         return "anonymous", False
-    if head_word in _words("vague_source_heads") and not (head is not None and _is_name_word(head, False)
+    if head_word in word_list("vague_source_heads") and not (head is not None and _is_name_word(head, False)
                                                            and head_word not in _GROUP_NAMES):
         return "vague", org
-    if head_word in _words("reporting_nouns") and _credited_to_name(words, sentence_start):
+    if head_word in word_list("reporting_nouns") and _credited_to_name(words, sentence_start):
         return "named", True  # "Acme Research analysis", "figures from the Bank of Ruritania"
     plural_common_head = head is not None and head.text.islower() and head_word.endswith("s") and not org
     if has_name and not plural_common_head:
         return "named", org
     if lowers[0] in ("the", "this", "that", "his", "her", "their", "its") and (
-        head_word in _words("unique_roles") or org
+        head_word in word_list("unique_roles") or org
     ):
         return "named", org
     return "vague", org
@@ -639,7 +633,7 @@ _WORDS = re.compile(r"[a-z]+")
 def _may_report_claim(text: str) -> bool:
     """Whether a sentence has a word that can report a claim: a claim verb, "according", or a
     verb with which it sources the figures of the sentence before ("announced")."""
-    following = _words("following_source_cues")
+    following = word_list("following_source_cues")
     return any(
         word == "according" or is_claim_verb(word) or lemma(word) in following
         for word in _WORDS.findall(text.lower())

@@ -83,6 +83,12 @@ def lexicon() -> dict[str, frozenset[str]]:
     return {key: frozenset(str(word).lower() for word in words or ()) for key, words in data.items()}
 
 
+@functools.cache
+def word_list(key: str) -> frozenset[str]:
+    """One word list of the lexicon (empty when the file lacks it)."""
+    return lexicon().get(key, frozenset())
+
+
 def _inflections(base: str) -> set[str]:
     forms = {base}
     if base.endswith("e"):
@@ -100,7 +106,7 @@ def _inflections(base: str) -> set[str]:
 @functools.cache
 def _lemma_table() -> dict[str, str]:
     table: dict[str, str] = {}
-    for base in lexicon().get("reporting_verbs", ()):
+    for base in word_list("reporting_verbs"):
         for form in _inflections(base):
             table.setdefault(form, base)
     for form, base in _IRREGULAR.items():
@@ -127,7 +133,7 @@ def is_reporting_verb(word: str) -> bool:
 def is_claim_verb(word: str) -> bool:
     """A reporting verb that puts a claim on its subject ("said", "believes", "estimated"),
     as opposed to one of stance or action that PolNeAR also counts ("backs", "plans")."""
-    return lemma(word) in lexicon().get("claim_verbs", frozenset())
+    return lemma(word) in word_list("claim_verbs")
 
 
 def _shape(text: str) -> str:
@@ -206,8 +212,7 @@ def token_features(tokens: list[Token], inside: list[bool]) -> list[list[str]]:
 
 def context_features(tokens: list[Token], inside: list[bool]) -> list[list[str]]:
     """The features of each token that depend on its neighbours, quotes and position."""
-    lex = lexicon()
-    nouns = lex.get("reporting_nouns", frozenset())
+    nouns = word_list("reporting_nouns")
     lowers = [t.lower for t in tokens]
     lemmas = [lemma(w) for w in lowers]
     verbish = [is_reporting_verb(w) for w in lowers]
@@ -283,12 +288,12 @@ def with_previous(features: list[str], previous: str) -> list[str]:
 
 #: Summed weights of some features for the labels O, B and I, and the B-minus-O margin.
 Scores = tuple[float, float, float, float]
+_ZERO: Scores = (0.0, 0.0, 0.0, 0.0)
 
 
 def _read_weights() -> dict[str, list[float]]:
     with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as handle:
         return json.load(handle)["weights"]
-_ZERO: Scores = (0.0, 0.0, 0.0, 0.0)
 
 
 @dataclass(slots=True)
@@ -367,7 +372,7 @@ class CueTagger:
         shape = _shape(text)
         klass = _word_class(Token(0, 0, text, lower), shape)
         verbish = is_reporting_verb(lower)
-        flags = (["vlex"] if verbish else []) + (["nlex"] if lower in lexicon().get("reporting_nouns", ()) else [])
+        flags = (["vlex"] if verbish else []) + (["nlex"] if lower in word_list("reporting_nouns") else [])
         base = self._sum(word_features(lower, lem, shape) + flags)
         own = tuple(
             tuple(map(operator.add, base, self._sum(["q=" + q, "lq=" + lem + q] + (["vlexq=" + q] if verbish else []))))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from citelint.analysis.cues import is_claim_verb, lexicon
+from citelint.analysis.cues import is_claim_verb, word_list
 
 if TYPE_CHECKING:
     from citelint.analysis import Analysis
@@ -98,14 +98,14 @@ _NAME_OF = re.compile(r"^((?:[A-Z][\w'’-]*\s+){1,3})of\s")
 @functools.cache
 def _organisation_descriptor() -> re.Pattern[str]:
     """Words that describe the organisation named next: "think tank ", "Research firm "."""
-    heads = "|".join(sorted(map(re.escape, lexicon().get("organisation_heads", ())), key=len, reverse=True))
+    heads = "|".join(sorted(map(re.escape, word_list("organisation_heads")), key=len, reverse=True))
     return re.compile(rf"(?:[\w-]+\s+){{0,2}}?(?:{heads})\s+(?=[A-Z])")
 
 
 def _introduces_person(phrase: str) -> bool:
     """Whether an unregistered source phrase reads as a person with a role or an affiliation
     rather than an organisation: "UK entrepreneur Ann Lee", "Ann Lee of Acme Bank"."""
-    heads = lexicon().get("organisation_heads", frozenset())
+    heads = word_list("organisation_heads")
     described = _DESCRIBED_NAME.search(phrase)
     if described:
         descriptor, name = described.group(1), described.group(2).split()

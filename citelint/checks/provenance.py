@@ -14,7 +14,7 @@ from typing import Iterator
 
 from citelint.analysis import Analysis, Sentence
 from citelint.analysis.attributions import Attribution
-from citelint.analysis.cues import lemma, lexicon
+from citelint.analysis.cues import lemma, word_list
 from citelint.analysis.figures import count_value
 from citelint.analysis.sources import reports_claim
 from citelint.checks.base import Finding, compile_patterns
@@ -46,14 +46,11 @@ _VAGUE_ADVICE = {
 }
 
 
-def _word_list(key: str) -> frozenset[str]:
-    """A word list of ``rules/lexicons/attribution.yml``."""
-    return lexicon().get(key, frozenset())
-
-
 def _agentless_claim(cue_text: str) -> bool:
     """Whether an agentless cue pins a claim on nobody ("it is believed", "is widely thought")."""
-    return any(word in _word_list("agentless_claims") for word in cue_text.lower().split())
+    return any(word in word_list("agentless_claims") for word in cue_text.lower().split())
+
+
 #: A pronoun, a definite singular description ("the 21-year-old", "our correspondent"), a
 #: counted group ("both companies", "the two leaders") or someone's people ("his lawyers",
 #: "her family") refers back to a source already named.
@@ -239,7 +236,7 @@ def _covering_attribution(attributions: list[Attribution], sentence: Sentence, s
         if content is not None and content.block == sentence.block and content.start <= absolute_start and absolute_end <= content.end:
             return attribution
     for attribution in attributions:
-        if attribution.source_kind == "named" and _cue_lemmas(attribution) & _word_list("sentence_cues"):
+        if attribution.source_kind == "named" and _cue_lemmas(attribution) & word_list("sentence_cues"):
             return attribution  # "…, Motorola says": a named speaker's sentence is theirs
     # Without a content span, the attribution nearest the figure is the best guess.
     open_ended = [a for a in attributions if a.content is None]
@@ -248,24 +245,19 @@ def _covering_attribution(attributions: list[Attribution], sentence: Sentence, s
     return min(open_ended, key=lambda a: abs(a.cue.start - absolute_start))
 
 
-
-
 def _sourced_by_next(analysis: Analysis, sentence: Sentence) -> bool:
     """The next sentence, in the same paragraph, names who said so."""
     following = sentence.index + 1
     if following >= len(analysis.sentences) or analysis.sentences[following].block != sentence.block:
         return False
     return any(
-        a.source_kind == "named" and _cue_lemmas(a) & _word_list("following_source_cues")
+        a.source_kind == "named" and _cue_lemmas(a) & word_list("following_source_cues")
         for a in analysis.attributions_by_sentence.get(following, ())
     )
 
 
 def _cue_lemmas(attribution: Attribution) -> set[str]:
     return {lemma(word) for word in attribution.cue.text.lower().split()}
-
-
-_NO_SOURCE = "has no source: link the study or data, or name who counted or estimated it"
 
 
 def unsourced_figure(analysis: Analysis, options: UnsourcedFigureOptions) -> Iterator[Finding]:
@@ -297,7 +289,7 @@ def unsourced_figure(analysis: Analysis, options: UnsourcedFigureOptions) -> Ite
         elif attribution is None:
             if options.paragraph_sources and not own and _sourced_by_next(analysis, sentence):
                 continue
-            problem = _NO_SOURCE
+            problem = "has no source: link the study or data, or name who counted or estimated it"
         elif unnamed_source(analysis, attribution, own):
             who = attribution.source.text if attribution.source else attribution.cue.text
             problem = f"rests on a vague source ('{who}'): name who estimated it and link their work"
@@ -387,8 +379,6 @@ def _claim_pattern(options: UnattributedClaimOptions) -> _ClaimMatcher:
     return _ClaimMatcher(re.compile(source, re.IGNORECASE), lower_case)
 
 
-
-
 #: "I think …", "in my view …": the writer owns the view (a column, a reader's letter).
 _FIRST_PERSON_VIEW = re.compile(
     r"\b(?:I|we)\s+(?:really\s+|still\s+)?(?:think|believe|feel|reckon|suspect)\b|\bin\s+my\s+(?:view|opinion)\b",
@@ -399,7 +389,7 @@ _FIRST_PERSON_VIEW = re.compile(
 def _attributes(attribution: Attribution, position: int) -> bool:
     """Whether the attribution speaks for the claim at ``position`` (block coordinates)."""
     content = attribution.content
-    if content is None or _cue_lemmas(attribution) & _word_list("sentence_cues"):
+    if content is None or _cue_lemmas(attribution) & word_list("sentence_cues"):
         return True
     return content.start <= position < content.end or attribution.cue.start <= position < attribution.cue.end
 
