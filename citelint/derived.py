@@ -37,11 +37,11 @@ def cached(kind: str, sources: Iterable[Path], derive: Callable[[], Any]) -> Any
     except (OSError, ValueError, EOFError, TypeError):
         pass
     value = derive()
-    _store(path, value)
+    _store(path, kind, value)
     return value
 
 
-def _store(path: Path, value: Any) -> None:
+def _store(path: Path, kind: str, value: Any) -> None:
     """Write atomically (workers of one run may race to write the same file), then remove the
     copies derived from earlier versions of the same sources."""
     try:
@@ -55,7 +55,6 @@ def _store(path: Path, value: Any) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        kind = path.name.rsplit("-", 1)[0]
         for stale in path.parent.glob(f"{kind}-*.marshal"):
             if stale != path and stale.name.rsplit("-", 1)[0] == kind:
                 stale.unlink(missing_ok=True)

@@ -33,7 +33,7 @@ import jsonschema
 import yaml
 
 from citelint.derived import cached
-from citelint.resources import load_yaml, rules_dir, schema
+from citelint.resources import load_yaml, rules_dir, schema, schemas_dir
 
 _APOSTROPHES = "'\u2019\u2018"
 _STRAIGHTEN = str.maketrans({"\u2019": "'", "\u2018": "'"})
@@ -351,7 +351,8 @@ def _first_error(validator: jsonschema.Draft202012Validator, instance: Any) -> s
 
 
 def _read_file(path: Path) -> list[SourceEntry]:
-    document = cached(f"sources-{path.stem}", [path], lambda: _validated(path))
+    # The schema is a source too: a file valid under an older schema must be checked again.
+    document = cached(f"sources-{path.stem}", [path, schemas_dir() / "sources.schema.json"], lambda: _validated(path))
     return [SourceEntry.from_dict(item) for item in document["sources"]]
 
 
