@@ -14,7 +14,7 @@ from typing import Sequence
 
 from citelint import __version__
 from citelint.baseline import BaselineError, load_baseline, write_baseline
-from citelint.config import ConfigError, load_config
+from citelint.config import DEFAULT_MIN_CONFIDENCE, ConfigError, load_config
 from citelint.diagnostics import Notice, severity_rank
 from citelint.discovery import discover
 from citelint.document.reading import UnreadableFile, decode, format_for
@@ -48,6 +48,9 @@ def _lint_parser() -> argparse.ArgumentParser:
     parser.add_argument("--output-file", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     parser.add_argument("--fail-level", choices=("info", "warning", "error"),
                         help="lowest severity that makes the exit status 1 (default: warning)")
+    parser.add_argument("--min-confidence", type=float, metavar="X",
+                        help="report only findings with confidence X or more (0-1; default from config, else %.2f)" % DEFAULT_MIN_CONFIDENCE)
+    parser.add_argument("--show-confidence", action="store_true", help="show each finding's confidence in text output")
     parser.add_argument("--select", action="append", metavar="RULES", help="run only these rules (codes, names, groups; comma-separated)")
     parser.add_argument("--extend-select", action="append", metavar="RULES", help="add rules to the selection")
     parser.add_argument("--ignore", action="append", metavar="RULES", help="do not run these rules")
@@ -108,6 +111,10 @@ def build_config(args: argparse.Namespace, search_from: Path):
         config.ignore = config.ignore + _split(args.ignore)
     if args.fail_level:
         config.fail_level = args.fail_level
+    if args.min_confidence is not None:
+        if not 0.0 <= args.min_confidence <= 1.0:
+            raise UsageError("--min-confidence must be between 0 and 1")
+        config.min_confidence = args.min_confidence
     if args.jobs is not None:
         if args.jobs < 0:
             raise UsageError("--jobs must be 0 or more")
@@ -235,7 +242,7 @@ def _refuse_to_overwrite_an_input(args: argparse.Namespace, targets) -> None:
 
 def _write(args: argparse.Namespace, result: RunResult) -> None:
     render = FORMATTERS[args.format]
-    text = render(result, statistics=args.statistics, quiet=args.quiet)
+    text = render(result, statistics=args.statistics, quiet=args.quiet, show_confidence=args.show_confidence)
     if args.output_file:
         try:
             Path(args.output_file).write_text(text, encoding="utf-8")

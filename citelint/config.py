@@ -32,6 +32,11 @@ DEFAULT_MAX_FILE_SIZE = 10_000_000
 _SIZE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([kmg]?)(i?)b?\s*$", re.IGNORECASE)
 
 
+#: The default ``min-confidence``, chosen by cross-validation on the training set
+#: (benchmarks/train_verdicts.py), never on the annotated dev set.
+DEFAULT_MIN_CONFIDENCE = 0.1
+
+
 class ConfigError(Exception):
     """Invalid configuration; the message says where and what to write instead."""
 
@@ -63,6 +68,8 @@ class Config:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     fail_level: str = "warning"
+    #: findings the verdict scorer is less sure of than this are not reported
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
     exclude: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     jobs: int = 0
@@ -220,6 +227,7 @@ def config_from_data(data: dict[str, Any], root: Path, path: Path | None) -> Con
         extend_select=names("extend-select"),
         ignore=names("ignore"),
         fail_level=data.get("fail-level", "warning"),
+        min_confidence=float(data.get("min-confidence", DEFAULT_MIN_CONFIDENCE)),
         exclude=names("exclude"),
         max_file_size=parse_size(data.get("max-file-size", DEFAULT_MAX_FILE_SIZE)),
         jobs=data.get("jobs", 0),

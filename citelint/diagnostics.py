@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 SEVERITIES = ("info", "warning", "error")
@@ -49,19 +49,20 @@ class Diagnostic:
     end_offset: int
     #: stable identity for baselines and SARIF: rule + normalised finding text + its context
     fingerprint: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: how likely an editor is to agree (0-1): the verdict scorer's, 1.0 for unscored rules
+    confidence: float = 1.0
+    #: the analysis strategy that decided (``citelint inspect`` shows it with the verdict)
+    reason: str = ""
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.end_offset)
 
     def to_json(self) -> dict[str, Any]:
         # Field by field, not dataclasses.asdict: that deep-copies, and reports can be large.
-        data = {name: getattr(self, name) for name in _DIAGNOSTIC_FIELDS}
-        data.update(self.extra)
-        return data
+        return {name: getattr(self, name) for name in _DIAGNOSTIC_FIELDS}
 
 
-_DIAGNOSTIC_FIELDS = tuple(f.name for f in fields(Diagnostic) if f.name != "extra")
+_DIAGNOSTIC_FIELDS = tuple(f.name for f in fields(Diagnostic))
 
 
 def fingerprint(rule: str, finding_text: str, context: str) -> str:

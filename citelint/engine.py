@@ -96,6 +96,12 @@ class Linter:
         report: FileReport | None = None,
     ) -> FileReport:
         report = report or FileReport(display)
+        self.analyse(source, display, fmt, path, report)
+        return report
+
+    def analyse(self, source: str, display: str, fmt: str, path: Path | None, report: FileReport) -> Analysis | None:
+        """Lint one text into ``report`` and return the analysis behind the findings (None when
+        the file could not be parsed): ``citelint inspect`` shows that same analysis."""
         active = self.resolver.for_path(path if path is not None else Path(display))
         lines = LineIndex(source)
         try:
@@ -103,7 +109,7 @@ class Linter:
         except Exception:  # a reader bug must not take the run down
             self._emit(report, active, "internal-error", lines, source, 0, 0,
                        {"detail": "reading the file failed: " + _last_line(traceback.format_exc())})
-            return report
+            return None
         for problem in document.problems:
             self._emit(report, active, problem.code, lines, source, problem.offset, problem.end_offset,
                        {"detail": problem.message})
@@ -119,14 +125,19 @@ class Linter:
                 continue
             try:
                 for finding in kind.run(analysis, item.options):
-                    found.append(self._diagnostic(item, display, lines, source, finding.offset,
-                                                  finding.end_offset, finding.fields, finding.context))
+                    if finding.confidence < self.config.min_confidence:
+                        continue
+                    diagnostic = self._diagnostic(item, display, lines, source, finding.offset,
+                                                  finding.end_offset, finding.fields, finding.context)
+                    diagnostic.confidence = finding.confidence
+                    diagnostic.reason = finding.verdict.reason if finding.verdict is not None else ""
+                    found.append(diagnostic)
             except Exception:
                 self._emit(report, active, "internal-error", lines, source, 0, 0,
                            {"detail": f"rule {item.rule.name} crashed: " + _last_line(traceback.format_exc())})
         report.diagnostics.extend(apply_suppressions(document, found, active, self, lines))
         report.diagnostics.sort(key=Diagnostic.sort_key)
-        return report
+        return analysis
 
     # -- building diagnostics --------------------------------------------------------
 

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from citelint.ruleset import Rule, RuleIndex, load_rules
+from citelint.ruleset import Rule, RuleError, RuleIndex, load_rules
 
 
 def run(name: str, argv: list[str]) -> int:
@@ -71,17 +71,21 @@ def explain(rule: Rule) -> str:
 
 
 def _inspect(argv: list[str]) -> int:
-    from citelint.document import parse
+    from citelint.config import ConfigError, load_config
     from citelint.document.reading import UnreadableFile, format_for, read_file
+    from citelint.engine import FileReport, Linter
     from citelint.inspect import inspect_json, inspect_text
-    from citelint.analysis import Analysis
 
-    parser = argparse.ArgumentParser(prog="citelint inspect", description="Show the analyses behind the findings.")
+    parser = argparse.ArgumentParser(
+        prog="citelint inspect",
+        description="Lint FILE as citelint would and show the analyses and verdicts behind each finding.",
+    )
     parser.add_argument("file")
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--config", metavar="FILE", help="configuration file (default: the nearest one, as for linting)")
     args = parser.parse_args(argv)
     path = Path(args.file)
-    if not path.exists():
+    if not path.is_file():
         print(f"citelint: error: {args.file}: no such file", file=sys.stderr)
         return 2
     try:
@@ -89,9 +93,19 @@ def _inspect(argv: list[str]) -> int:
     except UnreadableFile as error:
         print(f"citelint: error: {args.file}: cannot read: {error}", file=sys.stderr)
         return 2
-    analysis = Analysis(parse(decoded.text, path.as_posix(), format_for(args.file)))
+    try:
+        explicit = Path(args.config) if args.config else None
+        linter = Linter(load_config(explicit, path))
+    except (ConfigError, RuleError) as error:
+        print(f"citelint: error: {error}", file=sys.stderr)
+        return 2
+    report = FileReport(path.as_posix())
+    analysis = linter.analyse(decoded.text, path.as_posix(), format_for(args.file), path, report)
+    if analysis is None:
+        print(f"citelint: error: {args.file}: could not be read as {format_for(args.file)}", file=sys.stderr)
+        return 2
     if args.format == "json":
-        print(json.dumps(inspect_json(analysis), ensure_ascii=False, indent=2))
+        print(json.dumps(inspect_json(analysis, report.diagnostics), ensure_ascii=False, indent=2))
     else:
-        print(inspect_text(analysis))
+        print(inspect_text(analysis, report.diagnostics))
     return 0

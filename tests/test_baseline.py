@@ -10,7 +10,7 @@ import pytest
 from citelint import resources
 
 PRICES = "Ticket prices rose by nearly 40% on last year."
-PITCHES = "Stallholders paid £250 for a pitch near the river."
+PITCHES = "As many as 2,500 stallholders have left the market since the spring."
 ROUTE = "The parade route was extended by 3 kilometres this year."
 QUIET = "The parade ends at the market square."
 

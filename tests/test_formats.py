@@ -21,7 +21,7 @@ Ticket prices rose by nearly 40% on last year.
 
 The parade starts at the old bridge and ends at the market square.
 
-Stallholders paid £250 for a pitch near the river.
+As many as 2,500 stallholders have left the market since the spring.
 """
 
 ABOVE = """A new paragraph about the weather, added by an editor later in the day.
@@ -112,9 +112,9 @@ def test_sarif_levels_follow_the_configured_severity(cli, repo):
 
 def test_sarif_fingerprints_survive_an_edit_above_the_finding(cli, repo):
     path = repo / "news" / "festival.md"
-    before = _figure(_sarif(cli, "news"), "£250")
+    before = _figure(_sarif(cli, "news"), "As many as 2,500")
     path.write_text(ARTICLE.replace("Ticket prices", ABOVE + "Ticket prices"), encoding="utf-8")
-    after = _figure(_sarif(cli, "news"), "£250")
+    after = _figure(_sarif(cli, "news"), "As many as 2,500")
     assert _region(after)["startLine"] == _region(before)["startLine"] + 2
     assert after["partialFingerprints"] == before["partialFingerprints"]
     assert len(before["partialFingerprints"]["citelintFingerprint/v1"]) >= 16

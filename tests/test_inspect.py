@@ -19,7 +19,7 @@ def test_inspect_json_spans_point_into_the_file(cli, folder):
     run = cli("inspect", "--format", "json", str(path))
     assert run.status == 0
     data = run.json()
-    assert data["version"] == 1 and data["format"] == {"markdown": "markdown", "html": "html", "text": "text"}[folder]
+    assert data["version"] == 2 and data["format"] == {"markdown": "markdown", "html": "html", "text": "text"}[folder]
     assert data["sentences"] and data["attributions"]
     spans = [s for s in data["sentences"]]
     spans += [a[key] for a in data["attributions"] for key in ("cue", "source", "content") if a[key]]
@@ -56,3 +56,34 @@ def test_config_sources_extend_the_registry(cli, tmp_path):
     data = cli("--format", "json", str(path)).json()
     (finding,) = [d for d in data["diagnostics"] if d["rule"] == "unlinked-source"]
     assert "harbour.example" in finding["message"]
+
+
+FIXTURE_FILES = sorted(path for folder in ("markdown", "html", "text") for path in (FIXTURES / folder).iterdir())
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda path: path.name)
+def test_inspect_shows_the_verdict_behind_every_finding_lint_reports(cli, path):
+    """Lint and inspect run one analysis: every finding lint reports is in inspect's list,
+    with the reason and confidence of the verdict that produced it, and nothing more."""
+    linted = cli("--format", "json", str(path)).json()["diagnostics"]
+    inspected = cli("inspect", "--format", "json", str(path)).json()
+    assert [(d["rule"], d["offset"], d["end_offset"], d["confidence"], d["reason"]) for d in linted] == [
+        (f["rule"], f["offset"], f["end_offset"], f["confidence"], f["reason"]) for f in inspected["findings"]
+    ]
+    subjects = {"vague-attribution": "attributions", "unsourced-figure": "figures", "unlinked-source": "sources",
+                "unattributed-claim": "sentences"}
+    for finding in inspected["findings"]:
+        if finding["rule"] not in subjects:
+            continue
+        items = inspected[subjects[finding["rule"]]]
+        verdicts = [item["verdict"] for item in items if item["verdict"] and item["verdict"]["reason"] == finding["reason"]
+                    and item["verdict"]["confidence"] == finding["confidence"]]
+        assert verdicts, f"no verdict behind {finding}"
+
+
+def test_inspect_text_names_the_strategy_and_confidence(cli, tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("Analysts fear that the harbour will close before the summer.\n", encoding="utf-8")
+    text = cli("inspect", str(path)).out
+    assert "=> vague (unnamed-source, confidence" in text
+    assert "FINDING CIT102 [vague-attribution]" in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 PRICES = "Ticket prices rose by nearly 40% on last year."
-PITCHES = "Stallholders paid £250 for a pitch near the river."
+PITCHES = "As many as 2,500 stallholders have left the market since the spring."
 ROUTE = "The parade route was extended by 3 kilometres this year."
 
 
@@ -36,20 +36,20 @@ def _article(*paragraphs: str) -> str:
 
 
 def test_the_articles_have_findings_without_directives(lint):
-    assert _figures(lint(_article(PRICES, PITCHES, ROUTE))) == ["nearly 40%", "£250", "3 kilometres"]
+    assert _figures(lint(_article(PRICES, PITCHES, ROUTE))) == ["nearly 40%", "As many as 2,500", "3 kilometres"]
 
 
 @pytest.mark.parametrize("rule", ["unsourced-figure", "CIT103", "cit103", "claims"])
 def test_disable_next_line_by_code_name_or_group(lint, rule):
     found = lint(_article(f"<!-- citelint-disable-next-line {rule} -- checked against the box office -->\n" + PRICES,
                           PITCHES))
-    assert _figures(found) == ["£250"]
+    assert _figures(found) == ["As many as 2,500"]
     assert not [f for f in found if f[0] in ("unused-suppression", "bad-suppression")]
 
 
 def test_disable_next_line_covers_only_the_next_line(lint):
     found = lint(_article("<!-- citelint-disable-next-line unsourced-figure -->\n" + PRICES + "\n" + PITCHES))
-    assert _figures(found) == ["£250"]
+    assert _figures(found) == ["As many as 2,500"]
 
 
 def test_disable_next_line_of_another_rule_leaves_the_finding(lint):

@@ -17,6 +17,7 @@ from citelint.document.model import Document, Link
 if TYPE_CHECKING:
     from citelint.analysis.attributions import Attribution
     from citelint.analysis.figures import Figure, Spans
+    from citelint.analysis.provenance import ClaimPolicy, FigurePolicy, Verdict
     from citelint.analysis.registry import Registry
     from citelint.analysis.sources import SourceMention
     from citelint.links import LinkResult
@@ -71,6 +72,7 @@ class Analysis:
         #: a figure): what linting needs; `inspect` and the benchmarks see every cue
         self.claims_only = claims_only
         self._quotes_by_block: dict[int, "Spans"] = {}
+        self._verdicts: dict[object, "list[Verdict]"] = {}
 
     @cached_property
     def registry(self) -> "Registry":
@@ -160,6 +162,54 @@ class Analysis:
         from citelint.analysis.sources import find_source_mentions
 
         return find_source_mentions(self)
+
+    @cached_property
+    def unlinked_documents(self) -> "dict[int, SourceMention]":
+        """Sentence index -> the unlinked document it rests on ("a study by X", "X's survey",
+        "figures from X"); an organisation, outlet included, that states a figure is its source."""
+        return {
+            mention.sentence: mention
+            for mention in self.source_mentions
+            if mention.use == "document-owned" and not mention.linked
+        }
+
+    # -- verdicts (citelint/analysis/provenance.py): what each rule may report, and why ----
+
+    @cached_property
+    def attribution_verdicts(self) -> "list[Verdict]":
+        from citelint.analysis.provenance import attribution_verdicts
+
+        return attribution_verdicts(self)
+
+    def figure_verdicts(self, policy: "FigurePolicy") -> "list[Verdict]":
+        from citelint.analysis.provenance import figure_verdicts
+
+        return self._cached_verdicts(policy, lambda: figure_verdicts(self, policy))
+
+    def source_verdicts(self, published_only: bool = False) -> "list[Verdict]":
+        from citelint.analysis.provenance import source_verdicts
+
+        return self._cached_verdicts(("source", published_only), lambda: source_verdicts(self, published_only))
+
+    def sentence_verdicts(self, policy: "ClaimPolicy") -> "list[Verdict]":
+        from citelint.analysis.provenance import sentence_verdicts
+
+        return self._cached_verdicts(policy, lambda: sentence_verdicts(self, policy))
+
+    def computed_verdicts(self) -> "dict[str, list[Verdict]]":
+        """subject -> the verdicts computed so far (by the checks that ran), for ``inspect``."""
+        found: dict[str, list[Verdict]] = {}
+        if "attribution_verdicts" in self.__dict__:
+            found["attribution"] = self.attribution_verdicts
+        for verdicts in self._verdicts.values():
+            if verdicts:
+                found.setdefault(verdicts[0].subject, verdicts)
+        return found
+
+    def _cached_verdicts(self, key: object, compute: "Callable[[], list[Verdict]]") -> "list[Verdict]":
+        if key not in self._verdicts:
+            self._verdicts[key] = compute()
+        return self._verdicts[key]
 
     def source_span(self, block: int, start: int, end: int) -> tuple[int, int]:
         """File offsets of a span of block text."""

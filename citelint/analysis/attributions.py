@@ -19,6 +19,7 @@ names, and pronouns are resolved to the last named source (``carried``).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -450,17 +451,21 @@ def _is_passive(tokens: list[Token], cue: tuple[int, int]) -> bool:
     return False
 
 
-def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: bool) -> tuple[str, bool]:
+def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: bool,
+                 common: frozenset[str] = frozenset()) -> tuple[str, bool]:
     """(kind, is_org) of a source phrase.
 
     A group noun as head makes the source vague even with capitalised modifiers
-    ("Chinese officials", "Human rights investigators"); a name or a definite unique role
-    ("the president", "the company") makes it named.
+    ("Chinese officials", "Human rights investigators", "UK regulators"); a name or a definite
+    unique role ("the president", "the company") makes it named. A sentence's first word is
+    capitalised anyway: when the document also writes it in lower case (``common``), it is a
+    common noun ("Farmers said", with "farmers" elsewhere), not a name.
     """
     words = tokens[span[0]:span[1]]
     lowers = [t.lower for t in words]
     joined = " ".join(lowers)
-    has_name = _has_name(words, sentence_start)
+    opens_lowercase = sentence_start and bool(words) and lowers[0] in common
+    has_name = _has_name(words[1:], False) if opens_lowercase else _has_name(words, sentence_start)
     head = _head(words)
     head_word = head.lower if head is not None else ""
     heads = word_list("organisation_heads")
@@ -477,7 +482,8 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
         return "vague", org
     if head_word in word_list("reporting_nouns") and _credited_to_name(words, sentence_start):
         return "named", True  # "Acme Research analysis", "figures from the Bank of Ruritania"
-    plural_common_head = head is not None and head.text.islower() and head_word.endswith("s") and not org
+    written_lowercase = head is not None and (head.text.islower() or (opens_lowercase and head is words[0]))
+    plural_common_head = written_lowercase and head_word.endswith("s") and head_word not in heads
     if has_name and not plural_common_head:
         return "named", org
     if lowers[0] in ("the", "this", "that", "his", "her", "their", "its") and (
@@ -579,16 +585,55 @@ def _open_quote_start(block_text: str, sentence_start: int, sentence_text: str) 
 def find_attributions(analysis: "Analysis") -> list[Attribution]:
     """Every attribution cue in the document's prose, with its source and content (with
     ``analysis.claims_only``, in the sentences a claim rule can use)."""
-    resolver = _Resolver(_registry(analysis))
+    prose = " ".join(block.text for _, block in analysis.document.prose_blocks())
+    common = frozenset(_LOWERCASE_WORD.findall(prose))
+    heads = word_list("organisation_heads")
+    surnames = frozenset(
+        word
+        for match in _NAME_PAIR.finditer(prose)
+        if match.group(1).lower() not in heads and match.group(2).lower() not in heads
+        for word in match.groups()
+    )
+    resolver = _Resolver(_registry(analysis), common, surnames)
     found: list[Attribution] = []
     with_figures = {item.sentence for item in analysis.figures} if analysis.claims_only else set()
     for sentence in analysis.sentences:
-        if analysis.claims_only and sentence.index not in with_figures and not _may_report_claim(sentence.text):
+        in_sentence: list[Attribution] = []
+        if not analysis.claims_only or sentence.index in with_figures or _may_report_claim(sentence.text):
+            try:
+                in_sentence = _sentence_attributions(analysis, sentence, resolver)
+            except (IndexError, ValueError):  # text no rule foresaw: keep the rest of the document
+                in_sentence = []
+        found.extend(in_sentence)
+        found.extend(_agentless_phrases(sentence, in_sentence))
+    return found
+
+
+#: Two capitalised words in a row, as in a person's full name ("Ann Lee", "Mr Lee", "Xu
+#: Guixiang"): either word alone later is that person, whichever order the names take.
+_NAME_PAIR = re.compile(r"(?=\b([A-Z][\w’'.-]*)\s+(?:[A-Z]\.\s+)?([A-Z][a-z][\w’'-]*))")
+_LOWERCASE_WORD = re.compile(r"(?<![\w’'])[a-z][a-z-]{2,}")
+
+
+@functools.cache
+def _agentless_pattern() -> re.Pattern[str]:
+    phrases = sorted(word_list("agentless_phrases"), key=len, reverse=True)
+    alternation = "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in phrases) or "(?!)"
+    return re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE)
+
+
+def _agentless_phrases(sentence: "Sentence", cues: list[Attribution]) -> list[Attribution]:
+    """Impersonal attributions the cue tagger does not see as cues ("reportedly", "it
+    emerged", "amid allegations"): agentless, pinned on nobody."""
+    from citelint.analysis import Span
+
+    found = []
+    for match in _agentless_pattern().finditer(sentence.text):
+        start, end = sentence.start + match.start(), sentence.start + match.end()
+        if any(a.cue.start < end and start < a.cue.end for a in cues):
             continue
-        try:
-            found.extend(_sentence_attributions(analysis, sentence, resolver))
-        except (IndexError, ValueError):  # text no rule foresaw: keep the rest of the document
-            continue
+        cue = Span(sentence.block, start, end, match.group())
+        found.append(Attribution(sentence=sentence.index, cue=cue, source=None, content=None, source_kind="none"))
     return found
 
 
@@ -643,10 +688,16 @@ def _may_report_claim(text: str) -> bool:
 class _Resolver:
     """Classifies sources, remembering the last named ones so that pronouns can be resolved."""
 
-    def __init__(self, registry) -> None:
+    def __init__(self, registry, common: frozenset[str] = frozenset(), surnames: frozenset[str] = frozenset()) -> None:
         self.registry = registry
+        #: words the document writes in lower case somewhere (see ``_source_kind``)
+        self.common = common
+        #: capitalised words the document uses in a full name ("Lee" of "Ann Lee")
+        self.surnames = surnames
         #: pronoun class ("person", "group", "thing") -> the last named source of that class
-        self.last_named: dict[str, str] = {}
+        self.last_named: dict[str, tuple[str, bool]] = {}
+        #: whether the last group that spoke was an unnamed one ("Dealers said … they said")
+        self.last_group_vague = False
 
     def classify(self, tokens: list[Token], source: tuple[int, int], text: str) -> tuple[str, bool, bool]:
         """(kind, carried, is_org) of the source phrase ``tokens[source]``."""
@@ -664,21 +715,43 @@ class _Resolver:
             if pronoun == "person" and _has_full_name(tokens[:first]):
                 # "Jane Roe visited the port, where she said …": the name is in this sentence.
                 return "named", True, False
+            if pronoun == "group" and lowered == "they" and self.last_group_vague:
+                return "vague", True, False  # "Brokers said … They said": still nobody in particular
             antecedent = self.last_named.get(pronoun)
             if antecedent is None:
                 # "he", "she", "I" stand for someone the story introduced, even where the resolver
                 # did not see who; a bare "they" or "it" may be nobody ("they say it will rain").
                 return ("named", True, False) if pronoun == "person" else ("vague", False, False)
             return "named", True, pronoun != "person" and antecedent[1]
-        kind, is_org = _source_kind(tokens, (first, last), first == 0)
+        kind, is_org = _source_kind(tokens, (first, last), first == 0, self.common)
         if kind != "anonymous" and self._registered(tokens, (first, last), phrase):
             kind, is_org = "named", True
+        if kind == "named" and not is_org:
+            is_org = self._organisation_by_form(tokens[first:last])
+        if kind in ("vague", "named") and (is_org or phrase.endswith("s")):
+            self.last_group_vague = kind == "vague"
         if kind == "named":
             is_plural = phrase.endswith("s") and not is_org
             self.last_named["group" if is_org or is_plural else "person"] = (phrase, is_org)
             if is_org:
                 self.last_named["thing"] = (phrase, is_org)
         return kind, False, is_org
+
+    def _organisation_by_form(self, words: list[Token]) -> bool:
+        """An unknown name that reads as an organisation rather than a person: "The Daily
+        Courier", "The Tories"; a single name the story never gave as someone's surname
+        ("Pellman said", with no "Ann Pellman" anywhere); an organisation speaking through an
+        unnamed office holder ("A Norcastle spokesman", "a spokesman for Drexford")."""
+        names = [t for t in words if t.text[:1].isupper() and t.lower not in ("the", "a", "an")]
+        if not names:
+            return False
+        lowers = [t.lower for t in words]
+        roles = word_list("spokesperson_roles")
+        if any(word in roles for word in lowers):
+            return lowers[0] in ("a", "an") or (len(lowers) > 2 and lowers[1] in roles and lowers[2] in ("for", "of"))
+        if lowers[0] == "the" and all(t.text[:1].isupper() for t in words[1:]):
+            return True
+        return len(names) == 1 and len(words) == 1 and names[0].text not in self.surnames and not names[0].text.isupper()
 
     def _registered(self, tokens: list[Token], span: tuple[int, int], phrase: str) -> bool:
         """Whether a registry source makes up the phrase's head ("the wire service Reuters")."""

@@ -133,6 +133,11 @@ class SourceMention:
     #: a document noun owns the mention ("a study by X") or the source is a publisher
     published_work: bool
     linked: bool
+    #: how it is used: document-owned | attribution-source | according-to, or why it is not a
+    #: source: affiliation | no-comment | mentioned
+    use: str = "mentioned"
+    #: why it counts as linked: link-to-its-domain | link-on-name | citation-in-sentence | linked-earlier
+    link_reason: str = ""
 
     @property
     def key(self) -> str:
@@ -154,7 +159,11 @@ def reports_claim(attribution: "Attribution") -> bool:
     """Whether the cue reports a claim (said, found, according to) rather than an action
     PolNeAR also counts as attribution ("offered", "plans")."""
     words = attribution.cue.text.split()
-    return any(is_claim_verb(word.lower()) for word in words) or "according" in (w.lower() for w in words)
+    return (
+        any(is_claim_verb(word.lower()) for word in words)
+        or "according" in (w.lower() for w in words)
+        or " ".join(words).lower() in word_list("agentless_phrases")
+    )
 
 
 def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
@@ -225,19 +234,31 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
                 s <= start and end <= e and not _PERSON_PHRASE.search(text, s, e)  # "Acme chief Jo Bloggs"
                 for s, e, _ in attribution_sources.get(sentence.index, ())
             )
-            affiliation = bool(_AFFILIATION_BEFORE.search(before)) or bool(_ROLE_AFTER.match(after))
-            no_comment = bool(_NO_COMMENT_AFTER.match(after))
-            used = (document_owned or in_attribution_source or bool(_ACCORDING_BEFORE.search(before))) and not (
-                affiliation or no_comment
-            )
+            if _AFFILIATION_BEFORE.search(before) or _ROLE_AFTER.match(after):
+                use = "affiliation"
+            elif _NO_COMMENT_AFTER.match(after):
+                use = "no-comment"
+            elif document_owned:
+                use = "document-owned"
+            elif in_attribution_source:
+                use = "attribution-source"
+            elif _ACCORDING_BEFORE.search(before):
+                use = "according-to"
+            else:
+                use = "mentioned"
+            used = use in _SOURCE_USES
             if entry is not None and entry.ambiguous and not used:
                 continue
-            overlapping_link = any(s < end and start < e for s, e in link_spans)
             if entry is not None and entry.id in domain_linked:
-                linked = True
-            else:
+                link_reason = "link-to-its-domain"
+            elif any(s < end and start < e for s, e in link_spans):
+                link_reason = "link-on-name"
+            elif links and not domain_linked:
                 # A citation in the sentence covers its source unless it provably points at another one.
-                linked = overlapping_link or (bool(links) and not domain_linked)
+                link_reason = "citation-in-sentence"
+            else:
+                link_reason = ""
+            linked = bool(link_reason)
             mention = SourceMention(
                 sentence=sentence.index,
                 start=start,
@@ -247,16 +268,19 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
                 used_as_source=used,
                 published_work=document_owned or (entry is not None and entry.kind in PUBLISHER_KINDS),
                 linked=linked,
+                use=use,
+                link_reason=link_reason,
             )
             if linked:
                 linked_keys.add(mention.key)
             elif mention.key in linked_keys:
-                mention = replace(mention, linked=True)  # linked at an earlier use
+                mention = replace(mention, linked=True, link_reason="linked-earlier")
             mentions.append(mention)
     return mentions
 
 
 _CONTEXT = 80
+_SOURCE_USES = frozenset({"document-owned", "attribution-source", "according-to"})
 #: Function words a greedy name match may end on, which are not part of the name.
 _TRAILING_LOWER = re.compile(r"(?:\s+(?:of|for|and|the|on|in|de|du|des|la|le|&))+$")
 #: "Acme Research analysis": the name before a document noun.

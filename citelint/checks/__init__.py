@@ -14,10 +14,10 @@ ENGINE = "engine"
 CHECKS: dict[str, CheckKind] = {
     "pattern": CheckKind(pattern.PatternOptions, pattern.run, every_attribution=lambda options: options.skip_attributed),
     "hedge": CheckKind(hedge.HedgeOptions, hedge.run),
-    "vague-attribution": CheckKind(provenance.VagueAttributionOptions, provenance.vague_attribution),
-    "unsourced-figure": CheckKind(provenance.UnsourcedFigureOptions, provenance.unsourced_figure),
-    "unlinked-source": CheckKind(provenance.UnlinkedSourceOptions, provenance.unlinked_source),
-    "unattributed-claim": CheckKind(provenance.UnattributedClaimOptions, provenance.unattributed_claim),
+    "attribution": CheckKind(provenance.AttributionOptions, provenance.attribution),
+    "figure": CheckKind(provenance.FigureOptions, provenance.figure),
+    "source-mention": CheckKind(provenance.SourceMentionOptions, provenance.source_mention),
+    "claim": CheckKind(provenance.ClaimOptions, provenance.claim),
     "link-state": CheckKind(links.LinkStateOptions, links.link_state, network=True),
     "source-link-mismatch": CheckKind(links.SourceLinkMismatchOptions, links.source_link_mismatch),
 }

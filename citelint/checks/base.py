@@ -10,6 +10,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 if typing.TYPE_CHECKING:
     from citelint.analysis import Analysis
+    from citelint.analysis.provenance import Verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +22,13 @@ class Finding:
     fields: Mapping[str, Any] = field(default_factory=dict)
     #: text around the finding (usually its sentence), for fingerprints that survive edits elsewhere
     context: str = ""
+    #: the provenance verdict behind the finding (its reason and confidence), if any
+    verdict: "Verdict | None" = None
+
+    @property
+    def confidence(self) -> float:
+        """How likely an editor is to agree (0-1); 1.0 where nothing scores the decision."""
+        return self.verdict.confidence if self.verdict is not None else 1.0
 
 
 class OptionError(ValueError):

@@ -98,6 +98,7 @@ def _result(diagnostic: Diagnostic, index: dict[str, int], root: str) -> dict:
         "locations": [{"physicalLocation": {"artifactLocation": _artifact(diagnostic.path, root), "region": region}}],
         "partialFingerprints": {FINGERPRINT_KEY: diagnostic.fingerprint},
         "properties": {"rule": diagnostic.rule},
+        "rank": round(diagnostic.confidence * 100, 1),
     }
     if diagnostic.code in index:
         result["ruleIndex"] = index[diagnostic.code]

@@ -7,9 +7,11 @@ from collections import Counter
 from citelint.formatters import RunResult
 
 
-def render(result: RunResult, statistics: bool = False, quiet: bool = False) -> str:
+def render(result: RunResult, statistics: bool = False, quiet: bool = False, show_confidence: bool = False) -> str:
     lines = [
-        f"{d.path}:{d.line}:{d.column}: {d.code} [{d.rule}] {d.message}" for d in result.diagnostics
+        f"{d.path}:{d.line}:{d.column}: {d.code} [{d.rule}] {d.message}"
+        + (f" (confidence {d.confidence:.2f})" if show_confidence else "")
+        for d in result.diagnostics
     ]
     if not quiet:
         lines.extend(

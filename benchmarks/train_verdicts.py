@@ -1,0 +1,241 @@
+"""Train the verdict scorer (``citelint/analysis/models/verdicts.json.gz``) on citelint's own
+blind-annotated training set, and report cross-validated precision and recall per rule.
+
+    python3 benchmarks/train_verdicts.py                 # cross-validate, then train on all, write the model
+    python3 benchmarks/train_verdicts.py --folds 5 --no-write
+
+Data recipe: ``benchmarks/training_set.py build`` lays out the training articles (BBC, Reuters
+and PolNeAR *train* articles annotated blind to ../shared/docs/annotation-guide.md; never the
+annotated dev set) from ../shared/corpora. Every verdict a rule may report is a candidate; its
+label is whether the finding it would make overlaps a gold place of that rule (a place marked
+optional is left out of training). One L2-regularised logistic regression per subject,
+trained by AdaGrad over a fixed-seed shuffle, so a run is repeatable to the last digit.
+Features seen fewer than ``--min-count`` times are dropped, and the rest stored rounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import random
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import training_set  # noqa: E402
+from citelint.analysis import scoring  # noqa: E402
+from citelint.analysis.provenance import SCORER_DECIDES  # noqa: E402
+from citelint.analysis.scoring import MODEL_PATH, features, probability  # noqa: E402
+from citelint.checks import CHECKS  # noqa: E402
+from citelint.config import Config  # noqa: E402
+from citelint.engine import Linter  # noqa: E402
+
+#: subject of the verdict -> the rule that reports it
+RULES = {
+    "attribution": "vague-attribution",
+    "figure": "unsourced-figure",
+    "source": "unlinked-source",
+    "sentence": "unattributed-claim",
+}
+
+@dataclass
+class Example:
+    article: str
+    subject: str
+    features: list[str]
+    #: 1 = an editor flags it, 0 = not; None = only an optional place (left out of training)
+    label: int | None
+    span: tuple[int, int]
+    #: the strategy that decided the verdict
+    reason: str = ""
+
+def _gold_places(article: Path, gold: Path) -> list[tuple[tuple[int, int], list[str], bool]]:
+    places = []
+    for start, item in training_set.guide_places(article.read_text(encoding="utf-8-sig"), gold):
+        if start < 0:
+            continue
+        rules = [item["rule"]] if isinstance(item["rule"], str) else list(item["rule"])
+        places.append(((start, start + len(item["text"])), rules, bool(item.get("optional"))))
+    return places
+
+def _label(span: tuple[int, int], rule: str, places) -> int | None:
+    hits = [optional for (start, end), rules, optional in places if rule in rules and span[0] < end and start < span[1]]
+    if not hits:
+        return 0
+    return None if all(hits) else 1
+
+def _candidate_models() -> dict[str, dict]:
+    """A scorer that keeps every candidate (probability 0.5), so each reportable verdict,
+    unmarked sentences included, becomes a training example."""
+    return {subject: {"bias": 0.0, "weights": {}, "threshold": 0.0} for subject in RULES}
+
+def collect(folder: Path) -> tuple[list[Example], dict[str, list]]:
+    """Every candidate verdict of every training article, with features and label; and the
+    gold places of each article."""
+    scoring.load_model.cache_clear()
+    original = scoring.load_model
+    scoring.load_model = lambda path=MODEL_PATH: _candidate_models()  # type: ignore[assignment]
+    try:
+        linter = Linter(Config(root=folder))
+        examples: list[Example] = []
+        places = {}
+        for gold in sorted((folder / "gold").glob("*.yml")):
+            article = folder / "articles" / (gold.stem + ".txt")
+            places[article.stem] = _gold_places(article, gold)
+            examples.extend(_article_examples(linter, article, places[article.stem]))
+        return examples, places
+    finally:
+        scoring.load_model = original  # type: ignore[assignment]
+
+def _article_examples(linter: Linter, article: Path, places) -> list[Example]:
+    from citelint.analysis import Analysis
+    from citelint.document import parse
+
+    text = article.read_text(encoding="utf-8-sig")
+    analysis = Analysis(parse(text, article.name, "text"), registry_factory=lambda: linter.registry, claims_only=True)
+    found = []
+    for item in linter.resolver.for_path(article):
+        if item.rule.name not in RULES.values():
+            continue
+        for finding in CHECKS[item.rule.check].run(analysis, item.options):
+            verdict = finding.verdict
+            assert verdict is not None
+            span = (finding.offset, finding.end_offset)
+            found.append(Example(article.stem, verdict.subject, features(analysis, verdict),
+                                 _label(span, item.rule.name, places), span, verdict.reason))
+    return found
+
+def train(examples: list[Example], epochs: int, l2: float, min_count: int, seed: int = 13) -> dict[str, dict]:
+    models = {}
+    for subject in RULES:
+        rows = [e for e in examples if e.subject == subject and e.label is not None]
+        counts = Counter(f for e in rows for f in set(e.features))
+        kept = [([f for f in e.features if counts[f] >= min_count], e.label) for e in rows]
+        models[subject] = _logistic(kept, epochs, l2, seed)
+    return models
+
+def _logistic(rows: list, epochs: int, l2: float, seed: int) -> dict:
+    weights: dict[str, float] = {}
+    squares: dict[str, float] = {}
+    bias, bias_square = 0.0, 1e-8
+    order = list(range(len(rows)))
+    rng = random.Random(seed)
+    rate = 0.5
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for index in order:
+            feats, label = rows[index]
+            total = bias + sum(weights.get(f, 0.0) for f in feats)
+            predicted = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
+            gradient = predicted - label
+            bias_square += gradient * gradient
+            bias -= rate * gradient / math.sqrt(bias_square)
+            for f in feats:
+                g = gradient + l2 * weights.get(f, 0.0)
+                squares[f] = squares.get(f, 1e-8) + g * g
+                weights[f] = weights.get(f, 0.0) - rate * g / math.sqrt(squares[f])
+    return {"bias": round(bias, 4), "weights": {f: round(w, 4) for f, w in sorted(weights.items()) if abs(w) >= 1e-3}}
+
+def cross_validate(examples: list[Example], folds: int, epochs: int, l2: float, min_count: int) -> list[tuple[Example, float]]:
+    """Each example scored by a model trained on the other folds (folds are whole articles)."""
+    articles = sorted({e.article for e in examples})
+    random.Random(5).shuffle(articles)
+    fold_of = {name: i % folds for i, name in enumerate(articles)}
+    scored = []
+    for fold in range(folds):
+        models = train([e for e in examples if fold_of[e.article] != fold], epochs, l2, min_count)
+        scored += [(e, probability(models[e.subject], e.features)) for e in examples if fold_of[e.article] == fold]
+    return scored
+
+def measure(scored: list[tuple[Example, float]], places: dict[str, list], min_confidence: float,
+            claim_threshold: float) -> dict[str, tuple[int, int, int, int]]:
+    """rule -> (true findings, findings, places found, places), counted as score_full.py counts:
+    a finding is true when it overlaps a place of its rule, left out when it overlaps only
+    optional ones; a place is found when a kept finding of one of its rules overlaps it. A
+    candidate is kept at ``min_confidence`` (and, for sentences the scorer decides, at
+    ``claim_threshold`` too)."""
+    kept: dict[str, list[tuple[str, tuple[int, int]]]] = {}
+    counts = {rule: [0, 0, 0, 0] for rule in RULES.values()}
+    for example, p in scored:
+        rule = RULES[example.subject]
+        if p < min_confidence or (example.reason in SCORER_DECIDES and p < claim_threshold):
+            continue
+        kept.setdefault(example.article, []).append((rule, example.span))
+        if example.label is not None:
+            counts[rule][0] += example.label
+            counts[rule][1] += 1
+    for article, article_places in places.items():
+        for (start, end), rules, optional in article_places:
+            if optional:
+                continue
+            counts[rules[0]][3] += 1
+            if any(rule in rules and s < end and start < e for rule, (s, e) in kept.get(article, ())):
+                counts[rules[0]][2] += 1
+    return {rule: (c[0], c[1], c[2], c[3]) for rule, c in counts.items()}
+
+def _ratio(k: int, n: int) -> float:
+    return k / n if n else 0.0
+
+def _overall_f1(counts: dict[str, tuple[int, int, int, int]]) -> float:
+    tp, n, found, total = (sum(c[i] for c in counts.values()) for i in range(4))
+    precision, recall = _ratio(tp, n), _ratio(found, total)
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+def choose_thresholds(scored: list[tuple[Example, float]], places: dict[str, list]) -> tuple[float, float]:
+    """(default min-confidence, claim threshold) with the best cross-validated F1 of all four
+    rules together, over a 0.05 grid."""
+    grid = [step / 20 for step in range(0, 19)]
+    return max(((m, c) for m in grid for c in grid if c >= m),
+               key=lambda pair: (round(_overall_f1(measure(scored, places, *pair)), 6), -pair[0], -pair[1]))
+
+def report(scored: list[tuple[Example, float]], places: dict[str, list], min_confidence: float,
+           claim_threshold: float, label: str) -> None:
+    counts = measure(scored, places, min_confidence, claim_threshold)
+    print(f"  {label}")
+    total = [0, 0, 0, 0]
+    for rule, (tp, n, found, places_total) in counts.items():
+        total = [total[0] + tp, total[1] + n, total[2] + found, total[3] + places_total]
+        print(f"    {rule:20} P {tp:4}/{n:<4} {_ratio(tp, n):.2f}   R {found:4}/{places_total:<4} {_ratio(found, places_total):.2f}")
+    print(f"    {'all four':20} P {_ratio(total[0], total[1]):.2f}   R {_ratio(total[2], total[3]):.2f}")
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--epochs", type=int, default=12)
+    parser.add_argument("--l2", type=float, default=0.01)
+    parser.add_argument("--min-count", type=int, default=2)
+    parser.add_argument("--no-write", action="store_true", help="cross-validate only")
+    parser.add_argument("--output", type=Path, default=MODEL_PATH)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        articles = training_set.build(folder)
+        examples, places = collect(folder)
+    total = sum(1 for article in places.values() for _, _, optional in article if not optional)
+    print(f"training set: {articles} articles, {total} places; {len(examples)} candidates")
+    scored = cross_validate(examples, args.folds, args.epochs, args.l2, args.min_count)
+    min_confidence, claim_threshold = choose_thresholds(scored, places)
+    print(f"{args.folds}-fold cross-validation by article; chosen for the best F1 of all four: "
+          f"default min-confidence {min_confidence:.2f}, claim-scorer threshold {claim_threshold:.2f}")
+    report(scored, places, 0.0, 1.01, "hand strategies only (no scorer)")
+    report(scored, places, min_confidence, claim_threshold, "default: the chosen min-confidence and claim threshold")
+    for extra in (0.3, 0.5, 0.7):
+        report(scored, places, max(extra, min_confidence), claim_threshold, f"--min-confidence {extra}")
+    if not args.no_write:
+        models = train(examples, args.epochs, args.l2, args.min_count)
+        models["sentence"]["threshold"] = claim_threshold
+        payload = {"version": 1, "trained_on": f"{articles} articles (benchmarks/training)",
+                   "recommended_min_confidence": min_confidence, "models": models}
+        with gzip.GzipFile(args.output, "wb", mtime=0) as handle:
+            handle.write(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+        print(f"wrote {args.output} ({args.output.stat().st_size:,} bytes)")
+    return 0
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,172 @@
+"""citelint's own training set: articles from the shared corpora, annotated blind to the guide.
+
+    python3 benchmarks/training_set.py pick OUT          # lay out the unannotated pool for annotators
+    python3 benchmarks/training_set.py store GOLD_DIR    # keep annotators' gold files, as offsets
+    python3 benchmarks/training_set.py build OUT         # articles/ + gold/ for score_full.py
+
+The pool is drawn with a fixed seed from BBC, Reuters and PolNeAR *train*, never from the
+annotated dev set (``../shared/corpora/annotated``) nor PolNeAR dev. Articles are laid out
+exactly as the dev set lays them out (``bbc-<category>-NNN.txt``, ``reuters-NNNNN.txt`` =
+line NNNNN of the JSONL as ``title\\n\\nbody\\n``, ``polnear-train-<file>``), so
+``score_full.py`` and ``check_gold.py`` run on the built folder unchanged.
+
+Corpus text may not be committed, so the repository keeps each gold place as character
+offsets plus a short hash of its text (``benchmarks/training/gold/<name>.yml``); ``build``
+turns them back into the guide's ``text:`` form from the corpora, and refuses a place whose
+hash no longer matches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT.parent / "shared" / "corpora"
+STORE = ROOT / "benchmarks" / "training" / "gold"
+SEED = 20261204
+MIX = {"bbc": 160, "reuters": 96, "polnear": 80}
+WORDS = (100, 900)
+
+
+def article_text(name: str, corpora: Path = CORPORA) -> str:
+    """The text of a pool article, exactly as the dev set lays such an article out."""
+    if name.startswith("bbc-"):
+        _, category, number = name[: -len(".txt")].split("-")
+        return (corpora / "bbc" / category / f"{number}.txt").read_text(encoding="utf-8", errors="replace")
+    if name.startswith("reuters-"):
+        line = int(name[len("reuters-") : -len(".txt")])
+        with open(corpora / "reuters" / "reuters21578_articles.jsonl", encoding="utf-8") as handle:
+            for index, row in enumerate(handle):
+                if index == line:
+                    item = json.loads(row)
+                    return f"{item['title']}\n\n{item['body']}\n"
+        raise KeyError(name)
+    if name.startswith("polnear-train-"):
+        return (corpora / "polnear" / "train" / "text" / name[len("polnear-train-") :]).read_text(encoding="utf-8")
+    raise KeyError(name)
+
+
+def _fits(text: str) -> bool:
+    return WORDS[0] <= len(text.split()) <= WORDS[1]
+
+
+def pool(corpora: Path = CORPORA) -> list[str]:
+    """The fixed draw of article names (dev-set articles excluded)."""
+    rng = random.Random(SEED)
+    dev = {p.name for p in (corpora / "annotated" / "articles").glob("*")}
+    names: list[str] = []
+    bbc = sorted(f"bbc-{p.parent.name}-{p.stem}.txt" for p in (corpora / "bbc").glob("*/*.txt"))
+    reuters_rows = sum(1 for _ in open(corpora / "reuters" / "reuters21578_articles.jsonl", encoding="utf-8"))
+    reuters = [f"reuters-{i:05d}.txt" for i in range(reuters_rows)]
+    polnear = sorted(f"polnear-train-{p.name}" for p in (corpora / "polnear" / "train" / "text").glob("*.txt"))
+    for candidates, wanted in ((bbc, MIX["bbc"]), (reuters, MIX["reuters"]), (polnear, MIX["polnear"])):
+        rng.shuffle(candidates)
+        taken = 0
+        for name in candidates:
+            if taken == wanted:
+                break
+            if name in dev or not _fits(article_text(name, corpora)):
+                continue
+            names.append(name)
+            taken += 1
+    return names
+
+
+def guide_places(text: str, gold: Path) -> list[tuple[int, dict]]:
+    """(offset, item) of every place of a guide-form gold file; offset -1 when its text is
+    not in the article (``n`` times)."""
+    found = []
+    for item in (yaml.safe_load(gold.read_text(encoding="utf-8")) or {}).get("expect") or []:
+        start = -1
+        for _ in range(int(item.get("n", 1))):
+            start = text.find(item["text"], start + 1)
+            if start < 0:
+                break
+        found.append((start, item))
+    return found
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def store(gold_dir: Path, corpora: Path = CORPORA) -> int:
+    """Turn guide-form gold files into offset form under benchmarks/training/gold."""
+    STORE.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for path in sorted(gold_dir.glob("*.yml")):
+        name = path.stem + ".txt"
+        text = article_text(name, corpora)
+        places = []
+        for start, item in guide_places(text, path):
+            if start < 0:
+                raise SystemExit(f"{path}: text not in the article: {item['text'][:50]!r}")
+            place = {"rule": item["rule"], "offset": start, "length": len(item["text"]), "sha1": _digest(item["text"])}
+            if item.get("optional"):
+                place["optional"] = True
+            places.append(place)
+        (STORE / f"{path.stem}.yml").write_text(
+            f"# {name}: gold places as offsets into the article (built by benchmarks/training_set.py)\n"
+            + yaml.safe_dump({"expect": places}, sort_keys=False, default_flow_style=None, width=200),
+            encoding="utf-8",
+        )
+        count += 1
+    return count
+
+
+def build(out: Path, corpora: Path = CORPORA) -> int:
+    """Write articles/ and guide-form gold/ for every stored annotation."""
+    (out / "articles").mkdir(parents=True, exist_ok=True)
+    (out / "gold").mkdir(parents=True, exist_ok=True)
+    count = 0
+    for path in sorted(STORE.glob("*.yml")):
+        name = path.stem + ".txt"
+        text = article_text(name, corpora)
+        expect = []
+        for place in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("expect") or []:
+            span = text[place["offset"] : place["offset"] + place["length"]]
+            if _digest(span) != place["sha1"]:
+                raise SystemExit(f"{path}: the article changed at offset {place['offset']}")
+            item = {"rule": place["rule"], "text": span}
+            occurrence = text.count(span, 0, place["offset"])
+            if occurrence:
+                item["n"] = occurrence + 1
+            if place.get("optional"):
+                item["optional"] = True
+            expect.append(item)
+        (out / "articles" / name).write_text(text, encoding="utf-8")
+        (out / "gold" / path.name).write_text(
+            yaml.safe_dump({"expect": expect}, sort_keys=False, allow_unicode=True, width=200), encoding="utf-8"
+        )
+        count += 1
+    return count
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["pick", "store", "build"])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--corpora", type=Path, default=CORPORA)
+    args = parser.parse_args(argv)
+    if args.command == "pick":
+        (args.folder / "articles").mkdir(parents=True, exist_ok=True)
+        names = pool(args.corpora)
+        for name in names:
+            (args.folder / "articles" / name).write_text(article_text(name, args.corpora), encoding="utf-8")
+        print(f"{len(names)} articles in {args.folder / 'articles'}")
+    elif args.command == "store":
+        print(f"{store(args.folder, args.corpora)} annotations stored in {STORE}")
+    else:
+        print(f"{build(args.folder, args.corpora)} articles with gold in {args.folder}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

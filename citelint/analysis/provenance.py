@@ -1,0 +1,633 @@
+"""Provenance verdicts: for every attribution, figure, source mention and sentence, what the
+analysis decided about where it comes from, which strategy decided it (the ``reason``) and how
+sure the scorer is (``confidence``, 0-1).
+
+Each decision is an ordered table of named strategies: the first that applies decides, and
+its name is the verdict's reason. The checks only select verdicts by status; ``citelint
+inspect`` prints the same verdicts, so what it shows is what the rules report.
+
+Statuses
+- attribution: named | vague | anonymous | agentless | refers-back | misread | no-claim
+- figure: cited | named-source | next-sentence | vague-source | unlinked-document | exempt | unsourced
+- source mention: unlinked-source | linked | not-a-source | repeat
+- sentence: unattributed-claim | no-claim | attributed | cited | quoted | question | heading | figure
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+
+from citelint.analysis.cues import lemma, word_list
+from citelint.analysis.figures import count_value
+from citelint.analysis.sources import reports_claim
+from citelint.document.model import TITLE_KINDS
+
+if TYPE_CHECKING:
+    from citelint.analysis import Analysis, Sentence
+    from citelint.analysis.attributions import Attribution
+    from citelint.analysis.sources import SourceMention
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One decision about one thing the analysis found."""
+
+    #: what the verdict is about: attribution | figure | source | sentence
+    subject: str
+    #: index into the analysis list of that subject (``analysis.attributions``, ``.figures``, …)
+    index: int
+    status: str
+    #: the strategy that decided, kebab-case
+    reason: str
+    #: the scorer's probability that an editor would flag it (1.0 for decisions no rule reports)
+    confidence: float = 1.0
+    #: what the decision rests on, when there is something to name (the vague source, the document)
+    detail: str = ""
+
+
+#: Statuses a rule may report, per subject: only these are scored.
+REPORTABLE = {
+    "attribution": frozenset({"vague", "anonymous", "agentless"}),
+    "figure": frozenset({"unsourced", "vague-source", "unlinked-document"}),
+    "source": frozenset({"unlinked-source"}),
+    "sentence": frozenset({"unattributed-claim"}),
+}
+#: Reasons (strategies) that leave the decision to the scorer: below the threshold
+#: cross-validation chose, the verdict takes its subject's REJECTED status.
+SCORER_DECIDES = frozenset({"claim-scorer"})
+REJECTED = {"attribution": "misread", "figure": "exempt", "source": "not-a-source", "sentence": "no-claim"}
+
+
+# -- attributions ------------------------------------------------------------------------
+
+#: A pronoun, a definite singular description ("the 21-year-old", "our correspondent"), a
+#: counted group ("both companies", "the two leaders") or someone's people ("his lawyers",
+#: "her family") refers back to a source already named.
+_REFERS_BACK = re.compile(
+    r"^(?:(?:he|she|it|they|we|i|who|which)\b|(?:the|this|that|our)\s+(?:[\w-]+\s+)?[\w-]*[^s\W]$"
+    r"|(?:both|the\s+(?:two|three|four|five|six))\s+(?:[\w-]+\s+)?[a-z-]+$|(?:his|her|their)\s+(?:[\w-]+\s+)?[a-z-]+$)",
+    re.IGNORECASE,
+)
+#: "the researchers", "these officials": a definite group, specific when its noun came up before.
+_DEFINITE_GROUP = re.compile(r"^(?:the|these|those)\s+(?:[\w-]+\s+)?([a-z-]+)$", re.IGNORECASE)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:of|to|with|for|before|from|at|in|by|among|near|about|on|over|after|during|than|into|through|"
+    r"against|without|under)\s+(?:(?:the|a|an|its|their|his|her)\s+)?$",
+    re.IGNORECASE,
+)
+#: "than expected", "as forecast": a participle after these compares, it attributes nothing.
+_COMPARISON_BEFORE = re.compile(r"\b(?:than|as)\s+(?:(?:had\s+been|was|were)\s+)?$", re.IGNORECASE)
+#: "orders reported for the same period": a participle describing a noun, not someone reporting.
+_PARTICIPLE_MODIFIER = re.compile(r"^\s+(?:for|in|on|at|during|over|since|from)\b", re.IGNORECASE)
+#: Characters between a source and its cue beyond which the pairing is too unsure to report.
+_MAX_SOURCE_CUE_GAP = 30
+#: An unnamed group is a short noun phrase; a longer "source" is a misreading of the sentence.
+_MAX_VAGUE_SOURCE_WORDS = 6
+#: Words no noun phrase naming a group opens with: what the analysis took for a source there
+#: is the end of another clause ("amid continuing …", "so far made no …").
+_NOT_GROUP_OPENERS = frozenset("amid far that which than as when while because although if since unless so then you".split())
+
+
+@dataclass(frozen=True, slots=True)
+class _AttributionContext:
+    analysis: "Analysis"
+    attribution: "Attribution"
+    in_sentence: Sequence["Attribution"]
+
+    @property
+    def block_text(self) -> str:
+        return self.analysis.document.blocks[self.attribution.cue.block].text
+
+
+AttributionStrategy = Callable[[_AttributionContext], "str | None"]
+
+
+def _in_heading(context: _AttributionContext) -> str | None:
+    """Headings, titles and captions label the story; they make no claim a rule reports."""
+    kind = context.analysis.sentences[context.attribution.sentence].kind
+    return "no-claim" if kind in TITLE_KINDS else None
+
+
+def _no_claim(context: _AttributionContext) -> str | None:
+    return None if reports_claim(context.attribution) else "no-claim"
+
+
+def _named(context: _AttributionContext) -> str | None:
+    return "named" if context.attribution.source_kind == "named" else None
+
+
+def _carried(context: _AttributionContext) -> str | None:
+    """A pronoun resolved to an earlier source: named, it refers back; an unnamed group stays
+    unnamed ("Brokers said … They said")."""
+    if not context.attribution.carried:
+        return None
+    return "vague" if context.attribution.source_kind == "vague" else "refers-back"
+
+
+def _agentless(context: _AttributionContext) -> str | None:
+    """"quoted X as saying" belongs to the named source; "was seen" in a film claims nothing."""
+    if context.attribution.source_kind != "none":
+        return None
+    if any(other.source_kind == "named" for other in context.in_sentence):
+        return "named"
+    cue = context.attribution.cue
+    if _COMPARISON_BEFORE.search(context.block_text, max(0, cue.start - 12), cue.start):
+        return "no-claim"  # "further than expected", "as predicted": a comparison, not a claim
+    words = cue.text.lower().split()
+    return "agentless" if any(word in word_list("agentless_claims") for word in words) else "no-claim"
+
+
+def _refers_back(context: _AttributionContext) -> str | None:
+    """The source is someone the story has already introduced (a pronoun, "the insurer")."""
+    source = context.attribution.source
+    if source is None:
+        return None
+    if _REFERS_BACK.match(source.text):
+        return "refers-back"
+    group = _DEFINITE_GROUP.match(source.text)
+    if group is None:
+        return None
+    noun = re.compile(rf"\b{re.escape(group.group(1))}\b", re.IGNORECASE)
+    for earlier_attribution in context.analysis.attributions:
+        if earlier_attribution is context.attribution:
+            break
+        earlier_source = earlier_attribution.source
+        if earlier_attribution.source_kind == "vague" and earlier_source is not None and noun.search(earlier_source.text):
+            return "vague"  # "Israeli officials said … The officials said": still unnamed
+    blocks = context.analysis.document.blocks
+    earlier = any(noun.search(block.text) for block in blocks[: source.block])
+    return "refers-back" if earlier or noun.search(blocks[source.block].text, 0, source.start) else None
+
+
+def _other_block(context: _AttributionContext) -> str | None:
+    source = context.attribution.source
+    return "misread" if source is None or source.block != context.attribution.cue.block else None
+
+
+def _far_apart(context: _AttributionContext) -> str | None:
+    """Source and cue far apart, unless a participle right after the same source vouches for
+    the pairing ("Journalists attempting to reveal … have accused")."""
+    source, cue = context.attribution.source, context.attribution.cue
+    assert source is not None
+    gap = cue.start - source.end if source.end <= cue.start else source.start - cue.end
+    if gap <= _MAX_SOURCE_CUE_GAP:
+        return None
+    vouched = any(
+        other.source == source and other.cue.text.endswith("ing") and 0 <= other.cue.start - source.end <= 1
+        and other.cue.end <= cue.start
+        for other in context.in_sentence
+    )
+    return None if vouched else "misread"
+
+
+def _preposition_object(context: _AttributionContext) -> str | None:
+    """A source before its cue that follows a preposition is an object, not the speaker."""
+    source = context.attribution.source
+    assert source is not None
+    if source.end > context.attribution.cue.start:
+        return None
+    before = _PREPOSITION_BEFORE.search(context.block_text, max(0, source.start - 20), source.start)
+    return "misread" if before or _PREPOSITION_BEFORE.search(source.text.split(" ", 1)[0] + " ") else None
+
+
+def _participle_modifier(context: _AttributionContext) -> str | None:
+    cue = context.attribution.cue
+    modifier = cue.text.lower().endswith("ed") and " " not in cue.text and _PARTICIPLE_MODIFIER.match(context.block_text, cue.end)
+    return "misread" if modifier else None
+
+
+def _not_a_group(context: _AttributionContext) -> str | None:
+    """A "vague group" too long to be a noun phrase, opening with a word or mark no such phrase
+    opens with ("amid continuing", "- they"), or a share of those polled ("61% said")."""
+    source = context.attribution.source
+    if context.attribution.source_kind != "vague" or source is None:
+        return None
+    words = source.text.split()
+    first = words[0].lower()
+    misread = (
+        len(words) > _MAX_VAGUE_SOURCE_WORDS or not first[:1].isalnum() or first in _NOT_GROUP_OPENERS
+        or any(char.isdigit() for char in source.text)
+    )
+    return "misread" if misread else None
+
+
+def _unnamed(context: _AttributionContext) -> str | None:
+    return context.attribution.source_kind
+
+
+#: The attribution strategies, in order: the first that returns a status decides.
+ATTRIBUTION_STRATEGIES: tuple[tuple[str, AttributionStrategy], ...] = (
+    ("in-heading", _in_heading),
+    ("cue-reports-no-claim", _no_claim),
+    ("named-source", _named),
+    ("pronoun-resolved", _carried),
+    ("agentless-cue", _agentless),
+    ("refers-back", _refers_back),
+    ("source-in-other-paragraph", _other_block),
+    ("source-far-from-cue", _far_apart),
+    ("preposition-object", _preposition_object),
+    ("participle-modifier", _participle_modifier),
+    ("not-a-group", _not_a_group),
+    ("unnamed-source", _unnamed),
+)
+
+
+def decide(strategies, context) -> tuple[str, str]:
+    """(status, reason) from the first strategy that decides."""
+    for name, strategy in strategies:
+        status = strategy(context)
+        if status is not None:
+            return status, name
+    raise AssertionError("the last strategy of a table always decides")
+
+
+def attribution_verdicts(analysis: "Analysis") -> list[Verdict]:
+    from citelint.analysis.scoring import score
+
+    verdicts = []
+    by_sentence = analysis.attributions_by_sentence
+    for index, attribution in enumerate(analysis.attributions):
+        context = _AttributionContext(analysis, attribution, by_sentence.get(attribution.sentence, ()))
+        status, reason = decide(ATTRIBUTION_STRATEGIES, context)
+        detail = attribution.source.text if attribution.source else attribution.cue.text
+        verdicts.append(Verdict("attribution", index, status, reason, 1.0, detail))
+    return score(analysis, verdicts)
+
+
+# -- figures -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigurePolicy:
+    """What the unsourced-figure rule's options change in the figure decision."""
+
+    kinds: tuple[str, ...] = ("count", "percent", "money", "ratio", "fraction", "measure")
+    include_quotes: bool = False
+    paragraph_sources: bool = True
+    skip_data_rows: bool = True
+    small_counts: int = 10
+
+
+_NUMERIC_TOKEN = re.compile(r"\d")
+
+
+def _looks_like_data(text: str) -> bool:
+    """Mostly numbers and units: a table row or listing, not a sentence that makes a claim."""
+    tokens = text.split()
+    if not any(token.strip(".,;:()").isalpha() for token in tokens):
+        return True  # a bare number on its own line ("38,153"): an attendance, a table cell
+    numeric = sum(1 for token in tokens if _NUMERIC_TOKEN.search(token))
+    data_words = word_list("data_row_words")
+    data = numeric + sum(1 for token in tokens if token.strip(".,;:()").lower() in data_words)
+    return numeric >= 2 and data >= 0.6 * len(tokens)
+
+
+def cue_lemmas(attribution: "Attribution") -> set[str]:
+    return {lemma(word) for word in attribution.cue.text.lower().split()}
+
+
+@dataclass(frozen=True)
+class _FigureContext:
+    analysis: "Analysis"
+    policy: FigurePolicy
+    index: int
+
+    @functools.cached_property
+    def covering_status(self) -> str | None:
+        """The verdict status of the attribution that covers the figure, if one does."""
+        figure = self.figure
+        attribution = covering_attribution(self.analysis, self.sentence, figure.start, figure.end)
+        if attribution is None:
+            return None
+        return self.analysis.attribution_verdicts[self.analysis.attributions.index(attribution)].status
+
+    @property
+    def figure(self):
+        return self.analysis.figures[self.index].figure
+
+    @property
+    def sentence(self) -> "Sentence":
+        return self.analysis.sentences[self.analysis.figures[self.index].sentence]
+
+    @property
+    def own(self) -> Sequence["Attribution"]:
+        return self.analysis.attributions_by_sentence.get(self.sentence.index, ())
+
+
+def _figure_heading(context: _FigureContext) -> str | None:
+    return "exempt" if context.sentence.kind in TITLE_KINDS else None
+
+
+def _figure_kind(context: _FigureContext) -> str | None:
+    return "exempt" if context.figure.kind not in context.policy.kinds else None
+
+
+def _figure_cited(context: _FigureContext) -> str | None:
+    return "cited" if context.analysis.sentence_links[context.sentence.index] else None
+
+
+def _figure_quoted(context: _FigureContext) -> str | None:
+    return "exempt" if context.figure.in_quote and not context.policy.include_quotes else None
+
+
+def _small_count(context: _FigureContext) -> str | None:
+    value = count_value(context.figure)
+    small = value is not None and value <= context.policy.small_counts and context.figure.hedge is None
+    return "exempt" if small else None
+
+
+def _data_row(context: _FigureContext) -> str | None:
+    return "exempt" if context.policy.skip_data_rows and _looks_like_data(context.sentence.text) else None
+
+
+def _unlinked_document(context: _FigureContext) -> str | None:
+    document = context.analysis.unlinked_documents.get(context.sentence.index)
+    return "unlinked-document" if document is not None else None
+
+
+def covering_attribution(analysis: "Analysis", sentence: "Sentence", start: int, end: int) -> "Attribution | None":
+    """The attribution whose content holds the span (sentence coordinates), else the
+    sentence's named speaker, else the open-ended attribution nearest to it."""
+    attributions = analysis.attributions_by_sentence.get(sentence.index, ())
+    absolute_start, absolute_end = sentence.start + start, sentence.start + end
+    for attribution in attributions:
+        content = attribution.content
+        if content is not None and content.block == sentence.block and content.start <= absolute_start and absolute_end <= content.end:
+            return attribution
+    for attribution in attributions:
+        if attribution.source_kind == "named" and cue_lemmas(attribution) & word_list("sentence_cues"):
+            return attribution  # "…, Motorola says": a named speaker's sentence is theirs
+    open_ended = [a for a in attributions if a.content is None]
+    if not open_ended:
+        return None
+    return min(open_ended, key=lambda a: abs(a.cue.start - absolute_start))
+
+
+def _next_sentence(context: _FigureContext) -> str | None:
+    """With no attribution of its own, a named source saying so in the next sentence of the
+    paragraph covers the figure."""
+    if not context.policy.paragraph_sources or context.own:
+        return None
+    analysis, following = context.analysis, context.sentence.index + 1
+    if following >= len(analysis.sentences) or analysis.sentences[following].block != context.sentence.block:
+        return None
+    named_next = any(
+        a.source_kind == "named" and cue_lemmas(a) & word_list("following_source_cues")
+        for a in analysis.attributions_by_sentence.get(following, ())
+    )
+    return "next-sentence" if named_next else None
+
+
+def _vague_covering(context: _FigureContext) -> str | None:
+    return "vague-source" if context.covering_status in REPORTABLE["attribution"] else None
+
+
+def _own_act(context: _FigureContext) -> str | None:
+    """"The bank raised its rate to 4.75%": the named actor's own act, not a claim about it."""
+    return "exempt" if context.covering_status == "no-claim" else None
+
+
+def _named_covering(context: _FigureContext) -> str | None:
+    return "named-source" if context.covering_status is not None else None
+
+
+def _no_source(context: _FigureContext) -> str | None:
+    return "unsourced"
+
+
+FigureStrategy = Callable[[_FigureContext], "str | None"]
+
+#: The figure strategies, in order: the first that returns a status decides.
+FIGURE_STRATEGIES: tuple[tuple[str, FigureStrategy], ...] = (
+    ("heading", _figure_heading),
+    ("kind-not-reported", _figure_kind),
+    ("cited-in-sentence", _figure_cited),
+    ("in-quote", _figure_quoted),
+    ("small-count", _small_count),
+    ("data-row", _data_row),
+    ("unlinked-document", _unlinked_document),
+    ("next-sentence-names-source", _next_sentence),
+    ("vague-source", _vague_covering),
+    ("actors-own-act", _own_act),
+    ("named-source", _named_covering),
+    ("no-source", _no_source),
+)
+
+
+def figure_verdicts(analysis: "Analysis", policy: FigurePolicy) -> list[Verdict]:
+    from citelint.analysis.scoring import score
+
+    verdicts = []
+    for index, item in enumerate(analysis.figures):
+        context = _FigureContext(analysis, policy, index)
+        status, reason = decide(FIGURE_STRATEGIES, context)
+        detail = ""
+        if status == "unlinked-document":
+            detail = analysis.unlinked_documents[item.sentence].name
+        elif status == "vague-source":
+            attribution = covering_attribution(analysis, context.sentence, item.figure.start, item.figure.end)
+            assert attribution is not None
+            detail = attribution.source.text if attribution.source else attribution.cue.text
+        elif status == "exempt" and reason == "kind-not-reported":
+            reason = f"kind-not-reported:{item.figure.kind}"
+        verdicts.append(Verdict("figure", index, status, reason, 1.0, detail))
+    return score(analysis, verdicts)
+
+
+# -- source mentions ---------------------------------------------------------------------
+
+
+def source_verdicts(analysis: "Analysis", published_only: bool = False) -> list[Verdict]:
+    from citelint.analysis.scoring import score
+
+    verdicts = []
+    reported: set[str] = set()
+    for index, mention in enumerate(analysis.source_mentions):
+        status, reason = _source_status(analysis, mention, published_only, reported)
+        verdicts.append(Verdict("source", index, status, reason, 1.0, mention.name))
+    return score(analysis, verdicts)
+
+
+def _source_status(analysis: "Analysis", mention: "SourceMention", published_only: bool, reported: set[str]) -> tuple[str, str]:
+    if analysis.sentences[mention.sentence].kind in TITLE_KINDS:
+        return "not-a-source", "heading"
+    if not mention.used_as_source:
+        return "not-a-source", mention.use
+    if mention.linked:
+        return "linked", mention.link_reason
+    if published_only and not mention.published_work:
+        return "not-a-source", "not-published-work"
+    if mention.key in reported:
+        return "repeat", "reported-at-first-use"
+    reported.add(mention.key)
+    return "unlinked-source", mention.use
+
+
+# -- sentences ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClaimPolicy:
+    """The claim markers of the unattributed-claim rule: regular expressions per category.
+    A marker names the kind of claim; without a scorer, only a marked sentence is a claim."""
+
+    evaluation: tuple[str, ...] = ()
+    superlative: tuple[str, ...] = ()
+    cause: tuple[str, ...] = ()
+    generalisation: tuple[str, ...] = ()
+    accusation: tuple[str, ...] = ()
+    trend: tuple[str, ...] = ()
+
+
+CLAIM_KINDS = ("evaluation", "superlative", "cause", "generalisation", "accusation", "trend")
+
+
+@dataclass(frozen=True)
+class _ClaimMatcher:
+    """The claim markers of every category in one regex, one named group each, so a sentence
+    is scanned once. A regex with no capital letter in it is also run without IGNORECASE on
+    the lower-cased sentence, which is several times faster."""
+
+    any_case: re.Pattern[str]
+    lower_case: re.Pattern[str] | None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self.lower_case is not None:
+            lowered = text.lower()
+            if len(lowered) == len(text):  # offsets still line up
+                return self.lower_case.finditer(lowered)
+        return self.any_case.finditer(text)
+
+
+@functools.lru_cache(maxsize=8)
+def claim_matcher(policy: ClaimPolicy) -> _ClaimMatcher:
+    from citelint.checks.base import compile_patterns
+
+    groups = []
+    for category in CLAIM_KINDS:
+        patterns = getattr(policy, category)
+        if patterns:
+            groups.append(f"(?P<{category}>{compile_patterns(patterns, category).pattern})")
+    source = "|".join(groups) if groups else r"(?!)"
+    capitals = any(char.isupper() for char in source.replace("(?P<", ""))
+    return _ClaimMatcher(re.compile(source, re.IGNORECASE), None if capitals else re.compile(source))
+
+
+#: "I think …", "in my view …": the writer owns the view (a column, a reader's letter).
+_FIRST_PERSON_VIEW = re.compile(
+    r"\b(?:I|we)\s+(?:really\s+|still\s+)?(?:think|believe|feel|reckon|suspect)\b|\bin\s+my\s+(?:view|opinion)\b",
+    re.IGNORECASE,
+)
+
+
+def attributes_position(attribution: "Attribution", position: int) -> bool:
+    """Whether the attribution speaks for the claim at ``position`` (block coordinates)."""
+    content = attribution.content
+    if content is None or cue_lemmas(attribution) & word_list("sentence_cues"):
+        return True
+    return content.start <= position < content.end or attribution.cue.start <= position < attribution.cue.end
+
+
+def claim_marker(analysis: "Analysis", sentence: "Sentence", policy: ClaimPolicy) -> re.Match[str] | None:
+    """The first claim marker of the sentence outside quoted speech and not spoken for by an
+    attribution of the sentence."""
+    attributions = [a for a in analysis.attributions_by_sentence.get(sentence.index, ()) if reports_claim(a)]
+    for match in claim_matcher(policy).finditer(sentence.text):
+        position = sentence.start + match.start()
+        if analysis.in_quote(sentence.block, position):
+            continue
+        if not any(attributes_position(a, position) for a in attributions):
+            return match
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _SentenceContext:
+    analysis: "Analysis"
+    sentence: "Sentence"
+    figure_sentences: frozenset[int]
+    marker: re.Match[str] | None
+
+
+def _sentence_heading(context: _SentenceContext) -> str | None:
+    return "heading" if context.sentence.kind in TITLE_KINDS else None
+
+
+def _sentence_cited(context: _SentenceContext) -> str | None:
+    return "cited" if context.analysis.sentence_links[context.sentence.index] else None
+
+
+def _sentence_question(context: _SentenceContext) -> str | None:
+    return "question" if context.sentence.text.rstrip().endswith("?") else None
+
+
+def _sentence_figure(context: _SentenceContext) -> str | None:
+    """One problem, one finding: unsourced-figure speaks for a sentence with a figure."""
+    return "figure" if context.sentence.index in context.figure_sentences else None
+
+
+def _sentence_quoted(context: _SentenceContext) -> str | None:
+    """Mostly inside quoted speech (opened here or in an earlier sentence of the paragraph)."""
+    sentence, analysis = context.sentence, context.analysis
+    middle = sentence.start + len(sentence.text) // 2
+    return "quoted" if analysis.in_quote(sentence.block, middle) else None
+
+
+def _first_person(context: _SentenceContext) -> str | None:
+    return "attributed" if _FIRST_PERSON_VIEW.search(context.sentence.text) else None
+
+
+def _sentence_attributed(context: _SentenceContext) -> str | None:
+    """An attribution that reports a claim speaks for the sentence's main clause."""
+    sentence = context.sentence
+    claims = [a for a in context.analysis.attributions_by_sentence.get(sentence.index, ()) if reports_claim(a)]
+    if not claims:
+        return None
+    middle = sentence.start + len(sentence.text) // 2
+    return "attributed" if any(attributes_position(a, middle) or a.content is None for a in claims) else None
+
+
+def _claim(context: _SentenceContext) -> str | None:
+    return "unattributed-claim" if context.marker is not None else "no-claim"
+
+
+SentenceStrategy = Callable[[_SentenceContext], "str | None"]
+
+#: The sentence strategies, in order. What none of them exempts is a claim when it carries a
+#: claim marker; with a scorer, every such sentence is scored instead (``sentence_verdicts``).
+SENTENCE_STRATEGIES: tuple[tuple[str, SentenceStrategy], ...] = (
+    ("heading", _sentence_heading),
+    ("cited-in-sentence", _sentence_cited),
+    ("question", _sentence_question),
+    ("has-figure", _sentence_figure),
+    ("in-quote", _sentence_quoted),
+    ("first-person-view", _first_person),
+    ("attribution", _sentence_attributed),
+    ("claim-marker", _claim),
+)
+
+
+def sentence_verdicts(analysis: "Analysis", policy: ClaimPolicy) -> list[Verdict]:
+    """Every sentence's verdict. With a scorer, each sentence no strategy exempts is scored,
+    marked or not: it is a claim when the scorer's confidence reaches its threshold."""
+    from citelint.analysis.scoring import has_model, score
+
+    scorer = has_model("sentence")
+    figure_sentences = frozenset(item.sentence for item in analysis.figures if not item.figure.in_quote)
+    verdicts = []
+    for sentence in analysis.sentences:
+        marker = claim_marker(analysis, sentence, policy)
+        status, reason = decide(SENTENCE_STRATEGIES, _SentenceContext(analysis, sentence, figure_sentences, marker))
+        if status == "no-claim" and reason == "claim-marker" and scorer:
+            status, reason = "unattributed-claim", "claim-scorer"
+        detail = f"{marker.lastgroup}: {marker.group()}" if marker is not None and marker.lastgroup else ""
+        verdicts.append(Verdict("sentence", sentence.index, status, reason, 1.0, detail))
+    return score(analysis, verdicts)
+
+
+def reportable(verdicts: Sequence[Verdict], statuses: Sequence[str]) -> Iterator[Verdict]:
+    wanted = set(statuses)
+    return (verdict for verdict in verdicts if verdict.status in wanted)

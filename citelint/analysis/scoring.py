@@ -1,0 +1,195 @@
+"""The verdict scorer: how likely an editor is to flag what a verdict says a rule may report.
+
+The scorer never overrules a decision the named strategies made: it gives each reportable
+verdict a confidence, which ``--min-confidence`` filters on. It decides only where no
+strategy can (``SCORER_DECIDES``: is an unmarked sentence a strong claim?), at the
+threshold cross-validation chose.
+
+One logistic model per subject (attribution, figure, source, sentence) over sparse features
+of the verdict and its context: the deciding strategy, the words around it, what else the
+sentence attributes. The weights (``models/verdicts.json.gz``) are trained by
+``benchmarks/train_verdicts.py`` on citelint's own blind-annotated training set; the
+annotated dev set only measures them. Without weights every reportable verdict keeps
+confidence 1.0, so the hand-written strategies alone decide.
+
+Features are short strings; a word feature carries the word itself, lower-cased, so the
+weights file holds single words and never a sentence.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import math
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from citelint.analysis.cues import lemma
+
+if TYPE_CHECKING:
+    from citelint.analysis import Analysis
+    from citelint.analysis.provenance import Verdict
+
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "verdicts.json.gz"
+_WORD = re.compile(r"[a-z][a-z'’-]*|\d+")
+_QUOTES = frozenset("\"“”‘’«»")
+
+
+class ModelError(RuntimeError):
+    """The verdict model file exists but cannot be read."""
+
+
+@functools.cache
+def load_model(path: Path = MODEL_PATH) -> dict[str, dict]:
+    """subject -> {"bias": float, "weights": {feature: weight}}; empty when no file ships."""
+    if not path.exists():
+        return {}
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            data = json.load(handle)
+        return {
+            subject: {"bias": float(m["bias"]), "weights": dict(m["weights"]), "threshold": float(m.get("threshold", 0.0))}
+            for subject, m in data["models"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ModelError(f"{path}: not a verdict model ({error})") from None
+
+
+def has_model(subject: str) -> bool:
+    return subject in load_model()
+
+
+def probability(model: dict, features: list[str]) -> float:
+    weights = model["weights"]
+    total = model["bias"] + sum(weights.get(feature, 0.0) for feature in features)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
+
+
+def score(analysis: "Analysis", verdicts: list["Verdict"]) -> list["Verdict"]:
+    """The verdicts, each reportable one with the model's confidence."""
+    from citelint.analysis.provenance import REJECTED, REPORTABLE, SCORER_DECIDES
+
+    models = load_model()
+    scored = []
+    for verdict in verdicts:
+        model = models.get(verdict.subject)
+        if model is not None and verdict.status in REPORTABLE[verdict.subject]:
+            value = round(probability(model, features(analysis, verdict)), 3)
+            if verdict.reason in SCORER_DECIDES and value < model["threshold"]:
+                verdict = replace(verdict, status=REJECTED[verdict.subject], confidence=value)
+            else:
+                verdict = replace(verdict, confidence=value)
+        scored.append(verdict)
+    return scored
+
+
+def features(analysis: "Analysis", verdict: "Verdict") -> list[str]:
+    return EXTRACTORS[verdict.subject](analysis, verdict)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _bucket(value: int, edges: tuple[int, ...]) -> str:
+    for edge in edges:
+        if value <= edge:
+            return str(edge)
+    return f">{edges[-1]}"
+
+
+def _context_words(prefix: str, text: str, start: int, end: int, width: int = 2) -> list[str]:
+    before = _words(text[max(0, start - 40) : start])[-width:]
+    after = _words(text[end : end + 40])[:width]
+    found = [f"{prefix}-1={before[-1]}" if before else f"{prefix}-1=^"]
+    found += [f"{prefix}<{word}" for word in before]
+    found += [f"{prefix}+1={after[0]}" if after else f"{prefix}+1=$"]
+    found += [f"{prefix}>{word}" for word in after]
+    return found
+
+
+def _sentence_attributions(analysis: "Analysis", sentence_index: int) -> list[str]:
+    attributions = analysis.attributions_by_sentence.get(sentence_index, ())
+    found = [f"sent-attr={a.source_kind}" for a in attributions] or ["sent-attr=0"]
+    found += [f"sent-cue={lemma(word)}" for a in attributions for word in a.cue.text.lower().split()[-1:]]
+    return found
+
+
+def _attribution_features(analysis: "Analysis", verdict: "Verdict") -> list[str]:
+    attribution = analysis.attributions[verdict.index]
+    sentence = analysis.sentences[attribution.sentence]
+    found = [f"status={verdict.status}", f"reason={verdict.reason}"]
+    found += [f"cue={lemma(word)}" for word in attribution.cue.text.lower().split()]
+    source = attribution.source
+    if source is not None:
+        words = _words(source.text)
+        found += [f"src={word}" for word in words]
+        found += [f"src-head={words[-1]}" if words else "src-head=?", f"src-len={_bucket(len(words), (1, 2, 3, 5))}"]
+        found.append("src-first" if source.start < attribution.cue.start else "src-after")
+        found += [f"src-cap={source.text[:1].isupper()}"]
+    block_text = analysis.document.blocks[attribution.cue.block].text
+    found += _context_words("cue", block_text, attribution.cue.start, attribution.cue.end, 1)
+    found.append(f"quoted={analysis.in_quote(attribution.cue.block, attribution.cue.start)}")
+    found.append(f"kind={sentence.kind}")
+    return found
+
+
+def _figure_features(analysis: "Analysis", verdict: "Verdict") -> list[str]:
+    item = analysis.figures[verdict.index]
+    figure = item.figure
+    sentence = analysis.sentences[item.sentence]
+    found = [f"status={verdict.status}", f"reason={verdict.reason}", f"fig-kind={figure.kind}", f"hedge={figure.hedge}"]
+    found += _context_words("fig", sentence.text, figure.start, figure.end)
+    found += [f"fig={word}" for word in _words(figure.text)[-2:] if not word.isdigit()]
+    found += _sentence_attributions(analysis, item.sentence)
+    found += [f"detail={word}" for word in _words(verdict.detail)[-1:]]
+    found.append(f"position={_bucket(item.sentence, (0, 2, 5, 10))}")
+    return found
+
+
+def _source_features(analysis: "Analysis", verdict: "Verdict") -> list[str]:
+    mention = analysis.source_mentions[verdict.index]
+    sentence = analysis.sentences[mention.sentence]
+    entry_kind = mention.entry.kind if mention.entry else "unknown"
+    words = _words(mention.name)
+    found = [f"status={verdict.status}", f"reason={verdict.reason}", f"entry={entry_kind}",
+             f"published={mention.published_work}", f"name-len={_bucket(len(words), (1, 2, 3, 5))}",
+             f"acronym={mention.name.isupper()}"]
+    found += [f"name-head={words[-1]}" if words else "name-head=?"]
+    found += _context_words("src", sentence.text, mention.start, mention.end)
+    found += _sentence_attributions(analysis, mention.sentence)
+    return found
+
+
+def _sentence_features(analysis: "Analysis", verdict: "Verdict") -> list[str]:
+    sentence = analysis.sentences[verdict.index]
+    text = sentence.text
+    words = _words(text)
+    claim_kind = verdict.detail.split(":", 1)[0] if verdict.detail else "none"
+    found = [f"claim-kind={claim_kind}", f"kind={sentence.kind}", f"len={_bucket(len(words), (8, 15, 25, 40))}"]
+    found += [f"w={word}" for word in set(words) if not word.isdigit()]
+    found += [f"bi={a}_{b}" for a, b in zip(words, words[1:])]
+    found += [f"first={words[0]}" if words else "first=?"]
+    found += [f"superlative={word}" for word in words if word.endswith("est") and len(word) > 5][:2]
+    found.append(f"adverbs={_bucket(sum(1 for word in words if word.endswith('ly')), (0, 1, 2))}")
+    found.append(f"quote-marks={any(char in _QUOTES for char in text)}")
+    found += _sentence_attributions(analysis, sentence.index)
+    previous = sentence.index - 1
+    if previous >= 0 and analysis.sentences[previous].block == sentence.block:
+        kinds = {a.source_kind for a in analysis.attributions_by_sentence.get(previous, ())}
+        found += [f"prev-attr={kind}" for kind in sorted(kinds)] or ["prev-attr=0"]
+    else:
+        found.append("paragraph-start")
+    found.append(f"position={_bucket(sentence.index, (1, 3, 6, 12))}")
+    return found
+
+
+EXTRACTORS: dict[str, Callable[["Analysis", "Verdict"], list[str]]] = {
+    "attribution": _attribution_features,
+    "figure": _figure_features,
+    "source": _source_features,
+    "sentence": _sentence_features,
+}
