@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT.parent / "shared" / "corpora"
 STORE = ROOT / "benchmarks" / "training" / "gold"
 SEED = 20261204
-MIX = {"bbc": 160, "reuters": 96, "polnear": 80}
+MIX = {"bbc": 240, "reuters": 144, "polnear": 120}
 WORDS = (100, 900)
 
 
@@ -121,12 +121,12 @@ def store(gold_dir: Path, corpora: Path = CORPORA) -> int:
     return count
 
 
-def build(out: Path, corpora: Path = CORPORA) -> int:
-    """Write articles/ and guide-form gold/ for every stored annotation."""
+def build(out: Path, corpora: Path = CORPORA, limit: int | None = None) -> int:
+    """Write articles/ and guide-form gold/ for every stored annotation (the first ``limit``)."""
     (out / "articles").mkdir(parents=True, exist_ok=True)
     (out / "gold").mkdir(parents=True, exist_ok=True)
     count = 0
-    for path in sorted(STORE.glob("*.yml")):
+    for path in sorted(STORE.glob("*.yml"))[:limit]:
         name = path.stem + ".txt"
         text = article_text(name, corpora)
         expect = []

@@ -14,7 +14,10 @@ from typing import Sequence
 
 from citelint import __version__
 from citelint.baseline import BaselineError, load_baseline, write_baseline
+from citelint.analysis.registry import RegistryError
+from citelint.analysis.scoring import ModelError
 from citelint.config import DEFAULT_MIN_CONFIDENCE, ConfigError, load_config
+from citelint.lexicons import LexiconError
 from citelint.diagnostics import Notice, severity_rank
 from citelint.discovery import discover
 from citelint.document.reading import UnreadableFile, decode, format_for
@@ -79,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return subcommands.run(args[0], args[1:])
         return lint(_lint_parser().parse_args(args))
-    except (BaselineError, ConfigError, RuleError, UsageError) as error:
+    except (BaselineError, ConfigError, LexiconError, ModelError, RegistryError, RuleError, UsageError) as error:
         print(f"citelint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -38,7 +38,6 @@ class Discovery:
     missing: list[str] = field(default_factory=list)
     unreadable_dirs: list[tuple[Path, str]] = field(default_factory=list)
     excluded: int = 0
-    non_articles: int = 0
 
 
 def is_article_name(path: Path) -> bool:
@@ -58,9 +57,7 @@ def discover(paths: list[str], config: Config) -> Discovery:
             continue
         if path.is_dir():
             _walk(path, config, found, seen)
-        elif NON_ARTICLES.match(path.name):
-            found.non_articles += 1
-        else:
+        else:  # a file named on the command line is linted whatever its name
             _add(found, seen, path, explicit=True)
     return found
 
@@ -106,7 +103,6 @@ def _walk(root: Path, config: Config, found: Discovery, seen: set[Path]) -> None
             if filename.startswith(".") or path.suffix.lower() not in FORMATS:
                 continue
             if NON_ARTICLES.match(filename):
-                found.non_articles += 1
                 continue
             if config.excludes(path):
                 found.excluded += 1

@@ -29,12 +29,17 @@ def _inline_example(example: Example) -> bool:
     return example.format == "markdown" and "\n" not in example.text.strip()
 
 
+def _note(example: Example) -> str:
+    notes = example.notes(code="`")
+    return f" *({'; '.join(notes)})*" if notes else ""
+
+
 def _example(example: Example) -> str:
     text = example.text.strip()
     if _inline_example(example):
-        return "- " + _MARK.sub(lambda m: f"{m.group(1)}**{m.group(2)}**{m.group(3)}", text)
+        return "- " + _MARK.sub(lambda m: f"{m.group(1)}**{m.group(2)}**{m.group(3)}", text) + _note(example)
     fence = "````" if "```" in text else "```"
-    return f"- {example.format}:\n\n  {fence}{example.format}\n" + "".join(
+    return f"- {example.format}{_note(example)}:\n\n  {fence}{example.format}\n" + "".join(
         f"  {line}\n" for line in text.splitlines()
     ) + f"  {fence}"
 

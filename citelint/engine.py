@@ -15,12 +15,15 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from citelint.analysis import Analysis
+from citelint.analysis.registry import load_registry
+from citelint.analysis.scoring import load_model
 from citelint.checks import CHECKS, ENGINE
 from citelint.config import ActiveRule, Config, RuleResolver
 from citelint.diagnostics import Diagnostic, LineIndex, Notice, fingerprint
 from citelint.discovery import Target
 from citelint.document import parse
 from citelint.document.reading import UnreadableFile, decode, format_for, looks_binary
+from citelint.lexicons import lexicon
 from citelint.ruleset import RuleIndex, load_rules
 from citelint.suppressions import apply_suppressions
 
@@ -45,15 +48,12 @@ class Linter:
         self.resolver = RuleResolver(config, self.index)
         #: results of a link check done before linting; network checks run only when given
         self.link_results = link_results
-        self._registry = None
-
-    @property
-    def registry(self):
-        if self._registry is None:
-            from citelint.analysis.registry import load_registry
-
-            self._registry = load_registry(extra_entries=self.config.sources)
-        return self._registry
+        # Load (and so check) the data every analysis reads before any file is linted: a broken
+        # lexicon, model or registry, or a bad `sources:` entry, is a configuration error
+        # (LexiconError, ModelError, RegistryError: exit 2), not a crash in every file.
+        lexicon()
+        load_model()
+        self.registry = load_registry(extra_entries=self.config.sources)
 
     # -- one file -------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from citelint.ruleset import Rule, RuleError, RuleIndex, load_rules
+from citelint.ruleset import Example, Rule, RuleError, RuleIndex, load_rules
 
 
 def run(name: str, argv: list[str]) -> int:
@@ -46,7 +46,7 @@ def _rule_json(rule: Rule) -> dict:
         "summary": rule.summary, "description": rule.description, "rationale": rule.rationale,
         "options": rule.options, "presets": list(rule.presets), "aliases": list(rule.aliases),
         "examples": {"fail": [e.text for e in rule.fail], "pass": [e.text for e in rule.passes]},
-        "docs": rule.docs_url,
+        "docs": rule.docs_path,
     }
 
 
@@ -64,14 +64,22 @@ def explain(rule: Rule) -> str:
         parts += ["", "Options (set under rules: {name: {options: …}} in .citelint.yaml):"]
         parts += [f"  {key}: {json.dumps(value)}" for key, value in rule.options.items()]
     if rule.fail:
-        parts += ["", "Flagged (⟦…⟧ marks the finding):"] + [f"  {e.text.strip()}" for e in rule.fail]
+        parts += ["", "Flagged (⟦…⟧ marks the finding):"] + [_example_line(e) for e in rule.fail]
     if rule.passes:
-        parts += ["", "Not flagged:"] + [f"  {e.text.strip()}" for e in rule.passes]
+        parts += ["", "Not flagged:"] + [_example_line(e) for e in rule.passes]
     return "\n".join(parts)
 
 
+def _example_line(example: Example) -> str:
+    notes = example.notes()
+    return f"  {example.text.strip()}" + (f"  ({'; '.join(notes)})" if notes else "")
+
+
 def _inspect(argv: list[str]) -> int:
+    from citelint.analysis.registry import RegistryError
+    from citelint.analysis.scoring import ModelError
     from citelint.config import ConfigError, load_config
+    from citelint.lexicons import LexiconError
     from citelint.document.reading import UnreadableFile, format_for, read_file
     from citelint.engine import FileReport, Linter
     from citelint.inspect import inspect_json, inspect_text
@@ -96,7 +104,7 @@ def _inspect(argv: list[str]) -> int:
     try:
         explicit = Path(args.config) if args.config else None
         linter = Linter(load_config(explicit, path))
-    except (ConfigError, RuleError) as error:
+    except (ConfigError, LexiconError, ModelError, RegistryError, RuleError) as error:
         print(f"citelint: error: {error}", file=sys.stderr)
         return 2
     report = FileReport(path.as_posix())

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -56,29 +57,56 @@ def cli(monkeypatch):
     return run
 
 
-def lint_example(rule, text: str, fmt: str):
-    """Lint ``text`` with only ``rule`` selected. For link-state rules every cited URL is
-    given the state the rule reports (the network itself is tested in test_links_*)."""
+def lint_example(rule, text: str, fmt: str, options: dict | None = None):
+    """Lint ``text`` with only ``rule`` selected and ``options`` given to it as `rules: NAME: options:`
+    in a configuration would be (merged over the defaults and validated the same way). Link-state
+    rules see simulated link results (the network itself is tested in test_links_*)."""
     from citelint.checks import CHECKS
     from citelint.config import Config
     from citelint.document import parse
     from citelint.engine import Linter
-    from citelint.links import LinkResult
 
     results = None
     if CHECKS[rule.check].network:
-        state = rule.options["states"][0]
-        unarchived = state == "unarchived"
-        results = {
-            link.url: LinkResult(link.url, "ok" if unarchived else state, 404, None, (), f"simulated {state}",
-                                 False, None, False, archive_checked=unarchived)
-            for link in parse(text, "example", fmt).links
-        }
+        simulated = {link.url: _simulated_link(link.url) for link in parse(text, "example", fmt).links}
+        results = {url: result for url, result in simulated.items() if result is not None}
     suffix = {"markdown": ".md", "html": ".html", "text": ".txt"}[fmt]
     # Examples show what the rule's strategies decide; the scorer's confidence filter is
     # measured by benchmarks/train_verdicts.py, not here.
-    linter = Linter(Config(root=Path.cwd(), select=(rule.code,), min_confidence=0.0), link_results=results)
-    report = linter.lint_text(text, "example" + suffix, fmt)
+    config = Config(root=Path.cwd(), select=(rule.code,), min_confidence=0.0,
+                    rules={rule.code: {"options": options or {}}})
+    report = Linter(config, link_results=results).lint_text(text, "example" + suffix, fmt)
     crashes = [d.message for d in report.diagnostics if d.rule == "internal-error"]
     assert not crashes, crashes
     return [d for d in report.diagnostics if d.code == rule.code]
+
+
+def _simulated_link(url: str):
+    """An example link is in the state its host names, so one example can mix states:
+    https://dead.invalid/… is dead, https://unarchived.invalid/… answers but has no archived
+    copy; a link to any other host was not checked."""
+    from citelint.links import STATES, LinkResult
+
+    state = (urlsplit(url).hostname or "").split(".")[0]
+    if state == "unarchived":
+        return LinkResult(url, "ok", 200, None, (), "simulated", False, None, False, archive_checked=True)
+    if state in STATES:
+        return LinkResult(url, state, None, None, (), f"simulated {state}", False, None, False)
+    return None
+
+
+#: Snapshot files that ``--update-snapshots`` wrote in this run (tests/test_snapshots.py).
+SNAPSHOTS_WRITTEN = pytest.StashKey[list]()
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-snapshots", action="store_true",
+                     help="rewrite the fixtures' .expected files from citelint's output instead of comparing")
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if config.getoption("update_snapshots"):
+        written = config.stash.get(SNAPSHOTS_WRITTEN, [])
+        terminalreporter.write_sep("-", f"--update-snapshots: {len(written)} snapshot file(s) written")
+        for name in written:
+            terminalreporter.write_line(name)

@@ -346,7 +346,7 @@ def test_tagger_scores_exactly_as_its_features_say(words):
 def test_tagger_agrees_with_its_features_on_every_fixture_line():
     tagger = cues_module.CueTagger.load()
     checked = 0
-    for path in sorted(FIXTURES.rglob("*.*")):
+    for path in sorted(p for p in FIXTURES.rglob("*.*") if p.suffix != ".expected"):
         for line in path.read_text(encoding="utf-8").splitlines():
             tokens = cues_module.tokenize(line)
             if tokens:

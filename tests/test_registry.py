@@ -296,7 +296,7 @@ def test_newsroom_entry_cannot_reuse_a_registry_acronym():
 
 
 def test_registry_built_directly_from_entries():
-    entry = SourceEntry("solo", "Solo Monitor", "ngo", (), ("SM",), ("solo.example",), None, False)
+    entry = SourceEntry("solo", "Solo Monitor", "ngo", (), ("SM",), ("solo.example",), False)
     solo = Registry([entry])
     assert solo.lookup("SM") is entry
     assert found(solo, "Solo Monitor (SM) said") == [("Solo Monitor (SM)", "solo", "name")]

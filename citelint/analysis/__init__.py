@@ -147,6 +147,16 @@ class Analysis:
                 found.append(SentenceFigure(sentence.index, figure))
         return found
 
+    @cached_property
+    def _figures_by_sentence(self) -> dict[int, list[SentenceFigure]]:
+        grouped: dict[int, list[SentenceFigure]] = {}
+        for item in self.figures:
+            grouped.setdefault(item.sentence, []).append(item)
+        return grouped
+
+    def figures_in_sentence(self, sentence: int) -> list[SentenceFigure]:
+        return self._figures_by_sentence.get(sentence, [])
+
     def in_quote(self, block: int, position: int) -> bool:
         """Whether a position in a block's text is inside quoted speech; the quotation may
         have opened in an earlier sentence of the paragraph (“First. Second.”)."""

@@ -35,8 +35,8 @@ from citelint.analysis.cues import (
     is_reporting_verb,
     lemma,
     tokenize,
-    word_list,
 )
+from citelint.lexicons import word_list
 
 if TYPE_CHECKING:
     from citelint.analysis import Analysis, Sentence, Span
@@ -477,6 +477,8 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
         not has_name and any(marker in joined for marker in word_list("anonymous_markers"))
     ):
         return "anonymous", False
+    if head_word in word_list("spokesperson_roles"):
+        return "named", False  # "a spokesman said": the organisation the story is about, speaking
     if head_word in word_list("vague_source_heads") and not (head is not None and _is_name_word(head, False)
                                                            and head_word not in _GROUP_NAMES):
         return "vague", org
@@ -594,16 +596,13 @@ def find_attributions(analysis: "Analysis") -> list[Attribution]:
         if match.group(1).lower() not in heads and match.group(2).lower() not in heads
         for word in match.groups()
     )
-    resolver = _Resolver(_registry(analysis), common, surnames)
+    resolver = _Resolver(analysis.registry, common, surnames)
     found: list[Attribution] = []
     with_figures = {item.sentence for item in analysis.figures} if analysis.claims_only else set()
     for sentence in analysis.sentences:
         in_sentence: list[Attribution] = []
         if not analysis.claims_only or sentence.index in with_figures or _may_report_claim(sentence.text):
-            try:
-                in_sentence = _sentence_attributions(analysis, sentence, resolver)
-            except (IndexError, ValueError):  # text no rule foresaw: keep the rest of the document
-                in_sentence = []
+            in_sentence = _sentence_attributions(analysis, sentence, resolver)
         found.extend(in_sentence)
         found.extend(_agentless_phrases(sentence, in_sentence))
     return found
@@ -616,10 +615,12 @@ _LOWERCASE_WORD = re.compile(r"(?<![\w’'])[a-z][a-z-]{2,}")
 
 
 @functools.cache
-def _agentless_pattern() -> re.Pattern[str]:
+def _agentless_pattern() -> tuple[frozenset[str], re.Pattern[str]]:
+    """The words that end an agentless phrase (a cheap test first), and the phrases' regex."""
     phrases = sorted(word_list("agentless_phrases"), key=len, reverse=True)
     alternation = "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in phrases) or "(?!)"
-    return re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE)
+    last_words = frozenset(phrase.split()[-1] for phrase in phrases)
+    return last_words, re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE)
 
 
 def _agentless_phrases(sentence: "Sentence", cues: list[Attribution]) -> list[Attribution]:
@@ -627,8 +628,11 @@ def _agentless_phrases(sentence: "Sentence", cues: list[Attribution]) -> list[At
     emerged", "amid allegations"): agentless, pinned on nobody."""
     from citelint.analysis import Span
 
+    last_words, pattern = _agentless_pattern()
+    if last_words.isdisjoint(_WORDS.findall(sentence.text.lower())):
+        return []
     found = []
-    for match in _agentless_pattern().finditer(sentence.text):
+    for match in pattern.finditer(sentence.text):
         start, end = sentence.start + match.start(), sentence.start + match.end()
         if any(a.cue.start < end and start < a.cue.end for a in cues):
             continue
@@ -644,7 +648,8 @@ def _sentence_attributions(analysis: "Analysis", sentence: "Sentence", resolver:
     found = []
     earlier: tuple[int, int] | None = None
     floor = 0
-    for cue in find_cue_tokens(tokens):
+    for tagged in find_cue_tokens(tokens):
+        cue = _without_leading_name(tokens, tagged)
         source = _find_source(tokens, cue, earlier, floor)
         floor = cue[1]
         kind, carried, is_org = "none", False, False
@@ -670,6 +675,15 @@ def _sentence_attributions(analysis: "Analysis", sentence: "Sentence", resolver:
             )
         )
     return found
+
+
+def _without_leading_name(tokens: list[Token], cue: tuple[int, int]) -> tuple[int, int]:
+    """A cue is a verb phrase: a capitalised word the tagger took into its start inside the
+    sentence is the end of a name ("Mr Cherkasky forecast": the cue is "forecast")."""
+    start, end = cue
+    while start > 0 and start < end - 1 and _is_name_word(tokens[start], False):
+        start += 1
+    return start, end
 
 
 _WORDS = re.compile(r"[a-z]+")
@@ -755,24 +769,11 @@ class _Resolver:
 
     def _registered(self, tokens: list[Token], span: tuple[int, int], phrase: str) -> bool:
         """Whether a registry source makes up the phrase's head ("the wire service Reuters")."""
-        if self.registry is None:
-            return False
         head = _head(tokens[span[0]:span[1]])
         if head is None:
             return False
         offset = tokens[span[0]].start
-        try:
-            matches = self.registry.find(phrase)
-        except Exception:  # a broken registry must not stop the analysis
-            return False
-        return any(m.start + offset <= head.start < m.end + offset for m in matches)
-
-
-def _registry(analysis: "Analysis"):
-    try:
-        return analysis.registry
-    except Exception:  # a missing or broken registry must not stop the analysis
-        return None
+        return any(m.start + offset <= head.start < m.end + offset for m in self.registry.find(phrase))
 
 
 def _span(span_type, sentence: "Sentence", tokens: list[Token], span: tuple[int, int]) -> "Span":

@@ -1,4 +1,4 @@
-"""Tokens, word lists and the cue tagger behind the attribution analysis.
+"""Tokens and the cue tagger behind the attribution analysis.
 
 A *cue* is the word or phrase that marks speech, writing, thought or evidence as someone's
 ("said", "according to", "believes", "a study … found"). The set of such words in news is
@@ -7,7 +7,7 @@ by an averaged-perceptron token tagger (B/I/O labels, greedy left-to-right) whos
 are single words, word shapes, quotation context and membership in the reporting-word
 lexicon. The weights (``models/cue_tagger.json.gz``) are trained by
 ``benchmarks/train_attribution.py``; without them a lexicon fallback still finds the
-common verbs.
+common verbs. The words it looks for are in ``rules/lexicons/attribution-cues.yml``.
 """
 
 from __future__ import annotations
@@ -21,10 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
-
 from citelint.derived import cached
-from citelint.resources import load_yaml, rules_dir
+from citelint.lexicons import word_list, word_pairs
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "cue_tagger.json.gz"
 LABELS = ("O", "B", "I")
@@ -36,26 +34,14 @@ _TOKEN = re.compile(r"\w+(?:[-.]\w+|[’'](?!s\b)\w+)*|[’']s\b|\S")
 OPEN_QUOTES = frozenset("“‘«")
 CLOSE_QUOTES = frozenset("”’»")
 STRAIGHT_QUOTES = frozenset("\"")
-#: Time words that sit between a subject and its verb ("Jane Roe on Tuesday said") and that
-#: the tagger sometimes takes for a cue's start.
-TIME_WORDS = frozenset(
-    """today yesterday tonight monday tuesday wednesday thursday friday saturday sunday week
-    weekend month year morning afternoon evening night""".split()
-)
 
-#: Irregular past forms of verbs that report; regular forms are generated.
-_IRREGULAR = {
-    "said": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think",
-    "found": "find", "saw": "see", "seen": "see", "knew": "know", "known": "know",
-    "felt": "feel", "heard": "hear", "meant": "mean", "sought": "seek", "spoke": "speak",
-    "spoken": "speak", "held": "hold", "gave": "give", "given": "give", "taken": "take",
-    "took": "take", "made": "make", "led": "lead", "understood": "understand",
-    "foresaw": "foresee", "foreseen": "foresee", "forecast": "forecast", "broadcast": "broadcast",
-    "read": "read", "cast": "cast", "put": "put", "beat": "beat", "swore": "swear",
-    "sworn": "swear", "taught": "teach", "struck": "strike", "stood": "stand", "got": "get",
-    "brought": "bring", "kept": "keep", "began": "begin", "begun": "begin", "shown": "show",
-    "proven": "prove", "drew": "draw", "drawn": "draw", "chose": "choose", "chosen": "choose",
-}
+
+def __getattr__(name: str) -> frozenset[str]:
+    """``TIME_WORDS``, read from the lexicon when first asked for: attributions.py imports it
+    by that name, and reading the lexicon at import would escape the configuration-error exit."""
+    if name == "TIME_WORDS":
+        return word_list("time_words")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Token(NamedTuple):
@@ -70,23 +56,6 @@ class Token(NamedTuple):
 def tokenize(text: str) -> list[Token]:
     """Word and punctuation tokens with their offsets in ``text``."""
     return [Token(*m.span(), word, word.lower()) for m in _TOKEN.finditer(text) for word in (m.group(),)]
-
-
-@functools.cache
-def lexicon() -> dict[str, frozenset[str]]:
-    """The attribution word lists (``rules/lexicons/attribution.yml``), as lowercase sets."""
-    try:
-        with open(rules_dir() / "lexicons" / "attribution.yml", encoding="utf-8") as handle:
-            data = load_yaml(handle) or {}
-    except (OSError, yaml.YAMLError):
-        data = {}
-    return {key: frozenset(str(word).lower() for word in words or ()) for key, words in data.items()}
-
-
-@functools.cache
-def word_list(key: str) -> frozenset[str]:
-    """One word list of the lexicon (empty when the file lacks it)."""
-    return lexicon().get(key, frozenset())
 
 
 def _inflections(base: str) -> set[str]:
@@ -109,8 +78,7 @@ def _lemma_table() -> dict[str, str]:
     for base in word_list("reporting_verbs"):
         for form in _inflections(base):
             table.setdefault(form, base)
-    for form, base in _IRREGULAR.items():
-        table[form] = base
+    table.update(word_pairs("irregular_verbs"))
     return table
 
 
@@ -169,23 +137,17 @@ def quote_depths(tokens: list[Token]) -> list[bool]:
     return inside
 
 
-_CLASSES = {
-    "that": "that", "to": "to", ",": "comma", ":": "colon", "by": "by", "of": "of", "about": "of",
-    "he": "pron", "she": "pron", "they": "pron", "i": "pron", "we": "pron", "it": "pron", "you": "pron",
-    "who": "who", "which": "who", "the": "det", "a": "det", "an": "det", "his": "det", "her": "det",
-    "their": "det", "its": "det", "is": "be", "are": "be", "was": "be", "were": "be", "be": "be",
-    "been": "be", "has": "have", "have": "have", "had": "have", "will": "modal", "would": "modal",
-    "could": "modal", "may": "modal", "might": "modal", "should": "modal", "can": "modal",
-    "not": "not", "n't": "not", "and": "and", "or": "and", "but": "and", "in": "in", "on": "in",
-    "at": "in", "for": "in", "with": "in", "if": "if", "whether": "if", ".": "stop",
-}
+@functools.cache
+def _classes() -> dict[str, str]:
+    """The classes of the function words (from the lexicon) and marks that frame reporting clauses."""
+    return {**word_pairs("function_word_classes"), ",": "comma", ":": "colon", ".": "stop"}
 
 
 def _word_class(token: Token, shape: str) -> str:
     """A coarse syntactic class: the handful of words that frame reporting clauses, else shape."""
     if token.text in OPEN_QUOTES or token.text in CLOSE_QUOTES or token.text in STRAIGHT_QUOTES:
         return "quote"
-    known = _CLASSES.get(token.lower)
+    known = _classes().get(token.lower)
     if known is not None:
         return known
     if shape == "x" and token.lower.endswith("ly"):
@@ -513,41 +475,14 @@ def lexicon_labels(tokens: list[Token]) -> list[str]:
             labels.append("B")
         elif token.lower == "to" and i > 0 and tokens[i - 1].lower == "according":
             labels.append("I")
-        elif is_reporting_verb(token.lower) and lemma(token.lower) in _COMMON_FALLBACK:
+        elif is_reporting_verb(token.lower) and lemma(token.lower) in word_list("fallback_cue_verbs"):
             labels.append("B")
         else:
             labels.append("O")
     return labels
 
 
-_COMMON_FALLBACK = frozenset(
-    "say tell claim deny estimate write argue warn insist note add announce report reveal "
-    "acknowledge admit allege conclude confirm predict explain declare believe".split()
-)
-
-
 _DASHES = frozenset("―—–")
-_BE = frozenset("is are was were be been being".split())
-_HAVE = frozenset("has have had".split())
-#: Participles that, after a form of "be", attribute without an agent ("it is believed").
-_AGENTLESS_PARTICIPLES = frozenset(
-    """believed thought said claimed reported expected understood alleged feared estimated
-    rumoured rumored considered presumed suspected predicted criticized criticised accused
-    described projected forecast viewed regarded seen deemed""".split()
-)
-
-
-_CLAUSE_VERBS = frozenset(
-    "believe believes believed fear feared suspect suspects argue argues insist insists "
-    "contend contends allege alleges maintain maintains assert asserts reckon reckons".split()
-)
-#: Words before the verb that show it is not a finite verb with a subject ("to believe", "the claims").
-_NOT_SUBJECTS = frozenset(
-    "to the a an this that these those its their his her our your my of in on for with by and or but "
-    "not never also would could should might may must will can do does did".split()
-)
-#: Words after the verb that show no clause follows ("claims of", "fears for", "said to").
-_NOT_CLAUSE_STARTS = frozenset("to of for about in on by with from over at".split())
 
 
 def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
@@ -562,10 +497,10 @@ def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
     """
     found = []
     for i, token in enumerate(tokens):
-        if token.lower in _CLAUSE_VERBS and 0 < i < len(tokens) - 1:
+        if token.lower in word_list("clause_verbs") and 0 < i < len(tokens) - 1:
             before, after = tokens[i - 1], tokens[i + 1]
-            if before.text[:1].isalpha() and before.lower not in _NOT_SUBJECTS and after.text[:1].isalnum() \
-                    and after.lower not in _NOT_CLAUSE_STARTS:
+            if before.text[:1].isalpha() and before.lower not in word_list("not_subjects") \
+                    and after.text[:1].isalnum() and after.lower not in word_list("not_clause_starts"):
                 found.append((i, i + 1))
                 continue
         if token.text == ":" and 0 < i <= 4:
@@ -576,18 +511,15 @@ def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
             previous = tokens[i - 1].text
             if (previous in CLOSE_QUOTES or previous in STRAIGHT_QUOTES) and tokens[i + 1].text[0].isupper():
                 found.append((i, i + 1))
-        elif token.lower in _BE:
+        elif token.lower in word_list("be_forms"):
             j = i + 1
             while j < len(tokens) and tokens[j].lower.endswith("ly") and j - i <= 2:
                 j += 1
-            if j < len(tokens) and tokens[j].lower in _AGENTLESS_PARTICIPLES:
-                start = i - 1 if token.lower == "been" and i > 0 and tokens[i - 1].lower in _HAVE else i
+            if j < len(tokens) and tokens[j].lower in word_list("agentless_participles"):
+                has_been = token.lower == "been" and i > 0 and tokens[i - 1].lower in word_list("have_forms")
+                start = i - 1 if has_been else i
                 found.append((start, j + 1))
     return found
-
-
-#: Words a tagged cue may run into but that belong to its source or content ("said it").
-_NOT_CUE_ENDINGS = frozenset("it he she they we i the a an that his her its their this these".split())
 
 
 def _tidy(tokens: list[Token], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -597,13 +529,14 @@ def _tidy(tokens: list[Token], spans: list[tuple[int, int]]) -> list[tuple[int, 
         if joined and joined[-1][1] == first:
             first = joined.pop()[0]
         joined.append((first, last))
+    time_words = word_list("time_words")
     tidy = []
     for first, last in joined:
-        while last - first > 1 and tokens[first].lower in TIME_WORDS:
+        while last - first > 1 and tokens[first].lower in time_words:
             first += 1
-        while last - first > 1 and tokens[last - 1].lower in _NOT_CUE_ENDINGS:
+        while last - first > 1 and tokens[last - 1].lower in word_list("not_cue_endings"):
             last -= 1
-        if not (last - first == 1 and tokens[first].lower in TIME_WORDS):
+        if not (last - first == 1 and tokens[first].lower in time_words):
             tidy.append((first, last))
     return tidy
 

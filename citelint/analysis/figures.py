@@ -3,17 +3,21 @@
 The ``unsourced-figure`` rule needs every number that is a *claim* -- a count, share,
 amount or measurement a reader could ask "says who?" about -- and none of the numbers
 that merely locate or name things (dates, times, ages, ordinals, model numbers, page
-numbers, phone numbers). One precompiled regex proposes candidates; a few cheap context
-tests on the words around each candidate reject the locating/naming uses. Everything runs
+numbers, phone numbers). One regex, built at first use from the words in
+rules/lexicons/figures-and-units.yml, proposes candidates; a few cheap context tests on the
+words around each candidate reject the locating/naming uses. Everything runs
 in linear time per paragraph because it is applied to every paragraph of every article.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from citelint.lexicons import alternation, word_list, word_pairs
 
 __all__ = ["Figure", "find_figures"]
 
@@ -31,12 +35,11 @@ class Figure:
     in_quote: bool  # inside quoted speech
 
 
-_SMALL_NUMBER_WORDS = {
-    word: value for value, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen".split()
-    )
-}
+@functools.cache
+def _spelled_numbers(low: int, high: int) -> dict[str, int]:
+    """The spelled numbers from ``low`` to ``high`` ("twelve": 12), in order of value."""
+    values = {word: int(value) for word, value in word_pairs("number_words").items()}
+    return {word: value for word, value in sorted(values.items(), key=lambda item: item[1]) if low <= value <= high}
 
 
 def count_value(figure: Figure) -> int | None:
@@ -46,30 +49,24 @@ def count_value(figure: Figure) -> int | None:
     token = figure.text[figure.value_start - figure.start:].strip().lower().replace(",", "")
     if token.isdigit() and len(token) < 12:
         return int(token)
-    return _SMALL_NUMBER_WORDS.get(token)
+    return _spelled_numbers(0, 19).get(token)
 
 
 # --------------------------------------------------------------------------- vocabulary
+# The words come from rules/lexicons/figures-and-units.yml; the patterns that need them are
+# built at first use.
 
-_ONES = "one|two|three|four|five|six|seven|eight|nine"
-_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_WORD_NUM = rf"(?:(?:{_TENS})(?:[-\s](?:{_ONES})(?!\w))?|{_TEENS}|{_ONES})"
-_BIG_WORD = "hundred|thousand|million|billion|trillion|dozen"
-_FRACTION_WORD = (
-    "halves|half|thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?"
-)
-# Hedges, longest first so "no more than" wins over "more than".
-_HEDGES = (
-    "as many as", "as much as", "as few as", "as little as", "as high as", "as low as",
-    "no fewer than", "no more than", "no less than", "not more than", "not less than",
-    "more than", "less than", "fewer than", "greater than", "in excess of", "upwards of",
-    "an estimated", "an average of", "at least", "at most", "up to", "close to",
-    "just over", "just under", "well over", "well under", "just below", "just above",
-    "nearly", "almost", "about", "around", "roughly", "approximately", "some", "over",
-    "under", "below", "above", "estimated",
-)
-_HEDGE = "|".join(h.replace(" ", r"\s+") for h in _HEDGES)
+
+@functools.cache
+def _ones() -> str:
+    return "|".join(_spelled_numbers(1, 9))
+
+
+@functools.cache
+def _word_num() -> str:
+    tens, teens = "|".join(_spelled_numbers(20, 99)), "|".join(_spelled_numbers(10, 19))
+    return rf"(?:(?:{tens})(?:[-\s](?:{_ones()})(?!\w))?|{teens}|{_ones()})"
+
 
 _W = r"(?!\w)"  # end of a word
 _NUM_END = r"(?![\d\u00b2\u00b3]|[.,]\d|[-\u2013\u2014/]\d)"  # digits not continued
@@ -78,248 +75,302 @@ _DIGITS = r"(?:(?:\d{1,3}(?:[,\u00a0\u202f\u2009]\d{3})+|\d+)(?:\.\d+)?)"
 _MIXED_FRACTION = r"(?:\d{1,3}-)?\d{1,2}/\d{1,3}"
 _DASH = r"\s?[-\u2013\u2014]\s?"
 
-_SCALE = (
-    rf"(?:\s?(?:million|billion|trillion|thousand|mln|bln|bn|mn|tn|trn|crores?|lakhs?){_W}"
-    rf"|(?-i:[mkMK])(?![\w/]))"
-)
+
+@functools.cache
+def _scale() -> str:
+    return rf"(?:\s?(?:{alternation(word_list('scale_words'))}){_W}|(?-i:[mkMK])(?![\w/]))"
+
+
+# Symbols and codes before an amount, not words: "US$", "NZ$", "Rs.", "EUR ".
+_DOLLAR_COUNTRIES = r"US|U\.S\.|A|C|NZ|HK|S|R"
+_CURRENCY_CODES = r"Rs\.?|INR|EUR|USD|GBP|JPY|CHF"
 _CURRENCY_PREFIX = (
-    r"(?:(?:US|U\.S\.|A|C|NZ|HK|S|R)\$|[$\u00a3\u20ac\u00a5\u20b9]"
-    r"|(?-i:Rs\.?|INR|EUR|USD|GBP|JPY|CHF)\s)"
+    rf"(?:(?:{_DOLLAR_COUNTRIES})\$|[$\u00a3\u20ac\u00a5\u20b9]"
+    rf"|(?-i:{_CURRENCY_CODES})\s)"
 )
-_CURRENCY_ADJ = (
-    r"(?:U\.?S\.?|Australian|Canadian|Hong\s+Kong|New\s+Zealand|Singapore|Taiwan|Swiss"
-    r"|French|Belgian|Dutch|Saudi|Mexican|Brazilian)"
-)
-_CURRENCY_WORD = (
-    r"(?:dollars?|dlrs?|pounds?|sterling|stg|euros?|yen|yuan|renminbi|rupees?|francs?"
-    r"|marks|pesos?|roubles?|rubles?|rand|riyals?|lire|lira|guilders?|kronor|kroner"
-    r"|krona|cents?|cts|pence)"
-)
+
+
+@functools.cache
+def _currency_word() -> str:
+    return f"(?:{alternation(word_list('currency_words'))})"
+
+
 _PERCENT = (
     rf"(?:\s?%|[\s-]?(?:per[\s-]?cent|percent|pct){_W}"
     rf"|\s(?:percentage|basis)[\s-]+points?{_W})"
 )
-_MONEY_TAIL = rf"(?:\s(?:{_CURRENCY_ADJ}\s)?{_CURRENCY_WORD}{_W}|(?-i:p){_W})"
-_MEASURE = (
-    r"(?:\s?\u00b0\s?(?-i:[CF])?(?!\w)|(?-i:[CF])(?!\w)"
-    r"|[\s-]?(?:degrees?(?:\s+(?:celsius|fahrenheit|centigrade|(?-i:[CF])))?"
-    r"|tonnes?|tons?|kg|kilos?|kilograms?|grams?|lbs?|ounces?|oz|km|kilomet(?:re|er)s?"
-    r"|miles?|met(?:re|er)s?|cm|mm|ft|feet|foot|inch(?:es)?|yards?|acres?|hectares?"
-    r"|sq\.?\s?(?:km|m|ft|miles?)|square\s+(?:kilomet(?:re|er)s?|miles?|met(?:re|er)s?|feet)"
-    r"|barrels?|bpd|bushels?|lit(?:re|er)s?|gallons?|(?-i:[kMG]Wh?|TWh|GB|MB|TB|Gb|Mb)"
-    r"|(?:giga|mega|tera)bytes?|mph|km/h|kph|(?-i:m/s)|knots|[MGk]bps|[GM]Hz|megapixels|calories|decibels|(?-i:dB)|volts|watts)"
-    r"(?![\w/]))"
-)
-_UNIT = rf"(?:{_PERCENT}|{_MONEY_TAIL}|{_MEASURE})"
+
+
+@functools.cache
+def _money_tail() -> str:
+    nationality = rf"(?:U\.?S\.?|{alternation(word_list('currency_nationalities'))})"
+    return rf"(?:\s(?:{nationality}\s)?{_currency_word()}{_W}|(?-i:p){_W})"
+
+
+@functools.cache
+def _measure() -> str:
+    scales = alternation(word_list("temperature_scales"))
+    return (
+        r"(?:\s?\u00b0\s?(?-i:[CF])?(?!\w)|(?-i:[CF])(?!\w)"
+        rf"|[\s-]?(?:degrees?(?:\s+(?:{scales}|(?-i:[CF])))?|{alternation(word_list('measure_units'))}"
+        rf"|sq\.?\s?(?:{alternation(word_list('sq_units'))})|square\s+(?:{alternation(word_list('square_units'))})"
+        r"|(?-i:[kMG]Wh?|TWh|GB|MB|TB|Gb|Mb)|(?-i:m/s)|[MGk]bps|[GM]Hz|(?-i:dB))"
+        r"(?![\w/]))"
+    )
+
+
+@functools.cache
+def _unit() -> str:
+    return rf"(?:{_PERCENT}|{_money_tail()}|{_measure()})"
+
 
 # ---------------------------------------------------------------------- candidate regex
 
-# Every word a figure can start with. Candidates are only tried at digits, currency
-# signs and these words: a set lookup per token is several times faster than letting
-# the big regex try every position of every paragraph.
-_FIRST_WORDS = frozenset(
-    {h.split()[0] for h in _HEDGES}
-    | set(f"{_ONES}|{_TEENS}|{_TENS}".split("|"))
-    | {"a", "half", "tens", "hundreds", "thousands", "millions", "billions", "dozens",
-       "several", "scores", "us", "u", "nz", "hk", "s", "r", "c", "rs", "inr", "eur",
-       "usd", "gbp", "jpy", "chf"}
-)
+
+@functools.cache
+def _first_words() -> frozenset[str]:
+    """Every word a figure can start with. Candidates are only tried at digits, currency
+    signs and these words: a set lookup per token is several times faster than letting
+    the big regex try every position of every paragraph."""
+    return frozenset(
+        {hedge.split()[0] for hedge in word_list("figure_hedges")}
+        | set(_spelled_numbers(1, 99))
+        | {multiple + "s" for multiple in word_list("vague_multiples")}
+        | {opener.split()[0] for opener in word_list("vague_amount_openers")}
+        | {"a", "half", "tens", "scores"}  # "a million", "half of", "tens of thousands", "scores of"
+        | {code.lower() for code in re.findall(r"[A-Za-z]+", f"{_DOLLAR_COUNTRIES}|{_CURRENCY_CODES}")}
+    )
+
+
 _TOKEN_RE = re.compile(r"[^\W\d_]+|\d+|[$\u00a3\u20ac\u00a5\u20b9]")
 
-_FIGURE_RE = re.compile(
-    rf"""
-    (?:(?P<hedge>{_HEDGE})\s+)?
-    (?:
-      (?P<ratio>
-          (?:(?<![\w.,]){_DIGITS}|{_WORD_NUM}) \s+ (?:in|out\s+of) \s+
-          (?:{_DIGITS}|{_WORD_NUM}) {_NUM_END} {_W}
-        | (?:(?<![\w.,])\d+|{_WORD_NUM}) (?:\s+to\s+|-to-) (?:1|one) {_NUM_END} {_W}
-          (?!{_SCALE}|{_UNIT})
-        | (?<![\w.,])\d{{1,2}}:\d (?![\w:]|[.,]\d)
-      )
-    | (?P<bigfrac>
-          (?:a\s+quarter|three(?:\s|-)quarters|half|a\s+third|two(?:\s|-)thirds)
-          \s+(?:of\s+)?a\s+(?:million|billion|trillion){_W}
-      )
-    | (?P<frac>
-          (?:{_ONES})-(?:{_FRACTION_WORD}) {_W} (?!-) (?:\s+of{_W})?
-        | (?:{_ONES}|a)\s+(?:{_FRACTION_WORD})\s+of{_W}
-        | half (?:\s+of{_W} | (?=\s+(?:the|their|its|his|her|our|all|those|these|them){_W}))
-      )
-    | (?P<money>
-          {_CURRENCY_PREFIX} \s? (?:{_DIGITS}) (?:{_DASH}(?:{_DIGITS}))? {_NUM_END}
-          (?:[\s-]?(?:million|billion|trillion|thousand|mln|bln|bn|mn|tn|trn|crores?|lakhs?){_W}
-             |(?-i:[mkMK])(?![\w/]))? {_W}
-      )
-    | (?P<vague>
-          (?:tens|hundreds)\s+of\s+(?:thousands|millions|billions){_W}
-          (?:\s+of\s+{_CURRENCY_WORD}{_W})?
-        | (?:a\s+few|several|a\s+couple\s+of)\s+(?:hundred|thousand|million|billion|dozen){_W}
-          (?:{_MONEY_TAIL})?
-        | (?:hundreds|thousands|millions|billions|dozens) {_W}
-          (?:\s+of\s+{_CURRENCY_WORD}{_W} | \s+of{_W})?
-        | scores\s+of{_W}
-      )
-    | (?P<pair>
-          (?<![\w.,])(?:{_DIGITS}) {_DASH} (?:{_DIGITS}) {_NUM_END}
-          (?:{_SCALE})? (?:{_UNIT})? {_W}
-      )
-    | (?P<number>
-          (?:
-              (?<![\w.,/])(?:{_MIXED_FRACTION}) (?=[\s-]?(?:{_PERCENT}|{_MONEY_TAIL}))
-            | (?<![\w.,])(?:{_DIGITS}) {_NUM_END}
-            | {_WORD_NUM} (?:\s+and\s+a\s+half)? (?:\s+(?:{_BIG_WORD})){{0,2}}
-            | a \s+ (?:{_BIG_WORD}) (?:\s+(?:{_BIG_WORD}))?
+
+@functools.cache
+def _figure_re() -> re.Pattern[str]:
+    word_num, ones = _word_num(), _ones()
+    big_word = alternation(word_list("large_number_words"))
+    fraction_word = alternation(word_list("fraction_words"))
+    multiples = alternation(word_list("vague_multiples"))
+    plural_multiples = alternation(multiple + "s" for multiple in word_list("vague_multiples"))
+    scale, unit, money_tail, currency_word = _scale(), _unit(), _money_tail(), _currency_word()
+    return re.compile(
+        rf"""
+        (?:(?P<hedge>{alternation(word_list("figure_hedges"))})\s+)?
+        (?:
+          (?P<ratio>
+              (?:(?<![\w.,]){_DIGITS}|{word_num}) \s+ (?:in|out\s+of) \s+
+              (?:{_DIGITS}|{word_num}) {_NUM_END} {_W}
+            | (?:(?<![\w.,])\d+|{word_num}) (?:\s+to\s+|-to-) (?:1|one) {_NUM_END} {_W}
+              (?!{scale}|{unit})
+            | (?<![\w.,])\d{{1,2}}:\d (?![\w:]|[.,]\d)
           )
-          (?:{_SCALE})? (?:{_UNIT})? {_W}
-      )
+        | (?P<bigfrac>
+              (?:a\s+quarter|three(?:\s|-)quarters|half|a\s+third|two(?:\s|-)thirds)
+              \s+(?:of\s+)?a\s+(?:million|billion|trillion){_W}
+          )
+        | (?P<frac>
+              (?:{ones})-(?:{fraction_word}) {_W} (?!-) (?:\s+of{_W})?
+            | (?:{ones}|a)\s+(?:{fraction_word})\s+of{_W}
+            | half (?:\s+of{_W} | (?=\s+(?:{alternation(word_list("determiners_after_half"))}){_W}))
+          )
+        | (?P<money>
+              {_CURRENCY_PREFIX} \s? (?:{_DIGITS}) (?:{_DASH}(?:{_DIGITS}))? {_NUM_END}
+              (?:[\s-]?(?:{alternation(word_list("scale_words"))}){_W}
+                 |(?-i:[mkMK])(?![\w/]))? {_W}
+          )
+        | (?P<vague>
+              (?:tens|hundreds)\s+of\s+(?:thousands|millions|billions){_W}
+              (?:\s+of\s+{currency_word}{_W})?
+            | (?:{alternation(word_list("vague_amount_openers"))})\s+(?:{multiples}){_W}
+              (?:{money_tail})?
+            | (?:{plural_multiples}) {_W}
+              (?:\s+of\s+{currency_word}{_W} | \s+of{_W})?
+            | scores\s+of{_W}
+          )
+        | (?P<pair>
+              (?<![\w.,])(?:{_DIGITS}) {_DASH} (?:{_DIGITS}) {_NUM_END}
+              (?:{scale})? (?:{unit})? {_W}
+          )
+        | (?P<number>
+              (?:
+                  (?<![\w.,/])(?:{_MIXED_FRACTION}) (?=[\s-]?(?:{_PERCENT}|{money_tail}))
+                | (?<![\w.,])(?:{_DIGITS}) {_NUM_END}
+                | {word_num} (?:\s+and\s+a\s+half)? (?:\s+(?:{big_word})){{0,2}}
+                | a \s+ (?:{big_word}) (?:\s+(?:{big_word}))?
+              )
+              (?:{scale})? (?:{unit})? {_W}
+          )
+        )
+        """,
+        re.IGNORECASE | re.VERBOSE,
     )
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
 
 # --------------------------------------------------------------- spans that are not figures
 
-_MONTH = (
-    r"(?-i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
 _ORD = r"(?:st|nd|rd|th)?"
-# Dates, clock times, phone numbers, version-like dotted numbers.
-_PROTECTED_RE = re.compile(
-    rf"""
-    (?=[\d(+]|(?-i:[JFMASOND][a-z]))
 
-      \b{_MONTH}\.?\s+\d{{1,2}}{_ORD}\b(?:\s*(?:-|\u2013|to|and|or)\s*\d{{1,2}}{_ORD}\b)?
-      (?:,?\s+\d{{4}}\b)?
-    | \b\d{{1,2}}{_ORD}(?:\s+(?:and|or|to|-|\u2013)\s+\d{{1,2}}{_ORD})?\s+(?:of\s+)?{_MONTH}\b(?:,?\s+\d{{4}}\b)?
-    | \b\d{{1,2}}-{_MONTH}-\d{{2,4}}\b
-    | \b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b
-    | \b\d{{1,2}}[:.]\d{{2}}\s?(?:[ap]\.?m\b\.?|(?-i:GMT|BST|UTC|EST|EDT|CET|ET|PT)\b|hrs?\b|h\b)
-    | \b\d{{1,2}}:\d{{2}}(?::\d{{2}})?\b
-    | \b\d{{4}}\s?(?-i:GMT|BST|UTC|EST|EDT|CET|ET|PT|hrs|hours)\b
-    | (?:\+\d{{1,3}}[\s.-]?)?\(?\b\d{{2,5}}\)?[\s.-]\d{{3,4}}[\s.-]\d{{3,4}}\b
-    | \b\d{{3}}-\d{{4}}\b
-    | \b0\d{{2,4}}(?:[\s-]\d{{1,4}}){{2,3}}\b
-    | \b\d+(?:\.\d+){{2,}}\b
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
+
+@functools.cache
+def _protected_re() -> re.Pattern[str]:
+    """Dates, clock times, phone numbers, version-like dotted numbers."""
+    months = word_list("month_names") | word_list("month_abbreviations")
+    month = f"(?-i:{alternation(name.capitalize() for name in months)})"
+    return re.compile(
+        rf"""
+        (?=[\d(+]|(?-i:[JFMASOND][a-z]))
+
+          \b{month}\.?\s+\d{{1,2}}{_ORD}\b(?:\s*(?:-|\u2013|to|and|or)\s*\d{{1,2}}{_ORD}\b)?
+          (?:,?\s+\d{{4}}\b)?
+        | \b\d{{1,2}}{_ORD}(?:\s+(?:and|or|to|-|\u2013)\s+\d{{1,2}}{_ORD})?\s+(?:of\s+)?{month}\b(?:,?\s+\d{{4}}\b)?
+        | \b\d{{1,2}}-{month}-\d{{2,4}}\b
+        | \b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b
+        | \b\d{{1,2}}[:.]\d{{2}}\s?(?:[ap]\.?m\b\.?|(?-i:GMT|BST|UTC|EST|EDT|CET|ET|PT)\b|hrs?\b|h\b)
+        | \b\d{{1,2}}:\d{{2}}(?::\d{{2}})?\b
+        | \b\d{{4}}\s?(?-i:GMT|BST|UTC|EST|EDT|CET|ET|PT|hrs|hours)\b
+        | (?:\+\d{{1,3}}[\s.-]?)?\(?\b\d{{2,5}}\)?[\s.-]\d{{3,4}}[\s.-]\d{{3,4}}\b
+        | \b\d{{3}}-\d{{4}}\b
+        | \b0\d{{2,4}}(?:[\s-]\d{{1,4}}){{2,3}}\b
+        | \b\d+(?:\.\d+){{2,}}\b
+        """,
+        re.IGNORECASE | re.VERBOSE,
+    )
+
 
 _PROTECTED_WINDOW = 40  # longer than any date, time or phone number
-# Web and mail addresses: found from a cheap hint, then widened to the whole token.
-_ADDRESS_HINT_RE = re.compile(r"@|://|www\.|\.(?:com|org|net|gov|edu|uk|io|int)\b", re.IGNORECASE)
+# Web and mail addresses: found from a cheap hint, then widened to the whole token. The domain
+# endings are parts of addresses, not English words.
+_DOMAIN_ENDINGS = ("com", "org", "net", "gov", "edu", "uk", "io", "int")
+_ADDRESS_HINT_RE = re.compile(rf"@|://|www\.|\.(?:{'|'.join(_DOMAIN_ENDINGS)})\b", re.IGNORECASE)
 _NON_SPACE_RE = re.compile(r"\S+")
 
-# A duration word after the number, possibly after more numbers of a list or range
-# ("two or three years", "5 to 10 days", "three, five or ten years ago").
-_DURATION_AFTER_RE = re.compile(
-    rf"(?:-?(?:\s*,|\s+or|\s+and|\s+to|\s?[-\u2013])\s*(?:\d+(?:\.\d+)?|{_WORD_NUM})){{0,4}}"
-    r"(?:\s+or\s+(?:more|so|less))?"
-    r"[\s-]+(?:years?|yrs?|months?|mths?|weeks?|wks?|days?|nights?|hours?|hrs?|minutes?"
-    r"|mins?|seconds?|secs?|decades?|centuries|century|generations?|seasons?|terms?"
-    r"|(?:quarters?|qtrs?)(?!\s+of)|innings|overs)(?:[\s-]+old)?\b",
-    re.IGNORECASE,
-)
-# "3pm", "five o'clock", "three or four in the morning": a clock time.
-_TIME_AFTER_RE = re.compile(
-    rf"(?:\s+(?:or|to)\s+(?:\d{{1,2}}|{_WORD_NUM}))?\s?(?:[ap]\.m\.|[ap]m\b|o['\u2019]clock\b"
-    r"|\s(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b)",
-    re.IGNORECASE,
-)
+
+@functools.cache
+def _duration_after_re() -> re.Pattern[str]:
+    """A duration word after the number, possibly after more numbers of a list or range
+    ("two or three years", "5 to 10 days", "three, five or ten years ago")."""
+    return re.compile(
+        rf"(?:-?(?:\s*,|\s+or|\s+and|\s+to|\s?[-\u2013])\s*(?:\d+(?:\.\d+)?|{_word_num()})){{0,4}}"
+        r"(?:\s+or\s+(?:more|so|less))?"
+        rf"[\s-]+(?:{alternation(word_list('duration_units'))}"
+        r"|(?:quarters?|qtrs?)(?!\s+of))(?:[\s-]+old)?\b",
+        re.IGNORECASE,
+    )
+
+
+@functools.cache
+def _time_after_re() -> re.Pattern[str]:
+    """"3pm", "five o'clock", "three or four in the morning": a clock time."""
+    return re.compile(
+        rf"(?:\s+(?:or|to)\s+(?:\d{{1,2}}|{_word_num()}))?\s?(?:[ap]\.m\.|[ap]m\b|o['\u2019]clock\b"
+        r"|\s(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b)",
+        re.IGNORECASE,
+    )
+
+
 # "190 AD", "500 B.C.": a year of an era.
 _ERA_AFTER_RE = re.compile(r"\s?(?-i:A\.?D\b\.?|B\.?C\.?(?:E\b\.?)?|C\.?E\b\.?)")
-# "at nine.", "until 10 on Monday": an hour named after a preposition, with no noun to count.
-_CLOCK_PREPOSITIONS = frozenset("at until till before after".split())
-_CLOCK_AFTER_RE = re.compile(r"\s*(?:[.,;:!?)]|$|\s*(?:on|in|tonight|tomorrow|today|each|every|sharp|and|or)\b)")
-_CLOCK_HOURS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
+
+
+@functools.cache
+def _clock_after_re() -> re.Pattern[str]:
+    """What follows an hour named after a preposition, with no noun to count ("at nine.",
+    "until 10 on Monday")."""
+    return re.compile(rf"\s*(?:[.,;:!?)]|$|\s*(?:{alternation(word_list('clock_followers'))})\b)")
 
 
 def _is_clock_hour(token: str) -> bool:
-    return token.lower() in _CLOCK_HOURS or (token.isdigit() and 1 <= int(token) <= 12)
+    return token.lower() in _spelled_numbers(1, 12) or (token.isdigit() and 1 <= int(token) <= 12)
 
 
 # "three-bedroom", "two-goal": a small spelled number used as a compound adjective.
 _COMPOUND_AFTER_RE = re.compile(r"-[a-z]")
-_TIMES_AFTER_RE = re.compile(
-    r"\s+times?\b(?!\s+(?:more|less|fewer|as|the|higher|lower|bigger|greater|larger|"
-    r"smaller|faster|slower|likelier|likely|over)\b)",
-    re.IGNORECASE,
-)
-_STREET_AFTER_RE = re.compile(
-    r"\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Way|Drive|Place|Square"
-    r"|Terrace|Crescent|Close|Boulevard|Blvd|Gardens|Row|Hill)\b"
-)
-# "the 400m hurdles", "the 800m and 1500m", "with 300m to go": metres naming a race.
-_RACE_AFTER_RE = re.compile(
-    r"\s*:|\s+to\s+go\b|\s+(?:hurdles|freestyle|relay|final\w*|race|sprint|backstroke"
-    r"|breaststroke|butterfly|medley|individual|indoor|outdoor|title|record|heats?|event"
-    r"|champion\w*|world|gold|silver|bronze|crown|run\w*|stage|legend|star|specialist"
-    r"|hurdler|mark|leg|and|or|personal|season|best|time|metres|hope)\b",
-    re.IGNORECASE,
-)
-_RACE_BEFORE_WORDS = frozenset("the for over in at and or".split())
+
+
+@functools.cache
+def _times_after_re() -> re.Pattern[str]:
+    """"three times", but not "three times more": a number of times is not a claim."""
+    return re.compile(rf"\s+times?\b(?!\s+(?:{alternation(word_list('times_comparatives'))})\b)", re.IGNORECASE)
+
+
+@functools.cache
+def _street_after_re() -> re.Pattern[str]:
+    """"12 Baker Street": a house number (street types are capitalised, as in addresses)."""
+    streets = alternation(street.capitalize() for street in word_list("street_types"))
+    return re.compile(rf"\s+(?:[A-Z][a-z]+\s+){{1,3}}(?:{streets})\b")
+
+
+@functools.cache
+def _race_after_re() -> re.Pattern[str]:
+    """"the 400m hurdles", "the 800m and 1500m", "with 300m to go": metres naming a race."""
+    stems = alternation(word_list("race_word_stems"))
+    return re.compile(
+        rf"\s*:|\s+to\s+go\b|\s+(?:{alternation(word_list('race_words'))}|(?:{stems})\w*)\b", re.IGNORECASE
+    )
+
+
 _PREV_WORD_RE = re.compile(r"([A-Za-z][\w&'\u2019.-]*)\s*([,(]?)\s*$")
 # "voters over 60", "children under 12": a hedged bare number after people is an age.
-_PEOPLE_WORDS = frozenset(
-    """people voters those children men women adults pensioners anyone everyone persons
-    kids youngsters drivers workers patients players""".split()
-)
 _AGE_HEDGES = frozenset({"over", "under", "above", "below"})
-# "a year or two"
-_DURATION_BEFORE_RE = re.compile(
-    r"\b(?:a|an|one)\s+(?:year|month|week|day|hour|minute|decade)\s+or\s+$", re.IGNORECASE
-)
-_AGE_AFTER_RE = re.compile(r"\)|,|\.(?:\s|$)|$|\s+(?:and|was|is|who|from|of|has|had|said)\b")
-# "she's 17," / "he was 45 and": a pronoun and a bare number closing the clause is an age.
-_PRONOUN_AGE_BEFORE_RE = re.compile(
-    r"\b(?:he|she|i|you|they|we)(?:['\u2019](?:s|m|re)|\s+(?:is|was|am|are|were))\s+$",
-    re.IGNORECASE,
-)
-_CLAUSE_END_RE = re.compile(r"\s*[,.;)]|\s*$|\s+(?:and|but|when|years)\b")
 
-# Words after which a number labels or ranks rather than counts ("page 5", "aged 45").
-_LABEL_WORDS = frozenset(
-    """page pages p pp section sections sec chapter chapters article articles clause
-    clauses paragraph para line lines rule item no nos no. number num version ver v route
-    flight room platform gate channel level tier category phase stage round episode season
-    series volume vol issue table figure fig exhibit appendix amendment lot unit apartment
-    apt suite floor box division heat part act track verse psalm district ward zone highway
-    interstate junction exit terminal seat shirt jersey top class group bus code pin ranked
-    model mark type size grade day week game match hole aged age ages""".split()
-)
+
+@functools.cache
+def _duration_before_re() -> re.Pattern[str]:
+    """"a year or two": the number counts periods."""
+    periods = alternation(word_list("period_words"))
+    return re.compile(rf"\b(?:a|an|one)\s+(?:{periods})\s+or\s+$", re.IGNORECASE)
+
+
+@functools.cache
+def _age_after_re() -> re.Pattern[str]:
+    """What follows the age in "Jo Smith, 45, said"."""
+    return re.compile(rf"\)|,|\.(?:\s|$)|$|\s+(?:{alternation(word_list('age_followers'))})\b")
+
+
+@functools.cache
+def _pronoun_age_before_re() -> re.Pattern[str]:
+    """"she's 17," / "he was 45 and": a pronoun and a bare number closing the clause is an age."""
+    pronouns = alternation(word_list("personal_pronouns"))
+    return re.compile(
+        rf"\b(?:{pronouns})(?:['\u2019](?:s|m|re)|\s+(?:{alternation(word_list('finite_be_forms'))}))\s+$",
+        re.IGNORECASE,
+    )
+
+
+_CLAUSE_END_RE = re.compile(r"\s*[,.;)]|\s*$|\s+(?:and|but|when|years)\b")
 # Numbers listed after a word: "Key Stages 1, 3 and 4", "pages 5 and 6".
 _LABEL_LIST_BEFORE_RE = re.compile(r"([A-Za-z]+)\s+\d+(?:\s*,\s*\d+)*\s*(?:,|\band|\bor|&|\bto)\s*$")
-# Capitalised words that may sit before a count without making it a name ("Some 500").
-_CAPITALISED_FUNCTION_WORDS = frozenset(
-    """the a an but and or nor so yet only just all some about of in at by for with to from
-    since after before when while if on its their his her our these those another each
-    every nearly almost over under around roughly approximately altogether overall up
-    last next then now today yesterday than until although though because as also
-    even still more less fewer both there here where whereas total""".split()
-)
-# Determiners that make a small spelled number anaphoric ("the two men"), not a claim.
-_DETERMINERS = frozenset(
-    """the these those his her their its our my your all both first last next other every
-    past previous final remaining same latest initial""".split()
-)
-# Words before "half"/"quarter" that make it a part of a period ("the first half of").
-_ORDINAL_WORDS = frozenset(
-    "first second third fourth fifth final last opening closing other the a one".split()
-)
 _RACE_DISTANCES = frozenset({50, 60, 100, 110, 200, 400, 800, 1000, 1500, 2000, 3000, 5000, 10000})
-_DURATION_OBJECT_RE = re.compile(
-    r"\s+(?:a|an)\s+(?:hour|century|mile|second|minute|day|year)\b", re.IGNORECASE
-)
+
+
+@functools.cache
+def _duration_object_re() -> re.Pattern[str]:
+    """"a quarter of an hour": a fraction of a unit, not of a group."""
+    return re.compile(rf"\s+(?:a|an)\s+(?:{alternation(word_list('fraction_units'))})\b", re.IGNORECASE)
+
+
 _DIGIT_RUN_RE = re.compile(r"[\d,.\u00a0\u202f\u2009]+")
 _DIGIT_TOKEN_RE = re.compile(r"\d[\d,.]*")
-_UNIT_TAIL_RES = (
-    ("percent", re.compile(_PERCENT + "$", re.IGNORECASE)),
-    ("money", re.compile(_MONEY_TAIL + "$", re.IGNORECASE)),
-    ("measure", re.compile(_MEASURE + "$", re.IGNORECASE)),
-)
-_BIG_WORD_RE = re.compile(rf"\b(?:{_BIG_WORD})\b", re.IGNORECASE)
-_CURRENCY_END_RE = re.compile(_CURRENCY_WORD + "$", re.IGNORECASE)
+
+
+@functools.cache
+def _unit_tail_res() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return (
+        ("percent", re.compile(_PERCENT + "$", re.IGNORECASE)),
+        ("money", re.compile(_money_tail() + "$", re.IGNORECASE)),
+        ("measure", re.compile(_measure() + "$", re.IGNORECASE)),
+    )
+
+
+@functools.cache
+def _big_word_re() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{alternation(word_list('large_number_words'))})\b", re.IGNORECASE)
+
+
+@functools.cache
+def _currency_end_re() -> re.Pattern[str]:
+    return re.compile(_currency_word() + "$", re.IGNORECASE)
+
+
 _QUOTE_MARK_RE = re.compile('["\u201c\u201d]')
 # Glued to letters or to another number: "Covid-19", the "20" of "2019-20", "'98", "#1".
 _GLUED_BEFORE_RE = re.compile(r"(?:[A-Za-z]-|\d\s?[-\u2013\u2014]|[/'\u2019#]|\d[.,])$")
@@ -334,15 +385,24 @@ _AGE_BEFORE_RE = re.compile(
     r"\b(?:age[ds]?|age\s+of|aged\s+between|turn(?:s|ed|ing)?)(?:\s+\d{1,3}\s*(?:to|and|-|\u2013))?\s*$",
     re.IGNORECASE,
 )
-_SCALE_TAIL_RE = re.compile(rf"(?:{_SCALE})$", re.IGNORECASE)
-_SCORE_CONTEXT_RE = re.compile(
-    r"\b(?:wins?|won|winning|beat|beats|beaten|defeats?|defeated|victory|victories|draw|"
-    r"drew|drawn|votes?|voted|margin|leads?|led|lost|loss|lose|scored?|scoring|trail\w*|"
-    r"thrash\w*|rout\w*|ruling|decision|sets?|match|game|final|tie|home|away|against|up|down|majority)\b",
-    re.IGNORECASE,
-)
-#: "an eight to one majority", "a 5-4 verdict": a vote, not a proportion.
-_VOTE_AFTER_RE = re.compile(r"\s+(?:majority|verdict|ruling|decision|vote)\b", re.IGNORECASE)
+
+
+@functools.cache
+def _scale_tail_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{_scale()})$", re.IGNORECASE)
+
+
+@functools.cache
+def _score_context_re() -> re.Pattern[str]:
+    """Words around a "7-2" that make it a score."""
+    stems = alternation(word_list("score_word_stems"))
+    return re.compile(rf"\b(?:{alternation(word_list('score_words'))}|(?:{stems})\w*)\b", re.IGNORECASE)
+
+
+@functools.cache
+def _vote_after_re() -> re.Pattern[str]:
+    """"an eight to one majority", "a 5-4 verdict": a vote, not a proportion."""
+    return re.compile(rf"\s+(?:{alternation(word_list('vote_words'))})\b", re.IGNORECASE)
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
@@ -414,7 +474,7 @@ def _in_protected(text: str, start: int, end: int) -> bool:
     """Whether [start, end) touches a date, time, phone or version number. Searched in a
     small window per candidate: far cheaper than scanning every paragraph in full."""
     window_end = min(len(text), end + _PROTECTED_WINDOW)
-    for m in _PROTECTED_RE.finditer(text, max(0, start - _PROTECTED_WINDOW), window_end):
+    for m in _protected_re().finditer(text, max(0, start - _PROTECTED_WINDOW), window_end):
         if m.start() < end and m.end() > start:
             return True
     return False
@@ -436,7 +496,7 @@ def _is_name_word(word: str) -> bool:
     return (
         any(ch.isupper() for ch in word)
         and not word.endswith(("'", "\u2019", "'s", "\u2019s"))
-        and word.lower().rstrip(".") not in _CAPITALISED_FUNCTION_WORDS
+        and word.lower().rstrip(".") not in word_list("words_before_counts")
     )
 
 
@@ -460,26 +520,28 @@ def _is_label(text: str, m: re.Match[str], group: str, token: str, spelled: bool
     after = text[end:end + 60]
     word, punct = _previous_word(text, m.start())
     lower_word = word.lower()
-    if any(pattern.match(after) for pattern in (_DURATION_AFTER_RE, _TIMES_AFTER_RE, _TIME_AFTER_RE, _ERA_AFTER_RE)):
+    if any(pattern.match(after) for pattern in (_duration_after_re(), _times_after_re(), _time_after_re(),
+                                                _ERA_AFTER_RE)):
         return True
-    if not punct and lower_word in _LABEL_WORDS:
+    if not punct and lower_word in word_list("label_words"):
         return True  # "page 5", "aged 45"
-    if not punct and lower_word in _CLOCK_PREPOSITIONS and _is_clock_hour(token) and _CLOCK_AFTER_RE.match(after):
+    if (not punct and lower_word in word_list("clock_prepositions") and _is_clock_hour(token)
+            and _clock_after_re().match(after)):
         return True  # "opens at nine.", "until 10 on Friday": a clock time with its unit left out
     if not punct and _is_name_word(word) and (spelled or _plain_int(token) is not None):
         return True  # "Boeing 737", "BBC Two"; "Net 1,234,000" in a table is still a count
     listed = _LABEL_LIST_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
-    if listed and (listed.group(1).lower().rstrip("s") in _LABEL_WORDS or _is_name_word(listed.group(1))):
+    if listed and (listed.group(1).lower().rstrip("s") in word_list("label_words") or _is_name_word(listed.group(1))):
         return True  # the "3" and "4" of "Key Stages 1, 3 and 4", "Boeing 737, 747 and 777"
     if _AGE_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()):
         return True  # "at the age of 28"
-    if _DURATION_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()):
+    if _duration_before_re().search(text, max(0, m.start() - 20), m.start()):
         return True  # "within a year or two"
     if _GLUED_BEFORE_RE.search(text, max(0, start - 3), start):
         return True  # "Covid-19", the "20" of "2019-20", "one-for-four", "'98", "#1"
     if spelled:
         return (
-            (lower_word in _DETERMINERS and not punct)
+            (lower_word in word_list("number_determiners") and not punct)
             or _COMPOUND_AFTER_RE.match(after) is not None
         )
     if _GLUED_AFTER_RE.match(after):
@@ -493,26 +555,26 @@ def _is_label(text: str, m: re.Match[str], group: str, token: str, spelled: bool
         return True  # a year
     if value <= 120 and (
         _is_age(word, punct, m.group("hedge"), after)
-        or (_PRONOUN_AGE_BEFORE_RE.search(text, max(0, m.start() - 12), m.start())
+        or (_pronoun_age_before_re().search(text, max(0, m.start() - 12), m.start())
             and _CLAUSE_END_RE.match(after))
     ):
         return True
-    if _STREET_AFTER_RE.match(after):
+    if _street_after_re().match(after):
         return True  # a house number
     return not _last_char_before(text, start) and _LIST_MARKER_RE.match(after) is not None
 
 
 def _is_age(word: str, punct: str, hedge: str | None, after: str) -> bool:
     """"Jo Smith, 45, said", "At 12, he...", "voters over 60" (the number is <= 120)."""
-    if punct and word[:1].isupper() and _AGE_AFTER_RE.match(after):
+    if punct and word[:1].isupper() and _age_after_re().match(after):
         return True
     if word == "At" and after.startswith(","):
         return True
-    return bool(hedge) and hedge.lower() in _AGE_HEDGES and word.lower() in _PEOPLE_WORDS
+    return bool(hedge) and hedge.lower() in _AGE_HEDGES and word.lower() in word_list("people_words")
 
 
 def _unit_kind(value_text: str) -> str:
-    for kind, tail in _UNIT_TAIL_RES:
+    for kind, tail in _unit_tail_res():
         if tail.search(value_text):
             return kind
     return "count"
@@ -520,11 +582,11 @@ def _unit_kind(value_text: str) -> str:
 
 def _names_race(text: str, m: re.Match[str], distance: str) -> bool:
     """Whether "<distance>m" names a race or a point in one rather than millions."""
-    if _RACE_AFTER_RE.match(text, m.end()):
+    if _race_after_re().match(text, m.end()):
         return True
     word = _previous_word(text, m.start())[0]
     return _plain_int(distance.replace(",", "")) in _RACE_DISTANCES and (
-        word.lower() in _RACE_BEFORE_WORDS or word.endswith(("'s", "\u2019s"))
+        word.lower() in word_list("race_distance_openers") or word.endswith(("'s", "\u2019s"))
     )
 
 
@@ -534,7 +596,7 @@ def _number_kind(text: str, m: re.Match[str]) -> str | None:
     lead = value_text.split(None, 1)[0].lower()
     spelled = not lead[:1].isdigit()
     kind = _unit_kind(value_text)
-    scaled = bool(_SCALE_TAIL_RE.search(value_text) or _BIG_WORD_RE.search(value_text))
+    scaled = bool(_scale_tail_re().search(value_text) or _big_word_re().search(value_text))
     if lead == "one" and not scaled:
         return None  # "one" as an article or pronoun
     if spelled and value_text[:1].isupper() and not _starts_sentence(text, m.start()):
@@ -542,7 +604,7 @@ def _number_kind(text: str, m: re.Match[str]) -> str | None:
     if kind == "count" and not scaled:
         token = value_text.split(None, 1)[0] if spelled else _DIGIT_RUN_RE.match(value_text).group()
         return None if _is_label(text, m, "number", token, spelled) else "count"
-    if kind == "count" and _DURATION_AFTER_RE.match(text, end):
+    if kind == "count" and _duration_after_re().match(text, end):
         return None  # "a thousand years"
     if value_text[-1:] == "m" and _names_race(text, m, value_text[:-1]):
         return None
@@ -554,7 +616,7 @@ def _pair_kind(text: str, m: re.Match[str]) -> str | None:
     start, end = m.span("pair")
     value_text = m.group("pair")
     kind = _unit_kind(value_text)
-    if kind != "count" or _SCALE_TAIL_RE.search(value_text):
+    if kind != "count" or _scale_tail_re().search(value_text):
         return kind
     first, second = _DIGIT_TOKEN_RE.findall(value_text)[:2]
     if _is_label(text, m, "pair", first, spelled=False) or _NAME_AFTER_RE.match(text, end):
@@ -562,7 +624,7 @@ def _pair_kind(text: str, m: re.Match[str]) -> str | None:
     a, b = _plain_int(first), _plain_int(second)
     if a is not None and b is not None and a < 1000 and b < 1000:
         context = text[max(0, start - 40):end + 40]
-        if b <= a or _SCORE_CONTEXT_RE.search(context):
+        if b <= a or _score_context_re().search(context):
             return "score"
     return "count"
 
@@ -570,9 +632,9 @@ def _pair_kind(text: str, m: re.Match[str]) -> str | None:
 def _fraction_kind(text: str, m: re.Match[str]) -> str | None:
     start, end = m.span("frac")
     word, punct = _previous_word(text, start)
-    if text[start - 1:start] == "-" or (word.lower() in _ORDINAL_WORDS and not punct):
+    if text[start - 1:start] == "-" or (word.lower() in word_list("ordinals_before_fractions") and not punct):
         return None  # "the first half of", "second-half"
-    if _DURATION_OBJECT_RE.match(text, end):
+    if _duration_object_re().match(text, end):
         return None  # "a quarter of an hour"
     return "fraction"
 
@@ -587,8 +649,8 @@ def _kind(text: str, m: re.Match[str]) -> str | None:
     if group == "frac":
         return _fraction_kind(text, m)
     if group == "vague":
-        return "money" if _CURRENCY_END_RE.search(m.group("vague")) else "count"
-    if group == "ratio" and _VOTE_AFTER_RE.match(text, m.end()):
+        return "money" if _currency_end_re().search(m.group("vague")) else "count"
+    if group == "ratio" and _vote_after_re().match(text, m.end()):
         return "score"
     return _FIXED_KINDS[group]
 
@@ -600,6 +662,7 @@ _FIXED_KINDS = {"ratio": "ratio", "money": "money", "bigfrac": "count"}
 
 def _candidates(text: str) -> Iterator[re.Match[str]]:
     """Non-overlapping candidate matches, tried only where a figure can start."""
+    first_words, figure_re = _first_words(), _figure_re()
     last_end = 0
     for token in _TOKEN_RE.finditer(text):
         pos = token.start()
@@ -607,10 +670,10 @@ def _candidates(text: str) -> Iterator[re.Match[str]]:
             continue
         word = token.group()
         if word[0].isalpha() and (
-            word.lower() not in _FIRST_WORDS or (pos and text[pos - 1].isalnum())
+            word.lower() not in first_words or (pos and text[pos - 1].isalnum())
         ):
             continue
-        m = _FIGURE_RE.match(text, pos)
+        m = figure_re.match(text, pos)
         if m:
             last_end = m.end()
             yield m

@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
-from citelint.analysis.cues import lemma, word_list
+from citelint.analysis.cues import lemma
+from citelint.lexicons import word_list
 from citelint.analysis.figures import count_value
 from citelint.analysis.sources import reports_claim
 from citelint.document.model import TITLE_KINDS
@@ -67,7 +68,7 @@ REJECTED = {"attribution": "misread", "figure": "exempt", "source": "not-a-sourc
 #: counted group ("both companies", "the two leaders") or someone's people ("his lawyers",
 #: "her family") refers back to a source already named.
 _REFERS_BACK = re.compile(
-    r"^(?:(?:he|she|it|they|we|i|who|which)\b|(?:the|this|that|our)\s+(?:[\w-]+\s+)?[\w-]*[^s\W]$"
+    r"^(?:(?:he|she|it|they|we|i|who|which)\b|(?:the|this|that|our)\s+(?:[\w'’-]+\s+){0,3}[\w-]*[^s\W]$"
     r"|(?:both|the\s+(?:two|three|four|five|six))\s+(?:[\w-]+\s+)?[a-z-]+$|(?:his|her|their)\s+(?:[\w-]+\s+)?[a-z-]+$)",
     re.IGNORECASE,
 )
@@ -343,6 +344,23 @@ def _data_row(context: _FigureContext) -> str | None:
     return "exempt" if context.policy.skip_data_rows and _looks_like_data(context.sentence.text) else None
 
 
+def _conversion(context: _FigureContext) -> str | None:
+    """"£546m ($1.04bn)", "$200m (£104m; 151m euros)": the same sum in other currencies."""
+    figure = context.figure
+    if figure.kind != "money":
+        return None
+    text = context.sentence.text
+    for item in context.analysis.figures_in_sentence(context.sentence.index):
+        other = item.figure
+        if other is figure or other.end > figure.start or other.kind != "money":
+            continue
+        between = text[other.end : figure.start]
+        if between.strip() in ("(", ";", "/") or (";" in between and "(" in text[max(0, other.start - 30) : other.start]
+                                                  and between.strip().startswith(";")):
+            return "exempt"
+    return None
+
+
 def _unlinked_document(context: _FigureContext) -> str | None:
     document = context.analysis.unlinked_documents.get(context.sentence.index)
     return "unlinked-document" if document is not None else None
@@ -351,8 +369,12 @@ def _unlinked_document(context: _FigureContext) -> str | None:
 def covering_attribution(analysis: "Analysis", sentence: "Sentence", start: int, end: int) -> "Attribution | None":
     """The attribution whose content holds the span (sentence coordinates), else the
     sentence's named speaker, else the open-ended attribution nearest to it."""
-    attributions = analysis.attributions_by_sentence.get(sentence.index, ())
     absolute_start, absolute_end = sentence.start + start, sentence.start + end
+    # "Sixty-six percent said …": a share of those polled is the figure, not its source.
+    attributions = [
+        a for a in analysis.attributions_by_sentence.get(sentence.index, ())
+        if a.source is None or not (a.source.start <= absolute_start and absolute_end <= a.source.end)
+    ]
     for attribution in attributions:
         content = attribution.content
         if content is not None and content.block == sentence.block and content.start <= absolute_start and absolute_end <= content.end:
@@ -408,6 +430,7 @@ FIGURE_STRATEGIES: tuple[tuple[str, FigureStrategy], ...] = (
     ("in-quote", _figure_quoted),
     ("small-count", _small_count),
     ("data-row", _data_row),
+    ("currency-conversion", _conversion),
     ("unlinked-document", _unlinked_document),
     ("next-sentence-names-source", _next_sentence),
     ("vague-source", _vague_covering),
@@ -544,12 +567,17 @@ def claim_marker(analysis: "Analysis", sentence: "Sentence", policy: ClaimPolicy
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class _SentenceContext:
     analysis: "Analysis"
     sentence: "Sentence"
     figure_sentences: frozenset[int]
-    marker: re.Match[str] | None
+    policy: ClaimPolicy
+
+    @functools.cached_property
+    def marker(self) -> re.Match[str] | None:
+        """The claim marker, looked for only in sentences no earlier strategy exempted."""
+        return claim_marker(self.analysis, self.sentence, self.policy)
 
 
 def _sentence_heading(context: _SentenceContext) -> str | None:
@@ -619,8 +647,9 @@ def sentence_verdicts(analysis: "Analysis", policy: ClaimPolicy) -> list[Verdict
     figure_sentences = frozenset(item.sentence for item in analysis.figures if not item.figure.in_quote)
     verdicts = []
     for sentence in analysis.sentences:
-        marker = claim_marker(analysis, sentence, policy)
-        status, reason = decide(SENTENCE_STRATEGIES, _SentenceContext(analysis, sentence, figure_sentences, marker))
+        context = _SentenceContext(analysis, sentence, figure_sentences, policy)
+        status, reason = decide(SENTENCE_STRATEGIES, context)
+        marker = context.marker if reason == "claim-marker" else None
         if status == "no-claim" and reason == "claim-marker" and scorer:
             status, reason = "unattributed-claim", "claim-scorer"
         detail = f"{marker.lastgroup}: {marker.group()}" if marker is not None and marker.lastgroup else ""

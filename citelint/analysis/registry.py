@@ -68,7 +68,6 @@ class SourceEntry:
     aliases: tuple[str, ...]
     acronyms: tuple[str, ...]
     domains: tuple[str, ...]
-    country: str | None
     #: The name is also an ordinary word or common name: callers count a mention only
     #: where the text uses it as a source.
     ambiguous: bool
@@ -83,7 +82,6 @@ class SourceEntry:
             aliases=tuple(data.get("aliases", ())),
             acronyms=tuple(data.get("acronyms", ())),
             domains=tuple(domain.lower() for domain in data.get("domains", ())),
-            country=data.get("country"),
             ambiguous=bool(data.get("ambiguous", False)),
         )
 

@@ -22,6 +22,7 @@ import functools
 import gzip
 import json
 import math
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from citelint.analysis.provenance import Verdict
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "verdicts.json.gz"
+#: Another weights file for experiments; set to "none" to run the hand strategies alone.
+MODEL_ENVIRONMENT = "CITELINT_VERDICT_MODEL"
 _WORD = re.compile(r"[a-z][a-z'’-]*|\d+")
 _QUOTES = frozenset("\"“”‘’«»")
 
@@ -42,16 +45,27 @@ class ModelError(RuntimeError):
     """The verdict model file exists but cannot be read."""
 
 
+def load_model() -> dict[str, dict]:
+    """subject -> {"bias", "weights", "threshold"}; empty when no file ships or the
+    environment says ``CITELINT_VERDICT_MODEL=none``."""
+    chosen = os.environ.get(MODEL_ENVIRONMENT, "")
+    return _read_model(None if chosen.lower() == "none" else Path(chosen) if chosen else MODEL_PATH)
+
+
 @functools.cache
-def load_model(path: Path = MODEL_PATH) -> dict[str, dict]:
-    """subject -> {"bias": float, "weights": {feature: weight}}; empty when no file ships."""
+def _read_model(path: Path | None) -> dict[str, dict]:
+    if path is None:
+        return {}
     if not path.exists():
+        if path != MODEL_PATH:
+            raise ModelError(f"{path}: no such verdict model ({MODEL_ENVIRONMENT})")
         return {}
     try:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             data = json.load(handle)
         return {
-            subject: {"bias": float(m["bias"]), "weights": dict(m["weights"]), "threshold": float(m.get("threshold", 0.0))}
+            subject: {"bias": float(m["bias"]), "weights": dict(m["weights"]), "threshold": float(m.get("threshold", 0.0)),
+                      "priors": {reason: float(value) for reason, value in m.get("priors", {}).items()}}
             for subject, m in data["models"].items()
         }
     except (OSError, ValueError, KeyError, TypeError) as error:
@@ -60,6 +74,14 @@ def load_model(path: Path = MODEL_PATH) -> dict[str, dict]:
 
 def has_model(subject: str) -> bool:
     return subject in load_model()
+
+
+def confidence(model: dict, reason: str, features: list[str]) -> float:
+    """The probability that an editor flags a verdict: the logistic model's, or, for a strategy
+    too rare in the training set for the model to learn (``priors``), that strategy's observed
+    precision there."""
+    prior = model["priors"].get(reason)
+    return prior if prior is not None else probability(model, features)
 
 
 def probability(model: dict, features: list[str]) -> float:
@@ -77,7 +99,7 @@ def score(analysis: "Analysis", verdicts: list["Verdict"]) -> list["Verdict"]:
     for verdict in verdicts:
         model = models.get(verdict.subject)
         if model is not None and verdict.status in REPORTABLE[verdict.subject]:
-            value = round(probability(model, features(analysis, verdict)), 3)
+            value = round(confidence(model, verdict.reason, features(analysis, verdict)), 3)
             if verdict.reason in SCORER_DECIDES and value < model["threshold"]:
                 verdict = replace(verdict, status=REJECTED[verdict.subject], confidence=value)
             else:
@@ -147,6 +169,23 @@ def _figure_features(analysis: "Analysis", verdict: "Verdict") -> list[str]:
     found += _sentence_attributions(analysis, item.sentence)
     found += [f"detail={word}" for word in _words(verdict.detail)[-1:]]
     found.append(f"position={_bucket(item.sentence, (0, 2, 5, 10))}")
+    found += _neighbour_sources(analysis, item.sentence)
+    found.append(f"figures-here={_bucket(len(analysis.figures_in_sentence(item.sentence)), (1, 2, 4))}")
+    return found
+
+
+def _neighbour_sources(analysis: "Analysis", index: int) -> list[str]:
+    """Who speaks in the sentences around it, in the same paragraph: a named speaker nearby
+    often carries the figures of a paragraph even where no cue says so."""
+    sentence = analysis.sentences[index]
+    found = []
+    for offset, label in ((-1, "prev"), (1, "next")):
+        other = index + offset
+        if 0 <= other < len(analysis.sentences) and analysis.sentences[other].block == sentence.block:
+            kinds = sorted({a.source_kind for a in analysis.attributions_by_sentence.get(other, ())}) or ["0"]
+            found += [f"{label}-attr={kind}" for kind in kinds]
+        else:
+            found.append(f"{label}-attr=edge")
     return found
 
 

@@ -3,26 +3,15 @@
 News copy is full of full stops that do not end sentences (U.S., Dr., Jan., No. 10,
 J. K. Rowling, 2.5 million) and of sentences that end inside quotation marks (."  ,”).
 The splitter works on a block's visible text and returns spans into it, so every
-sentence maps back to the source through the block's offset map.
+sentence maps back to the source through the block's offset map. The abbreviations and
+sentence starters it knows are in rules/lexicons/sentences.yml.
 """
 
 from __future__ import annotations
 
 import re
 
-#: Abbreviations that are followed by a name or a number far more often than they end a sentence.
-_TITLE_ABBREVIATIONS = frozenset(
-    """mr mrs ms mx dr prof rev fr sr jr st mt gov sen rep gen col lt maj capt cpt sgt cmdr adm
-    pres supt det insp hon amb sec no nos vol vols fig figs pp p art ch sec approx est dept univ
-    inc corp ltd co bros plc llc messrs mme mlle op ed eds cf vs v al""".split()
-)
-_MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
-#: Words that, capitalised after an ambiguous abbreviation such as "U.S.", start a new sentence.
-_SENTENCE_STARTERS = frozenset(
-    """the a an he she it they we i you this that these those there his her its their our but and
-    so yet however meanwhile in on at for if when while after before although though as since
-    some many most one no not what who why how where mr mrs ms dr officials""".split()
-)
+from citelint.lexicons import word_list
 
 _CLOSERS = "\"'”’)]»"
 _OPENERS = "\"'“‘([«"
@@ -45,11 +34,9 @@ def _is_abbreviation(text: str, dot: int) -> tuple[bool, bool]:
         return True, True
     if len(bare) == 1 and word[0].isupper():  # an initial: J. K. Rowling
         return True, False
-    if bare in _TITLE_ABBREVIATIONS:
-        return True, bare in {"inc", "corp", "ltd", "co", "bros", "plc", "llc", "al", "etc"}
-    if bare in _MONTHS:
-        return True, True
-    if bare == "etc":
+    if bare in word_list("abbreviations"):
+        return True, False
+    if bare in word_list("ambiguous_abbreviations") or bare in word_list("month_abbreviations"):
         return True, True
     return False, False
 
@@ -79,7 +66,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         punct = match.group(0).rstrip(_CLOSERS)
         if punct == ".":
             is_abbrev, ambiguous = _is_abbreviation(text, match.start())
-            if is_abbrev and not (ambiguous and _next_word(text, nxt).lower() in _SENTENCE_STARTERS):
+            if is_abbrev and not (ambiguous and _next_word(text, nxt).lower() in word_list("sentence_starters")):
                 continue
         if punct in {"…", "..."} and not text[nxt].isupper():
             continue

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from citelint.analysis.cues import is_claim_verb, word_list
+from citelint.analysis.cues import is_claim_verb
+from citelint.lexicons import word_list
 
 if TYPE_CHECKING:
     from citelint.analysis import Analysis

@@ -27,6 +27,7 @@ from citelint.analysis import Analysis
 from citelint.analysis.cues import Token, tokenize
 from citelint.checks.base import Finding, OptionError
 from citelint.checks.pattern import candidate_sentences
+from citelint.lexicons import word_list
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "analysis" / "models" / "hedge.json"
 #: The longest explaining phrase reported, in tokens: a hedge is a few words, not a clause.
@@ -35,30 +36,6 @@ MAX_PHRASE_TOKENS = 5
 #: strongest token adds.
 PHRASE_CUTOFF = 0.3
 
-#: Words that soften or distance a claim; one shared feature lets rare members borrow
-#: evidence from common ones.
-HEDGE_WORDS = frozenset(
-    """
-    some many most several various numerous certain few others critics experts observers
-    commentators scholars historians analysts fans supporters opponents skeptics sceptics
-    may might could perhaps possibly probably likely unlikely apparently arguably reportedly
-    allegedly supposedly purportedly presumably ostensibly seemingly undoubtedly clearly
-    often usually generally typically commonly widely frequently sometimes largely mostly
-    considered regarded believed thought deemed reputed rumored rumoured alleged claimed
-    suggested speculated argued seems seem seemed appears appear appeared suggests suggest
-    notable notably famous famously renowned prominent important significant controversial
-    popular best greatest finest leading major key
-    """.split()
-)
-_BE = frozenset("is are was were be been being 's".split())
-_REPORTED = frozenset(
-    """
-    considered regarded thought believed said known seen viewed described called deemed
-    reputed rumored rumoured claimed alleged reported suggested speculated argued assumed
-    expected estimated held felt recognized recognised accepted cited
-    """.split()
-)
-_QUANTIFIERS = frozenset("some many most several various numerous certain other few".split())
 _NUMBER = re.compile(r"\d")
 
 
@@ -102,10 +79,19 @@ def _word(token: Token) -> str | None:
     return "<num>" if _NUMBER.search(token.lower) else token.lower
 
 
+@functools.cache
+def _be_forms() -> frozenset[str]:
+    """The forms of "be" before a reported participle, with the "'s" of "it's thought"."""
+    return word_list("be_forms") | {"'s"}
+
+
 def sentence_features(tokens: list[Token], ignored: list[bool] | None = None) -> list[Feature]:
     """Every feature occurrence in a tokenised sentence, skipping tokens marked ``ignored``
     (quoted speech): words, adjacent word pairs, hedge-lexicon words, passive reporting
-    ("is widely considered") and vague groups ("some critics")."""
+    ("is widely considered") and vague groups ("some critics"). The word lists are in
+    rules/lexicons/hedges.yml."""
+    hedge_words, reported = word_list("hedge_words"), word_list("hedge_reported_participles")
+    be, quantifiers = _be_forms(), word_list("hedge_quantifiers")
     words = [None if ignored and ignored[i] else _word(token) for i, token in enumerate(tokens)]
     found: list[Feature] = []
     for i, word in enumerate(words):
@@ -114,15 +100,15 @@ def sentence_features(tokens: list[Token], ignored: list[bool] | None = None) ->
         found.append(Feature("w=" + word, i, i + 1))
         if i + 1 < len(words) and words[i + 1] is not None:
             found.append(Feature(f"b={word}_{words[i + 1]}", i, i + 2))
-        if word in HEDGE_WORDS:
+        if word in hedge_words:
             found.append(Feature("cue=hedge-word", i, i + 1))
-        if word in _BE:
+        if word in be:
             after = i + 1
             if after < len(words) and words[after] is not None and words[after].endswith("ly"):
                 after += 1
-            if after < len(words) and words[after] in _REPORTED:
+            if after < len(words) and words[after] in reported:
                 found.append(Feature("cue=passive-report", i, after + 1))
-        if word in _QUANTIFIERS and i + 1 < len(words):
+        if word in quantifiers and i + 1 < len(words):
             noun = words[i + 1]
             if noun is not None and len(noun) > 3 and noun.endswith("s") and not noun.endswith("ss"):
                 found.append(Feature("cue=vague-group", i, i + 2))

@@ -3,90 +3,108 @@
 Every reader asks these questions of a block's text, so that Markdown, HTML and plain
 text agree on what is chrome. Patterns are about the *shape* of such lines in news copy
 (a photographer's name and an agency after a slash, "Follow X on Twitter", "©"), not
-about any particular publication.
+about any particular publication. The words of those shapes (agencies, networks, desk titles)
+are in rules/lexicons/page-chrome.yml.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
-_AGENCIES = (
-    r"getty\s+images|afp|reuters|ap(?:\s+photo)?|associated\s+press|epa(?:-efe)?|efe|"
-    r"shutterstock|alamy|bloomberg|xinhua|anadolu(?:\s+agency)?|pa(?:\s+media|\s+wire)?|"
-    r"nurphoto|sopa\s+images|lightrocket|imago|zuma(?:\s+press)?|dpa|kyodo|yonhap|tass|"
-    r"sipa(?:\s+usa)?|wireimage|filmmagic|the\s+washington\s+post|the\s+new\s+york\s+times|"
-    r"bbc|cnn|nasa|handout|pool|file\s+photo|courtesy"
-)
+from citelint.lexicons import alternation, word_list
 
-_CREDIT = re.compile(
-    rf"""^\s*(?:
-        (?:photo(?:graph)?s?|pictures?|images?|credits?|video|illustration|graphic)
-            (?:\s+(?:by|credit|courtesy(?:\s+of)?))?\s*[:|]\s*\S   # "Photo: Jane Roe/AFP"
-      | \(?(?:photo|picture|image)s?\s+(?:by|courtesy\s+of)\s+\S  # "(Photo by Jane Roe/Getty)"
-      | [^.!?]{{0,80}}(?:/|\bvia\s+|\bfor\s+)(?:{_AGENCIES})\b[^.!?]{{0,40}}\)?\.?\s*$  # "JANE ROE/AFP via Getty Images"
-      | (?:image|photo)\s+(?:copyright|source)\b
-      | (?:{_AGENCIES})\s*$
-    )""",
-    re.IGNORECASE | re.VERBOSE,
-)
 
-_CAPTION = re.compile(
-    r"""^\s*(?:
-        topshot\b
-      | (?:in\s+)?this\s+(?:photo|picture|image|handout\s+photo|file\s+photo|video\s+grab|screen\s*grab)\b
-      | (?:file|handout)\s+(?:photo|picture|image)\b
-      | pictured\s*:
-      | (?:above|below|top|left|right)\s*:
-      | caption\s*:
-    )""",
-    re.IGNORECASE | re.VERBOSE,
-)
+@functools.cache
+def _credit() -> re.Pattern[str]:
+    agencies = alternation(word_list("photo_agencies"))
+    return re.compile(
+        rf"""^\s*(?:
+            (?:{alternation(word_list('credit_labels'))})
+                (?:\s+(?:by|credit|courtesy(?:\s+of)?))?\s*[:|]\s*\S   # "Photo: Jane Roe/AFP"
+          | \(?(?:photo|picture|image)s?\s+(?:by|courtesy\s+of)\s+\S  # "(Photo by Jane Roe/Getty)"
+          | [^.!?]{{0,80}}(?:/|\bvia\s+|\bfor\s+)(?:{agencies})\b[^.!?]{{0,40}}\)?\.?\s*$  # "JANE ROE/AFP via Getty Images"
+          | (?:image|photo)\s+(?:copyright|source)\b
+          | (?:{agencies})\s*$
+        )""",
+        re.IGNORECASE | re.VERBOSE,
+    )
+
+
+@functools.cache
+def _caption() -> re.Pattern[str]:
+    return re.compile(
+        rf"""^\s*(?:
+            topshot\b
+          | (?:in\s+)?this\s+(?:{alternation(word_list('caption_pictures'))})\b
+          | (?:file|handout)\s+(?:photo|picture|image)\b
+          | pictured\s*:
+          | (?:{alternation(word_list('caption_positions'))})\s*:
+          | caption\s*:
+        )""",
+        re.IGNORECASE | re.VERBOSE,
+    )
+
 
 _NAME = r"(?:[A-Z][\w'’.-]+|[A-Z]\.)"
-_BYLINE = re.compile(
-    rf"""^\s*(?:
-        (?i:by)\s+{_NAME}(?:\s+{_NAME}){{0,3}}(?:\s*(?:,|and|&)\s*{_NAME}(?:\s+{_NAME}){{0,3}})*
-            (?:\s*[,|–—-]\s*[^.!?]{{0,60}})?\s*$
-      | (?i:(?:additional\s+)?(?:reporting|writing|editing|research|translation|graphics|production|compiled)
-            (?:\s+(?:and|&)\s+\w+)*\s+by\b)
-      | (?i:(?:written|edited|reported)\s+by\b)
-      | (?i:(?:staff|special)\s+(?:writer|correspondent|reporter)s?\s*$)
-      | (?i:(?:senior|chief|political|foreign|economics|business|tech(?:nology)?|health|science)\s+
-            (?:editor|correspondent|reporter|writer)s?(?:,\s*[^.!?]{{0,40}})?\s*$)
-    )""",
-    re.VERBOSE,
-)
 
-_BOILERPLATE = re.compile(
-    r"""^\s*(?:
-        follow\s+(?:[^.!?]{1,60}\s+)?on\s+(?:twitter|facebook|instagram|x|threads|bluesky|linkedin|tiktok|mastodon)\b
-      | follow\s+us\b
-      | comments?\s*(?:\(\d+\))?\s*:?\s*$
-      | (?:please\s+)?(?:let\s+us\s+know|read\s+our|see\s+our)\b[^.!?]*\b(?:comment|commenting|policy|guidelines)\b
-      | (?:leave|post|add|view|show|hide)\s+(?:a\s+)?comments?\b
-      | comments\s+are\s+(?:closed|open|moderated)\b
-      | share\s+(?:this|on)\b
-      | (?:share|tweet|email|print|save)(?:\s*[|/·•]\s*(?:share|tweet|email|print|save|facebook|twitter|whatsapp|linkedin))+\s*$
-      | (?:sign\s+up|subscribe)\b[^.!?]{0,80}\b(?:newsletter|email|updates|alerts|digest|here|now|today)\b
-      | (?:©|\(c\)\s|copyright\s+(?:©\s*)?(?:\d{4}|the\b|[A-Z]))
-      | all\s+rights\s+reserved\b
-      | advertisement\s*$
-      | (?:read|see)\s+(?:more|also|next)\s*[:>»]
-      | (?:related|more\s+on\s+this\s+story|most\s+read|recommended|trending)\s*(?:[:»]|$)
-      | click\s+here\b
-      | (?:this\s+(?:article|story)\s+(?:was|has\s+been)\s+(?:updated|corrected|amended))\b
-      | (?:published|updated|posted|last\s+modified)\s*(?::|on\b|at\b)?\s*[^.!?]{0,40}\d[^.!?]{0,40}$
-    )""",
-    re.IGNORECASE | re.VERBOSE,
-)
 
-_DATELINE_LINE = re.compile(
-    r"""^\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?
-        (?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}
-        (?:\s*(?:,|at)?\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\s*$
-      | ^\s*\d{4}-\d{2}-\d{2}(?:[T\s]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?\s*$""",
-    re.IGNORECASE | re.VERBOSE,
-)
+@functools.cache
+def _byline() -> re.Pattern[str]:
+    return re.compile(
+        rf"""^\s*(?:
+            (?i:by)\s+{_NAME}(?:\s+{_NAME}){{0,3}}(?:\s*(?:,|and|&)\s*{_NAME}(?:\s+{_NAME}){{0,3}})*
+                (?:\s*[,|–—-]\s*[^.!?]{{0,60}})?\s*$
+          | (?i:(?:additional\s+)?(?:{alternation(word_list('byline_tasks'))})
+                (?:\s+(?:and|&)\s+\w+)*\s+by\b)
+          | (?i:(?:written|edited|reported)\s+by\b)
+          | (?i:(?:staff|special)\s+(?:writer|correspondent|reporter)s?\s*$)
+          | (?i:(?:{alternation(word_list('desk_titles'))})\s+
+                (?:editor|correspondent|reporter|writer)s?(?:,\s*[^.!?]{{0,40}})?\s*$)
+        )""",
+        re.VERBOSE,
+    )
+
+
+@functools.cache
+def _boilerplate() -> re.Pattern[str]:
+    shares = alternation(word_list("share_actions"))
+    return re.compile(
+        rf"""^\s*(?:
+            follow\s+(?:[^.!?]{{1,60}}\s+)?on\s+(?:{alternation(word_list('social_networks'))})\b
+          | follow\s+us\b
+          | comments?\s*(?:\(\d+\))?\s*:?\s*$
+          | (?:please\s+)?(?:let\s+us\s+know|read\s+our|see\s+our)\b[^.!?]*\b(?:comment|commenting|policy|guidelines)\b
+          | (?:{alternation(word_list('comment_actions'))})\s+(?:a\s+)?comments?\b
+          | comments\s+are\s+(?:closed|open|moderated)\b
+          | share\s+(?:this|on)\b
+          | (?:{shares})(?:\s*[|/·•]\s*(?:{shares}|{alternation(word_list('share_networks'))}))+\s*$
+          | (?:sign\s+up|subscribe)\b[^.!?]{{0,80}}\b(?:{alternation(word_list('signup_targets'))})\b
+          | (?:©|\(c\)\s|copyright\s+(?:©\s*)?(?:\d{{4}}|the\b|[A-Z]))
+          | all\s+rights\s+reserved\b
+          | advertisement\s*$
+          | (?:read|see)\s+(?:more|also|next)\s*[:>»]
+          | (?:{alternation(word_list('section_headings'))})\s*(?:[:»]|$)
+          | click\s+here\b
+          | (?:this\s+(?:article|story)\s+(?:was|has\s+been)\s+(?:updated|corrected|amended))\b
+          | (?:published|updated|posted|last\s+modified)\s*(?::|on\b|at\b)?\s*[^.!?]{{0,40}}\d[^.!?]{{0,40}}$
+        )""",
+        re.IGNORECASE | re.VERBOSE,
+    )
+
+
+@functools.cache
+def _dateline_line() -> re.Pattern[str]:
+    """A date (and time) alone on a line; a month name or abbreviation takes any ending ("Sept.")."""
+    months = alternation(word_list("month_names") | word_list("month_abbreviations"))
+    return re.compile(
+        rf"""^\s*(?:(?:{alternation(word_list('weekday_abbreviations'))})[a-z]*,?\s+)?
+            (?:\d{{1,2}}\s+)?(?:{months})[a-z]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}
+            (?:\s*(?:,|at)?\s*\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{{2,4}})?)?\s*$
+          | ^\s*\d{{4}}-\d{{2}}-\d{{2}}(?:[T\s]\d{{2}}:\d{{2}}(?::\d{{2}})?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?\s*$""",
+        re.IGNORECASE | re.VERBOSE,
+    )
+
 
 #: "WASHINGTON (Reuters) - ", "LONDON, March 3 (AP) — ", "BEIJING — " at the start of a story.
 _DATELINE_PREFIX = re.compile(
@@ -107,17 +125,17 @@ def classify_line(line: str) -> str | None:
     stripped = line.strip()
     if not stripped or len(stripped) > _MAX_CHROME_LINE * 3:
         return None
-    if _CAPTION.match(stripped):
+    if _caption().match(stripped):
         return "caption"
     if len(stripped) > _MAX_CHROME_LINE:
         return None
-    if _BOILERPLATE.match(stripped):
+    if _boilerplate().match(stripped):
         return "boilerplate"
-    if _DATELINE_LINE.match(stripped):
+    if _dateline_line().match(stripped):
         return "dateline"
-    if _BYLINE.match(stripped):
+    if _byline().match(stripped):
         return "byline"
-    if _CREDIT.match(stripped):
+    if _credit().match(stripped):
         return "credit"
     return None
 

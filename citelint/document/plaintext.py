@@ -71,7 +71,8 @@ def _add_paragraph(doc: Document, start: int, end: int, first: bool) -> None:
     for kind, line_start, line_end in head:
         _add_block(doc, kind, [(line_start, line_end)])
     if lines:
-        if first and not head and len(lines) == 1 and _looks_like_title(doc.source[lines[0][0] : lines[0][1]]):
+        line = doc.source[lines[0][0] : lines[0][1]]
+        if not head and len(lines) == 1 and ((first and _looks_like_title(line)) or _in_title_case(line)):
             _add_block(doc, "heading", lines)
         else:
             prefix = dateline_prefix(doc.source[lines[0][0] : lines[0][1]])
@@ -86,6 +87,14 @@ def _add_paragraph(doc: Document, start: int, end: int, first: bool) -> None:
 def _looks_like_title(line: str) -> bool:
     stripped = line.strip()
     return bool(stripped) and not stripped.endswith(_TERMINAL) and len(stripped.split()) <= _MAX_HEADING_WORDS
+
+
+def _in_title_case(line: str) -> bool:
+    """A line of its own whose words are nearly all capitalised ("Judge Gives Council Its Worst
+    News Yet"): a headline or subheading, wherever it stands, not a sentence of prose."""
+    words = [word for word in line.split() if len(word) >= 4 and word[0].isalpha()]
+    capitalised = sum(1 for word in words if word[0].isupper())
+    return len(words) >= 4 and capitalised >= 0.8 * len(words)
 
 
 def _add_block(doc: Document, kind: str, lines: list[tuple[int, int]]) -> None:

@@ -28,10 +28,8 @@ class UnreadableFile(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
+    #: the file's text; a byte-order mark is dropped and offsets count from the character after it
     text: str
-    encoding: str
-    #: Whether a byte-order mark was dropped; offsets count from the first character after it.
-    bom: bool
 
 
 def format_for(path: str, default: str = "text") -> str:
@@ -50,13 +48,13 @@ def decode(data: bytes) -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return Decoded(data[len(bom) :].decode(encoding), encoding, True)
+                return Decoded(data[len(bom) :].decode(encoding))
             except UnicodeDecodeError as error:
                 raise UnreadableFile(_describe(data[len(bom) :], error, encoding)) from None
     if looks_binary(data):
         raise UnreadableFile("binary file (contains NUL bytes), not an article")
     try:
-        return Decoded(data.decode("utf-8"), "utf-8", False)
+        return Decoded(data.decode("utf-8"))
     except UnicodeDecodeError as error:
         raise UnreadableFile(_describe(data, error, "utf-8")) from None
 

@@ -19,7 +19,6 @@ from citelint.formatters import RunResult
 from citelint.ruleset import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://citelint.readthedocs.io/"
 FINGERPRINT_KEY = "citelintFingerprint/v1"
 ROOT_ID = "%SRCROOT%"
 #: SARIF has no "info": its lowest level is "note".
@@ -35,7 +34,6 @@ def render(result: RunResult) -> str:
                 "name": "citelint",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "informationUri": INFORMATION_URI,
                 "rules": [_rule(rule) for rule in rules],
             }
         },
@@ -60,15 +58,15 @@ def _unwrap(text: str) -> str:
 
 def _rule(rule: Rule) -> dict:
     description = _unwrap(rule.description)
-    text = f"{description}\n\nWhy: {_unwrap(rule.rationale)}\n\nDocumentation: {rule.docs_url}"
-    markdown = f"{rule.description}\n\n**Why:** {rule.rationale}\n\n[Documentation for {rule.name}]({rule.docs_url})"
+    more = f"`citelint rule {rule.name}`, or {rule.docs_path} in the citelint repository"
+    text = f"{description}\n\nWhy: {_unwrap(rule.rationale)}\n\nMore: {more}"
+    markdown = f"{rule.description}\n\n**Why:** {rule.rationale}\n\n**More:** {more}"
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": description},
         "help": {"text": text, "markdown": markdown},
-        "helpUri": rule.docs_url,
         "defaultConfiguration": {"level": LEVELS[rule.level]},
         "properties": {"tags": [rule.group]},
     }
