@@ -29,8 +29,8 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.corpus_eval import DEFAULT_CORPORA, detokenize_ptb, in_dev_split  # noqa: E402
 from citelint.analysis.cues import tokenize  # noqa: E402
-from citelint.checks.hedge import MODEL_PATH, quoted_tokens, sentence_features  # noqa: E402
-from citelint.checks.pattern import quoted_spans  # noqa: E402
+from citelint.analysis.figures import quoted_spans  # noqa: E402
+from citelint.checks.hedge import MODEL_PATH, sentence_features  # noqa: E402
 
 L2_GRID = (3.0, 10.0, 30.0, 100.0)
 MIN_COUNT_GRID = (2, 3)
@@ -54,7 +54,8 @@ def fold_of(raw: str) -> int:
 def featurize(text: str) -> list[str]:
     """Feature names of one sentence, quoted speech ignored as the check does by default."""
     tokens = tokenize(text)
-    ignored = quoted_tokens(tokens, quoted_spans(text))
+    quoted = quoted_spans(text)
+    ignored = [quoted.contains(token.start) for token in tokens]
     return [feature.name for feature in sentence_features(tokens, ignored)]
 
 

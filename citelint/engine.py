@@ -113,11 +113,8 @@ class Linter:
         for problem in document.problems:
             self._emit(report, active, problem.code, lines, source, problem.offset, problem.end_offset,
                        {"detail": problem.message})
-        analysis = Analysis(
-            document, registry_factory=lambda: self.registry, link_results=self.link_results,
-            claims_only=not any(CHECKS[item.rule.check].every_attribution(item.options) for item in active
-                                if item.rule.check in CHECKS),
-        )
+        analysis = Analysis(document, registry_factory=lambda: self.registry, link_results=self.link_results,
+                            claims_only=True)
         found: list[Diagnostic] = []
         for item in active:
             kind = CHECKS.get(item.rule.check)

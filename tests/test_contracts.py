@@ -67,14 +67,3 @@ def test_mission_rule_names_are_stable():
     assert names["vague-attribution"] == "CIT102"
     assert names["unsourced-figure"] == "CIT103"
     assert names["unlinked-source"] == "CIT201"
-
-
-def test_a_pattern_rule_skipping_attributed_sentences_gets_every_attribution():
-    """Linting analyses attribution only where a claim rule can use it, unless a rule asks for
-    every attributed sentence (a pattern rule with skip-attributed)."""
-    pattern = CHECKS["pattern"]
-    assert pattern.every_attribution(make_options(pattern.options, {"patterns": ["x"], "skip-attributed": True}))
-    assert not pattern.every_attribution(make_options(pattern.options, {"patterns": ["x"]}))
-    for name, kind in CHECKS.items():
-        if name != "pattern":
-            assert not kind.every_attribution(make_options(kind.options, {})), name

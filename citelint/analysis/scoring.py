@@ -24,7 +24,7 @@ import json
 import math
 import os
 import re
-from dataclasses import replace
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -85,14 +85,14 @@ def confidence(model: dict, reason: str, features: list[str]) -> float:
 
 
 def probability(model: dict, features: list[str]) -> float:
-    weights = model["weights"]
-    total = model["bias"] + sum(weights.get(feature, 0.0) for feature in features)
+    # A feature the model never saw weighs nothing; map() keeps the lookups in C.
+    total = model["bias"] + sum(map(model["weights"].get, features, repeat(0.0)))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
 
 
 def score(analysis: "Analysis", verdicts: list["Verdict"]) -> list["Verdict"]:
     """The verdicts, each reportable one with the model's confidence."""
-    from citelint.analysis.provenance import REJECTED, REPORTABLE, SCORER_DECIDES
+    from citelint.analysis.provenance import REJECTED, REPORTABLE, SCORER_DECIDES, Verdict
 
     models = load_model()
     scored = []
@@ -101,9 +101,9 @@ def score(analysis: "Analysis", verdicts: list["Verdict"]) -> list["Verdict"]:
         if model is not None and verdict.status in REPORTABLE[verdict.subject]:
             value = round(confidence(model, verdict.reason, features(analysis, verdict)), 3)
             if verdict.reason in SCORER_DECIDES and value < model["threshold"]:
-                verdict = replace(verdict, status=REJECTED[verdict.subject], confidence=value)
+                verdict = Verdict(verdict.subject, verdict.index, REJECTED[verdict.subject], verdict.reason, value, verdict.detail)
             else:
-                verdict = replace(verdict, confidence=value)
+                verdict = Verdict(verdict.subject, verdict.index, verdict.status, verdict.reason, value, verdict.detail)
         scored.append(verdict)
     return scored
 

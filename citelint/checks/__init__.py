@@ -5,14 +5,13 @@ One explicit registry; adding a rule that fits an existing kind is adding a YAML
 
 from __future__ import annotations
 
-from citelint.checks import hedge, links, pattern, provenance
+from citelint.checks import hedge, links, provenance
 from citelint.checks.base import CheckKind, Finding, OptionError, make_options
 
 #: Check kinds run by the engine itself (unreadable files, malformed input, crashes).
 ENGINE = "engine"
 
 CHECKS: dict[str, CheckKind] = {
-    "pattern": CheckKind(pattern.PatternOptions, pattern.run, every_attribution=lambda options: options.skip_attributed),
     "hedge": CheckKind(hedge.HedgeOptions, hedge.run),
     "attribution": CheckKind(provenance.AttributionOptions, provenance.attribution),
     "figure": CheckKind(provenance.FigureOptions, provenance.figure),

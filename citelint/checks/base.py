@@ -43,9 +43,6 @@ class CheckKind:
     run: Callable[["Analysis", Any], Iterable[Finding]]
     #: whether the check needs the network (link checking); such checks run only when asked
     network: bool = False
-    #: whether, with the given options, the check reads attributions beyond those that report a
-    #: claim or cover a figure (the engine then analyses every sentence)
-    every_attribution: Callable[[Any], bool] = lambda options: False
 
 
 def _coerce(name: str, expected: Any, value: Any) -> Any:

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from citelint.analysis import Analysis
+from citelint.analysis import Analysis, Sentence
 from citelint.analysis.cues import Token, tokenize
 from citelint.checks.base import Finding, OptionError
-from citelint.checks.pattern import candidate_sentences
+from citelint.document.model import TITLE_KINDS
 from citelint.lexicons import word_list
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "analysis" / "models" / "hedge.json"
@@ -115,11 +115,6 @@ def sentence_features(tokens: list[Token], ignored: list[bool] | None = None) ->
     return found
 
 
-def quoted_tokens(tokens: list[Token], quoted: list[tuple[int, int]]) -> list[bool]:
-    """Whether each token starts inside one of the ``quoted`` stretches of its sentence."""
-    return [any(start <= token.start < end for start, end in quoted) for token in tokens]
-
-
 @dataclass(frozen=True)
 class SentenceScore:
     """A sentence's hedge probability and each token's part in it."""
@@ -183,12 +178,27 @@ class HedgeOptions:
             raise OptionError("option 'threshold' must be at least 0 and below 1")
 
 
+def _sentences(analysis: Analysis, options: HedgeOptions) -> Iterator[Sentence]:
+    """The sentences the check reads: prose that is not a title (``skip-titles``), cites
+    nothing (``skip-cited``) and names no one speaking (``skip-attributed``)."""
+    attributed = {a.sentence for a in analysis.attributions if a.source_kind == "named"} if options.skip_attributed else set()
+    links = analysis.sentence_links if options.skip_cited else None
+    for sentence in analysis.sentences:
+        if options.skip_titles and sentence.kind in TITLE_KINDS:
+            continue
+        if sentence.index in attributed or (links is not None and links[sentence.index]):
+            continue
+        yield sentence
+
+
 def run(analysis: Analysis, options: HedgeOptions) -> Iterator[Finding]:
     model = load_model()
     threshold = options.threshold or model.threshold
-    for sentence, quoted in candidate_sentences(analysis, options):
+    for sentence in _sentences(analysis, options):
         tokens = tokenize(sentence.text)
-        scored = score_tokens(model, tokens, quoted_tokens(tokens, quoted))
+        # Quoted speech is the analysis's: a quotation may have opened in an earlier sentence.
+        quoted = [options.skip_quotes and analysis.in_quote(sentence.block, sentence.start + token.start) for token in tokens]
+        scored = score_tokens(model, tokens, quoted)
         if scored.probability < threshold:
             continue
         phrase = explaining_phrase(scored.contributions)
