@@ -28,7 +28,6 @@ from citelint.analysis.cues import (
     CLOSE_QUOTES,
     OPEN_QUOTES,
     STRAIGHT_QUOTES,
-    TIME_WORDS,
     Token,
     find_cue_tokens,
     is_claim_verb,
@@ -36,7 +35,7 @@ from citelint.analysis.cues import (
     lemma,
     tokenize,
 )
-from citelint.lexicons import word_list
+from citelint.lexicons import alternation, word_list, word_pairs
 
 if TYPE_CHECKING:
     from citelint.analysis import Analysis, Sentence, Span
@@ -60,61 +59,17 @@ class Attribution:
 
 
 _QUOTES = OPEN_QUOTES | CLOSE_QUOTES | STRAIGHT_QUOTES | {"'"}
-#: Words that end a subject phrase when walking left from a cue.
-_LEFT_STOPS = frozenset(
-    """that which because while but when as if although though since whereas where after
-    before until unless so and or than whether why how what once""".split()
-)
-#: Words between a subject and its verb that belong to neither ("has also said").
-_AUXILIARIES = frozenset(
-    """has have had is are was were be been being will would could should may might must can
-    do does did also not never repeatedly previously later earlier recently once again still
-    often frequently publicly privately reportedly separately further then now already even
-    too just first initially subsequently ultimately quickly flatly widely long really simply
-    clearly openly explicitly""".split()
-)
-#: Words that open a sentence without being part of its subject.
-_OPENERS = frozenset("but and so yet however still meanwhile instead also then now thus".split())
-_PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "thing", "we": "group", "i": "person"}
 _MAX_SOURCE_TOKENS = 14
-_RELATIVES = frozenset({"who", "which", "whom"})
-_COORDINATORS = frozenset({"and", "but", "or", "yet"})
 _DASHES = frozenset({"—", "–", "--"})
-_BE = frozenset({"is", "are", "was", "were", "been", "be", "being"})
-#: First words of an appositive or relative clause between a subject and its verb.
-_INTERRUPTION_OPENERS = frozenset(
-    """a an the who which whose one its his her their now then like including also himself herself
-    however though meanwhile too in for on at speaking asked""".split()
-)
-#: Words opening an adverbial phrase rather than a subject ("In a statement, …").
-_SCENE_SETTERS = frozenset(
-    """in on at after before during since for with as when while by from despite although though
-    if because under over asked according like unlike last this earlier later""".split()
-)
-_TIME_LEADERS = frozenset("earlier later last this next on early late".split())
-#: Verbs that put their speaker after them ("…, said Jane Roe"); "told" does not (its
-#: object is the hearer).
-_SPEECH_VERBS = frozenset(
-    """say add write explain note recall continue ask reply respond declare insist argue warn
-    quip joke observe conclude concede admit acknowledge claim complain report remark""".split()
-)
-#: Participles after "be" that describe the subject's own stance ("are concerned about"):
-#: the subject holds the view, unlike "is believed" where it is the content.
-_EXPERIENCER_STATES = frozenset(
-    """concerned convinced opposed impressed undecided frustrated worried determined confident
-    divided split committed skeptical sceptical satisfied disappointed pleased alarmed troubled
-    excited unconvinced persuaded dismayed encouraged prepared""".split()
-)
-#: Participles that, after a comma, modify a noun passively ("Low prices, seen as a boon").
-_REDUCED_PASSIVES = frozenset({"known", "seen", "regarded", "deemed", "considered", "viewed", "dubbed", "described"})
-#: Words before a cue that make it a noun ("the criticism", "amid fears", "growing concern").
-_NOUN_MARKERS = frozenset("the a an amid growing sharp widespread mounting renewed".split())
-#: Words that open a participle clause whose subject is the main clause's ("while suggesting").
-_SUBORDINATORS = frozenset("while after before since when by in without upon despite instead".split())
-#: Words after a cue that begin its content rather than an inverted source.
-_CONTENT_STARTERS = frozenset("that to it in on at of for with as by from this these those".split())
-#: Capitalised plurals that still name no one in particular.
-_GROUP_NAMES = frozenset({"republicans", "democrats", "conservatives", "liberals", "americans"})
+# The words the walk looks for (subject stops, auxiliaries, openers, pronouns …) are in
+# rules/lexicons/attribution-cues.yml and grammar-words.yml, each list named for its job.
+
+
+@functools.cache
+def _time_phrase_words() -> frozenset[str]:
+    """The words of a time phrase opening a clause: its leaders and the time words themselves
+    ("earlier this week", "on Tuesday")."""
+    return word_list("time_leaders") | word_list("time_words")
 
 
 def _is_boundary(token: Token) -> bool:
@@ -166,16 +121,17 @@ def _opening_subject(tokens: list[Token], comma: int) -> tuple[int, int] | None:
     if first_comma == comma:
         return None
     start = 0
-    while start < first_comma and tokens[start].lower in _OPENERS:
+    while start < first_comma and tokens[start].lower in word_list("sentence_connectives"):
         start += 1
     segment = tokens[start:first_comma]
-    if not segment or len(segment) > 8 or segment[0].lower in _SCENE_SETTERS or any(
-        t.lower in _LEFT_STOPS or t.text in _QUOTES for t in segment
+    stops = word_list("subject_stops")
+    if not segment or len(segment) > 8 or segment[0].lower in word_list("scene_setters") or any(
+        t.lower in stops or t.text in _QUOTES for t in segment
     ):
         return None
     interruption = tokens[first_comma + 1]
     named = len(segment) >= 2 and all(t.text[0].isupper() or t.text == "." for t in segment)
-    if not (named or interruption.lower in _INTERRUPTION_OPENERS or interruption.text[0].isdigit()
+    if not (named or interruption.lower in word_list("interruption_openers") or interruption.text[0].isdigit()
             or interruption.lower.endswith("ing")):
         return None
     return start, comma
@@ -183,11 +139,12 @@ def _opening_subject(tokens: list[Token], comma: int) -> tuple[int, int] | None:
 
 def _skip_back(tokens: list[Token], i: int) -> int:
     """Index of the last token at or before ``i`` that is not an auxiliary, adverb or time word."""
+    fillers, time_words = word_list("subject_verb_fillers"), word_list("time_words")
     while i >= 0:
         word = tokens[i].lower
-        if word in _AUXILIARIES or word in TIME_WORDS or (word.endswith("ly") and tokens[i].text.islower()):
+        if word in fillers or word in time_words or (word.endswith("ly") and tokens[i].text.islower()):
             i -= 1
-        elif word in ("on", "last", "this", "next") and tokens[i + 1].lower in TIME_WORDS:
+        elif word in word_list("time_word_openers") and tokens[i + 1].lower in time_words:
             i -= 1
         else:
             break
@@ -198,12 +155,13 @@ def _bare_phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None
     """The words before token ``end`` back to the previous clause boundary."""
     last = end - 1
     i = last
+    relatives, stops = word_list("person_relatives"), word_list("subject_stops")
     while i >= 0:
         token = tokens[i]
-        if token.lower in ("who", "whom") and i > 0 and tokens[i - 1].text == ",":
+        if token.lower in relatives and i > 0 and tokens[i - 1].text == ",":
             # "Jane Roe, who chairs the board, said": the subject precedes the relative clause.
             return _bare_phrase_before(tokens, i - 1)
-        if _is_boundary(token) or token.lower in _LEFT_STOPS or token.lower in ("who", "whom"):
+        if _is_boundary(token) or token.lower in stops or token.lower in relatives:
             break
         i -= 1
     start = _skip_openers(tokens, i + 1, last)
@@ -214,12 +172,12 @@ def _bare_phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None
 
 def _skip_openers(tokens: list[Token], start: int, last: int) -> int:
     """Step over sentence connectives and a leading time phrase ("But earlier this week …")."""
-    while start <= last and tokens[start].lower in _OPENERS:
+    while start <= last and tokens[start].lower in word_list("sentence_connectives"):
         start += 1
     end_of_time = start
-    while end_of_time <= last and tokens[end_of_time].lower in _TIME_LEADERS | TIME_WORDS:
+    while end_of_time <= last and tokens[end_of_time].lower in _time_phrase_words():
         end_of_time += 1
-    if end_of_time > start and tokens[end_of_time - 1].lower in TIME_WORDS:
+    if end_of_time > start and tokens[end_of_time - 1].lower in word_list("time_words"):
         return end_of_time
     return start
 
@@ -233,7 +191,9 @@ def _abbreviation_dot(tokens: list[Token], i: int) -> bool:
 def _phrase_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
     """The noun phrase starting at token ``start`` up to the next clause boundary."""
     i = start
-    while i < len(tokens) and tokens[i].lower in _AUXILIARIES:
+    fillers, stops = word_list("subject_verb_fillers"), word_list("subject_stops")
+    enders = word_list("inverted_source_enders")
+    while i < len(tokens) and tokens[i].lower in fillers:
         i += 1
     first = i
     while i < len(tokens):
@@ -241,7 +201,7 @@ def _phrase_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
         if _is_boundary(token):
             break
         if (token.text in ("!", "?") or (token.text == "." and not _abbreviation_dot(tokens, i))
-                or (token.lower in _LEFT_STOPS and i > first) or token.lower in ("who", "said", "says")):
+                or (token.lower in stops and i > first) or token.lower in enders):
             break
         if i - first >= _MAX_SOURCE_TOKENS:
             break
@@ -267,8 +227,8 @@ def _find_source(
     if (after == "by" and _starts_phrase_at(tokens, last + 1)) or tokens[last - 1].lower == "by":
         # "a report released by X", "criticized by X" (not "said by telephone").
         return _phrase_after(tokens, last + (after == "by"))
-    stance = any(t.lower in _EXPERIENCER_STATES for t in tokens[first:last])
-    reduced_passive = before is not None and before.text == "," and head in _REDUCED_PASSIVES
+    stance = any(t.lower in word_list("experiencer_states") for t in tokens[first:last])
+    reduced_passive = before is not None and before.text == "," and head in word_list("reduced_passives")
     if (_is_passive(tokens, cue) and not stance) or reduced_passive:
         # "It is believed …", "has been criticized (by X)": the subject is not the source.
         return _agent(tokens, last)
@@ -276,13 +236,13 @@ def _find_source(
         return _nominal_source(tokens, cue)
     k = _skip_back(tokens, first - 1)
     if head.endswith("ing"):
-        if k < 0 or (k == 0 and tokens[k].lower in _SUBORDINATORS):
+        if k < 0 or (k == 0 and tokens[k].lower in word_list("participle_subordinators")):
             # "Citing the report, the minister said…": the subject follows the participle clause.
             return _subject_after_clause(tokens, last)
         j = k
         while j > 0 and (tokens[j].text in CLOSE_QUOTES or tokens[j].text in STRAIGHT_QUOTES):
             j -= 1
-        if tokens[j].text == "," or tokens[k].lower in _SUBORDINATORS:
+        if tokens[j].text == "," or tokens[k].lower in word_list("participle_subordinators"):
             # "…, adding that", "…,” claiming that", "… while suggesting that": the main subject.
             return earlier if earlier is not None else _sentence_subject(tokens, first)
     if before is not None and before.text in _QUOTES and _can_follow_quote(tokens, last):
@@ -291,11 +251,12 @@ def _find_source(
         opening = _opening_subject(tokens, first - 1)
         if opening is not None:
             return opening
-        if lemma(head) in _SPEECH_VERBS and _inverted(tokens, cue):
+        if lemma(head) in word_list("inverting_speech_verbs") and _inverted(tokens, cue):
             return _source_after(tokens, last)
-    if k >= 0 and (tokens[k].lower in _RELATIVES or (tokens[k].lower == "that" and _after_noun(tokens, k))):
+    relative = k >= 0 and tokens[k].lower in word_list("relative_pronouns")
+    if relative or (k >= 0 and tokens[k].lower == "that" and _after_noun(tokens, k)):
         return k, k + 1
-    if k >= 0 and tokens[k].lower in _COORDINATORS:
+    if k >= 0 and tokens[k].lower in word_list("coordinators"):
         # A second verb shares the earlier subject: "…announced X and said Y".
         return earlier if earlier is not None else _sentence_subject(tokens, first)
     subject = _phrase_before(tokens, first)
@@ -319,7 +280,7 @@ def _is_nominal(tokens: list[Token], first: int) -> bool:
     if first == 0:
         return False
     previous = tokens[first - 1].lower
-    return previous in _NOUN_MARKERS or previous in ("’s", "'s")
+    return previous in word_list("nominal_cue_markers") or previous in ("’s", "'s")
 
 
 def _nominal_source(tokens: list[Token], cue: tuple[int, int]) -> tuple[int, int] | None:
@@ -328,7 +289,7 @@ def _nominal_source(tokens: list[Token], cue: tuple[int, int]) -> tuple[int, int
     first, last = cue
     if first >= 2 and tokens[first - 1].lower in ("’s", "'s"):
         return _bare_phrase_before(tokens, first - 1)
-    if last < len(tokens) and tokens[last].lower in ("by", "from", "among"):
+    if last < len(tokens) and tokens[last].lower in word_list("nominal_source_prepositions"):
         return _phrase_after(tokens, last + 1)
     return None
 
@@ -337,10 +298,11 @@ def _subject_after_clause(tokens: list[Token], start: int) -> tuple[int, int] | 
     """The subject after an opening clause: the first phrase after one of its next commas
     that starts like a subject (closing quotes and "though" stepped over)."""
     commas = [i for i in range(start, len(tokens)) if tokens[i].text == ","][:3]
+    connectives = word_list("sentence_connectives")
     for comma in commas:
         i = comma + 1
         while i < len(tokens) and (tokens[i].text in CLOSE_QUOTES or tokens[i].text in STRAIGHT_QUOTES
-                                   or tokens[i].lower in _OPENERS or tokens[i].lower == "though"):
+                                   or tokens[i].lower in connectives or tokens[i].lower == "though"):
             i += 1
         if i < len(tokens) and tokens[i].text == ",":
             continue
@@ -351,7 +313,8 @@ def _subject_after_clause(tokens: list[Token], start: int) -> tuple[int, int] | 
 
 def _can_follow_quote(tokens: list[Token], index: int) -> bool:
     """Whether a source can start at ``index`` right after a quotation and its cue."""
-    return index < len(tokens) and tokens[index].text[0].isalnum() and tokens[index].lower not in _CONTENT_STARTERS
+    return (index < len(tokens) and tokens[index].text[0].isalnum()
+            and tokens[index].lower not in word_list("content_starters"))
 
 
 def _after_noun(tokens: list[Token], that: int) -> bool:
@@ -359,9 +322,8 @@ def _after_noun(tokens: list[Token], that: int) -> bool:
     if that == 0:
         return False
     previous = tokens[that - 1]
-    return previous.text[0].isalnum() and not is_reporting_verb(previous.lower) and previous.lower not in (
-        "so", "such", "now", "and", "but", "is", "was", "are", "were"
-    )
+    return (previous.text[0].isalnum() and not is_reporting_verb(previous.lower)
+            and previous.lower not in word_list("not_before_relative_that"))
 
 
 def _agent(tokens: list[Token], start: int) -> tuple[int, int] | None:
@@ -384,7 +346,7 @@ def _source_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
     if found is None:
         return None
     end = found[1]
-    if end + 1 < len(tokens) and tokens[end].text == "," and tokens[end + 1].lower in ("a", "an", "the"):
+    if end + 1 < len(tokens) and tokens[end].text == "," and tokens[end + 1].lower in word_list("articles"):
         appositive = _phrase_after(tokens, end + 1)
         if appositive is not None and (appositive[1] >= len(tokens) or not tokens[appositive[1]].text[0].isalnum()):
             end = appositive[1]
@@ -408,7 +370,7 @@ def _sentence_subject(tokens: list[Token], before: int) -> tuple[int, int] | Non
     comma ("In Ohio, …", "Asked about it, …", "Arriving at the scene, …")."""
     start = 0
     opener = tokens[0].lower if tokens else ""
-    if opener in _SCENE_SETTERS or opener.endswith(("ing", "ed")):
+    if opener in word_list("scene_setters") or opener.endswith(("ing", "ed")):
         comma = next((i for i in range(before) if tokens[i].text == ","), None)
         if comma is None:
             return None
@@ -419,12 +381,14 @@ def _sentence_subject(tokens: list[Token], before: int) -> tuple[int, int] | Non
 def _subject_run(tokens: list[Token], start: int, limit: int) -> tuple[int, int] | None:
     """A subject starting at ``start`` (before ``limit``): its run of capitalised words and
     articles ("The Crime Bureau", "Sen. Jane Roe"), or a single bare noun ("police")."""
+    articles = word_list("articles")
     end = start
-    while end < limit and (tokens[end].text[0].isupper() or tokens[end].lower in ("the", "a", "an", ".", "’s", "'s")):
+    while end < limit and (tokens[end].text[0].isupper() or tokens[end].lower in articles
+                           or tokens[end].lower in (".", "’s", "'s")):
         end += 1
     while end > start and tokens[end - 1].text == "." and not _abbreviation_dot(tokens, end - 1):
         end -= 1
-    if end == start or tokens[end - 1].lower in ("the", "a", "an", "’s", "'s"):
+    if end == start or tokens[end - 1].lower in articles or tokens[end - 1].lower in ("’s", "'s"):
         # Common nouns after the article, up to the verb: "the harbour master (said)".
         while end < limit and end - start < 6 and _noun_like(tokens[end]):
             end += 1
@@ -433,20 +397,19 @@ def _subject_run(tokens: list[Token], start: int, limit: int) -> tuple[int, int]
 
 def _noun_like(token: Token) -> bool:
     word = token.lower
-    return (token.text.isalpha() and word not in _AUXILIARIES and word not in _LEFT_STOPS
-            and not is_reporting_verb(word) and not word.endswith("ed"))
+    return (token.text.isalpha() and word not in word_list("subject_verb_fillers")
+            and word not in word_list("subject_stops") and not is_reporting_verb(word) and not word.endswith("ed"))
 
 
 def _starts_phrase(token: Token) -> bool:
-    return token.text[0].isupper() or token.lower in ("the", "a", "an", "his", "her", "their", "its", "one", "two",
-                                                      "some", "many", "several", "officials", "sources", "people")
+    return token.text[0].isupper() or token.lower in word_list("subject_starters")
 
 
 def _is_passive(tokens: list[Token], cue: tuple[int, int]) -> bool:
     """Whether the cue is a passive verb ("is believed", "has been criticized")."""
     words = [t.lower for t in tokens[max(cue[0] - 1, 0):cue[1]]]
     for i, word in enumerate(words):
-        if word in _BE:
+        if word in word_list("be_forms"):
             return any(w.endswith(("ed", "en", "ght", "id", "wn")) for w in words[i + 1:])
     return False
 
@@ -480,7 +443,7 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     if head_word in word_list("spokesperson_roles"):
         return "named", False  # "a spokesman said": the organisation the story is about, speaking
     if head_word in word_list("vague_source_heads") and not (head is not None and _is_name_word(head, False)
-                                                           and head_word not in _GROUP_NAMES):
+                                                           and head_word not in word_list("group_names")):
         return "vague", org
     if head_word in word_list("reporting_nouns") and _credited_to_name(words, sentence_start):
         return "named", True  # "Acme Research analysis", "figures from the Bank of Ruritania"
@@ -488,7 +451,7 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     plural_common_head = written_lowercase and head_word.endswith("s") and head_word not in heads
     if has_name and not plural_common_head:
         return "named", org
-    if lowers[0] in ("the", "this", "that", "his", "her", "their", "its") and (
+    if lowers[0] in word_list("definite_determiners") and (
         head_word in word_list("unique_roles") or org
     ):
         return "named", org
@@ -502,7 +465,7 @@ def _credited_to_name(words: list[Token], sentence_start: bool) -> bool:
     if any(first and second for first, second in zip(names, names[1:])):
         return True
     return any(
-        words[i].lower in ("from", "by", "of") and words[i + 1].lower == "the" and names[i + 2]
+        words[i].lower in word_list("document_owner_prepositions") and words[i + 1].lower == "the" and names[i + 2]
         for i in range(len(words) - 2)
     )
 
@@ -518,9 +481,9 @@ def _head(words: list[Token]) -> Token | None:
     """The head word of a phrase: the last word before a preposition, comma, bracket,
     relative pronoun or participle ("Journalists attempting to…" has the head "Journalists")."""
     head = None
+    enders = word_list("head_enders")
     for token in words:
-        if token.lower in ("of", "for", "at", "in", "with", "from", "on", "to", ",", "(", "who", "that", "which",
-                           "whose", "based", "working", "living"):
+        if token.lower in enders or token.lower in (",", "("):
             if head is not None:
                 break
             continue
@@ -601,10 +564,11 @@ def find_attributions(analysis: "Analysis") -> list[Attribution]:
     with_figures = {item.sentence for item in analysis.figures} if analysis.claims_only else set()
     for sentence in analysis.sentences:
         in_sentence: list[Attribution] = []
-        if not analysis.claims_only or sentence.index in with_figures or _may_report_claim(sentence.text):
+        words = _WORDS.findall(sentence.text.lower())
+        if not analysis.claims_only or sentence.index in with_figures or _may_report_claim(words):
             in_sentence = _sentence_attributions(analysis, sentence, resolver)
         found.extend(in_sentence)
-        found.extend(_agentless_phrases(sentence, in_sentence))
+        found.extend(_agentless_phrases(sentence, in_sentence, words))
     return found
 
 
@@ -617,19 +581,18 @@ _LOWERCASE_WORD = re.compile(r"(?<![\w’'])[a-z][a-z-]{2,}")
 @functools.cache
 def _agentless_pattern() -> tuple[frozenset[str], re.Pattern[str]]:
     """The words that end an agentless phrase (a cheap test first), and the phrases' regex."""
-    phrases = sorted(word_list("agentless_phrases"), key=len, reverse=True)
-    alternation = "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in phrases) or "(?!)"
+    phrases = word_list("agentless_phrases")
     last_words = frozenset(phrase.split()[-1] for phrase in phrases)
-    return last_words, re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE)
+    return last_words, re.compile(rf"\b(?:{alternation(phrases) or '(?!)'})\b", re.IGNORECASE)
 
 
-def _agentless_phrases(sentence: "Sentence", cues: list[Attribution]) -> list[Attribution]:
+def _agentless_phrases(sentence: "Sentence", cues: list[Attribution], words: list[str]) -> list[Attribution]:
     """Impersonal attributions the cue tagger does not see as cues ("reportedly", "it
     emerged", "amid allegations"): agentless, pinned on nobody."""
     from citelint.analysis import Span
 
     last_words, pattern = _agentless_pattern()
-    if last_words.isdisjoint(_WORDS.findall(sentence.text.lower())):
+    if last_words.isdisjoint(words):
         return []
     found = []
     for match in pattern.finditer(sentence.text):
@@ -689,14 +652,23 @@ def _without_leading_name(tokens: list[Token], cue: tuple[int, int]) -> tuple[in
 _WORDS = re.compile(r"[a-z]+")
 
 
-def _may_report_claim(text: str) -> bool:
-    """Whether a sentence has a word that can report a claim: a claim verb, "according", or a
-    verb with which it sources the figures of the sentence before ("announced")."""
-    following = word_list("following_source_cues")
-    return any(
-        word == "according" or is_claim_verb(word) or lemma(word) in following
-        for word in _WORDS.findall(text.lower())
-    )
+def _may_report_claim(words: list[str]) -> bool:
+    """Whether a sentence's (lower-case) words include one that can report a claim: a claim
+    verb, "according", or a verb with which it sources the figures of the sentence before
+    ("announced"). Words already seen are remembered, each with its answer."""
+    for word in words:
+        known = _REPORTS_CLAIM.get(word)
+        if known is None:
+            known = _REPORTS_CLAIM[word] = (
+                word == "according" or is_claim_verb(word) or lemma(word) in word_list("following_source_cues")
+            )
+        if known:
+            return True
+    return False
+
+
+#: word -> whether it can report a claim (see _may_report_claim); news reuses a small vocabulary.
+_REPORTS_CLAIM: dict[str, bool] = {}
 
 
 class _Resolver:
@@ -718,13 +690,13 @@ class _Resolver:
         first, last = source
         phrase = text[tokens[first].start : tokens[last - 1].end]
         lowered = phrase.lower()
-        if lowered in _RELATIVES:
+        if lowered in word_list("relative_pronouns"):
             antecedent = _bare_phrase_before(tokens, first - (first > 0 and tokens[first - 1].text == ","))
             if antecedent is None:
                 return "vague", False, False
             first, last = antecedent
             phrase = text[tokens[first].start : tokens[last - 1].end]
-        pronoun = _PRONOUNS.get(lowered)
+        pronoun = word_pairs("pronoun_classes").get(lowered)
         if pronoun is not None:
             if pronoun == "person" and _has_full_name(tokens[:first]):
                 # "Jane Roe visited the port, where she said …": the name is in this sentence.
@@ -756,13 +728,15 @@ class _Resolver:
         Courier", "The Tories"; a single name the story never gave as someone's surname
         ("Pellman said", with no "Ann Pellman" anywhere); an organisation speaking through an
         unnamed office holder ("A Norcastle spokesman", "a spokesman for Drexford")."""
-        names = [t for t in words if t.text[:1].isupper() and t.lower not in ("the", "a", "an")]
+        names = [t for t in words if t.text[:1].isupper() and t.lower not in word_list("articles")]
         if not names:
             return False
         lowers = [t.lower for t in words]
         roles = word_list("spokesperson_roles")
         if any(word in roles for word in lowers):
-            return lowers[0] in ("a", "an") or (len(lowers) > 2 and lowers[1] in roles and lowers[2] in ("for", "of"))
+            return lowers[0] in word_list("indefinite_articles") or (
+                len(lowers) > 2 and lowers[1] in roles and lowers[2] in word_list("spokesperson_prepositions")
+            )
         if lowers[0] == "the" and all(t.text[:1].isupper() for t in words[1:]):
             return True
         return len(names) == 1 and len(words) == 1 and names[0].text not in self.surnames and not names[0].text.isupper()

@@ -36,14 +36,6 @@ CLOSE_QUOTES = frozenset("”’»")
 STRAIGHT_QUOTES = frozenset("\"")
 
 
-def __getattr__(name: str) -> frozenset[str]:
-    """``TIME_WORDS``, read from the lexicon when first asked for: attributions.py imports it
-    by that name, and reading the lexicon at import would escape the configuration-error exit."""
-    if name == "TIME_WORDS":
-        return word_list("time_words")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 class Token(NamedTuple):
     """A word or punctuation mark (a named tuple: made by the million, so cheap to create)."""
 
@@ -274,6 +266,9 @@ class _WordForm:
     as_prev2: Scores
     as_next1: Scores  # seen from the token before it
     as_next2: Scores
+    # the reporting-verb context features it gives a verb-like neighbour before / after it
+    as_verb_next: Scores
+    as_verb_prev: Scores
     key: str  # its shape and class, which is all its neighbours' pairing features see of it
     # Pairing features with the token before / after it, keyed by that token's key; shared by
     # the forms of one lemma and shape ("says", "said"), whose pairing features are the same.
@@ -321,7 +316,8 @@ class CueTagger:
         return _WordForm(
             key, key, key, key, False, (_ZERO, _ZERO),
             self._sum(("p1=" + key, "pl1=" + key, "pc=" + key)), self._sum(("p2=" + key,)),
-            self._sum(("n1=" + key, "nl1=" + key, "nc=" + key)), self._sum(("n2=" + key,)), key + "|" + key,
+            self._sum(("n1=" + key, "nl1=" + key, "nc=" + key)), self._sum(("n2=" + key,)),
+            self._sum(("vlexn1=" + key,)), self._sum(("vlexp1=" + key,)), key + "|" + key,
             {}, {}, {},
         )
 
@@ -346,6 +342,8 @@ class CueTagger:
             as_prev2=self._sum(("p2=" + lower,)),
             as_next1=self._sum(["n1=" + lower, "nl1=" + lem, "nc=" + klass] + (["vlex+1"] if verbish else [])),
             as_next2=self._sum(("n2=" + lower,)),
+            as_verb_next=self._sum(("vlexn1=" + lower,)),
+            as_verb_prev=self._sum(("vlexp1=" + lower,)),
             key=shape + "|" + klass,
             after=self._shared.setdefault(("after", lem, shape), {}),
             before=self._shared.setdefault(("before", lem, shape), {}),
@@ -417,7 +415,7 @@ class CueTagger:
             pair = pairs.get(prev1.klass, {}).get(next1.klass) or self._pair(prev1, next1)
             last = form.previous.get(previous) or self._previous(form, previous)
             flags = position_flags[i]
-            extra = self._sum(("vlexn1=" + next1.lower, "vlexp1=" + prev1.lower)) if form.verbish else _ZERO
+            extra = tuple(map(operator.add, next1.as_verb_next, prev1.as_verb_prev)) if form.verbish else _ZERO
             if previous == "O" or previous == "<s>":  # I only continues a cue
                 margin = (RECALL_BIAS + own[3] + p1[3] + p2[3] + n1[3] + n2[3] + after[3] + before[3] + pair[3]
                           + flags[3] + last[3] + extra[3])

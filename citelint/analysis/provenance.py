@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from citelint.analysis.cues import lemma
-from citelint.lexicons import word_list
+from citelint.lexicons import alternation, word_list
 from citelint.analysis.figures import count_value
 from citelint.analysis.sources import reports_claim
 from citelint.document.model import TITLE_KINDS
@@ -64,32 +64,64 @@ REJECTED = {"attribution": "misread", "figure": "exempt", "source": "not-a-sourc
 
 # -- attributions ------------------------------------------------------------------------
 
-#: A pronoun, a definite singular description ("the 21-year-old", "our correspondent"), a
-#: counted group ("both companies", "the two leaders") or someone's people ("his lawyers",
-#: "her family") refers back to a source already named.
-_REFERS_BACK = re.compile(
-    r"^(?:(?:he|she|it|they|we|i|who|which)\b|(?:the|this|that|our)\s+(?:[\w'’-]+\s+){0,3}[\w-]*[^s\W]$"
-    r"|(?:both|the\s+(?:two|three|four|five|six))\s+(?:[\w-]+\s+)?[a-z-]+$|(?:his|her|their)\s+(?:[\w-]+\s+)?[a-z-]+$)",
-    re.IGNORECASE,
-)
-#: "the researchers", "these officials": a definite group, specific when its noun came up before.
-_DEFINITE_GROUP = re.compile(r"^(?:the|these|those)\s+(?:[\w-]+\s+)?([a-z-]+)$", re.IGNORECASE)
-_PREPOSITION_BEFORE = re.compile(
-    r"\b(?:of|to|with|for|before|from|at|in|by|among|near|about|on|over|after|during|than|into|through|"
-    r"against|without|under)\s+(?:(?:the|a|an|its|their|his|her)\s+)?$",
-    re.IGNORECASE,
-)
-#: "than expected", "as forecast": a participle after these compares, it attributes nothing.
-_COMPARISON_BEFORE = re.compile(r"\b(?:than|as)\s+(?:(?:had\s+been|was|were)\s+)?$", re.IGNORECASE)
-#: "orders reported for the same period": a participle describing a noun, not someone reporting.
-_PARTICIPLE_MODIFIER = re.compile(r"^\s+(?:for|in|on|at|during|over|since|from)\b", re.IGNORECASE)
 #: Characters between a source and its cue beyond which the pairing is too unsure to report.
 _MAX_SOURCE_CUE_GAP = 30
 #: An unnamed group is a short noun phrase; a longer "source" is a misreading of the sentence.
 _MAX_VAGUE_SOURCE_WORDS = 6
-#: Words no noun phrase naming a group opens with: what the analysis took for a source there
-#: is the end of another clause ("amid continuing …", "so far made no …").
-_NOT_GROUP_OPENERS = frozenset("amid far that which than as when while because although if since unless so then you".split())
+
+
+# The patterns below are built from the lexicon's words at first use, never at import, so that a
+# broken lexicon is reported as a configuration error. Each word list in them is followed by a
+# space, a word boundary or the end of the text, so the order of its words does not matter.
+
+
+@functools.cache
+def _refers_back_pattern() -> re.Pattern[str]:
+    """A pronoun, a definite singular description ("the 21-year-old", "our correspondent"), a
+    counted group ("both companies", "the two leaders") or someone's people ("his lawyers",
+    "her family"): a source phrase that refers back to a source already named."""
+    pronouns = alternation(word_list("referring_pronouns"))
+    determiners = alternation(word_list("back_reference_determiners"))
+    numbers = alternation(word_list("counted_group_numbers"))
+    possessives = alternation(word_list("people_possessives"))
+    return re.compile(
+        rf"^(?:(?:{pronouns})\b|(?:{determiners})\s+(?:[\w'’-]+\s+){{0,3}}[\w-]*[^s\W]$"
+        rf"|(?:both|the\s+(?:{numbers}))\s+(?:[\w-]+\s+)?[a-z-]+$|(?:{possessives})\s+(?:[\w-]+\s+)?[a-z-]+$)",
+        re.IGNORECASE,
+    )
+
+
+@functools.cache
+def _definite_group() -> re.Pattern[str]:
+    """"the researchers", "these officials": a definite group (its noun is group 1), specific
+    when that noun came up before."""
+    determiners = alternation(word_list("definite_group_determiners"))
+    return re.compile(rf"^(?:{determiners})\s+(?:[\w-]+\s+)?([a-z-]+)$", re.IGNORECASE)
+
+
+@functools.cache
+def _preposition_before() -> re.Pattern[str]:
+    """A preposition (and a determiner) just before a phrase, which makes it an object, not a
+    speaker ("a letter to the council said")."""
+    prepositions = alternation(word_list("object_prepositions"))
+    determiners = alternation(word_list("object_determiners"))
+    return re.compile(rf"\b(?:{prepositions})\s+(?:(?:{determiners})\s+)?$", re.IGNORECASE)
+
+
+@functools.cache
+def _comparison_before() -> re.Pattern[str]:
+    """"than expected", "as had been forecast": a participle after these compares, it
+    attributes nothing."""
+    words = alternation(word_list("comparison_words"))
+    auxiliaries = alternation(word_list("comparison_auxiliaries"))
+    return re.compile(rf"\b(?:{words})\s+(?:(?:{auxiliaries})\s+)?$", re.IGNORECASE)
+
+
+@functools.cache
+def _participle_modifier_pattern() -> re.Pattern[str]:
+    """"orders reported for the same period": a participle describing a noun, not someone
+    reporting."""
+    return re.compile(rf"^\s+(?:{alternation(word_list('modifier_prepositions'))})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +167,7 @@ def _agentless(context: _AttributionContext) -> str | None:
     if any(other.source_kind == "named" for other in context.in_sentence):
         return "named"
     cue = context.attribution.cue
-    if _COMPARISON_BEFORE.search(context.block_text, max(0, cue.start - 12), cue.start):
+    if _comparison_before().search(context.block_text, max(0, cue.start - 12), cue.start):
         return "no-claim"  # "further than expected", "as predicted": a comparison, not a claim
     words = cue.text.lower().split()
     return "agentless" if any(word in word_list("agentless_claims") for word in words) else "no-claim"
@@ -146,9 +178,9 @@ def _refers_back(context: _AttributionContext) -> str | None:
     source = context.attribution.source
     if source is None:
         return None
-    if _REFERS_BACK.match(source.text):
+    if _refers_back_pattern().match(source.text):
         return "refers-back"
-    group = _DEFINITE_GROUP.match(source.text)
+    group = _definite_group().match(source.text)
     if group is None:
         return None
     noun = re.compile(rf"\b{re.escape(group.group(1))}\b", re.IGNORECASE)
@@ -190,13 +222,15 @@ def _preposition_object(context: _AttributionContext) -> str | None:
     assert source is not None
     if source.end > context.attribution.cue.start:
         return None
-    before = _PREPOSITION_BEFORE.search(context.block_text, max(0, source.start - 20), source.start)
-    return "misread" if before or _PREPOSITION_BEFORE.search(source.text.split(" ", 1)[0] + " ") else None
+    preposition = _preposition_before()
+    before = preposition.search(context.block_text, max(0, source.start - 20), source.start)
+    return "misread" if before or preposition.search(source.text.split(" ", 1)[0] + " ") else None
 
 
 def _participle_modifier(context: _AttributionContext) -> str | None:
     cue = context.attribution.cue
-    modifier = cue.text.lower().endswith("ed") and " " not in cue.text and _PARTICIPLE_MODIFIER.match(context.block_text, cue.end)
+    modifier = (cue.text.lower().endswith("ed") and " " not in cue.text
+                and _participle_modifier_pattern().match(context.block_text, cue.end))
     return "misread" if modifier else None
 
 
@@ -209,7 +243,7 @@ def _not_a_group(context: _AttributionContext) -> str | None:
     words = source.text.split()
     first = words[0].lower()
     misread = (
-        len(words) > _MAX_VAGUE_SOURCE_WORDS or not first[:1].isalnum() or first in _NOT_GROUP_OPENERS
+        len(words) > _MAX_VAGUE_SOURCE_WORDS or not first[:1].isalnum() or first in word_list("not_group_openers")
         or any(char.isdigit() for char in source.text)
     )
     return "misread" if misread else None
@@ -539,11 +573,17 @@ def claim_matcher(policy: ClaimPolicy) -> _ClaimMatcher:
     return _ClaimMatcher(re.compile(source, re.IGNORECASE), None if capitals else re.compile(source))
 
 
-#: "I think …", "in my view …": the writer owns the view (a column, a reader's letter).
-_FIRST_PERSON_VIEW = re.compile(
-    r"\b(?:I|we)\s+(?:really\s+|still\s+)?(?:think|believe|feel|reckon|suspect)\b|\bin\s+my\s+(?:view|opinion)\b",
-    re.IGNORECASE,
-)
+@functools.cache
+def _first_person_view() -> re.Pattern[str]:
+    """"I think …", "we still believe …", "in my view …": the writer owns the view (a column,
+    a reader's letter)."""
+    subjects = alternation(word_list("first_person_subjects"))
+    adverbs = alternation(word_list("view_adverbs"))
+    verbs = alternation(word_list("view_verbs"))
+    nouns = alternation(word_list("view_nouns"))
+    return re.compile(
+        rf"\b(?:{subjects})\s+(?:(?:{adverbs})\s+)?(?:{verbs})\b|\bin\s+my\s+(?:{nouns})\b", re.IGNORECASE
+    )
 
 
 def attributes_position(attribution: "Attribution", position: int) -> bool:
@@ -605,7 +645,7 @@ def _sentence_quoted(context: _SentenceContext) -> str | None:
 
 
 def _first_person(context: _SentenceContext) -> str | None:
-    return "attributed" if _FIRST_PERSON_VIEW.search(context.sentence.text) else None
+    return "attributed" if _first_person_view().search(context.sentence.text) else None
 
 
 def _sentence_attributed(context: _SentenceContext) -> str | None:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from citelint.analysis.cues import is_claim_verb
-from citelint.lexicons import word_list
+from citelint.lexicons import alternation, word_list
 
 if TYPE_CHECKING:
     from citelint.analysis import Analysis
@@ -29,67 +30,194 @@ PUBLISHER_KINDS = frozenset(
     {"newspaper", "broadcaster", "magazine", "online-outlet", "wire", "state-media", "journal",
      "think-tank", "statistics-agency"}
 )
-DOCUMENT_NOUNS = (
-    r"report|study|survey|poll|analysis|census|tally|count|data|dataset|database|investigation|audit|"
-    r"review|paper|index|assessment|estimate|estimates|figures|statistics|research|findings|projections?|"
-    r"white\s+paper|briefing|inquiry|ranking|rankings|article|editorial|op-ed"
-)
-_ORG_HEAD = (
-    r"Institute|Committee|Council|Association|Coalition|Center|Centre|Foundation|Agency|Ministry|"
-    r"Department|University|Bureau|Office|Commission|Group|Network|Project|Trust|Watch|Times|News|Post|"
-    r"Journal|Herald|Tribune|Gazette|Observer|Party|Union|Federation|Society|Alliance|Initiative|"
-    r"Organi[sz]ation|Board|Authority|Service|Administration|Fund|Bank|Forum|Lab|Laboratory|Court|"
-    r"Campaign|Partnership|Consortium|Program|Programme|Monitor|Review|Tracker|Index|Daily|Radio|TV|Agency"
-)
-_NAME_WORD = r"(?:[A-Z][\w&'’.-]*|of|for|and|the|on|in|de|du|des|la|le|&)"
-#: A capitalised name of an organisation, ending in a head word or followed by an acronym.
-_ORG_NAME = rf"(?:the\s+)?(?:[A-Z][\w&'’.-]*\s+){{0,6}}(?:{_ORG_HEAD})(?:\s+(?:of|for|on)\s+(?:the\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}(?=[\s,.;:)]|$))?(?:\s+\([A-Z]{{2,8}}\))?"
-_DOCUMENT_BY = re.compile(
-    rf"\b(?:{DOCUMENT_NOUNS})\s+(?:by|from|of|published\s+by|released\s+by|commissioned\s+by|conducted\s+by|compiled\s+by)\s+({_ORG_NAME})"
-)
-_POSSESSIVE_DOCUMENT = re.compile(rf"({_ORG_NAME})(?:'s|’s|')\s+(?:[a-z-]+\s+){{0,2}}(?:{DOCUMENT_NOUNS})\b")
-_ACCORDING_TO = re.compile(rf"\baccording\s+to\s+(?:(?:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}(?:{DOCUMENT_NOUNS})\s+(?:by|from|of)\s+)?({_ORG_NAME})")
-_DOCUMENT_CONTEXT = re.compile(
-    rf"\b(?:{DOCUMENT_NOUNS})\s+(?:by|from|of|published\s+by|released\s+by|commissioned\s+by|conducted\s+by|compiled\s+by)\s+(?:the\s+)?$"
-    rf"|(?:according\s+to|cited|citing|quoting|published\s+(?:by|in)|reported\s+by|data\s+from|figures\s+from)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_DOCUMENT_PREFIX = re.compile(
-    rf"(?:(?:a|an|the|its|their)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{DOCUMENT_NOUNS})\s+(?:by|from|of)\s+(?:the\s+)?|the\s+",
-    re.IGNORECASE,
-)
-#: Every use pattern above needs a document noun or "according to": a cheap test first.
-#: Searched in lower-cased text (much faster than an IGNORECASE search).
-_SOURCE_TRIGGER = re.compile(rf"\b(?:{DOCUMENT_NOUNS})\b|\baccording\s+to\b")
+
+# -- patterns ------------------------------------------------------------------------------
+# The words come from the lexicon (rules/lexicons/*.yml); each pattern is built at first use,
+# never at import, so that a broken lexicon is reported as a configuration error. Wherever a
+# word list is followed by a space, a word boundary or the end of the text, which word matches
+# is fixed by the text, so the order of the alternation does not matter.
+
+
+def _capitalised(words: Iterable[str]) -> list[str]:
+    """Words as they are written in a name or a title ("institute" -> "Institute")."""
+    return [word[:1].upper() + word[1:] for word in words]
+
+
+def _in_capitals(words: Iterable[str]) -> list[str]:
+    """Initialisms as they are written ("tv" -> "TV")."""
+    return [word.upper() for word in words]
+
+
+def _either_initial(words: Iterable[str]) -> str:
+    """An alternation of lower-case words that may also be capitalised ("[Tt]he")."""
+    return "|".join(f"[{word[0].upper()}{word[0]}]{re.escape(word[1:])}" for word in sorted(words))
+
+
+def _shortest_first(words: Iterable[str]) -> str:
+    """An alternation with the shortest word first. An organisation's head word is followed by
+    nothing the name must match, so the first head word that matches ends the name: "Lab" is
+    tried before "Laboratory" (and "Program" before "Programme"), as when the words were
+    written in the regex. That cuts "the Jet Propulsion Laboratory" to "… Lab"; it is kept
+    so that moving the words to the lexicon changed no finding."""
+    return "|".join(re.escape(word) for word in sorted(words, key=lambda word: (len(word), word)))
+
+
+@functools.cache
+def _document_nouns() -> str:
+    """"report|study|white\\s+paper|…": what "a study by X" and "X's survey" own."""
+    return alternation(word_list("document_nouns"))
+
+
+@functools.cache
+def _organisation_name() -> str:
+    """A capitalised name of an organisation, ending in a head word ("… Coalition", "… TV") or
+    followed by an acronym, and what continues it ("… Institute for Fiscal Studies")."""
+    heads = _shortest_first(
+        [*_capitalised(word_list("organisation_name_heads")), *_in_capitals(word_list("organisation_name_initialisms"))]
+    )
+    prepositions = alternation(word_list("organisation_name_prepositions"))
+    name_word = rf"(?:[A-Z][\w&'’.-]*|{alternation(word_list('name_connectives'))}|&)"
+    return (
+        rf"(?:the\s+)?(?:[A-Z][\w&'’.-]*\s+){{0,6}}(?:{heads})"
+        rf"(?:\s+(?:{prepositions})\s+(?:the\s+)?{name_word}(?:\s+{name_word}){{0,5}}(?=[\s,.;:)]|$))?"
+        rf"(?:\s+\([A-Z]{{2,8}}\))?"
+    )
+
+
+@functools.cache
+def _document_credits() -> str:
+    """"by|from|published\\s+by|…": the words between a document noun and its owner."""
+    return alternation(word_list("document_credits"))
+
+
+@functools.cache
+def _document_by() -> re.Pattern[str]:
+    """"a study by the X", "figures released by X": X owns a document (group 1)."""
+    return re.compile(rf"\b(?:{_document_nouns()})\s+(?:{_document_credits()})\s+({_organisation_name()})")
+
+
+@functools.cache
+def _possessive_document() -> re.Pattern[str]:
+    """"X's survey", "X' latest report": X owns a document (group 1)."""
+    return re.compile(rf"({_organisation_name()})(?:'s|’s|')\s+(?:[a-z-]+\s+){{0,2}}(?:{_document_nouns()})\b")
+
+
+@functools.cache
+def _according_to() -> re.Pattern[str]:
+    """"according to X", "according to a report by X": X is the source (group 1)."""
+    articles = alternation(word_list("articles"))
+    owners = alternation(word_list("document_owner_prepositions"))
+    return re.compile(
+        rf"\baccording\s+to\s+(?:(?:{articles})\s+(?:[a-z-]+\s+){{0,2}}(?:{_document_nouns()})\s+(?:{owners})\s+)?"
+        rf"({_organisation_name()})"
+    )
+
+
+@functools.cache
+def _document_context() -> re.Pattern[str]:
+    """The words just before a mention that make it a document's owner or a cited source
+    ("a study by the ", "according to ", "figures from ")."""
+    return re.compile(
+        rf"\b(?:{_document_nouns()})\s+(?:{_document_credits()})\s+(?:the\s+)?$"
+        rf"|(?:{alternation(word_list('citing_phrases'))})\s+(?:the\s+)?$",
+        re.IGNORECASE,
+    )
+
+
+@functools.cache
+def _document_after() -> re.Pattern[str]:
+    """A mention followed by a document it owns: "'s latest survey"."""
+    return re.compile(rf"^(?:'s|’s|')\s+(?:[a-z-]+\s+){{0,2}}(?:{_document_nouns()})\b")
+
+
+@functools.cache
+def _document_prefix() -> re.Pattern[str]:
+    """The document before the name in a source phrase ("a study by the " of "a study by the
+    X"): the document noun is context, not the name."""
+    determiners = alternation(word_list("document_determiners"))
+    owners = alternation(word_list("document_owner_prepositions"))
+    return re.compile(
+        rf"(?:(?:{determiners})\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_document_nouns()})\s+(?:{owners})\s+(?:the\s+)?|the\s+",
+        re.IGNORECASE,
+    )
+
+
+@functools.cache
+def _source_trigger() -> re.Pattern[str]:
+    """Every use pattern needs a document noun or "according to": a cheap test first, searched
+    in lower-cased text (much faster than an IGNORECASE search)."""
+    return re.compile(rf"\b(?:{_document_nouns()})\b|\baccording\s+to\b")
+
+
 _ACCORDING_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE)
-#: "a spokesman for X", "a lecturer at X", "an AP journalist": the person is the source, not X.
-_AFFILIATION_BEFORE = re.compile(
-    r"\b(?:spokes(?:man|woman|person)|director(?:-general)?|chief|head|chair(?:man|woman|person)?|president|"
-    r"secretary|minister|official|officer|member|lecturer|professor|researcher|fellow|analyst|economist|"
-    r"scientist|reporter|correspondent|journalist|editor|columnist|employee|executive|lawyer|adviser|advisor|"
-    r"representative|envoy|ambassador|founder|manager|staff(?:er)?|leader|commander|investigator|student|"
-    r"expert|worker|doctor|engineer|partner|co-?author|author|host|presenter)s?\s+(?:for|at|of|with|from|in)\s+(?:the\s+)?"
-    r"(?:[a-z-]+\s+){0,4}$"  # "a research director at analyst firm IDC"
-    r"|,\s+from\s+(?:the\s+)?$",  # "Jo Bloggs, from the Retail Council"
-    re.IGNORECASE,
-)
-_ROLE_AFTER = re.compile(
-    r"^(?:'s|’s)?\s*(?:[a-z-]+\s+)?(?:journalist|reporter|correspondent|spokes(?:man|woman|person)|official|"
-    r"researcher|analyst|lecturer|professor|economist|editor|columnist|executive|employee|staffer|lawyer|"
-    r"photographer|producer|host|anchor|fellow|scientist|director|governor|chair(?:man|woman)?|chief|head|"
-    r"president|boss|founder|manager|co-?ordinator)s?\b",
-)
-#: A source phrase that names a person, whatever organisation it mentions: a role or title
-#: before a name ("MP Jo Bloggs", "chief executive Ann Lee"), a title after one ("Ann Lee
-#: QC", "a Green Party MP"), or a person noun as head ("guitarist with a rock band").
-_PERSON_PHRASE = re.compile(
-    r"\b(?:MPs?|MEPs?|MSPs?|QC|KC|executive|leader|chairman|chairwoman|president|secretary|minister|director|"
-    r"economist|analyst|boss|founder|manager|coach|editor|reporter|correspondent|professor|lawyer|chief|"
-    r"front(?:man|woman)|spokes(?:man|woman|person)|co-?ordinator|governor|host|presenter|Dr|Mr|Mrs|Ms|Prof|"
-    r"Sir|Lord|Lady|Lt|Col|Gen|Capt)\s+[A-Z]"
-    r"|\b(?:MP|MEP|MSP|QC|KC)$"
-    r"|^(?:(?:[Aa]n?|[Tt]he)\s+)?(?:[\w-]+\s+){0,3}?(?:guitarist|singer|actor|actress|presenter|DJ)s?\b"
-)
+
+
+@functools.cache
+def _affiliation_before() -> re.Pattern[str]:
+    """"a spokesman for X", "a lecturer at X", "Jo Bloggs, from the X": the person is the
+    source, not X."""
+    roles = alternation(word_list("affiliated_roles"))
+    prepositions = alternation(word_list("affiliation_prepositions"))
+    return re.compile(
+        rf"\b(?:{roles})s?\s+(?:{prepositions})\s+(?:the\s+)?"
+        r"(?:[a-z-]+\s+){0,4}$"  # "a research director at analyst firm IDC"
+        r"|,\s+from\s+(?:the\s+)?$",  # "Jo Bloggs, from the Retail Council"
+        re.IGNORECASE,
+    )
+
+
+@functools.cache
+def _role_after() -> re.Pattern[str]:
+    """"X's chief economist", "an X journalist": someone works at X (roles in lower case)."""
+    return re.compile(rf"^(?:'s|’s)?\s*(?:[a-z-]+\s+)?(?:{alternation(word_list('roles_after_names'))})s?\b")
+
+
+@functools.cache
+def _person_phrase() -> re.Pattern[str]:
+    """A source phrase that names a person, whatever organisation it mentions: a role or title
+    before a name ("MP Jo Bloggs", "chief executive Ann Lee", "Dr Ann Lee"), a title after one
+    ("Ann Lee QC", "a Green Party MP"), or a person noun as head ("guitarist with a rock band").
+    Case-sensitive: "MP", "Dr" and "chief" are matched as written."""
+    parliament = alternation(_in_capitals(word_list("parliament_titles")))
+    counsel = alternation(_in_capitals(word_list("counsel_titles")))
+    titles = alternation([*word_list("person_titles"), *_capitalised(word_list("honorifics"))])
+    performers = alternation([*word_list("performer_nouns"), *_in_capitals(word_list("performer_initialisms"))])
+    return re.compile(
+        rf"\b(?:(?:{parliament})s?|{counsel}|{titles})\s+[A-Z]"
+        rf"|\b(?:{parliament}|{counsel})$"
+        rf"|^(?:(?:{_either_initial(word_list('articles'))})\s+)?(?:[\w-]+\s+){{0,3}}?(?:{performers})s?\b"
+    )
+
+
+@functools.cache
+def _no_comment_after() -> re.Pattern[str]:
+    """"X did not respond to requests for comment": X is mentioned, not used as a source."""
+    phrases = alternation(word_list("no_comment_phrases"))
+    verbs = alternation(word_list("no_comment_verbs"))
+    return re.compile(rf"^[^.;]{{0,40}}\b(?:{phrases})\b[^.;]{{0,40}}\b(?:{verbs})", re.IGNORECASE)
+
+
+@functools.cache
+def _trailing_lower() -> re.Pattern[str]:
+    """Function words a greedy name match may end on, which are not part of the name
+    ("… of Health and the")."""
+    return re.compile(rf"(?:\s+(?:{alternation(word_list('name_connectives'))}|&))+$")
+
+
+@functools.cache
+def _trailing_document() -> re.Pattern[str]:
+    """"Acme Research analysis": the name before a document noun."""
+    return re.compile(rf"(?:'s|’s)?\s+(?:{_document_nouns()})\s*$", re.IGNORECASE)
+
+
+@functools.cache
+def _trailing_role() -> re.Pattern[str]:
+    """"A Microsoft spokesman", "Acme's managing director": a person speaks for the
+    organisation named before the role (with ``possessive``, someone who works there)."""
+    roles = alternation(word_list("trailing_roles"))
+    return re.compile(rf"(?P<possessive>'s|’s)?\s+(?:[a-z-]+\s+)?(?:{roles})\s*$", re.IGNORECASE)
+
+
 #: A common noun and then a name to the end ("entrepreneur Ann Lee", "the director behind
 #: JFK"), or a name and then "of" ("Ann Lee of Acme Bank").
 _DESCRIBED_NAME = re.compile(r"(?:^|\s)([a-z][a-z-]{2,})\s+((?:[A-Z][\w'’.&-]*\s+)*[A-Z][\w'’.&-]*)$")
@@ -113,13 +241,6 @@ def _introduces_person(phrase: str) -> bool:
         return descriptor not in heads and name[-1].lower() not in heads  # not "research firm Ovum"
     named = _NAME_OF.match(phrase)
     return bool(named) and named.group(1).split()[-1].lower() not in heads
-
-
-_NO_COMMENT_AFTER = re.compile(
-    r"^[^.;]{0,40}\b(?:did\s+not|didn't|declined\s+to|could\s+not\s+be\s+reached|has\s+not|did\s+not\s+immediately)\b"
-    r"[^.;]{0,40}\b(?:respond|comment|reply|return)",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,29 +313,29 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
         ]
         for start, end, is_org in attribution_sources.get(sentence.index, ()):
             if is_org and not any(s < end and start < e for s, e, _ in candidates) \
-                    and not _PERSON_PHRASE.search(text, start, end) and not _introduces_person(text[start:end]):
+                    and not _person_phrase().search(text, start, end) and not _introduces_person(text[start:end]):
                 # "a study by the X" names X; the document noun is context, not the name.
-                owner = _DOCUMENT_PREFIX.match(text, start, end)
+                owner = _document_prefix().match(text, start, end)
                 name_start = owner.end() if owner else start
                 described = _organisation_descriptor().match(text, name_start, end)
                 name_start = described.end() if described else name_start  # "think tank Civitas"
                 # "A Microsoft spokesman": the organisation speaks through an unnamed person.
-                role = _TRAILING_ROLE.search(text, name_start, end)
+                role = _trailing_role().search(text, name_start, end)
                 if role and role.group("possessive"):
                     continue  # "Acme's managing director said": a person speaks for Acme
-                document = _TRAILING_DOCUMENT.search(text, name_start, end)
+                document = _trailing_document().search(text, name_start, end)
                 name_end = role.start() if role else document.start() if document else end
                 name = text[name_start:name_end]
                 # "Jo Park, chief executive of Acme": a person speaking, not an organisation.
                 if name_end > name_start and "," not in name and _is_proper_name(name):
                     candidates.append((name_start, name_end, registry.lookup(name)))
-        patterns = (_DOCUMENT_BY, _POSSESSIVE_DOCUMENT, _ACCORDING_TO) if _SOURCE_TRIGGER.search(text.lower()) else ()
+        patterns = (_document_by(), _possessive_document(), _according_to()) if _source_trigger().search(text.lower()) else ()
         for pattern in patterns:
             for match in pattern.finditer(text):
                 start, end = match.span(1)
                 if text[start:end].lower().startswith("the "):
                     start += 4
-                end = start + len(_TRAILING_LOWER.sub("", text[start:end]))  # "… of Health and the" -> "… of Health"
+                end = start + len(_trailing_lower().sub("", text[start:end]))  # "… of Health and the" -> "… of Health"
                 if not any(s < end and start < e for s, e, _ in candidates):
                     candidates.append((start, end, registry.lookup(text[start:end])))
         candidates.sort(key=lambda item: item[0])
@@ -228,16 +349,14 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
         for start, end, entry in candidates:
             before = text[max(0, start - _CONTEXT) : start]  # the cues that matter are just before
             after = text[end:]
-            document_owned = bool(_DOCUMENT_CONTEXT.search(before)) or bool(
-                re.match(rf"^(?:'s|’s|')\s+(?:[a-z-]+\s+){{0,2}}(?:{DOCUMENT_NOUNS})\b", after)
-            )
+            document_owned = bool(_document_context().search(before)) or bool(_document_after().match(after))
             in_attribution_source = any(
-                s <= start and end <= e and not _PERSON_PHRASE.search(text, s, e)  # "Acme chief Jo Bloggs"
+                s <= start and end <= e and not _person_phrase().search(text, s, e)  # "Acme chief Jo Bloggs"
                 for s, e, _ in attribution_sources.get(sentence.index, ())
             )
-            if _AFFILIATION_BEFORE.search(before) or _ROLE_AFTER.match(after):
+            if _affiliation_before().search(before) or _role_after().match(after):
                 use = "affiliation"
-            elif _NO_COMMENT_AFTER.match(after):
+            elif _no_comment_after().match(after):
                 use = "no-comment"
             elif document_owned:
                 use = "document-owned"
@@ -282,29 +401,17 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
 
 _CONTEXT = 80
 _SOURCE_USES = frozenset({"document-owned", "attribution-source", "according-to"})
-#: Function words a greedy name match may end on, which are not part of the name.
-_TRAILING_LOWER = re.compile(r"(?:\s+(?:of|for|and|the|on|in|de|du|des|la|le|&))+$")
-#: "Acme Research analysis": the name before a document noun.
-_TRAILING_DOCUMENT = re.compile(rf"(?:'s|’s)?\s+(?:{DOCUMENT_NOUNS})\s*$", re.IGNORECASE)
-_TRAILING_ROLE = re.compile(
-    r"(?P<possessive>'s|’s)?\s+(?:[a-z-]+\s+)?(?:spokes(?:man|woman|person)|officials?|executives?|representatives?|"
-    r"sources?|staff|lawyers?|chiefs?|bosses|boss|officers?|analysts?|economists?|researchers?|director|governor|"
-    r"correspondent|editor|minister|secretary|judge|chair(?:man|woman)?|president|head|manager|commissioner|"
-    r"founder|owner|adviser|advisor|leader)\s*$",
-    re.IGNORECASE,
-)
-
-_PRONOUNS = frozenset("it they he she we its their this that these those who which one".split())
 
 
 def _is_proper_name(name: str) -> bool:
     """An organisation named by name ("Harbour Trust"), not by a common noun or pronoun
     ("the company", "it"), which cannot be linked as such."""
     words = name.split()
-    if not words or words[0].lower() in _PRONOUNS:
+    if not words or words[0].lower() in word_list("referring_openers"):
         return False
-    return any(word[:1].isupper() for word in words[1:] if word.lower() not in ("of", "for", "and", "the")) or (
-        words[0][:1].isupper() and words[0].lower() not in ("the", "a", "an")
+    joiners = word_list("name_joiners")
+    return any(word[:1].isupper() for word in words[1:] if word.lower() not in joiners) or (
+        words[0][:1].isupper() and words[0].lower() not in word_list("articles")
     )
 
 
