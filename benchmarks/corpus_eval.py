@@ -30,9 +30,10 @@ import re
 import shlex
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple
+from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -83,7 +84,7 @@ def score(predicted: Iterable[bool], gold: Iterable[bool]) -> Score:
     predicted, gold = list(predicted), list(gold)
     if len(predicted) != len(gold):
         raise ValueError(f"{len(predicted)} predictions for {len(gold)} gold labels")
-    pairs = list(zip(predicted, gold))
+    pairs = list(zip(predicted, gold, strict=True))
     return Score(
         tp=sum(p and g for p, g in pairs),
         fp=sum(p and not g for p, g in pairs),

@@ -109,7 +109,7 @@ def train(data: list[Example], epochs: int, seed: int) -> AveragedPerceptron:
         errors = total = 0
         for features, labels in data:
             previous = "<s>"
-            for token_features_, truth in zip(features, labels):
+            for token_features_, truth in zip(features, labels, strict=True):
                 full = with_previous(token_features_, previous)
                 inside_allowed = previous in ("B", "I")
                 if truth == 2 and not inside_allowed:
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=MODEL_PATH)
     args = parser.parse_args(argv)
     data = examples(args.directory)
-    print(f"{len(data)} sentences, {sum(len(l) for _, l in data)} tokens", file=sys.stderr)
+    print(f"{len(data)} sentences, {sum(len(labels) for _, labels in data)} tokens", file=sys.stderr)
     model = train(data, args.epochs, args.seed)
     weights = model.averaged(args.threshold)
     args.output.parent.mkdir(parents=True, exist_ok=True)

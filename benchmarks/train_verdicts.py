@@ -218,7 +218,10 @@ def report(scored: list[tuple[Example, float]], places: dict[str, list], min_con
     total = [0, 0, 0, 0]
     for rule, (tp, n, found, places_total) in counts.items():
         total = [total[0] + tp, total[1] + n, total[2] + found, total[3] + places_total]
-        print(f"    {rule:20} P {tp:4}/{n:<4} {_ratio(tp, n):.2f}   R {found:4}/{places_total:<4} {_ratio(found, places_total):.2f}")
+        print(
+            f"    {rule:20} P {tp:4}/{n:<4} {_ratio(tp, n):.2f}"
+            f"   R {found:4}/{places_total:<4} {_ratio(found, places_total):.2f}"
+        )
     print(f"    {'all four':20} P {_ratio(total[0], total[1]):.2f}   R {_ratio(total[2], total[3]):.2f}")
 
 def main(argv: list[str] | None = None) -> int:

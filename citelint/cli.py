@@ -9,20 +9,20 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from citelint import __version__
-from citelint.baseline import BaselineError, load_baseline, write_baseline
 from citelint.analysis.registry import RegistryError
 from citelint.analysis.scoring import ModelError
+from citelint.baseline import BaselineError, load_baseline, write_baseline
 from citelint.config import DEFAULT_MIN_CONFIDENCE, ConfigError, load_config
-from citelint.lexicons import LexiconError
 from citelint.diagnostics import Notice, severity_rank
 from citelint.discovery import discover
 from citelint.document.reading import UnreadableFile, decode, format_for
 from citelint.engine import FileReport, Linter, iter_diagnostics, lint_targets
 from citelint.formatters import FORMATTERS, RunResult
+from citelint.lexicons import LexiconError
 from citelint.ruleset import RuleError, RuleIndex, load_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -52,12 +52,16 @@ def _lint_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fail-level", choices=("info", "warning", "error"),
                         help="lowest severity that makes the exit status 1 (default: warning)")
     parser.add_argument("--min-confidence", type=float, metavar="X",
-                        help="report only findings with confidence X or more (0-1; default from config, else %.2f)" % DEFAULT_MIN_CONFIDENCE)
+                        help="report only findings with confidence X or more"
+                        f" (0-1; default from config, else {DEFAULT_MIN_CONFIDENCE:.2f})")
     parser.add_argument("--show-confidence", action="store_true", help="show each finding's confidence in text output")
-    parser.add_argument("--select", action="append", metavar="RULES", help="run only these rules (codes, names, groups; comma-separated)")
+    parser.add_argument("--select", action="append", metavar="RULES",
+                        help="run only these rules (codes, names, groups; comma-separated)")
     parser.add_argument("--extend-select", action="append", metavar="RULES", help="add rules to the selection")
     parser.add_argument("--ignore", action="append", metavar="RULES", help="do not run these rules")
-    parser.add_argument("--config", metavar="FILE", help="configuration file (default: the nearest .citelint.yaml, .citelint.yml or pyproject.toml [tool.citelint])")
+    parser.add_argument("--config", metavar="FILE",
+                        help="configuration file (default: the nearest .citelint.yaml, .citelint.yml"
+                        " or pyproject.toml [tool.citelint])")
     parser.add_argument("--stdin-filename", metavar="NAME", help="name (and so format) of the text read from '-'")
     parser.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (0: one per CPU)")
     parser.add_argument("--quiet", "-q", action="store_true", help="print diagnostics only: no notices, totals or progress")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -193,7 +194,7 @@ def read_config_file(path: Path) -> dict[str, Any]:
 def _schema_error(error: jsonschema.ValidationError, where: str) -> str:
     location = ".".join(str(part) for part in error.absolute_path)
     prefix = f"{where}: {location + ': ' if location else ''}"
-    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict) and isinstance(error.schema, Mapping):
         allowed = list(error.schema.get("properties", {}))
         unknown = [key for key in error.instance if key not in allowed]
         if unknown:

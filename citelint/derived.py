@@ -16,8 +16,9 @@ import marshal
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from citelint import __version__
 from citelint.resources import default_cache_dir

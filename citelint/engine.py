@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import traceback
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any
 
 from citelint.analysis import Analysis
 from citelint.analysis.registry import load_registry
@@ -139,7 +140,7 @@ class Linter:
     # -- building diagnostics --------------------------------------------------------
 
     def _diagnostic(self, item: ActiveRule, display: str, lines: LineIndex, source: str, offset: int,
-                    end_offset: int, fields: dict, context: str = "") -> Diagnostic:
+                    end_offset: int, fields: Mapping[str, Any], context: str = "") -> Diagnostic:
         line, column = lines.position(offset)
         end_line, end_column = lines.position(end_offset)
         rule = item.rule

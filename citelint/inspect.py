@@ -49,11 +49,11 @@ def inspect_json(analysis: Analysis, diagnostics: list[Diagnostic]) -> dict[str,
         return _verdict(found[index]) if found is not None else None
 
     sentences = []
-    for sentence, links in zip(analysis.sentences, analysis.sentence_links):
-        item = _sentence_span(analysis, sentence.index, 0, len(sentence.text))
-        item.update({"index": sentence.index, "kind": sentence.kind, "citations": [link.url for link in links],
+    for sentence, cited in zip(analysis.sentences, analysis.sentence_links, strict=True):
+        span = _sentence_span(analysis, sentence.index, 0, len(sentence.text))
+        span.update({"index": sentence.index, "kind": sentence.kind, "citations": [link.url for link in cited],
                      "verdict": verdict_of("sentence", sentence.index)})
-        sentences.append(item)
+        sentences.append(span)
     attributions = [
         {
             "sentence": item.sentence,

@@ -51,10 +51,10 @@ def _validated(files: list[Path]) -> dict[str, list[str]]:
                 document = load_yaml(handle)
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
             raise LexiconError(f"{path}: cannot read lexicon: {error}") from None
-        error = jsonschema.exceptions.best_match(validator.iter_errors(document))
-        if error is not None:
-            where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
-            raise LexiconError(f"{path}: {where}: {error.message}")
+        invalid = jsonschema.exceptions.best_match(validator.iter_errors(document))
+        if invalid is not None:
+            where = "/".join(str(part) for part in invalid.absolute_path) or "(top level)"
+            raise LexiconError(f"{path}: {where}: {invalid.message}")
         for key, words in document.items():
             if key in defined_in:
                 raise LexiconError(f"{path}: {key}: already defined in {defined_in[key].name}")

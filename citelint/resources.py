@@ -51,7 +51,7 @@ def schema(name: str) -> dict[str, Any]:
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load_yaml(stream: "str | IO[str]") -> Any:
+def load_yaml(stream: str | IO[str]) -> Any:
     """``yaml.safe_load`` with libyaml when available: rules, lexicons and sources load at
     every start, so the loader is a visible share of linting one article."""
     return yaml.load(stream, Loader=_YAML_LOADER)

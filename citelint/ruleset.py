@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import functools
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,7 @@ class Rule:
     def message_fields(self) -> list[str]:
         return [name for _, name, _, _ in string.Formatter().parse(self.message) if name]
 
-    def format_message(self, fields: dict[str, Any]) -> str:
+    def format_message(self, fields: Mapping[str, Any]) -> str:
         return self.message.format_map(_Fields(fields))
 
 

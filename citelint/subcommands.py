@@ -79,10 +79,10 @@ def _inspect(argv: list[str]) -> int:
     from citelint.analysis.registry import RegistryError
     from citelint.analysis.scoring import ModelError
     from citelint.config import ConfigError, load_config
-    from citelint.lexicons import LexiconError
     from citelint.document.reading import UnreadableFile, format_for, read_file
     from citelint.engine import FileReport, Linter
     from citelint.inspect import inspect_json, inspect_text
+    from citelint.lexicons import LexiconError
 
     parser = argparse.ArgumentParser(
         prog="citelint inspect",

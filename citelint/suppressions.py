@@ -48,7 +48,7 @@ def apply_suppressions(
     document: Document,
     diagnostics: list[Diagnostic],
     active: list[ActiveRule],
-    linter: "Linter",
+    linter: Linter,
     lines: LineIndex,
 ) -> list[Diagnostic]:
     """Drop suppressed diagnostics; add diagnostics about the directives themselves."""

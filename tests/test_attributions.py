@@ -270,7 +270,11 @@ def test_content_skips_the_addressee():
         # a participle clause opening the sentence: the subject follows it
         ("Citing the flood maps, the council voted to close the pier.", "Citing", "the council"),
         # dashes hold an interruption between subject and verb
-        ("Lena Fischer — a diver from the valley — says the reef is recovering.", "says", "Lena Fischer — a diver from the valley"),
+        (
+            "Lena Fischer — a diver from the valley — says the reef is recovering.",
+            "says",
+            "Lena Fischer — a diver from the valley",
+        ),
         # an adverb between commas
         ("Okonkwo, however, insists the harbour is safe.", "insists", "Okonkwo, however"),
         # a participle after a quotation shares the main subject

@@ -82,7 +82,7 @@ def test_sarif_describes_every_rule_and_results_point_at_them(cli, repo):
     rules = load_rules()
     assert driver["name"] == "citelint" and driver["version"] and "informationUri" not in driver
     assert [(r["id"], r["name"]) for r in driver["rules"]] == [(rule.code, rule.name) for rule in rules]
-    for described, rule in zip(driver["rules"], rules):
+    for described, rule in zip(driver["rules"], rules, strict=True):
         assert described["shortDescription"]["text"] == rule.summary
         assert "helpUri" not in described and rule.docs_path in described["help"]["markdown"]
         assert described["defaultConfiguration"]["level"] == {"info": "note"}.get(rule.level, rule.level)

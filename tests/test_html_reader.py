@@ -104,15 +104,15 @@ def test_council_budget_structure() -> None:
 def test_council_budget_links() -> None:
     source = load("council_budget.html")
     doc = read(source, "council_budget.html")
-    in_text = [(l.url, l.text) for l in doc.links if l.block is not None]
+    in_text = [(link.url, link.text) for link in doc.links if link.block is not None]
     assert in_text == [
         ("/staff/maya-okafor", "Maya Okafor"),
         ("https://harbridge.example.gov/budget/2024-25", "the medium-term financial plan"),
         ("https://harbridge.example.gov/meetings/full-council", "council’s meetings page"),
     ]
-    chrome_urls = {l.url for l in doc.links if l.block is None}
+    chrome_urls = {link.url for link in doc.links if link.block is None}
     assert {"/news", "/privacy", "/news/library-petition"} <= chrome_urls
-    plan = doc.links[[l.text for l in doc.links].index("the medium-term financial plan")]
+    plan = doc.links[[link.text for link in doc.links].index("the medium-term financial plan")]
     assert source[plan.offset : plan.end_offset] == (
         '<a href="https://harbridge.example.gov/budget/2024-25">the medium-term financial plan</a>'
     )
@@ -162,7 +162,7 @@ def test_payments_outage_body_scope_code_footnotes_and_base() -> None:
         "Clearline incident report, published 14 May 2024.",
         "Open Reliability Project, Outage causes 2018–2022.",
     ]
-    links = {l.url: l for l in doc.links}
+    links = {link.url: link for link in doc.links}
     report = links["https://techdesk.example.com/2024/05/status/clearline-incident-report"]
     assert report.text == "an incident report"
     footnote = links["#fn1"]  # fragment links stay as written
@@ -200,7 +200,7 @@ def test_transit_fares_messy_markup() -> None:
     assert ("credit", "Picture by Ruth Adeyemi") in pairs
     assert texts(doc, "table_cell") == ["Ticket", "Old", "New", "Peak single", "£3.80", "£4.10"]
     assert not any("cookies" in t or "Northvale Gazette" in t for _, t in pairs)
-    fares = next(l for l in doc.links if l.url == "https://ncta.example.gov/fares")
+    fares = next(link for link in doc.links if link.url == "https://ncta.example.gov/fares")
     assert fares.text == "fares page"
 
 
@@ -367,7 +367,7 @@ def test_links() -> None:
               '<nav><a href="/home">Home</a></nav>')
     doc = read(source, "t.html")
     check_offsets(doc)
-    assert [(l.url, l.block, l.text) for l in doc.links] == [
+    assert [(link.url, link.block, link.text) for link in doc.links] == [
         ("https://news.example/a/c?x=1&y=2", 0, "the data"),
         ("#fn3", 0, "3"),
         ("https://other.example/", 0, ""),
@@ -461,7 +461,7 @@ def test_invalid_character_reference_inside_an_attribute_is_kept() -> None:
 
 def test_malformed_base_url_keeps_the_href() -> None:
     doc = read('<base href="http://[bad"><p><a href="x.html">t</a></p>', "t.html")
-    assert [(l.url, l.text) for l in doc.links] == [("x.html", "t")]
+    assert [(link.url, link.text) for link in doc.links] == [("x.html", "t")]
 
 
 def test_invalid_character_references_do_not_swallow_the_page() -> None:

@@ -94,7 +94,7 @@ def test_crlf_gives_same_blocks_shifted_by_one_per_line(path: Path) -> None:
     crlf = read(lf.source.replace("\n", "\r\n"))
     assert_offsets_exact(crlf)
     assert [b.kind for b in crlf.blocks] == [b.kind for b in lf.blocks]
-    for lf_block, crlf_block in zip(lf.blocks, crlf.blocks):
+    for lf_block, crlf_block in zip(lf.blocks, crlf.blocks, strict=True):
         if lf_block.kind not in {"code", "html", "front_matter"}:  # kept verbatim
             assert crlf_block.text == lf_block.text
         assert crlf_block.offset == lf_block.offset + lf.source.count("\n", 0, lf_block.offset)
@@ -308,7 +308,7 @@ def test_link_kinds_urls_and_positions() -> None:
         "[^src]: Data from https://data.example/t1 and https://data.example/t2.\n"
     )
     document = read(source)
-    found = [(l.kind, l.url, l.text) for l in document.links]
+    found = [(link.kind, link.url, link.text) for link in document.links]
     assert found == [
         ("inline", "http://r.example/a?x=1&y=2", "the report"),
         ("reference", "https://agency.example/", "Agency"),
@@ -343,7 +343,10 @@ def test_footnote_without_url_points_at_its_definition() -> None:
 
 
 def test_html_anchor_is_a_link_and_comments_are_directives() -> None:
-    source = 'Read <a href="https://h.example/x">the filing</a>. <!-- citelint-disable vague -->\n\n<!-- citelint: ignore-next -->\n'
+    source = (
+        'Read <a href="https://h.example/x">the filing</a>. <!-- citelint-disable vague -->\n\n'
+        "<!-- citelint: ignore-next -->\n"
+    )
     document = read(source)
     (link,) = document.links
     assert (link.kind, link.url, link.text) == ("html", "https://h.example/x", "the filing")

@@ -7,9 +7,10 @@ only some rules pays only for what they read. Spans are in block-text coordinate
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from citelint.analysis.sentences import split_sentences
 from citelint.document.model import Document, Link
@@ -47,7 +48,7 @@ class Sentence:
 @dataclass(frozen=True, slots=True)
 class SentenceFigure:
     sentence: int
-    figure: "Figure"
+    figure: Figure
 
     @property
     def span(self) -> tuple[int, int]:
@@ -60,8 +61,8 @@ class Analysis:
     def __init__(
         self,
         document: Document,
-        registry_factory: "Callable[[], Registry] | None" = None,
-        link_results: "dict[str, LinkResult] | None" = None,
+        registry_factory: Callable[[], Registry] | None = None,
+        link_results: dict[str, LinkResult] | None = None,
         claims_only: bool = False,
     ) -> None:
         self.document = document
@@ -71,11 +72,11 @@ class Analysis:
         #: analyse attribution only in sentences a claim rule can use (a claim verb, "according",
         #: a figure): what linting needs; `inspect` and the benchmarks see every cue
         self.claims_only = claims_only
-        self._quotes_by_block: dict[int, "Spans"] = {}
-        self._verdicts: dict[object, "list[Verdict]"] = {}
+        self._quotes_by_block: dict[int, Spans] = {}
+        self._verdicts: dict[object, list[Verdict]] = {}
 
     @cached_property
-    def registry(self) -> "Registry":
+    def registry(self) -> Registry:
         """The source registry, loaded only when an analysis needs it."""
         if self._registry_factory is not None:
             return self._registry_factory()
@@ -123,13 +124,13 @@ class Analysis:
         return by_sentence
 
     @cached_property
-    def attributions(self) -> "list[Attribution]":
+    def attributions(self) -> list[Attribution]:
         from citelint.analysis.attributions import find_attributions
 
         return find_attributions(self)
 
     @cached_property
-    def attributions_by_sentence(self) -> "dict[int, list[Attribution]]":
+    def attributions_by_sentence(self) -> dict[int, list[Attribution]]:
         grouped: dict[int, list[Attribution]] = {}
         for attribution in self.attributions:
             grouped.setdefault(attribution.sentence, []).append(attribution)
@@ -168,13 +169,13 @@ class Analysis:
         return spans.contains(position)
 
     @cached_property
-    def source_mentions(self) -> "list[SourceMention]":
+    def source_mentions(self) -> list[SourceMention]:
         from citelint.analysis.sources import find_source_mentions
 
         return find_source_mentions(self)
 
     @cached_property
-    def unlinked_documents(self) -> "dict[int, SourceMention]":
+    def unlinked_documents(self) -> dict[int, SourceMention]:
         """Sentence index -> the unlinked document it rests on ("a study by X", "X's survey",
         "figures from X"); an organisation, outlet included, that states a figure is its source."""
         return {
@@ -186,27 +187,27 @@ class Analysis:
     # -- verdicts (citelint/analysis/provenance.py): what each rule may report, and why ----
 
     @cached_property
-    def attribution_verdicts(self) -> "list[Verdict]":
+    def attribution_verdicts(self) -> list[Verdict]:
         from citelint.analysis.provenance import attribution_verdicts
 
         return attribution_verdicts(self)
 
-    def figure_verdicts(self, policy: "FigurePolicy") -> "list[Verdict]":
+    def figure_verdicts(self, policy: FigurePolicy) -> list[Verdict]:
         from citelint.analysis.provenance import figure_verdicts
 
         return self._cached_verdicts(policy, lambda: figure_verdicts(self, policy))
 
-    def source_verdicts(self, published_only: bool = False) -> "list[Verdict]":
+    def source_verdicts(self, published_only: bool = False) -> list[Verdict]:
         from citelint.analysis.provenance import source_verdicts
 
         return self._cached_verdicts(("source", published_only), lambda: source_verdicts(self, published_only))
 
-    def sentence_verdicts(self, policy: "ClaimPolicy") -> "list[Verdict]":
+    def sentence_verdicts(self, policy: ClaimPolicy) -> list[Verdict]:
         from citelint.analysis.provenance import sentence_verdicts
 
         return self._cached_verdicts(policy, lambda: sentence_verdicts(self, policy))
 
-    def computed_verdicts(self) -> "dict[str, list[Verdict]]":
+    def computed_verdicts(self) -> dict[str, list[Verdict]]:
         """subject -> the verdicts computed so far (by the checks that ran), for ``inspect``."""
         found: dict[str, list[Verdict]] = {}
         if "attribution_verdicts" in self.__dict__:
@@ -216,7 +217,7 @@ class Analysis:
                 found.setdefault(verdicts[0].subject, verdicts)
         return found
 
-    def _cached_verdicts(self, key: object, compute: "Callable[[], list[Verdict]]") -> "list[Verdict]":
+    def _cached_verdicts(self, key: object, compute: Callable[[], list[Verdict]]) -> list[Verdict]:
         if key not in self._verdicts:
             self._verdicts[key] = compute()
         return self._verdicts[key]

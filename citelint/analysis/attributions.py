@@ -45,11 +45,11 @@ if TYPE_CHECKING:
 class Attribution:
     #: index of the sentence holding the cue
     sentence: int
-    cue: "Span"
+    cue: Span
     #: who makes the claim; None when the cue is agentless ("it is believed")
-    source: "Span | None"
+    source: Span | None
     #: the attributed clause or quotation, when found
-    content: "Span | None"
+    content: Span | None
     #: "named" | "vague" | "anonymous" | "none"
     source_kind: str
     #: the source was resolved from an earlier sentence (a pronoun, "He added")
@@ -102,9 +102,9 @@ def _phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
         name = _bare_phrase_before(tokens, opening)
         return (name[0] if name else opening + 1), i
     if i >= 0 and tokens[i].text == ",":
-        opening = _opening_subject(tokens, i)
-        if opening is not None:
-            return opening
+        subject = _opening_subject(tokens, i)
+        if subject is not None:
+            return subject
         appositive = _bare_phrase_before(tokens, i)
         if appositive and appositive[0] > 0 and tokens[appositive[0] - 1].text == ",":
             name = _bare_phrase_before(tokens, appositive[0] - 1)
@@ -434,7 +434,7 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     heads = word_list("organisation_heads")
     org = head_word in heads or any(t.text.isupper() and len(t.text) >= 2 for t in words) or any(
         first.lower in heads and first.text.islower() and _is_name_word(second, False)  # "think tank Civitas"
-        for first, second in zip(words, words[1:])
+        for first, second in zip(words, words[1:], strict=False)
     )
     if head_word in word_list("anonymous_source_heads") or (
         not has_name and any(marker in joined for marker in word_list("anonymous_markers"))
@@ -462,7 +462,7 @@ def _credited_to_name(words: list[Token], sentence_start: bool) -> bool:
     """Whether a document noun is credited to a name: two name words in a row ("Acme
     Research analysis") or "from/by/of the" and a name ("figures from the Bank of X")."""
     names = [_is_name_word(t, sentence_start and i == 0) for i, t in enumerate(words)]
-    if any(first and second for first, second in zip(names, names[1:])):
+    if any(first and second for first, second in zip(names, names[1:], strict=False)):
         return True
     return any(
         words[i].lower in word_list("document_owner_prepositions") and words[i + 1].lower == "the" and names[i + 2]
@@ -547,7 +547,7 @@ def _open_quote_start(block_text: str, sentence_start: int, sentence_text: str) 
     return None
 
 
-def find_attributions(analysis: "Analysis") -> list[Attribution]:
+def find_attributions(analysis: Analysis) -> list[Attribution]:
     """Every attribution cue in the document's prose, with its source and content (with
     ``analysis.claims_only``, in the sentences a claim rule can use)."""
     prose = " ".join(block.text for _, block in analysis.document.prose_blocks())
@@ -586,7 +586,7 @@ def _agentless_pattern() -> tuple[frozenset[str], re.Pattern[str]]:
     return last_words, re.compile(rf"\b(?:{alternation(phrases) or '(?!)'})\b", re.IGNORECASE)
 
 
-def _agentless_phrases(sentence: "Sentence", cues: list[Attribution], words: list[str]) -> list[Attribution]:
+def _agentless_phrases(sentence: Sentence, cues: list[Attribution], words: list[str]) -> list[Attribution]:
     """Impersonal attributions the cue tagger does not see as cues ("reportedly", "it
     emerged", "amid allegations"): agentless, pinned on nobody."""
     from citelint.analysis import Span
@@ -604,7 +604,7 @@ def _agentless_phrases(sentence: "Sentence", cues: list[Attribution], words: lis
     return found
 
 
-def _sentence_attributions(analysis: "Analysis", sentence: "Sentence", resolver: "_Resolver") -> list[Attribution]:
+def _sentence_attributions(analysis: Analysis, sentence: Sentence, resolver: _Resolver) -> list[Attribution]:
     from citelint.analysis import Span
 
     tokens = tokenize(sentence.text)
@@ -621,7 +621,7 @@ def _sentence_attributions(analysis: "Analysis", sentence: "Sentence", resolver:
             kind, carried, is_org = resolver.classify(tokens, source, sentence.text)
         content = _content(tokens, cue, source)
         content_span = _span(Span, sentence, tokens, content) if content else None
-        if content_span is not None and content[0] == 0:
+        if content is not None and content_span is not None and content[0] == 0:
             block_text = analysis.document.blocks[sentence.block].text
             opened = _open_quote_start(block_text, sentence.start, sentence.text)
             if opened is not None:
@@ -703,12 +703,12 @@ class _Resolver:
                 return "named", True, False
             if pronoun == "group" and lowered == "they" and self.last_group_vague:
                 return "vague", True, False  # "Brokers said … They said": still nobody in particular
-            antecedent = self.last_named.get(pronoun)
-            if antecedent is None:
+            named = self.last_named.get(pronoun)
+            if named is None:
                 # "he", "she", "I" stand for someone the story introduced, even where the resolver
                 # did not see who; a bare "they" or "it" may be nobody ("they say it will rain").
                 return ("named", True, False) if pronoun == "person" else ("vague", False, False)
-            return "named", True, pronoun != "person" and antecedent[1]
+            return "named", True, pronoun != "person" and named[1]
         kind, is_org = _source_kind(tokens, (first, last), first == 0, self.common)
         if kind != "anonymous" and self._registered(tokens, (first, last), phrase):
             kind, is_org = "named", True
@@ -750,6 +750,6 @@ class _Resolver:
         return any(m.start + offset <= head.start < m.end + offset for m in self.registry.find(phrase))
 
 
-def _span(span_type, sentence: "Sentence", tokens: list[Token], span: tuple[int, int]) -> "Span":
+def _span(span_type, sentence: Sentence, tokens: list[Token], span: tuple[int, int]) -> Span:
     start, end = tokens[span[0]].start, tokens[span[1] - 1].end
     return span_type(sentence.block, sentence.start + start, sentence.start + end, sentence.text[start:end])

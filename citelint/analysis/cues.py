@@ -160,7 +160,7 @@ def token_features(tokens: list[Token], inside: list[bool]) -> list[list[str]]:
     """
     return [
         word_features(token.lower, lemma(token.lower), _shape(token.text)) + context
-        for token, context in zip(tokens, context_features(tokens, inside))
+        for token, context in zip(tokens, context_features(tokens, inside), strict=True)
     ]
 
 
@@ -173,7 +173,7 @@ def context_features(tokens: list[Token], inside: list[bool]) -> list[list[str]]
     nounish = [w in nouns for w in lowers]
     shapes = [_shape(t.text) for t in tokens]
     count = len(tokens)
-    classes = [_word_class(t, shape) for t, shape in zip(tokens, shapes)]
+    classes = [_word_class(t, shape) for t, shape in zip(tokens, shapes, strict=True)]
     quote_marks = [c == "quote" for c in classes]
     has_quote = any(quote_marks)
     features: list[list[str]] = []
@@ -296,7 +296,7 @@ class CueTagger:
 
     @classmethod
     @functools.cache
-    def load(cls) -> "CueTagger | None":
+    def load(cls) -> CueTagger | None:
         try:
             return cls(cached("cue-weights", [MODEL_PATH], _read_weights))
         except (OSError, ValueError, KeyError):
@@ -332,10 +332,12 @@ class CueTagger:
         verbish = is_reporting_verb(lower)
         flags = (["vlex"] if verbish else []) + (["nlex"] if lower in word_list("reporting_nouns") else [])
         base = self._sum(word_features(lower, lem, shape) + flags)
-        own = tuple(
-            tuple(map(operator.add, base, self._sum(["q=" + q, "lq=" + lem + q] + (["vlexq=" + q] if verbish else []))))
-            for q in ("n", "q")
-        )
+
+        def quoted(q: str) -> Scores:
+            extra = self._sum(["q=" + q, "lq=" + lem + q] + (["vlexq=" + q] if verbish else []))
+            return base[0] + extra[0], base[1] + extra[1], base[2] + extra[2], base[3] + extra[3]
+
+        own = (quoted("n"), quoted("q"))
         form = self._forms[text] = _WordForm(
             lower, lem, shape, klass, verbish, own,
             as_prev1=self._sum(["p1=" + lower, "pl1=" + lem, "pc=" + klass] + (["vlex-1"] if verbish else [])),

@@ -570,7 +570,9 @@ def _is_age(word: str, punct: str, hedge: str | None, after: str) -> bool:
         return True
     if word == "At" and after.startswith(","):
         return True
-    return bool(hedge) and hedge.lower() in _AGE_HEDGES and word.lower() in word_list("people_words")
+    if not hedge:
+        return False
+    return hedge.lower() in _AGE_HEDGES and word.lower() in word_list("people_words")
 
 
 def _unit_kind(value_text: str) -> str:
@@ -602,7 +604,12 @@ def _number_kind(text: str, m: re.Match[str]) -> str | None:
     if spelled and value_text[:1].isupper() and not _starts_sentence(text, m.start()):
         return None  # "Six Nations", "Ocean's Eleven", "Eight Inch Drive"
     if kind == "count" and not scaled:
-        token = value_text.split(None, 1)[0] if spelled else _DIGIT_RUN_RE.match(value_text).group()
+        if spelled:
+            token = value_text.split(None, 1)[0]
+        else:
+            digits = _DIGIT_RUN_RE.match(value_text)
+            assert digits is not None  # not spelled: the number starts with a digit
+            token = digits.group()
         return None if _is_label(text, m, "number", token, spelled) else "count"
     if kind == "count" and _duration_after_re().match(text, end):
         return None  # "a thousand years"
@@ -642,6 +649,7 @@ def _fraction_kind(text: str, m: re.Match[str]) -> str | None:
 def _kind(text: str, m: re.Match[str]) -> str | None:
     """The figure kind of a candidate match, or None when it is not a figure."""
     group = m.lastgroup
+    assert group is not None  # every alternative of the figure pattern is a named group
     if group == "number":
         return _number_kind(text, m)
     if group == "pair":
@@ -692,6 +700,7 @@ def find_figures(text: str) -> list[Figure]:
     figures: list[Figure] = []
     for m in _candidates(text):
         start, end = m.span()
+        assert m.lastgroup is not None  # every alternative of the figure pattern is a named group
         value_start = m.start(m.lastgroup)
         if addresses.overlaps(value_start, end):
             continue

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from citelint.analysis.cues import lemma
-from citelint.lexicons import alternation, word_list
 from citelint.analysis.figures import count_value
 from citelint.analysis.sources import reports_claim
 from citelint.document.model import TITLE_KINDS
+from citelint.lexicons import alternation, word_list
 
 if TYPE_CHECKING:
     from citelint.analysis import Analysis, Sentence
@@ -126,9 +127,9 @@ def _participle_modifier_pattern() -> re.Pattern[str]:
 
 @dataclass(frozen=True, slots=True)
 class _AttributionContext:
-    analysis: "Analysis"
-    attribution: "Attribution"
-    in_sentence: Sequence["Attribution"]
+    analysis: Analysis
+    attribution: Attribution
+    in_sentence: Sequence[Attribution]
 
     @property
     def block_text(self) -> str:
@@ -279,7 +280,7 @@ def decide(strategies, context) -> tuple[str, str]:
     raise AssertionError("the last strategy of a table always decides")
 
 
-def attribution_verdicts(analysis: "Analysis") -> list[Verdict]:
+def attribution_verdicts(analysis: Analysis) -> list[Verdict]:
     from citelint.analysis.scoring import score
 
     verdicts = []
@@ -320,13 +321,13 @@ def _looks_like_data(text: str) -> bool:
     return numeric >= 2 and data >= 0.6 * len(tokens)
 
 
-def cue_lemmas(attribution: "Attribution") -> set[str]:
+def cue_lemmas(attribution: Attribution) -> set[str]:
     return {lemma(word) for word in attribution.cue.text.lower().split()}
 
 
 @dataclass(frozen=True)
 class _FigureContext:
-    analysis: "Analysis"
+    analysis: Analysis
     policy: FigurePolicy
     index: int
 
@@ -344,11 +345,11 @@ class _FigureContext:
         return self.analysis.figures[self.index].figure
 
     @property
-    def sentence(self) -> "Sentence":
+    def sentence(self) -> Sentence:
         return self.analysis.sentences[self.analysis.figures[self.index].sentence]
 
     @property
-    def own(self) -> Sequence["Attribution"]:
+    def own(self) -> Sequence[Attribution]:
         return self.analysis.attributions_by_sentence.get(self.sentence.index, ())
 
 
@@ -400,7 +401,7 @@ def _unlinked_document(context: _FigureContext) -> str | None:
     return "unlinked-document" if document is not None else None
 
 
-def covering_attribution(analysis: "Analysis", sentence: "Sentence", start: int, end: int) -> "Attribution | None":
+def covering_attribution(analysis: Analysis, sentence: Sentence, start: int, end: int) -> Attribution | None:
     """The attribution whose content holds the span (sentence coordinates), else the
     sentence's named speaker, else the open-ended attribution nearest to it."""
     absolute_start, absolute_end = sentence.start + start, sentence.start + end
@@ -411,7 +412,12 @@ def covering_attribution(analysis: "Analysis", sentence: "Sentence", start: int,
     ]
     for attribution in attributions:
         content = attribution.content
-        if content is not None and content.block == sentence.block and content.start <= absolute_start and absolute_end <= content.end:
+        if (
+            content is not None
+            and content.block == sentence.block
+            and content.start <= absolute_start
+            and absolute_end <= content.end
+        ):
             return attribution
     for attribution in attributions:
         if attribution.source_kind == "named" and cue_lemmas(attribution) & word_list("sentence_cues"):
@@ -474,7 +480,7 @@ FIGURE_STRATEGIES: tuple[tuple[str, FigureStrategy], ...] = (
 )
 
 
-def figure_verdicts(analysis: "Analysis", policy: FigurePolicy) -> list[Verdict]:
+def figure_verdicts(analysis: Analysis, policy: FigurePolicy) -> list[Verdict]:
     from citelint.analysis.scoring import score
 
     verdicts = []
@@ -497,7 +503,7 @@ def figure_verdicts(analysis: "Analysis", policy: FigurePolicy) -> list[Verdict]
 # -- source mentions ---------------------------------------------------------------------
 
 
-def source_verdicts(analysis: "Analysis", published_only: bool = False) -> list[Verdict]:
+def source_verdicts(analysis: Analysis, published_only: bool = False) -> list[Verdict]:
     from citelint.analysis.scoring import score
 
     verdicts = []
@@ -508,7 +514,7 @@ def source_verdicts(analysis: "Analysis", published_only: bool = False) -> list[
     return score(analysis, verdicts)
 
 
-def _source_status(analysis: "Analysis", mention: "SourceMention", published_only: bool, reported: set[str]) -> tuple[str, str]:
+def _source_status(analysis: Analysis, mention: SourceMention, published_only: bool, reported: set[str]) -> tuple[str, str]:
     if analysis.sentences[mention.sentence].kind in TITLE_KINDS:
         return "not-a-source", "heading"
     if not mention.used_as_source:
@@ -586,7 +592,7 @@ def _first_person_view() -> re.Pattern[str]:
     )
 
 
-def attributes_position(attribution: "Attribution", position: int) -> bool:
+def attributes_position(attribution: Attribution, position: int) -> bool:
     """Whether the attribution speaks for the claim at ``position`` (block coordinates)."""
     content = attribution.content
     if content is None or cue_lemmas(attribution) & word_list("sentence_cues"):
@@ -594,7 +600,7 @@ def attributes_position(attribution: "Attribution", position: int) -> bool:
     return content.start <= position < content.end or attribution.cue.start <= position < attribution.cue.end
 
 
-def claim_marker(analysis: "Analysis", sentence: "Sentence", policy: ClaimPolicy) -> re.Match[str] | None:
+def claim_marker(analysis: Analysis, sentence: Sentence, policy: ClaimPolicy) -> re.Match[str] | None:
     """The first claim marker of the sentence outside quoted speech and not spoken for by an
     attribution of the sentence."""
     attributions = [a for a in analysis.attributions_by_sentence.get(sentence.index, ()) if reports_claim(a)]
@@ -609,8 +615,8 @@ def claim_marker(analysis: "Analysis", sentence: "Sentence", policy: ClaimPolicy
 
 @dataclass(frozen=True)
 class _SentenceContext:
-    analysis: "Analysis"
-    sentence: "Sentence"
+    analysis: Analysis
+    sentence: Sentence
     figure_sentences: frozenset[int]
     policy: ClaimPolicy
 
@@ -678,7 +684,7 @@ SENTENCE_STRATEGIES: tuple[tuple[str, SentenceStrategy], ...] = (
 )
 
 
-def sentence_verdicts(analysis: "Analysis", policy: ClaimPolicy) -> list[Verdict]:
+def sentence_verdicts(analysis: Analysis, policy: ClaimPolicy) -> list[Verdict]:
     """Every sentence's verdict. With a scorer, each sentence no strategy exempts is scored,
     marked or not: it is a claim when the scorer's confidence reaches its threshold."""
     from citelint.analysis.scoring import has_model, score

@@ -24,9 +24,10 @@ import json
 import math
 import os
 import re
+from collections.abc import Callable
 from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from citelint.analysis.cues import lemma
 
@@ -90,7 +91,7 @@ def probability(model: dict, features: list[str]) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
 
 
-def score(analysis: "Analysis", verdicts: list["Verdict"]) -> list["Verdict"]:
+def score(analysis: Analysis, verdicts: list[Verdict]) -> list[Verdict]:
     """The verdicts, each reportable one with the model's confidence."""
     from citelint.analysis.provenance import REJECTED, REPORTABLE, SCORER_DECIDES, Verdict
 
@@ -101,14 +102,16 @@ def score(analysis: "Analysis", verdicts: list["Verdict"]) -> list["Verdict"]:
         if model is not None and verdict.status in REPORTABLE[verdict.subject]:
             value = round(confidence(model, verdict.reason, features(analysis, verdict)), 3)
             if verdict.reason in SCORER_DECIDES and value < model["threshold"]:
-                verdict = Verdict(verdict.subject, verdict.index, REJECTED[verdict.subject], verdict.reason, value, verdict.detail)
+                verdict = Verdict(
+                    verdict.subject, verdict.index, REJECTED[verdict.subject], verdict.reason, value, verdict.detail
+                )
             else:
                 verdict = Verdict(verdict.subject, verdict.index, verdict.status, verdict.reason, value, verdict.detail)
         scored.append(verdict)
     return scored
 
 
-def features(analysis: "Analysis", verdict: "Verdict") -> list[str]:
+def features(analysis: Analysis, verdict: Verdict) -> list[str]:
     return EXTRACTORS[verdict.subject](analysis, verdict)
 
 
@@ -133,14 +136,14 @@ def _context_words(prefix: str, text: str, start: int, end: int, width: int = 2)
     return found
 
 
-def _sentence_attributions(analysis: "Analysis", sentence_index: int) -> list[str]:
+def _sentence_attributions(analysis: Analysis, sentence_index: int) -> list[str]:
     attributions = analysis.attributions_by_sentence.get(sentence_index, ())
     found = [f"sent-attr={a.source_kind}" for a in attributions] or ["sent-attr=0"]
     found += [f"sent-cue={lemma(word)}" for a in attributions for word in a.cue.text.lower().split()[-1:]]
     return found
 
 
-def _attribution_features(analysis: "Analysis", verdict: "Verdict") -> list[str]:
+def _attribution_features(analysis: Analysis, verdict: Verdict) -> list[str]:
     attribution = analysis.attributions[verdict.index]
     sentence = analysis.sentences[attribution.sentence]
     found = [f"status={verdict.status}", f"reason={verdict.reason}"]
@@ -159,7 +162,7 @@ def _attribution_features(analysis: "Analysis", verdict: "Verdict") -> list[str]
     return found
 
 
-def _figure_features(analysis: "Analysis", verdict: "Verdict") -> list[str]:
+def _figure_features(analysis: Analysis, verdict: Verdict) -> list[str]:
     item = analysis.figures[verdict.index]
     figure = item.figure
     sentence = analysis.sentences[item.sentence]
@@ -174,7 +177,7 @@ def _figure_features(analysis: "Analysis", verdict: "Verdict") -> list[str]:
     return found
 
 
-def _neighbour_sources(analysis: "Analysis", index: int) -> list[str]:
+def _neighbour_sources(analysis: Analysis, index: int) -> list[str]:
     """Who speaks in the sentences around it, in the same paragraph: a named speaker nearby
     often carries the figures of a paragraph even where no cue says so."""
     sentence = analysis.sentences[index]
@@ -189,7 +192,7 @@ def _neighbour_sources(analysis: "Analysis", index: int) -> list[str]:
     return found
 
 
-def _source_features(analysis: "Analysis", verdict: "Verdict") -> list[str]:
+def _source_features(analysis: Analysis, verdict: Verdict) -> list[str]:
     mention = analysis.source_mentions[verdict.index]
     sentence = analysis.sentences[mention.sentence]
     entry_kind = mention.entry.kind if mention.entry else "unknown"
@@ -203,14 +206,14 @@ def _source_features(analysis: "Analysis", verdict: "Verdict") -> list[str]:
     return found
 
 
-def _sentence_features(analysis: "Analysis", verdict: "Verdict") -> list[str]:
+def _sentence_features(analysis: Analysis, verdict: Verdict) -> list[str]:
     sentence = analysis.sentences[verdict.index]
     text = sentence.text
     words = _words(text)
     claim_kind = verdict.detail.split(":", 1)[0] if verdict.detail else "none"
     found = [f"claim-kind={claim_kind}", f"kind={sentence.kind}", f"len={_bucket(len(words), (8, 15, 25, 40))}"]
     found += [f"w={word}" for word in set(words) if not word.isdigit()]
-    found += [f"bi={a}_{b}" for a, b in zip(words, words[1:])]
+    found += [f"bi={a}_{b}" for a, b in zip(words, words[1:], strict=False)]
     found += [f"first={words[0]}" if words else "first=?"]
     found += [f"superlative={word}" for word in words if word.endswith("est") and len(word) > 5][:2]
     found.append(f"adverbs={_bucket(sum(1 for word in words if word.endswith('ly')), (0, 1, 2))}")
@@ -226,7 +229,7 @@ def _sentence_features(analysis: "Analysis", verdict: "Verdict") -> list[str]:
     return found
 
 
-EXTRACTORS: dict[str, Callable[["Analysis", "Verdict"], list[str]]] = {
+EXTRACTORS: dict[str, Callable[[Analysis, Verdict], list[str]]] = {
     "attribution": _attribution_features,
     "figure": _figure_features,
     "source": _source_features,

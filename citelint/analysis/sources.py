@@ -240,7 +240,7 @@ def _introduces_person(phrase: str) -> bool:
         descriptor, name = described.group(1), described.group(2).split()
         return descriptor not in heads and name[-1].lower() not in heads  # not "research firm Ovum"
     named = _NAME_OF.match(phrase)
-    return bool(named) and named.group(1).split()[-1].lower() not in heads
+    return named is not None and named.group(1).split()[-1].lower() not in heads
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +250,7 @@ class SourceMention:
     start: int
     end: int
     name: str
-    entry: "SourceEntry | None"
+    entry: SourceEntry | None
     used_as_source: bool
     #: a document noun owns the mention ("a study by X") or the source is a publisher
     published_work: bool
@@ -277,7 +277,7 @@ def url_host(url: str) -> str:
         return ""
 
 
-def reports_claim(attribution: "Attribution") -> bool:
+def reports_claim(attribution: Attribution) -> bool:
     """Whether the cue reports a claim (said, found, according to) rather than an action
     PolNeAR also counts as attribution ("offered", "plans")."""
     words = attribution.cue.text.split()
@@ -288,7 +288,7 @@ def reports_claim(attribution: "Attribution") -> bool:
     )
 
 
-def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
+def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
     registry = analysis.registry
     attribution_sources: dict[int, list[tuple[int, int, bool]]] = {}
     for attribution in analysis.attributions:
@@ -306,9 +306,9 @@ def find_source_mentions(analysis: "Analysis") -> list[SourceMention]:
         )
     mentions: list[SourceMention] = []
     linked_keys: set[str] = set()
-    for sentence, links in zip(analysis.sentences, analysis.sentence_links):
+    for sentence, links in zip(analysis.sentences, analysis.sentence_links, strict=True):
         text = sentence.text
-        candidates: list[tuple[int, int, "SourceEntry | None"]] = [
+        candidates: list[tuple[int, int, SourceEntry | None]] = [
             (match.start, match.end, match.entry) for match in registry.find(text)
         ]
         for start, end, is_org in attribution_sources.get(sentence.index, ()):

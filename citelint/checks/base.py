@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 import re
 import typing
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 if typing.TYPE_CHECKING:
     from citelint.analysis import Analysis
@@ -23,7 +24,7 @@ class Finding:
     #: text around the finding (usually its sentence), for fingerprints that survive edits elsewhere
     context: str = ""
     #: the provenance verdict behind the finding (its reason and confidence), if any
-    verdict: "Verdict | None" = None
+    verdict: Verdict | None = None
 
     @property
     def confidence(self) -> float:
@@ -40,7 +41,7 @@ class CheckKind:
     """A registry entry: the frozen options type and the function that runs the check."""
 
     options: type
-    run: Callable[["Analysis", Any], Iterable[Finding]]
+    run: Callable[[Analysis, Any], Iterable[Finding]]
     #: whether the check needs the network (link checking); such checks run only when asked
     network: bool = False
 

@@ -19,9 +19,9 @@ import functools
 import json
 import math
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Mapping
 
 from citelint.analysis import Analysis, Sentence
 from citelint.analysis.cues import Token, tokenize
@@ -104,7 +104,8 @@ def sentence_features(tokens: list[Token], ignored: list[bool] | None = None) ->
             found.append(Feature("cue=hedge-word", i, i + 1))
         if word in be:
             after = i + 1
-            if after < len(words) and words[after] is not None and words[after].endswith("ly"):
+            adverb = words[after] if after < len(words) else None
+            if adverb is not None and adverb.endswith("ly"):
                 after += 1
             if after < len(words) and words[after] in reported:
                 found.append(Feature("cue=passive-report", i, after + 1))

@@ -4,8 +4,8 @@ and whether a link that names a known source goes to that source's site
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from citelint.analysis import Analysis
 from citelint.analysis.sources import url_host

@@ -9,8 +9,8 @@ verdicts (say, ``anonymous-source``) is one YAML file: ``check: attribution`` wi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
-from typing import Iterator
 
 from citelint.analysis import Analysis
 from citelint.analysis.provenance import ClaimPolicy, FigurePolicy, Verdict, reportable

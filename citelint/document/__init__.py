@@ -8,12 +8,16 @@ from citelint.document.model import Block, Document, Link, OffsetMap, TextBuilde
 def parse(source: str, path: str, fmt: str) -> Document:
     """Parse decoded ``source`` as ``fmt`` (markdown, html or text)."""
     if fmt == "markdown":
-        from citelint.document import markdown as reader
-    elif fmt == "html":
-        from citelint.document import html as reader
-    else:
-        from citelint.document import plaintext as reader
-    return reader.read(source, path)
+        from citelint.document import markdown
+
+        return markdown.read(source, path)
+    if fmt == "html":
+        from citelint.document import html
+
+        return html.read(source, path)
+    from citelint.document import plaintext
+
+    return plaintext.read(source, path)
 
 
 __all__ = ["Block", "Document", "Link", "OffsetMap", "TextBuilder", "parse"]

@@ -73,6 +73,7 @@ def _parse_yaml(
             return {}, {}, []
         problem = _shape_problem(node, base, end)
         if problem is None:
+            assert isinstance(node, yaml.MappingNode)  # _shape_problem rejects anything else
             keys, problems = _key_spans(node, base)
             return loader.construct_document(node), keys, problems
     except yaml.MarkedYAMLError as error:

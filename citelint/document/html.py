@@ -293,11 +293,11 @@ class _Frame:
 
     def __init__(self, tag: str, parent: _Frame | None = None) -> None:
         self.tag = tag
-        self.drop = parent.drop if parent else False
-        self.in_scope = parent.in_scope if parent else False
-        self.kind = parent.kind if parent else "paragraph"
-        self.leaf = parent.leaf if parent else False
-        self.hint = parent.hint if parent else None
+        self.drop: bool = parent.drop if parent else False
+        self.in_scope: bool = parent.in_scope if parent else False
+        self.kind: str = parent.kind if parent else "paragraph"
+        self.leaf: bool = parent.leaf if parent else False
+        self.hint: str | None = parent.hint if parent else None
         self.boundary = False
         #: inline code shown as one space: where the element started
         self.space_from: int | None = None
@@ -374,6 +374,7 @@ class _Reader:
                 result.append(Link(record.url, "html", record.offset, record.end_offset,
                                    None, 0, 0))
             else:
+                assert record.end is not None  # _flush closes a record when it places it in a block
                 text = self.blocks[record.block].text[record.start : record.end]
                 result.append(Link(record.url, "html", record.offset, record.end_offset,
                                    record.block, record.start, record.end, text))
@@ -652,14 +653,15 @@ class _Reader:
                 record.end = builder.length
         text = builder.text()
         whole_kind, pieces = self._pieces(pending, text)
-        maps = [
+        sliced = [
             builder.map if (low, high) == (0, len(text)) else _slice_map(builder.map, low, high)
             for _, low, high in pieces
         ]
-        if any(omap is None for omap in maps):  # a cut inside a multi-character reference
+        maps = [omap for omap in sliced if omap is not None]
+        if len(maps) < len(sliced):  # a cut inside a multi-character reference
             pieces, maps = [(whole_kind, 0, len(text))], [builder.map]
         placed = []  # (block index, low, high) of each non-empty piece
-        for (kind, low, high), omap in zip(pieces, maps):
+        for (kind, low, high), omap in zip(pieces, maps, strict=True):
             if high > low:
                 placed.append((len(self.blocks), low, high))
                 self.blocks.append(Block(kind, text[low:high], omap))
@@ -670,6 +672,7 @@ class _Reader:
             if target is None:
                 continue
             index, low, high = target
+            assert record.end is not None  # every record of the block was closed above
             record.block = index
             record.start = min(max(record.start, low), high) - low
             record.end = max(record.start, min(record.end, high) - low)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import marko
 from marko import block, inline
 from marko.ext.footnote import FootnoteDef, FootnoteRef
-from marko.ext.gfm.elements import Table, Url
+from marko.ext.gfm.elements import Table, TableCell, TableRow, Url
 from marko.helpers import MarkoExtension
 
 from . import boilerplate
@@ -70,7 +70,9 @@ class _KeepInlinePositions:
 
     def parse_inline(self, element: block.BlockElement, source: object) -> None:
         if element.inline_body:
-            element.citelint_positions = element._inline_positions
+            # marko elements have no field for this; read back with getattr in _container
+            vars(element)["citelint_positions"] = element._inline_positions
+        # a mixin: mypy cannot see that the parser class it is mixed into defines parse_inline
         super().parse_inline(element, source)  # type: ignore[misc]
 
 
@@ -129,7 +131,9 @@ def _refusal(body: str, base: int) -> Problem | None:
     for match in _CONTAINER_PREFIX.finditer(body):
         if len(match.group()) <= MAX_BLOCK_NESTING:
             continue
-        line = _LINE.match(body, match.start()).group().rstrip("\r\n")
+        line_match = _LINE.match(body, match.start())
+        assert line_match is not None  # _LINE matches anywhere, if only the empty string
+        line = line_match.group().rstrip("\r\n")
         if len(_CONTAINER_MARKER.findall(match.group())) > MAX_BLOCK_NESTING and not (
             _THEMATIC_BREAK.fullmatch(line)
         ):
@@ -287,7 +291,9 @@ class _Reader:
                 self._container(element, para_kind)
             elif isinstance(element, Table):
                 for row in element.children:
+                    assert isinstance(row, TableRow)  # marko types a table's children loosely
                     for cell in row.children:
+                        assert isinstance(cell, TableCell)
                         self._container(cell, "footnote" if in_footnote else "table_cell")
             elif isinstance(element, (block.CodeBlock, block.FencedCode)):
                 self._raw(element, "code")
@@ -386,9 +392,9 @@ class _Reader:
         if chrome:
             return [(chrome, start, end)]
         if len(lines) > 1:
-            kinds = [boilerplate.classify_line(text[low:high]) for low, high in lines]
-            if all(kinds):
-                return [(line_kind, low, high) for line_kind, (low, high) in zip(kinds, lines)]
+            kinds = [line_kind for low, high in lines if (line_kind := boilerplate.classify_line(text[low:high]))]
+            if len(kinds) == len(lines):  # every line is chrome
+                return [(line_kind, low, high) for line_kind, (low, high) in zip(kinds, lines, strict=True)]
         if kind == "paragraph" and not self._seen_paragraph:
             self._seen_paragraph = True
             cut = boilerplate.dateline_prefix(text[start:end])
@@ -408,14 +414,14 @@ class _Reader:
             if span is None:
                 continue
             if isinstance(element, inline.Literal):
-                out.add_replaced(element.children, *span)
+                out.add_replaced(_leaf_text(element), *span)
             elif isinstance(element, inline.LineBreak):
                 out.breaks.append(out.length)
                 out.add_replaced(" ", *span)
             elif isinstance(element, inline.CodeSpan):
                 out.add_replaced(" ", *span)
             elif isinstance(element, inline.InlineHTML):
-                self._inline_html(element.children, span, state)
+                self._inline_html(_leaf_text(element), span, state)
             elif isinstance(element, inline.Image):
                 continue  # alt text is not paragraph text; leading images become captions
             elif isinstance(element, FootnoteRef):
@@ -423,7 +429,7 @@ class _Reader:
                 state.links.append(_PendingLink(url, "footnote", *span, out.length, out.length, ""))
             elif isinstance(element, inline.AutoLink):  # includes GFM bare URLs
                 kind = "bare" if isinstance(element, Url) else "autolink"
-                shown = "".join(child.children for child in element.children)
+                shown = "".join(_leaf_text(child) for child in element.children)
                 out.placeholders.add(out.length)
                 state.links.append(
                     _PendingLink(element.dest, kind, *span, out.length, out.length + 1, shown)
@@ -434,8 +440,8 @@ class _Reader:
                 self._inlines(element.children, state)
                 url, kind = html.unescape(element.dest), self._link_kind(element)
                 state.links.append(_PendingLink(url, kind, *span, start, out.length))
-            elif isinstance(getattr(element, "children", None), list):
-                self._inlines(element.children, state)  # emphasis, strikethrough
+            elif isinstance(children := getattr(element, "children", None), list):
+                self._inlines(children, state)  # emphasis, strikethrough
 
     def _raw_text(self, element: inline.RawText, state: _Inline) -> None:
         """Plain text: verbatim where it equals the source, entities decoded."""
@@ -567,7 +573,14 @@ def _container_kind(element: object, para_kind: str) -> str:
     return para_kind
 
 
-def _leading_images(children: list[object]) -> tuple[list[inline.Image], int]:
+def _leaf_text(element: object) -> str:
+    """The text of a marko leaf element (raw text, literal, inline HTML): marko types
+    ``children`` as text or elements, and for these it is always text."""
+    assert isinstance(element, inline.InlineElement) and isinstance(element.children, str), element
+    return element.children
+
+
+def _leading_images(children: Sequence[object]) -> tuple[list[inline.Image], int]:
     """Images a paragraph starts with (whitespace between them allowed), and how many
     children they and that whitespace take up."""
     images: list[inline.Image] = []

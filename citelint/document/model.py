@@ -50,7 +50,7 @@ class OffsetMap:
         if text_length <= 0:
             return
         verbatim = src_end is None
-        if verbatim:
+        if src_end is None:
             src_end = src_start + text_length
             # Extend the previous verbatim run when contiguous in both text and source.
             if (
@@ -99,7 +99,7 @@ class OffsetMap:
 
     def runs(self) -> list[tuple[int, int, int, bool]]:
         """``(text_start, src_start, src_end, verbatim)`` for each run (for tests and inspect)."""
-        return list(zip(self._text_starts, self._src_starts, self._src_ends, self._verbatim))
+        return list(zip(self._text_starts, self._src_starts, self._src_ends, self._verbatim, strict=True))
 
 
 class TextBuilder:

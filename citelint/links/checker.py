@@ -18,7 +18,8 @@ import itertools
 import logging
 import ssl
 import time
-from typing import Callable, Iterable, Union
+from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpcore
@@ -98,7 +99,7 @@ class _Failure:
         return self.kind in RETRYABLE_FAILURES
 
 
-_Outcome = Union[_Answer, _Failure]
+_Outcome = _Answer | _Failure
 
 
 class _PinnedBackend(httpcore.AsyncNetworkBackend):
@@ -292,7 +293,7 @@ class _Run:
         finally:
             if self._client is not None:
                 await self._client.aclose()
-        results = await self._apply_offline(dict(zip(by_target, checked)))
+        results = await self._apply_offline(dict(zip(by_target, checked, strict=True)))
         if self._cache is not None:
             await asyncio.to_thread(self._cache.save)
         return {url: dataclasses.replace(results[target], url=url) for target, urls in by_target.items() for url in urls}
@@ -357,7 +358,7 @@ class _Run:
         return results
 
     def _result(self, url: str, state: str, detail: str, **fields) -> LinkResult:
-        values = dict(
+        values: dict[str, Any] = dict(
             status=None,
             final_url=None,
             redirects=(),

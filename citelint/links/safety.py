@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import email.utils
 import time
-from typing import Mapping
+from collections.abc import Mapping
 
 # Markers specific to one vendor's challenge or block page: trusted on any status.
 _STRONG_MARKERS = (
