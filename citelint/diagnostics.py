@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, fields
@@ -68,8 +69,15 @@ _DIAGNOSTIC_FIELDS = tuple(f.name for f in fields(Diagnostic))
 def fingerprint(rule: str, finding_text: str, context: str) -> str:
     """Hash of what was found and where in the prose, not of line numbers, so edits
     elsewhere in the file leave it unchanged."""
-    normal = " ".join(finding_text.split()).lower() + "\x00" + " ".join(context.split()).lower()
+    normal = _normalised(finding_text) + "\x00" + _normalised(context)
     return hashlib.sha256(f"{rule}\x00{normal}".encode()).hexdigest()[:32]
+
+
+@functools.lru_cache(maxsize=64)
+def _normalised(text: str) -> str:
+    """``text`` with its whitespace collapsed, in lower case. Remembered: the findings of one
+    sentence share its text as their context, which a run-on sentence makes very long."""
+    return " ".join(text.split()).lower()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ only some rules pays only for what they read. Spans are in block-text coordinate
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -26,12 +26,23 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A stretch of one block's text."""
+    """A stretch of one block's text.
+
+    The span does not hold a copy of its text: ``text`` is read on demand from ``within``,
+    a text the span lies in (its block's or its sentence's) that starts at block offset
+    ``within_start``. Spans of one sentence share that text, so an attribution's content,
+    which can run to the end of a very long sentence, costs no more than its offsets.
+    """
 
     block: int
     start: int
     end: int
-    text: str
+    within: str = field(repr=False, compare=False)
+    within_start: int = field(default=0, repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        return self.within[self.start - self.within_start : self.end - self.within_start]
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,9 @@ names, and pronouns are resolved to the last named source (``carried``).
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -60,6 +62,8 @@ class Attribution:
 
 _QUOTES = OPEN_QUOTES | CLOSE_QUOTES | STRAIGHT_QUOTES | {"'"}
 _MAX_SOURCE_TOKENS = 14
+#: How far back (in tokens) the subject walk of ``_bare_phrase_before`` may read.
+_MAX_WALK_BACK = 64
 _DASHES = frozenset({"—", "–", "--"})
 # The words the walk looks for (subject stops, auxiliaries, openers, pronouns …) are in
 # rules/lexicons/attribution-cues.yml and grammar-words.yml, each list named for its job.
@@ -152,18 +156,28 @@ def _skip_back(tokens: list[Token], i: int) -> int:
 
 
 def _bare_phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
-    """The words before token ``end`` back to the previous clause boundary."""
+    """The words before token ``end`` back to the previous clause boundary.
+
+    The walk back reads at most ``_MAX_WALK_BACK`` tokens, relative clauses it steps over
+    included: a phrase is at most ``_MAX_SOURCE_TOKENS`` long anyway, and an unbounded walk
+    made every cue of a long run-on sentence re-read it (and a chain of relative clauses,
+    ", who, who, …", recursed past Python's limit).
+    """
     last = end - 1
     i = last
     relatives, stops = word_list("person_relatives"), word_list("subject_stops")
-    while i >= 0:
+    floor = max(end - 1 - _MAX_WALK_BACK, -1)
+    while i > floor:
         token = tokens[i]
         if token.lower in relatives and i > 0 and tokens[i - 1].text == ",":
             # "Jane Roe, who chairs the board, said": the subject precedes the relative clause.
-            return _bare_phrase_before(tokens, i - 1)
+            last = i = i - 2
+            continue
         if _is_boundary(token) or token.lower in stops or token.lower in relatives:
             break
         i -= 1
+    if last < 0:
+        return None
     start = _skip_openers(tokens, i + 1, last)
     if start > last:
         return None
@@ -297,7 +311,7 @@ def _nominal_source(tokens: list[Token], cue: tuple[int, int]) -> tuple[int, int
 def _subject_after_clause(tokens: list[Token], start: int) -> tuple[int, int] | None:
     """The subject after an opening clause: the first phrase after one of its next commas
     that starts like a subject (closing quotes and "though" stepped over)."""
-    commas = [i for i in range(start, len(tokens)) if tokens[i].text == ","][:3]
+    commas = list(itertools.islice((i for i in range(start, len(tokens)) if tokens[i].text == ","), 3))
     connectives = word_list("sentence_connectives")
     for comma in commas:
         i = comma + 1
@@ -361,8 +375,8 @@ def _inverted(tokens: list[Token], cue: tuple[int, int]) -> bool:
     after = _phrase_after(tokens, last)
     if after is None:
         return False
-    rest = tokens[after[1]:]
-    return not rest or rest[0].text == "," or all(not t.text[0].isalnum() for t in rest)
+    rest = range(after[1], len(tokens))  # read only as far as needed, not copied
+    return not rest or tokens[rest[0]].text == "," or all(not tokens[i].text[0].isalnum() for i in rest)
 
 
 def _sentence_subject(tokens: list[Token], before: int) -> tuple[int, int] | None:
@@ -535,16 +549,33 @@ def _content(tokens: list[Token], cue: tuple[int, int], source: tuple[int, int] 
     return None
 
 
-def _open_quote_start(block_text: str, sentence_start: int, sentence_text: str) -> int | None:
-    """Where a quotation that ends in this sentence opened, when that was in an earlier
-    sentence of the same paragraph (“First. Second,” she said.)."""
-    before = block_text[:sentence_start]
-    curly_open, curly_close = before.rfind("“"), before.rfind("”")
-    if curly_open > curly_close and "“" not in sentence_text.split("”")[0]:
-        return curly_open
-    if before.count('"') % 2 == 1 and '"' in sentence_text:
-        return before.rfind('"')
-    return None
+class _QuoteMarks:
+    """Where a block's quotation marks are, found once for all of its attributions (a
+    re-scan of the paragraph per attribution made long paragraphs quadratic)."""
+
+    def __init__(self, text: str) -> None:
+        self.opens = [i for i, char in enumerate(text) if char == "“"]
+        self.closes = [i for i, char in enumerate(text) if char == "”"]
+        self.straight = [i for i, char in enumerate(text) if char == '"']
+
+    def open_quote_start(self, sentence_start: int, sentence_end: int) -> int | None:
+        """Where a quotation that ends in this sentence opened, when that was in an earlier
+        sentence of the same paragraph (“First. Second,” she said.)."""
+        opens_before = bisect.bisect_left(self.opens, sentence_start)
+        closes_before = bisect.bisect_left(self.closes, sentence_start)
+        curly_open = self.opens[opens_before - 1] if opens_before else -1
+        curly_close = self.closes[closes_before - 1] if closes_before else -1
+        if curly_open > curly_close:
+            # No opening mark in the sentence before its first closing one.
+            first_close = self.closes[closes_before] if closes_before < len(self.closes) else sentence_end
+            next_open = self.opens[opens_before] if opens_before < len(self.opens) else sentence_end
+            if next_open >= min(first_close, sentence_end):
+                return curly_open
+        straight_before = bisect.bisect_left(self.straight, sentence_start)
+        if straight_before % 2 == 1 and straight_before < len(self.straight) \
+                and self.straight[straight_before] < sentence_end:
+            return self.straight[straight_before - 1]
+        return None
 
 
 def find_attributions(analysis: Analysis) -> list[Attribution]:
@@ -561,12 +592,13 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
     )
     resolver = _Resolver(analysis.registry, common, surnames)
     found: list[Attribution] = []
+    quote_marks: dict[int, _QuoteMarks] = {}
     with_figures = {item.sentence for item in analysis.figures} if analysis.claims_only else set()
     for sentence in analysis.sentences:
         in_sentence: list[Attribution] = []
         words = _WORDS.findall(sentence.text.lower())
         if not analysis.claims_only or sentence.index in with_figures or _may_report_claim(words):
-            in_sentence = _sentence_attributions(analysis, sentence, resolver)
+            in_sentence = _sentence_attributions(analysis, sentence, resolver, quote_marks)
         found.extend(in_sentence)
         found.extend(_agentless_phrases(sentence, in_sentence, words))
     return found
@@ -599,12 +631,15 @@ def _agentless_phrases(sentence: Sentence, cues: list[Attribution], words: list[
         start, end = sentence.start + match.start(), sentence.start + match.end()
         if any(a.cue.start < end and start < a.cue.end for a in cues):
             continue
-        cue = Span(sentence.block, start, end, match.group())
+        cue = Span(sentence.block, start, end, sentence.text, sentence.start)
         found.append(Attribution(sentence=sentence.index, cue=cue, source=None, content=None, source_kind="none"))
     return found
 
 
-def _sentence_attributions(analysis: Analysis, sentence: Sentence, resolver: _Resolver) -> list[Attribution]:
+def _sentence_attributions(
+    analysis: Analysis, sentence: Sentence, resolver: _Resolver, quote_marks: dict[int, _QuoteMarks]
+) -> list[Attribution]:
+    """The attributions of one sentence; ``quote_marks`` caches each block's quotation marks."""
     from citelint.analysis import Span
 
     tokens = tokenize(sentence.text)
@@ -623,9 +658,12 @@ def _sentence_attributions(analysis: Analysis, sentence: Sentence, resolver: _Re
         content_span = _span(Span, sentence, tokens, content) if content else None
         if content is not None and content_span is not None and content[0] == 0:
             block_text = analysis.document.blocks[sentence.block].text
-            opened = _open_quote_start(block_text, sentence.start, sentence.text)
+            marks = quote_marks.get(sentence.block)
+            if marks is None:
+                marks = quote_marks[sentence.block] = _QuoteMarks(block_text)
+            opened = marks.open_quote_start(sentence.start, sentence.start + len(sentence.text))
             if opened is not None:
-                content_span = Span(sentence.block, opened, content_span.end, block_text[opened:content_span.end])
+                content_span = Span(sentence.block, opened, content_span.end, block_text)
         found.append(
             Attribution(
                 sentence=sentence.index,
@@ -752,4 +790,4 @@ class _Resolver:
 
 def _span(span_type, sentence: Sentence, tokens: list[Token], span: tuple[int, int]) -> Span:
     start, end = tokens[span[0]].start, tokens[span[1] - 1].end
-    return span_type(sentence.block, sentence.start + start, sentence.start + end, sentence.text[start:end])
+    return span_type(sentence.block, sentence.start + start, sentence.start + end, sentence.text, sentence.start)

@@ -275,12 +275,8 @@ class Registry:
 
     def _in_caps_run(self, text: str, start: int, end: int) -> bool:
         """Whether the acronym at ``start:end`` sits among capitalised words on its line."""
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        left = text[line_start:start]
-        right = text[end : len(text) if line_end < 0 else line_end]
-        left_tokens = left.split()
-        right_tokens = right.split()
+        left, left_tokens = _words_before(text, start)
+        right, right_tokens = _words_after(text, end)
         # A token glued to the acronym ("non-", "'S") is part of the same word.
         if left and not left[-1].isspace():
             left_tokens.pop()
@@ -399,3 +395,43 @@ def load_registry(extra_entries: Sequence[dict] = (), paths: Sequence[Path] | No
             raise RegistryError(f"{origin}: {problem}")
         sources.append((SourceEntry.from_dict(item), origin))
     return _build(sources)
+
+
+#: How many words either side of an acronym ``_in_caps_run`` needs to read: the run decides
+#: once it has ``_CAPS_RUN - 1`` of them, plus one glued to the acronym and one the window
+#: may have cut in two.
+_WORDS_NEEDED = _CAPS_RUN + 1
+
+
+def _words_before(text: str, start: int) -> tuple[str, list[str]]:
+    """The line's text before ``start`` and its last words: enough of them to decide a caps
+    run, read from a growing window rather than by splitting the whole line (a long line
+    with many acronyms made that quadratic)."""
+    width = 64
+    while True:
+        low = max(0, start - width)
+        newline = text.rfind("\n", low, start)
+        if newline >= 0 or low == 0:
+            left = text[newline + 1 : start]
+            return left, left.split()
+        left = text[low:start]
+        words = left.split()
+        if len(words) > _WORDS_NEEDED:
+            return left, words[1:]  # the first word may be cut
+        width *= 4
+
+
+def _words_after(text: str, end: int) -> tuple[str, list[str]]:
+    """The line's text after ``end`` and its first words (see ``_words_before``)."""
+    width = 64
+    while True:
+        high = min(len(text), end + width)
+        newline = text.find("\n", end, high)
+        if newline >= 0 or high == len(text):
+            right = text[end : high if newline < 0 else newline]
+            return right, right.split()
+        right = text[end:high]
+        words = right.split()
+        if len(words) > _WORDS_NEEDED:
+            return right, words[:-1]  # the last word may be cut
+        width *= 4

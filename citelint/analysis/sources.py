@@ -10,6 +10,7 @@ owns a document ("a study by X", "X's survey"); it is not when a person speaks f
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable
@@ -311,8 +312,9 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
         candidates: list[tuple[int, int, SourceEntry | None]] = [
             (match.start, match.end, match.entry) for match in registry.find(text)
         ]
+        taken = _Taken((start, end) for start, end, _ in candidates)
         for start, end, is_org in attribution_sources.get(sentence.index, ()):
-            if is_org and not any(s < end and start < e for s, e, _ in candidates) \
+            if is_org and not taken.overlaps(start, end) \
                     and not _person_phrase().search(text, start, end) and not _introduces_person(text[start:end]):
                 # "a study by the X" names X; the document noun is context, not the name.
                 owner = _document_prefix().match(text, start, end)
@@ -329,6 +331,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                 # "Jo Park, chief executive of Acme": a person speaking, not an organisation.
                 if name_end > name_start and "," not in name and _is_proper_name(name):
                     candidates.append((name_start, name_end, registry.lookup(name)))
+                    taken.add(name_start, name_end)
         patterns = (_document_by(), _possessive_document(), _according_to()) if _source_trigger().search(text.lower()) else ()
         for pattern in patterns:
             for match in pattern.finditer(text):
@@ -336,8 +339,9 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                 if text[start:end].lower().startswith("the "):
                     start += 4
                 end = start + len(_trailing_lower().sub("", text[start:end]))  # "… of Health and the" -> "… of Health"
-                if not any(s < end and start < e for s, e, _ in candidates):
+                if not taken.overlaps(start, end):
                     candidates.append((start, end, registry.lookup(text[start:end])))
+                    taken.add(start, end)
         candidates.sort(key=lambda item: item[0])
         link_hosts = [url_host(link.url) for link in links]
         link_spans = [(link.start - sentence.start, link.end - sentence.start) for link in links if link.block == sentence.block]
@@ -346,14 +350,15 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
             for _, _, entry in candidates
             if entry is not None and any(_host_matches(host, entry.domains) for host in link_hosts)
         }
+        # The attribution sources a mention can be used within: not "Acme chief Jo Bloggs".
+        holders = _Holders(
+            (s, e) for s, e, _ in attribution_sources.get(sentence.index, ()) if not _person_phrase().search(text, s, e)
+        )
         for start, end, entry in candidates:
             before = text[max(0, start - _CONTEXT) : start]  # the cues that matter are just before
-            after = text[end:]
+            after = text[end : end + _AFTER_CONTEXT]  # and just after: not the rest of a long sentence
             document_owned = bool(_document_context().search(before)) or bool(_document_after().match(after))
-            in_attribution_source = any(
-                s <= start and end <= e and not _person_phrase().search(text, s, e)  # "Acme chief Jo Bloggs"
-                for s, e, _ in attribution_sources.get(sentence.index, ())
-            )
+            in_attribution_source = holders.holds(start, end)
             if _affiliation_before().search(before) or _role_after().match(after):
                 use = "affiliation"
             elif _no_comment_after().match(after):
@@ -400,6 +405,41 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
 
 
 _CONTEXT = 80
+#: How much text after a mention its patterns read ("'s latest survey", "did not respond to
+#: requests for comment"); they are anchored there and each reads well under this.
+_AFTER_CONTEXT = 400
+
+
+class _Taken:
+    """The spans of a sentence's candidate mentions, which never overlap one another, kept
+    sorted so that an overlap test is a binary search rather than a pass over all of them."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # The spans starting before ``end``; as they do not overlap, the last of them ends last.
+        before_end = bisect.bisect_left(self.spans, (end,))
+        return before_end > 0 and self.spans[before_end - 1][1] > start
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self.spans, (start, end))
+
+
+class _Holders:
+    """Spans (which may overlap), asked whether any of them holds a given span: sorted by
+    start, with the furthest end reached so far, so each question is a binary search."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.furthest: list[int] = []
+        for _, end in ordered:
+            self.furthest.append(max(end, self.furthest[-1]) if self.furthest else end)
+
+    def holds(self, start: int, end: int) -> bool:
+        starting_by = bisect.bisect_right(self.starts, start)
+        return starting_by > 0 and self.furthest[starting_by - 1] >= end
 _SOURCE_USES = frozenset({"document-owned", "attribution-source", "according-to"})
 
 
