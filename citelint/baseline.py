@@ -20,6 +20,7 @@ import jsonschema
 
 from citelint import __version__, resources
 from citelint.diagnostics import Diagnostic
+from citelint.safeio import write_atomic
 
 VERSION = 1
 
@@ -94,7 +95,7 @@ def write_baseline(path: str | Path, diagnostics: Iterable[Diagnostic], root: st
     data = baseline_data(diagnostics, root)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     try:
-        Path(path).write_text(text, encoding="utf-8")
+        write_atomic(path, text)
     except OSError as error:
         raise BaselineError(f"{path}: cannot write the baseline: {error.strerror or error}") from None
     return len(data["findings"])

@@ -24,6 +24,7 @@ from citelint.engine import FileReport, Linter, iter_diagnostics, lint_targets
 from citelint.formatters import FORMATTERS, RunResult
 from citelint.lexicons import LexiconError
 from citelint.ruleset import RuleError, RuleIndex, load_rules
+from citelint.safeio import TooLarge, identity, read_stream, write_atomic
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SUBCOMMANDS = ("rule", "inspect")
@@ -144,15 +145,18 @@ def lint(args: argparse.Namespace) -> int:
     notices: list[Notice] = []
     status_error = False
     if reading_stdin:
+        _refuse_to_overwrite_an_input(args, [], config)
         reports = [_lint_stdin(linter, args.stdin_filename)]
     else:
         found = discover(paths, config)
-        _refuse_to_overwrite_an_input(args, found.targets)
+        _refuse_to_overwrite_an_input(args, found.targets, config)
         for name in found.missing:
             print(f"citelint: error: {name}: no such file or folder", file=sys.stderr)
             status_error = True
         for folder, why in found.unreadable_dirs:
             notices.append(Notice(f"cannot read folder: {why}", folder.as_posix(), "warning"))
+        for skipped, why in found.skipped:
+            notices.append(Notice(why, skipped.as_posix(), "warning"))
         if args.check_links:
             linter.link_results = check_cited_links(found.targets, linter, args, notices)
         progress = _progress_printer(len(found.targets), args.quiet)
@@ -216,7 +220,14 @@ def _count(number: int, noun: str) -> str:
 def _lint_stdin(linter: Linter, name: str | None) -> FileReport:
     display = name or "-"
     fmt = format_for(name, default="markdown") if name else "markdown"
-    data = sys.stdin.buffer.read()
+    limit = linter.config.max_file_size
+    try:
+        data = read_stream(sys.stdin.buffer, limit)
+    except TooLarge:
+        report = FileReport(display, skipped_large=True)
+        report.notices.append(Notice(f"skipped: stdin is over the max-file-size of {limit:,} bytes", display,
+                                     "warning"))
+        return report
     try:
         text = decode(data).text
     except UnreadableFile as error:
@@ -238,13 +249,33 @@ def _progress_printer(total: int, quiet: bool, unit: str = "files"):
     return show
 
 
-def _refuse_to_overwrite_an_input(args: argparse.Namespace, targets) -> None:
-    """citelint never writes to the files it reads: not even when asked to by --output-file."""
-    for option in ("output_file", "write_baseline"):
-        name = getattr(args, option)
-        if name and any(Path(name).resolve() == target.path.resolve() for target in targets):
-            flag = "--" + option.replace("_", "-")
-            raise UsageError(f"{flag} {name} is one of the files being linted; choose another file")
+def _refuse_to_overwrite_an_input(args: argparse.Namespace, targets, config) -> None:
+    """citelint never writes to the files it reads: not even when asked to by --output-file.
+
+    Files are compared by identity, not by name: a hard link or a symlink to an article, the
+    baseline being read or the configuration file in use is refused as surely as its own name.
+    (--write-baseline may name the --baseline it replaces: that is how a baseline is renewed.)"""
+    inputs: list[tuple[str, str]] = [(target.path.as_posix(), "one of the files being linted") for target in targets]
+    if config.path is not None:
+        inputs.append((str(config.path), "the configuration file in use"))
+    outputs = [("output_file", args.output_file), ("write_baseline", args.write_baseline)]
+    for option, name in outputs:
+        if not name:
+            continue
+        flag = "--" + option.replace("_", "-")
+        guarded = list(inputs)
+        if args.baseline and option == "output_file":
+            guarded.append((args.baseline, "the baseline being read"))
+        if option == "output_file" and args.write_baseline:
+            if os.path.realpath(name) == os.path.realpath(args.write_baseline):
+                raise UsageError(f"{flag} {name} is the baseline being written; choose another file")
+            guarded.append((args.write_baseline, "the baseline being written"))
+        written = identity(name)
+        if written is None:  # a new file cannot be one that is read
+            continue
+        for path, what in guarded:
+            if identity(path) == written:
+                raise UsageError(f"{flag} {name} is {what} ({path}); choose another file")
 
 
 def _write(args: argparse.Namespace, result: RunResult) -> None:
@@ -252,7 +283,7 @@ def _write(args: argparse.Namespace, result: RunResult) -> None:
     text = render(result, statistics=args.statistics, quiet=args.quiet, show_confidence=args.show_confidence)
     if args.output_file:
         try:
-            Path(args.output_file).write_text(text, encoding="utf-8")
+            write_atomic(args.output_file, text)
         except OSError as error:
             raise UsageError(f"{args.output_file}: cannot write: {error.strerror or error}") from None
     else:

@@ -1,13 +1,17 @@
 """Which files to lint: articles under the given paths, minus excludes and non-articles.
 
 Excludes apply to files named on the command line too (pre-commit names every file).
-Symlinked folders are followed once; a loop is never walked twice.
+Symlinked folders are followed once; a loop is never walked twice. A symlink (to a file or a
+folder) whose target lies outside the folder being walked is skipped with a notice, and so is
+anything that is not a regular file (a FIFO, a device): only what the user named is read
+from elsewhere.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +41,8 @@ class Discovery:
     targets: list[Target] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     unreadable_dirs: list[tuple[Path, str]] = field(default_factory=list)
+    #: paths met while walking a folder and not read, with the reason (a notice each)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
     excluded: int = 0
 
 
@@ -70,20 +76,34 @@ def _add(found: Discovery, seen: set[Path], path: Path, explicit: bool) -> None:
         found.targets.append(Target(path, explicit))
 
 
+OUTSIDE = "skipped: symlink points outside the linted folder"
+NOT_REGULAR = "skipped: not a regular file"
+
+
+def _inside(path: Path, root: str) -> bool:
+    """Whether ``path``, symlinks resolved, lies in the (resolved) folder ``root``."""
+    real = os.path.realpath(path)
+    try:
+        return os.path.commonpath([real, root]) == root
+    except ValueError:  # another drive
+        return False
+
+
 def _walk(root: Path, config: Config, found: Discovery, seen: set[Path]) -> None:
     visited_dirs: set[tuple[int, int]] = set()
+    real_root = os.path.realpath(root)
 
     def on_error(error: OSError) -> None:
         found.unreadable_dirs.append((Path(error.filename or root), error.strerror or str(error)))
 
     for folder, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=True):
         try:
-            stat = os.stat(folder)
+            info = os.stat(folder)
         except OSError as error:
             on_error(error)
             dirnames[:] = []
             continue
-        identity = (stat.st_dev, stat.st_ino)
+        identity = (info.st_dev, info.st_ino)
         if identity in visited_dirs:  # a symlink loop or a second way to the same folder
             dirnames[:] = []
             continue
@@ -96,6 +116,9 @@ def _walk(root: Path, config: Config, found: Discovery, seen: set[Path]) -> None
             if config.excludes(base / dirname):
                 found.excluded += 1
                 continue
+            if os.path.islink(base / dirname) and not _inside(base / dirname, real_root):
+                found.skipped.append((base / dirname, OUTSIDE))
+                continue
             kept.append(dirname)
         dirnames[:] = kept
         for filename in sorted(filenames):
@@ -106,5 +129,15 @@ def _walk(root: Path, config: Config, found: Discovery, seen: set[Path]) -> None
                 continue
             if config.excludes(path):
                 found.excluded += 1
+                continue
+            if os.path.islink(path) and not _inside(path, real_root):
+                found.skipped.append((path, OUTSIDE))
+                continue
+            try:
+                regular = stat.S_ISREG(os.stat(path).st_mode)
+            except OSError:
+                regular = True  # a broken link or a vanished file: the engine reports why
+            if not regular:
+                found.skipped.append((path, NOT_REGULAR))
                 continue
             _add(found, seen, path, explicit=False)

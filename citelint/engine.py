@@ -26,6 +26,7 @@ from citelint.document import parse
 from citelint.document.reading import UnreadableFile, decode, format_for, looks_binary
 from citelint.lexicons import lexicon
 from citelint.ruleset import RuleIndex, load_rules
+from citelint.safeio import TooLarge, read_regular
 from citelint.suppressions import apply_suppressions
 
 #: Below this many files a process pool costs more than it saves.
@@ -64,17 +65,14 @@ class Linter:
         report = FileReport(display)
         active = self.resolver.for_path(path)
         try:
-            size = path.stat().st_size
-        except OSError as error:
-            return self.unreadable(report, active, error.strerror or str(error))
-        if size > self.config.max_file_size:
+            data = read_regular(path, self.config.max_file_size)
+        except TooLarge as error:
             report.skipped_large = True
             report.notices.append(
-                Notice(f"skipped: {size:,} bytes is over the max-file-size of {self.config.max_file_size:,}", display)
+                Notice(f"skipped: {error.size:,} bytes is over the max-file-size of {self.config.max_file_size:,}",
+                       display)
             )
             return report
-        try:
-            data = path.read_bytes()
         except IsADirectoryError:
             return self.unreadable(report, active, "is a directory")
         except OSError as error:
@@ -188,10 +186,8 @@ def cited_urls(targets: list[Target], max_file_size: int) -> list[str]:
     urls: dict[str, None] = {}
     for target in targets:
         try:
-            if target.path.stat().st_size > max_file_size:
-                continue
-            decoded = decode(target.path.read_bytes())
-        except (OSError, UnreadableFile):
+            decoded = decode(read_regular(target.path, max_file_size))
+        except (OSError, TooLarge, UnreadableFile):
             continue
         display = target.path.as_posix()
         for link in parse(decoded.text, display, format_for(display)).links:

@@ -78,7 +78,7 @@ def _example_line(example: Example) -> str:
 def _inspect(argv: list[str]) -> int:
     from citelint.analysis.registry import RegistryError
     from citelint.analysis.scoring import ModelError
-    from citelint.config import ConfigError, load_config
+    from citelint.config import DEFAULT_MAX_FILE_SIZE, ConfigError, load_config
     from citelint.document.reading import UnreadableFile, format_for, read_file
     from citelint.engine import FileReport, Linter
     from citelint.inspect import inspect_json, inspect_text
@@ -97,7 +97,7 @@ def _inspect(argv: list[str]) -> int:
         print(f"citelint: error: {args.file}: no such file", file=sys.stderr)
         return 2
     try:
-        decoded = read_file(path)
+        decoded = read_file(path, DEFAULT_MAX_FILE_SIZE)
     except UnreadableFile as error:
         print(f"citelint: error: {args.file}: cannot read: {error}", file=sys.stderr)
         return 2

@@ -10,6 +10,8 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
+from citelint.safeio import TooLarge, read_regular
+
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "text"}
 
 _BOMS = (
@@ -69,9 +71,12 @@ def _describe(data: bytes, error: UnicodeDecodeError, encoding: str) -> str:
     )
 
 
-def read_file(path: Path) -> Decoded:
+def read_file(path: Path, limit: int) -> Decoded:
+    """Decode the regular file ``path``, read to at most ``limit`` bytes."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path, limit)
+    except TooLarge as error:
+        raise UnreadableFile(f"{error.size:,} bytes is over the max-file-size of {limit:,}") from None
     except IsADirectoryError:
         raise UnreadableFile("is a directory") from None
     except PermissionError:
