@@ -508,7 +508,8 @@ def test_deep_nesting_falls_back_to_plain_paragraphs(source: str) -> None:
     started = time.perf_counter()
     document = read("Intro paragraph.\n\n" + source)
     assert time.perf_counter() - started < 5
-    assert [p.code for p in document.problems] == ["nesting-too-deep"]
+    assert [p.code for p in document.problems] == ["malformed-input"]
+    assert "nested" in document.problems[0].message
     assert document.blocks[0].text == "Intro paragraph."
     assert all(block.kind == "paragraph" for block in document.blocks)
     assert_offsets_exact(document)
@@ -519,7 +520,8 @@ def test_five_megabytes_is_read_quickly_as_plain_paragraphs() -> None:
     started = time.perf_counter()
     document = read(source)
     assert time.perf_counter() - started < 5
-    assert [p.code for p in document.problems] == ["too-large"]
+    assert [p.code for p in document.problems] == ["malformed-input"]
+    assert "longer than" in document.problems[0].message
     assert len(document.blocks) > 1000
     sample = Document(document.path, "markdown", source, blocks=document.blocks[:300])
     assert_offsets_exact(sample)

@@ -16,14 +16,15 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import marko
 from marko import block, inline
 from marko.ext.footnote import FootnoteDef, FootnoteRef
-from marko.ext.gfm.elements import Table, TableCell, TableRow, Url
+from marko.ext.gfm.elements import Alert, Table, TableCell, TableRow, Url
 from marko.helpers import MarkoExtension
+from marko.source import Source
 
 from . import boilerplate
 from .frontmatter import split_front_matter
@@ -39,7 +40,6 @@ MAX_BRACKET_NESTING = 100
 MAX_MARKDOWN_CHARS = 1_000_000
 
 _ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
-_COMMENT = re.compile(r"<!--([\s\S]*?)-->")
 _ANCHOR_OPEN = re.compile(
     r"<a\s[^>]*?\bhref\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+))", re.IGNORECASE
 )
@@ -76,7 +76,96 @@ class _KeepInlinePositions:
         super().parse_inline(element, source)  # type: ignore[misc]
 
 
-_EXTENSION = MarkoExtension(elements=[_LinkRefDef], parser_mixins=[_KeepInlinePositions])
+#: marko's block-quote line prefix is `` {,3}>[^\n\S]?``, and the prefixes of all open
+#: quotes are joined into one pattern. The space after a ``>`` may be taken by that
+#: optional ``[^\n\S]?`` or by the next level's `` {,3}``, so a line the joined
+#: pattern does not match is retried both ways at every level: 2**depth steps (a
+#: 28-deep quote took 9 s). The guard in front, "not right after a ``>`` with a
+#: space ahead" (one lookahead, so it cannot itself succeed two ways), rules out the
+#: second way. Both ways reach the same end, so the pattern matches the same lines at
+#: the same ends, once per level. (Python 3.10 has no possessive ``?+``, and marko's
+#: indented-code check drops the final ``?`` of the joined prefix to require the
+#: space, so the pattern must still end in ``[^\n\S]?``.) Nothing else marko joins
+#: before a quote prefix ends in ``>``.
+_QUOTE_PREFIX = r"(?!(?<=>)[^\n\S]) {,3}>[^\n\S]?"
+
+
+class _Quote(block.Quote):
+    override = True
+    _prefix = _QUOTE_PREFIX
+
+
+class _Alert(Alert):  # a block quote with a [!NOTE] header: the same prefix
+    override = True
+    _prefix = _QUOTE_PREFIX
+
+
+def _tab_tolerant(text: str) -> str:
+    """A pattern for ``text`` as marko matches prefixes: on the line with its tabs
+    expanded to 4-column stops, where each tab is 1 to 4 spaces."""
+    return "".join(" {1,4}" if char == "\t" else re.escape(char) for char in text)
+
+
+class _FootnoteDef(FootnoteDef):
+    """marko keeps the matched ``[^label]:`` and its trailing spaces, escaped, as the
+    prefix every line of the definition must start with. But prefixes are matched
+    against the line with tabs expanded, so a tab in that text (``[^1]:<TAB>text``)
+    never matches: the definition then reads no lines, consumes nothing, and the
+    parser matches it again at the same place, forever, appending each time (a 7-byte
+    file hung with memory growing). The prefix here matches the expanded line, and a
+    definition whose prefix still would not match the line it starts on is refused
+    (the line is read as a paragraph), so parsing always moves on."""
+
+    override = True
+
+    def __init__(self, match: re.Match[str]) -> None:
+        super().__init__(match)
+        self._prefix = " {,3}" + _tab_tolerant(match.group().lstrip(" "))
+
+    @classmethod
+    def match(cls, source: Source) -> re.Match[str] | None:
+        found = source.expect_re(cls.pattern)
+        if found is None:
+            return None
+        prefix = source.prefix + cls(found)._prefix
+        line = source.next_line(require_prefix=False)  # this sets source.match
+        source.match = found  # parse() reads the label from source.match
+        if source.match_prefix(prefix, line) < 0:
+            source.match = None
+            return None
+        return found
+
+
+_MARKO_COMMENT = r"<!--(?:>|->|[\s\S]*?-->)"
+
+
+class _InlineHTML(inline.InlineHTML):
+    """marko finds inline HTML with one ``finditer``, whose comment branch
+    ``<!--[\\s\\S]*?-->`` scans to the end of the paragraph from every ``<!--`` that
+    no ``-->`` follows: quadratic (``a <!--<!--…``, 40 KB, took 15 s). Where no
+    ``-->`` follows, the same pattern without that scan finds the same matches."""
+
+    override = True
+    _unclosed = re.compile(inline.InlineHTML.pattern.pattern.replace(_MARKO_COMMENT, r"<!--(?:>|->)"))
+
+    @classmethod
+    def find(cls, text: str, *, source: Source) -> Iterator[re.Match[str]]:
+        last_close = text.rfind("-->")
+        position = text.find("<")  # every branch of the pattern starts with "<"
+        while position >= 0:
+            pattern = cls.pattern if last_close >= position + 4 else cls._unclosed
+            match = pattern.match(text, position)
+            if match is None:
+                position = text.find("<", position + 1)
+            else:
+                yield match
+                position = text.find("<", match.end())
+
+
+_EXTENSION = MarkoExtension(
+    elements=[_LinkRefDef, _Quote, _Alert, _FootnoteDef, _InlineHTML],
+    parser_mixins=[_KeepInlinePositions],
+)
 
 
 def read(source: str, path: str) -> Document:
@@ -102,9 +191,10 @@ def read(source: str, path: str) -> Document:
                 "Markdown nested too deeply to parse; read as plain paragraphs",
                 body_offset,
                 len(source),
-                code="nesting-too-deep",
             )
     if refusal is not None:
+        # The default code, "malformed-input", is the engine rule that reports it: a
+        # code naming no rule would make the fallback silent.
         document.problems.append(refusal)
         reader = _Reader(source, body_offset, len(document.blocks))
         reader.read_plain(body)
@@ -126,7 +216,6 @@ def _refusal(body: str, base: int) -> Problem | None:
             f"Markdown longer than {MAX_MARKDOWN_CHARS} characters; read as plain paragraphs",
             base,
             base + len(body),
-            code="too-large",
         )
     for match in _CONTAINER_PREFIX.finditer(body):
         if len(match.group()) <= MAX_BLOCK_NESTING:
@@ -142,7 +231,6 @@ def _refusal(body: str, base: int) -> Problem | None:
                 "read as plain paragraphs",
                 base + match.start(),
                 base + match.end(),
-                code="nesting-too-deep",
             )
     if body.count("[") > MAX_BRACKET_NESTING:
         depth = 0
@@ -156,8 +244,7 @@ def _refusal(body: str, base: int) -> Problem | None:
                         "read as plain paragraphs",
                         base + match.start(),
                         base + match.end(),
-                        code="nesting-too-deep",
-                    )
+                            )
             elif token == "]":
                 depth = max(depth - 1, 0)
             elif token[0] in "\r\n":  # a blank line ends the paragraph
@@ -314,8 +401,8 @@ class _Reader:
         start, end = span
         raw = self.source[start:end]
         if kind == "html":
-            for match in _COMMENT.finditer(raw):
-                self._directive(match.group(1), start + match.start(), start + match.end())
+            for low, high in _comments(raw):
+                self._directive(raw[low + 4 : high - 3], start + low, start + high)
         out = _Text()
         out.add(raw, start)
         low, high = out.trimmed(raw, 0, len(raw))
@@ -559,6 +646,22 @@ class _Reader:
     def _flush_plain(self, out: _Text) -> None:
         if out.length:
             self.blocks.append(out.block("paragraph", 0, out.length))
+
+
+def _comments(raw: str) -> list[tuple[int, int]]:
+    """Spans of the ``<!-- … -->`` comments in ``raw``, found as the pattern
+    ``<!--[\\s\\S]*?-->`` would find them. That pattern scans to the end of the text
+    from every ``<!--`` of an unclosed run, which is quadratic (100 KB of ``<!--``
+    took 30 s); once no ``-->`` follows one ``<!--``, none follows any later one."""
+    spans = []
+    position = raw.find("<!--")
+    while position >= 0:
+        close = raw.find("-->", position + 4)
+        if close < 0:
+            break
+        spans.append((position, close + 3))
+        position = raw.find("<!--", close + 3)
+    return spans
 
 
 def _container_kind(element: object, para_kind: str) -> str:

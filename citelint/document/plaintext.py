@@ -14,7 +14,7 @@ import re
 from citelint.document.boilerplate import classify_line, dateline_prefix
 from citelint.document.model import Block, Directive, Document, Link, TextBuilder
 
-_DIRECTIVE_LINE = re.compile(r"^\s*<!--.*\bcitelint-.*-->\s*$")
+_CITELINT = re.compile(r"\bcitelint-")
 #: A blank line, or a line indented after an unindented one (wire copy marks paragraphs so).
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v\r]*\n\s*|(?<=[^\s])\r?\n(?:[ ]{2,}|\t)(?=\S)")
 _LINE = re.compile(r"[^\n]*\n?")
@@ -56,7 +56,7 @@ def _add_paragraph(doc: Document, start: int, end: int, first: bool) -> None:
     lines = []
     for line_start, line_end in _lines(doc.source, start, end):
         line = doc.source[line_start:line_end]
-        if _DIRECTIVE_LINE.match(line):  # suppression comments work in plain text too
+        if _is_directive_line(line):  # suppression comments work in plain text too
             doc.directives.append(Directive(line.strip(), line_start + len(line) - len(line.lstrip()),
                                             line_start + len(line.rstrip())))
         else:
@@ -82,6 +82,16 @@ def _add_paragraph(doc: Document, start: int, end: int, first: bool) -> None:
             _add_block(doc, "paragraph", lines)
     for kind, line_start, line_end in tail:
         _add_block(doc, kind, [(line_start, line_end)])
+
+
+def _is_directive_line(line: str) -> bool:
+    """Whether ``line`` (no line break) is ``^\\s*<!--.*\\bcitelint-.*-->\\s*$``. As one
+    pattern it retried the scan to ``-->`` from every ``citelint-`` on the line
+    (quadratic); here the comment's ends are checked, then one search between them."""
+    inner = line.strip()
+    if not (inner.startswith("<!--") and inner.endswith("-->")):
+        return False
+    return _CITELINT.search(inner, 4, len(inner) - 3) is not None
 
 
 def _looks_like_title(line: str) -> bool:
