@@ -495,12 +495,15 @@ def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
     * a belief or speech verb between its subject and a clause: "investigators believe China…",
       "analysts fear the…" (the tagger misses these where a "that" is left out).
     """
+    # The word lists are looked up once per sentence, not once per token.
+    clause_verbs, not_subjects = word_list("clause_verbs"), word_list("not_subjects")
+    not_clause_starts, be_forms = word_list("not_clause_starts"), word_list("be_forms")
     found = []
     for i, token in enumerate(tokens):
-        if token.lower in word_list("clause_verbs") and 0 < i < len(tokens) - 1:
+        if token.lower in clause_verbs and 0 < i < len(tokens) - 1:
             before, after = tokens[i - 1], tokens[i + 1]
-            if before.text[:1].isalpha() and before.lower not in word_list("not_subjects") \
-                    and after.text[:1].isalnum() and after.lower not in word_list("not_clause_starts"):
+            if before.text[:1].isalpha() and before.lower not in not_subjects \
+                    and after.text[:1].isalnum() and after.lower not in not_clause_starts:
                 found.append((i, i + 1))
                 continue
         if token.text == ":" and 0 < i <= 4:
@@ -511,7 +514,7 @@ def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
             previous = tokens[i - 1].text
             if (previous in CLOSE_QUOTES or previous in STRAIGHT_QUOTES) and tokens[i + 1].text[0].isupper():
                 found.append((i, i + 1))
-        elif token.lower in word_list("be_forms"):
+        elif token.lower in be_forms:
             j = i + 1
             while j < len(tokens) and tokens[j].lower.endswith("ly") and j - i <= 2:
                 j += 1
@@ -529,12 +532,12 @@ def _tidy(tokens: list[Token], spans: list[tuple[int, int]]) -> list[tuple[int, 
         if joined and joined[-1][1] == first:
             first = joined.pop()[0]
         joined.append((first, last))
-    time_words = word_list("time_words")
+    time_words, not_cue_endings = word_list("time_words"), word_list("not_cue_endings")
     tidy = []
     for first, last in joined:
         while last - first > 1 and tokens[first].lower in time_words:
             first += 1
-        while last - first > 1 and tokens[last - 1].lower in word_list("not_cue_endings"):
+        while last - first > 1 and tokens[last - 1].lower in not_cue_endings:
             last -= 1
         if not (last - first == 1 and tokens[first].lower in time_words):
             tidy.append((first, last))

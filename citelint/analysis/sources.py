@@ -281,7 +281,14 @@ def url_host(url: str) -> str:
 def reports_claim(attribution: Attribution) -> bool:
     """Whether the cue reports a claim (said, found, according to) rather than an action
     PolNeAR also counts as attribution ("offered", "plans")."""
-    words = attribution.cue.text.split()
+    return _cue_reports_claim(attribution.cue.text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cue_reports_claim(cue: str) -> bool:
+    """:func:`reports_claim` by cue text: the verdicts ask it of each attribution several times,
+    and news reuses a small set of cues."""
+    words = cue.split()
     return (
         any(is_claim_verb(word.lower()) for word in words)
         or "according" in (w.lower() for w in words)
