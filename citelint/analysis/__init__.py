@@ -141,6 +141,15 @@ class Analysis:
         return find_attributions(self)
 
     @cached_property
+    def attribution_position(self) -> dict[Attribution, int]:
+        """Attribution -> its index in ``attributions`` (the first, as ``list.index`` gives),
+        so a verdict is found without scanning the list."""
+        positions: dict[Attribution, int] = {}
+        for index, attribution in enumerate(self.attributions):
+            positions.setdefault(attribution, index)
+        return positions
+
+    @cached_property
     def attributions_by_sentence(self) -> dict[int, list[Attribution]]:
         grouped: dict[int, list[Attribution]] = {}
         for attribution in self.attributions:

@@ -332,13 +332,17 @@ class _FigureContext:
     index: int
 
     @functools.cached_property
-    def covering_status(self) -> str | None:
-        """The verdict status of the attribution that covers the figure, if one does."""
+    def covering(self) -> Attribution | None:
+        """The attribution that covers the figure, if one does."""
         figure = self.figure
-        attribution = covering_attribution(self.analysis, self.sentence, figure.start, figure.end)
-        if attribution is None:
+        return covering_attribution(self.analysis, self.sentence, figure.start, figure.end)
+
+    @property
+    def covering_status(self) -> str | None:
+        """The verdict status of the covering attribution."""
+        if self.covering is None:
             return None
-        return self.analysis.attribution_verdicts[self.analysis.attributions.index(attribution)].status
+        return self.analysis.attribution_verdicts[self.analysis.attribution_position[self.covering]].status
 
     @property
     def figure(self):
@@ -491,7 +495,7 @@ def figure_verdicts(analysis: Analysis, policy: FigurePolicy) -> list[Verdict]:
         if status == "unlinked-document":
             detail = analysis.unlinked_documents[item.sentence].name
         elif status == "vague-source":
-            attribution = covering_attribution(analysis, context.sentence, item.figure.start, item.figure.end)
+            attribution = context.covering
             assert attribution is not None
             detail = attribution.source.text if attribution.source else attribution.cue.text
         elif status == "exempt" and reason == "kind-not-reported":

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
+from typing import TypeVar
 
 from citelint.analysis import Analysis
 from citelint.analysis.provenance import ClaimPolicy, FigurePolicy, Verdict, reportable
 from citelint.checks.base import Finding
+
+_Policy = TypeVar("_Policy", FigurePolicy, ClaimPolicy)
 
 # -- check: attribution ------------------------------------------------------------------
 
@@ -77,8 +80,13 @@ _FIGURE_PROBLEMS = {
 }
 
 
+def _policy(policy_type: type[_Policy], options: object) -> _Policy:
+    """The analysis policy part of a check's options (the options add only ``statuses``)."""
+    return policy_type(**{f.name: getattr(options, f.name) for f in fields(policy_type)})
+
+
 def figure(analysis: Analysis, options: FigureOptions) -> Iterator[Finding]:
-    policy = FigurePolicy(**{f.name: getattr(options, f.name) for f in fields(FigurePolicy)})
+    policy = _policy(FigurePolicy, options)
     for verdict in reportable(analysis.figure_verdicts(policy), options.statuses):
         item = analysis.figures[verdict.index]
         sentence = analysis.sentences[item.sentence]
@@ -126,7 +134,7 @@ _CLAIM_LABELS = {
 
 
 def claim(analysis: Analysis, options: ClaimOptions) -> Iterator[Finding]:
-    policy = ClaimPolicy(**{f.name: getattr(options, f.name) for f in fields(ClaimPolicy)})
+    policy = _policy(ClaimPolicy, options)
     for verdict in reportable(analysis.sentence_verdicts(policy), options.statuses):
         sentence = analysis.sentences[verdict.index]
         kind, _, marker = verdict.detail.partition(": ")
