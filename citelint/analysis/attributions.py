@@ -708,9 +708,9 @@ def _may_report_claim(words: list[str]) -> bool:
     for word in words:
         known = _REPORTS_CLAIM.get(word)
         if known is None:
-            known = _REPORTS_CLAIM[word] = (
-                word == "according" or is_claim_verb(word) or lemma(word) in word_list("following_source_cues")
-            )
+            known = word == "according" or is_claim_verb(word) or lemma(word) in word_list("following_source_cues")
+            if len(_REPORTS_CLAIM) < _REPORTS_CLAIM_LIMIT:  # text of endless new words must not grow it
+                _REPORTS_CLAIM[word] = known
         if known:
             return True
     return False
@@ -718,6 +718,7 @@ def _may_report_claim(words: list[str]) -> bool:
 
 #: word -> whether it can report a claim (see _may_report_claim); news reuses a small vocabulary.
 _REPORTS_CLAIM: dict[str, bool] = {}
+_REPORTS_CLAIM_LIMIT = 1 << 16
 
 
 class _Resolver:
