@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,31 @@ def test_an_unwritable_cache_folder_only_costs_time(tmp_path, monkeypatch):
     assert derived.cached("model", [source], derive) == 7
     assert derived.cached("model", [source], derive) == 7
     assert len(calls) == 2
+
+
+@pytest.mark.parametrize("foreign", [marshal.dumps({"unexpected": "shape"}), marshal.dumps([]), b'{"a": 1}'])
+def test_a_valid_copy_of_another_shape_is_derived_again(tmp_path, cache_home, foreign):
+    source = tmp_path / "lexicon.yml"
+    source.write_text("said: [said]", encoding="utf-8")
+    derived.cached("lexicons", [source], lambda: {"said": ["said"]})
+    (copy,) = cache_home.glob("lexicons-*.marshal")
+    copy.write_bytes(foreign)
+    derive, calls = counting({"said": ["said"]})
+    assert derived.cached("lexicons", [source], derive) == {"said": ["said"]}
+    assert calls == [1]
+    assert derived.cached("lexicons", [source], derive) == {"said": ["said"]}  # and stored again
+    assert calls == [1]
+
+
+def test_a_changed_deriving_module_is_derived_again(tmp_path, cache_home):
+    source = tmp_path / "weights.json"
+    source.write_text("[1]", encoding="utf-8")
+    module = tmp_path / "deriving.py"
+    module.write_text("def derive():\n    return {'w': [1.0, 2.0, 3.0]}\n", encoding="utf-8")
+    first = compile(module.read_text(encoding="utf-8"), str(module), "exec")
+    scope: dict = {}
+    exec(first, scope)
+    assert derived.cached("weights", [source], scope["derive"]) == {"w": [1.0, 2.0, 3.0]}
+    module.write_text("def derive():\n    return [[1.0, 2.0, 3.0]]\n", encoding="utf-8")
+    exec(compile(module.read_text(encoding="utf-8"), str(module), "exec"), scope)
+    assert derived.cached("weights", [source], scope["derive"]) == [[1.0, 2.0, 3.0]]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -22,7 +23,7 @@ from citelint.links.cache import CACHE_FILE
 class Reply:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
-    body: str = "<html><head><title>A page</title></head><body>Plain words.</body></html>"
+    body: str | bytes = "<html><head><title>A page</title></head><body>Plain words.</body></html>"
     delay: float = 0.0
 
 
@@ -89,6 +90,12 @@ ROUTES: dict[str, Route] = {
 }
 
 
+class _Listener(ThreadingHTTPServer):
+    # The default backlog (5) drops connections when more links than that start at once,
+    # and the client's retry after a dropped SYN takes longer than the tests' connect timeout.
+    request_queue_size = 64
+
+
 class Server:
     """A threaded HTTP server on 127.0.0.1 that logs every request it receives."""
 
@@ -99,7 +106,7 @@ class Server:
         self.in_flight: dict[str, int] = {}
         self.max_in_flight: dict[str, int] = {}
         handler = self._handler_class()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _Listener(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -132,7 +139,7 @@ class Server:
                     route = server.routes.get(parts.path, fixed(404))
                     reply = route(self.command, hits, parse_qs(parts.query))
                     time.sleep(reply.delay)
-                    body = reply.body.encode()
+                    body = reply.body if isinstance(reply.body, bytes) else reply.body.encode()
                     self.send_response(reply.status)
                     headers = {"Content-Type": "text/html; charset=utf-8", **reply.headers}
                     for name, value in headers.items():
@@ -156,15 +163,27 @@ class Server:
         self.httpd.server_close()
 
 
+@contextlib.contextmanager
+def serving(routes: dict[str, Route]) -> Iterator[Server]:
+    server = Server(routes)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
 @pytest.fixture(scope="module")
 def server():
-    srv = Server(ROUTES)
-    yield srv
-    srv.close()
+    with serving(ROUTES) as srv:
+        yield srv
 
 
 @pytest.fixture
 def settings(tmp_path) -> LinkSettings:
+    return fast_settings(tmp_path)
+
+
+def fast_settings(tmp_path) -> LinkSettings:
     """Fast settings that may reach 127.0.0.1, with a private cache directory."""
     return LinkSettings(
         allow_private=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 import time
@@ -11,7 +12,7 @@ import pytest
 from citelint.links import LinkResult
 from citelint.links.archive import availability_url, parse_availability
 from citelint.links.cache import CACHE_FILE, LinkCache
-from citelint.links.safety import compile_excludes, ip_literal, is_public_address
+from citelint.links.safety import compile_excludes, ip_literal, non_public_reason
 from citelint.links.signals import (
     behind_bot_protection,
     parse_retry_after,
@@ -42,7 +43,7 @@ from citelint.links.signals import (
     ],
 )
 def test_public_addresses(address, public):
-    assert is_public_address(address) is public
+    assert (non_public_reason(address) is None) is public
 
 
 def test_ip_literals():
@@ -138,7 +139,7 @@ def test_unreadable_cache_is_empty(tmp_path, content):
     assert LinkCache(tmp_path, ttl=60).get("u", allow_private=True) is not None
 
 
-def test_concurrent_writers_leave_a_valid_file(tmp_path):
+def test_concurrent_writers_keep_each_others_entries(tmp_path):
     def writer(n: int) -> None:
         for i in range(20):
             cache = LinkCache(tmp_path, ttl=60)
@@ -151,5 +152,80 @@ def test_concurrent_writers_leave_a_valid_file(tmp_path):
     for thread in threads:
         thread.join()
     data = json.loads((tmp_path / CACHE_FILE).read_text(encoding="utf-8"))
-    assert data["format"] == 1 and data["entries"]
+    assert data["format"] == 1
+    assert len(data["entries"]) == 4 * 20
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def stored(tmp_path, entries: dict, fmt: int = 1) -> None:
+    (tmp_path / CACHE_FILE).write_text(json.dumps({"format": fmt, "entries": entries}), encoding="utf-8")
+
+
+def entry(url: str, checked_at: float) -> dict:
+    return {"checked_at": checked_at, "public": True, "result": dataclasses.asdict(result(url))}
+
+
+@pytest.mark.parametrize("checked_at", [float("nan"), float("inf"), time.time() + 30 * 86400, "2020-01-01", True])
+def test_entries_dated_in_the_future_or_not_dated_are_dropped(tmp_path, checked_at):
+    stored(tmp_path, {"https://example.org/a": entry("https://example.org/a", checked_at)})
+    cache = LinkCache(tmp_path, ttl=7 * 86400)
+    assert cache.get("https://example.org/a", allow_private=False) is None
+    cache.put("https://example.org/b", result("https://example.org/b"), public=True)
+    cache.save()
+    assert list(json.loads((tmp_path / CACHE_FILE).read_text(encoding="utf-8"))["entries"]) == ["https://example.org/b"]
+
+
+def test_expired_entries_are_evicted_when_the_file_is_written(tmp_path):
+    now = time.time()
+    stored(tmp_path, {"https://example.org/old": entry("https://example.org/old", now - 120),
+                      "https://example.org/recent": entry("https://example.org/recent", now - 10)})
+    cache = LinkCache(tmp_path, ttl=60)
+    cache.put("https://example.org/new", result("https://example.org/new"), public=True)
+    cache.save()
+    kept = json.loads((tmp_path / CACHE_FILE).read_text(encoding="utf-8"))["entries"]
+    assert sorted(kept) == ["https://example.org/new", "https://example.org/recent"]
+
+
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"format": 1, "entries": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+        ("[]", "not a link cache"),
+        ('{"format": 1, "entries": [1, 2]}', "not a link cache"),
+        ('{"entries": {}}', None),
+        ("{not json", "unreadable"),
+        (b"\xff\xfe{}", "unreadable"),
+    ],
+)
+def test_a_file_that_is_not_a_link_cache_is_ignored_with_a_notice(tmp_path, content, problem):
+    path = tmp_path / CACHE_FILE
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    heard: list[str] = []
+    cache = LinkCache(tmp_path, ttl=60, warn=heard.append)
+    assert cache.get("u", allow_private=True) is None
+    if problem is None:
+        assert heard == []
+    else:
+        assert len(heard) == 1 and problem in heard[0] and str(path) in heard[0]
+    cache.put("u", result("u"), public=True)
+    cache.save()
+    assert LinkCache(tmp_path, ttl=60).get("u", allow_private=True) is not None
+
+
+def test_deeply_nested_redirects_in_an_entry_are_skipped(tmp_path):
+    nested = entry("https://example.org/a", time.time())
+    nested["result"]["redirects"] = json.loads("[" * 500 + "]" * 500)
+    stored(tmp_path, {"https://example.org/a": nested, "https://example.org/b": entry("https://example.org/b", time.time())})
+    cache = LinkCache(tmp_path, ttl=60)
+    assert cache.get("https://example.org/a", allow_private=True) is None
+    assert cache.get("https://example.org/b", allow_private=True) is not None
+
+
+def test_a_cache_that_cannot_be_written_is_reported(tmp_path):
+    (tmp_path / "cache").write_text("a file where the folder should be", encoding="utf-8")
+    heard: list[str] = []
+    cache = LinkCache(tmp_path / "cache", ttl=60, warn=heard.append)
+    cache.put("u", result("u"), public=True)
+    cache.save()
+    assert len(heard) == 1 and heard[0].startswith("could not write link cache")

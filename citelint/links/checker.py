@@ -1,8 +1,11 @@
 """The link-checking engine: polite, bounded, and careful never to call a live link dead.
 
 One run checks a set of URLs concurrently with httpx. Each request goes through
-a per-host gate (concurrency and spacing) and a global limit; names are resolved
-by us, vetted by `safety`, and connections are pinned to the vetted addresses.
+a per-server gate (concurrency and spacing, keyed by the server's address, so no
+spelling of its name gets a limit of its own) and a global limit; names are
+resolved by us within the time budget, vetted by `safety`, and connections are
+pinned to the vetted addresses. Bodies are read, and decompressed, only up to a
+small bound.
 Network-level failures are only interpreted at the end of the run, because a
 failed lookup means "dead link" only if the network itself is up.
 """
@@ -17,7 +20,9 @@ import heapq
 import itertools
 import logging
 import ssl
+import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -46,6 +51,7 @@ from citelint.resources import default_cache_dir
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+Warn = Callable[[str], None]
 
 MAX_REDIRECTS = 10
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -73,6 +79,11 @@ MIN_BACKOFF_INTERVAL = 0.05
 MAX_HOST_INTERVAL = 10.0
 
 _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+# Bodies are decompressed by _read_head_of_body, which bounds the output; only these are asked for.
+_ACCEPTED_ENCODINGS = frozenset({"identity", "gzip", "x-gzip", "deflate"})
+_GZIP_OR_ZLIB = 32 + zlib.MAX_WBITS  # zlib reads either header
+# Compressed input read for a body before giving up on it (a stream that inflates to nothing).
+_MAX_RAW_FACTOR = 4
 
 
 @dataclasses.dataclass
@@ -100,6 +111,15 @@ class _Failure:
 
 
 _Outcome = _Answer | _Failure
+
+
+class _LookupTimeout(Exception):
+    """A DNS lookup given up on: `kind` is "budget" or "dns"."""
+
+    def __init__(self, kind: str, detail: str):
+        super().__init__(detail)
+        self.kind = kind
+        self.detail = detail
 
 
 class _PinnedBackend(httpcore.AsyncNetworkBackend):
@@ -244,18 +264,20 @@ def _chain(redirects: list[tuple[int, str]], final_url: str) -> dict:
     )
 
 
-def _gate_key(url: httpx.URL) -> str:
-    host = url.raw_host.decode("ascii")
-    return host if url.port is None else f"{host}:{url.port}"
+def _server_key(addresses: list[str]) -> str:
+    """One key per server, however its name is spelled: its lowest address (so the order of
+    a DNS answer does not matter), IPv4-mapped addresses counted as their IPv4 address."""
+    return min(addresses, key=lambda address: (":" in address, address))
 
 
 class _Run:
     """State of one check_links call."""
 
-    def __init__(self, settings: LinkSettings, resolver: safety.Resolver, progress: Progress | None):
+    def __init__(self, settings: LinkSettings, resolver: safety.Resolver, progress: Progress | None, warn: Warn | None):
         self.settings = settings
         self._resolver = resolver
         self._progress = progress
+        self._warn = warn
         self._excludes = safety.compile_excludes(settings.exclude)
         self._deadline = time.monotonic() + max(0.0, settings.total_budget)
         self._retries = max(0, settings.retries)
@@ -263,6 +285,7 @@ class _Run:
         self._gates: dict[str, _HostGate] = {}
         self._pins: dict[str, list[str]] = {}
         self._lookups: dict[str, asyncio.Task] = {}
+        self._lookup_slots = asyncio.Semaphore(max(1, settings.max_concurrency))
         self._get_only: set[str] = set()
         self._head_dead_agreed: dict[str, int] = {}  # host -> HEAD 404/410 answers GET confirmed
         # Sites (host[:port]) that answered, and those that could not be reached (with the failure kind).
@@ -286,7 +309,7 @@ class _Run:
 
         if self.settings.use_cache:
             self._cache = await asyncio.to_thread(
-                LinkCache, self.settings.cache_dir or default_cache_dir(), self.settings.cache_ttl
+                LinkCache, self.settings.cache_dir or default_cache_dir(), self.settings.cache_ttl, self._warn
             )
         try:
             checked = await asyncio.gather(*(self._settle(target, by_target[target]) for target in by_target))
@@ -409,33 +432,34 @@ class _Run:
     async def _fetch(self, url: str, *, vet: bool, head_first: bool, want_body: bool = False) -> tuple[_Outcome, bool]:
         """One URL, one hop: resolve, vet, then HEAD/GET with retries. Returns (outcome, all-public)."""
         try:
-            parsed = httpx.URL(url)
+            parsed = httpx.URL(safety.browser_url(url))
             host = parsed.raw_host.decode("ascii")
         except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
             return _Failure("invalid", f"malformed URL ({exc})"), True
         if not host:
             return _Failure("invalid", "malformed URL (no host)"), True
-        site = _gate_key(parsed)
+        site = host if parsed.port is None else f"{host}:{parsed.port}"
         addresses = await self._addresses(host)
         if isinstance(addresses, _Failure):
             if vet and addresses.kind in NETWORK_FAILURES:
                 self._unreached[site] = addresses.kind
             return addresses, True
-        public = all(safety.is_public_address(a) for a in addresses)
+        refusals = [(address, safety.non_public_reason(address)) for address in addresses]
+        public = all(reason is None for _, reason in refusals)
         if vet and not public and not self.settings.allow_private:
-            bad = next(a for a in addresses if not safety.is_public_address(a))
+            bad, reason = next((address, reason) for address, reason in refusals if reason is not None)
             named = "" if safety.ip_literal(host) else f" ({host} resolves to it)"
-            return _Failure("unsafe", f"refused non-public address {bad}{named}"), False
-        outcome = await self._attempts(parsed, host, site, head_first=head_first, want_body=want_body)
+            return _Failure("unsafe", f"refused {reason} {bad}{named}"), False
+        gate = self._gate(_server_key(addresses))
+        outcome = await self._attempts(parsed, host, gate, head_first=head_first, want_body=want_body)
         if vet and isinstance(outcome, _Failure) and outcome.kind in NETWORK_FAILURES:
             self._unreached[site] = outcome.kind
         elif vet and not (isinstance(outcome, _Failure) and outcome.kind == "budget"):
             self._reached.add(site)
         return outcome, public
 
-    async def _attempts(self, url: httpx.URL, host: str, site: str, *, head_first: bool, want_body: bool) -> _Outcome:
+    async def _attempts(self, url: httpx.URL, host: str, gate: _HostGate, *, head_first: bool, want_body: bool) -> _Outcome:
         """HEAD (or GET) with fallback and retries until a verdict, the retry limit or the budget."""
-        gate = self._gate(site)
         use_get = not head_first or _lies_to_head(host)
         head_status = None  # a doubted HEAD answer, for GET to confirm
         attempt = 0
@@ -557,7 +581,8 @@ class _Run:
                     write=self.settings.timeout_read,
                     pool=None,
                 ),
-                headers={"User-Agent": self.settings.user_agent, "Accept": _ACCEPT, "Accept-Language": "en;q=0.9, *;q=0.5"},
+                headers={"User-Agent": self.settings.user_agent, "Accept": _ACCEPT, "Accept-Language": "en;q=0.9, *;q=0.5",
+                         "Accept-Encoding": "gzip, deflate"},
                 follow_redirects=False,
                 trust_env=False,
             )
@@ -584,12 +609,23 @@ class _Run:
             await response.aclose()
 
     async def _read_head_of_body(self, response: httpx.Response) -> str:
+        """The first max_bytes of the body, decompressed here rather than by httpx, which
+        inflates each network chunk whole: a gzip bomb's 64 KB chunk can become 64 MB."""
         limit = max(1, self.settings.max_bytes)
+        encoding = response.headers.get("content-encoding", "identity").strip().lower()
+        if encoding not in _ACCEPTED_ENCODINGS:
+            return ""  # not what we asked for: judged by status and headers alone
+        inflater = zlib.decompressobj(_GZIP_OR_ZLIB) if encoding != "identity" else None
         data = bytearray()
-        async for chunk in response.aiter_bytes():
-            data += chunk
-            if len(data) >= limit:
-                break
+        received = 0
+        try:
+            async for chunk in response.aiter_raw():
+                received += len(chunk)
+                data += inflater.decompress(chunk, limit - len(data)) if inflater is not None else chunk
+                if len(data) >= limit or received >= _MAX_RAW_FACTOR * limit:
+                    break
+        except zlib.error:
+            pass  # a corrupt stream: what was inflated so far is all there is
         try:
             return bytes(data[:limit]).decode(response.charset_encoding or "utf-8", errors="replace")
         except LookupError:  # unknown charset name
@@ -601,8 +637,8 @@ class _Run:
         """Addresses for a host, looked up once per run and pinned for connecting."""
         literal = safety.ip_literal(host)
         if literal is not None:
-            self._pins[host] = [literal]
-            return [literal]
+            self._pins[host] = [safety.connect_address(literal)]
+            return self._pins[host]
         task = self._lookups.get(host)
         if task is None:
             task = asyncio.ensure_future(self._lookup(host))
@@ -611,8 +647,10 @@ class _Run:
 
     async def _lookup(self, host: str) -> list[str] | _Failure:
         try:
-            answer = await asyncio.to_thread(self._resolver, host)
-            addresses = [a for a in (safety.ip_literal(str(a)) for a in answer) if a is not None]
+            answer = await self._resolve(host)
+            addresses = [safety.connect_address(a) for a in map(safety.ip_literal, map(str, answer)) if a is not None]
+        except _LookupTimeout as timeout:
+            return _Failure(timeout.kind, timeout.detail)
         except safety.NameNotFound:
             self._start_canary()
             return _Failure("nxdomain", "NXDOMAIN")
@@ -621,8 +659,46 @@ class _Run:
             return _Failure("dns", f"DNS lookup failed: {exc}")
         if not addresses:
             return _Failure("dns", "DNS lookup returned no usable address")
-        self._pins[host] = addresses
-        return addresses
+        self._pins[host] = list(dict.fromkeys(addresses))
+        return self._pins[host]
+
+    async def _resolve(self, name: str) -> Any:
+        """The resolver's answer, waited for no longer than a connection (or what is left of the
+        budget). The lookup runs on a daemon thread: a lookup that never returns is abandoned
+        there, and holds up neither the run nor the exit of the program."""
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise _LookupTimeout("budget", "not checked: time budget exhausted")
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future = loop.create_future()
+
+        def settle(value: Any, error: BaseException | None) -> None:
+            if answer.done():  # abandoned after a timeout
+                return
+            if error is not None:
+                answer.set_exception(error)
+            else:
+                answer.set_result(value)
+
+        def look_up() -> None:
+            value, error = None, None
+            try:
+                value = self._resolver(name)
+            except Exception as exc:  # handed to the awaiting task
+                error = exc
+            try:
+                loop.call_soon_threadsafe(settle, value, error)
+            except RuntimeError:  # the run is over and its event loop closed
+                pass
+
+        async with self._lookup_slots:
+            threading.Thread(target=look_up, name=f"citelint-dns-{name}", daemon=True).start()
+            try:
+                return await asyncio.wait_for(answer, min(self.settings.timeout_connect, remaining))
+            except asyncio.TimeoutError:
+                if remaining <= self.settings.timeout_connect:
+                    raise _LookupTimeout("budget", "not checked: time budget exhausted") from None
+                raise _LookupTimeout("dns", "DNS lookup timed out") from None
 
     def _start_canary(self) -> None:
         """After a failed lookup, ask once whether a name that must exist resolves."""
@@ -631,7 +707,7 @@ class _Run:
 
     async def _canary_fails(self, name: str) -> bool:
         try:
-            return not list(await asyncio.to_thread(self._resolver, name))
+            return not list(await self._resolve(name))
         except Exception:
             return True
 
@@ -657,13 +733,16 @@ async def check_links_async(
     progress: Progress | None = None,
     *,
     resolver: safety.Resolver | None = None,
+    warn: Warn | None = None,
 ) -> dict[str, LinkResult]:
     """Check every distinct URL; the result maps each input URL to its LinkResult.
 
     `resolver` replaces the system DNS lookup (tests use it to simulate being
-    online or offline without a network).
+    online or offline without a network). `warn` hears about problems a user
+    should know of that are not about one link (a corrupt cache file); by default
+    they are logged.
     """
-    return await _Run(settings, resolver or safety.system_resolver, progress).run(urls)
+    return await _Run(settings, resolver or safety.system_resolver, progress, warn).run(urls)
 
 
 def check_links(
@@ -672,13 +751,14 @@ def check_links(
     progress: Progress | None = None,
     *,
     resolver: safety.Resolver | None = None,
+    warn: Warn | None = None,
 ) -> dict[str, LinkResult]:
     """Synchronous check_links_async. Inside a running event loop it runs on a helper thread
-    (and calls `progress` from there)."""
+    (and calls `progress` and `warn` from there)."""
     url_list = list(urls)
 
     def run() -> dict[str, LinkResult]:
-        return asyncio.run(check_links_async(url_list, settings, progress, resolver=resolver))
+        return asyncio.run(check_links_async(url_list, settings, progress, resolver=resolver, warn=warn))
 
     try:
         asyncio.get_running_loop()
