@@ -66,11 +66,22 @@ class Diagnostic:
 _DIAGNOSTIC_FIELDS = tuple(f.name for f in fields(Diagnostic))
 
 
+#: A finding's text or context longer than this (far longer than a sentence of prose) enters
+#: its fingerprint by its own digest, computed once: findings of one run-on "sentence" share it
+#: as their context, and hashing it whole for each of them made the work quadratic.
+_DIGESTED_TEXT = 10_000
+
+
 def fingerprint(rule: str, finding_text: str, context: str) -> str:
     """Hash of what was found and where in the prose, not of line numbers, so edits
     elsewhere in the file leave it unchanged."""
-    normal = _normalised(finding_text) + "\x00" + _normalised(context)
+    normal = _hashed_part(finding_text) + "\x00" + _hashed_part(context)
     return hashlib.sha256(f"{rule}\x00{normal}".encode()).hexdigest()[:32]
+
+
+def _hashed_part(text: str) -> str:
+    normal = _normalised(text)
+    return normal if len(normal) <= _DIGESTED_TEXT else _digest(normal)
 
 
 @functools.lru_cache(maxsize=64)
@@ -78,6 +89,11 @@ def _normalised(text: str) -> str:
     """``text`` with its whitespace collapsed, in lower case. Remembered: the findings of one
     sentence share its text as their context, which a run-on sentence makes very long."""
     return " ".join(text.split()).lower()
+
+
+@functools.lru_cache(maxsize=64)
+def _digest(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

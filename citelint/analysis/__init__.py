@@ -7,12 +7,13 @@ only some rules pays only for what they read. Spans are in block-text coordinate
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from citelint.analysis.sentences import split_sentences
+from citelint.analysis.sentences import MAX_SENTENCE_CHARS, split_sentences
 from citelint.document.model import Document, Link
 
 if TYPE_CHECKING:
@@ -54,6 +55,12 @@ class Sentence:
     text: str
     #: the block's kind (paragraph, heading, list_item, blockquote, table_cell, caption)
     kind: str
+
+    @property
+    def over_long(self) -> bool:
+        """Too long to be prose: no attribution, figure or source is looked for in it, and the
+        over-long-sentence strategy decides its verdict (citelint/analysis/provenance.py)."""
+        return len(self.text) > MAX_SENTENCE_CHARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,27 +118,29 @@ class Analysis:
         """The citations of each sentence: links inside it, and a link or footnote reference
         standing right after its final punctuation (before the next sentence starts)."""
         by_sentence: list[list[Link]] = [[] for _ in self.sentences]
-        starts: dict[int, list[Sentence]] = {}
+        in_block: dict[int, list[Sentence]] = {}
         for sentence in self.sentences:
-            starts.setdefault(sentence.block, []).append(sentence)
+            in_block.setdefault(sentence.block, []).append(sentence)
+        # A block's sentences are in order and apart, so the only one a link can be in is the
+        # last starting at or before it: one binary search per link, not a pass over the
+        # block (a one-paragraph page of many links made that quadratic).
+        starts = {block: [sentence.start for sentence in sentences] for block, sentences in in_block.items()}
         for link in self.document.links:
-            if link.block is None:
+            sentences = in_block.get(link.block) if link.block is not None else None
+            if not sentences:
                 continue
-            for sentence in starts.get(link.block, ()):
-                if sentence.start <= link.start and (
-                    link.start < sentence.end or (link.start == sentence.end and link.end == link.start)
-                ):
-                    by_sentence[sentence.index].append(link)
-                    break
-                if link.start < sentence.start:
-                    # Between two sentences: a citation right after the previous one belongs to it.
-                    if sentence.index > 0:
-                        by_sentence[sentence.index - 1].append(link)
-                    break
+            after = bisect.bisect_right(starts[sentences[0].block], link.start)
+            holder = sentences[after - 1] if after else None
+            if holder is not None and (
+                link.start < holder.end or (link.start == holder.end and link.end == link.start)
+            ):
+                by_sentence[holder.index].append(link)
+            elif after < len(sentences):
+                # Between two sentences: a citation right after the previous one belongs to it.
+                if sentences[after].index > 0:
+                    by_sentence[sentences[after].index - 1].append(link)
             else:
-                block_sentences = starts.get(link.block)
-                if block_sentences:
-                    by_sentence[block_sentences[-1].index].append(link)
+                by_sentence[sentences[-1].index].append(link)
         return by_sentence
 
     @cached_property
@@ -162,6 +171,8 @@ class Analysis:
 
         found: list[SentenceFigure] = []
         for sentence in self.sentences:
+            if sentence.over_long:
+                continue  # decided by the over-long-sentence strategy alone (provenance.py)
             for figure in find_figures(sentence.text):
                 if not figure.in_quote and self.in_quote(sentence.block, sentence.start + figure.start):
                     figure = replace(figure, in_quote=True)  # a quotation opened in an earlier sentence
@@ -177,6 +188,14 @@ class Analysis:
 
     def figures_in_sentence(self, sentence: int) -> list[SentenceFigure]:
         return self._figures_by_sentence.get(sentence, [])
+
+    @cached_property
+    def data_rows(self) -> frozenset[int]:
+        """The sentences with figures that read as data (a table row, a listing), judged once
+        per sentence: asked per figure, a long row of numbers was read once for each of them."""
+        from citelint.analysis.provenance import looks_like_data
+
+        return frozenset(index for index in self._figures_by_sentence if looks_like_data(self.sentences[index].text))
 
     def in_quote(self, block: int, position: int) -> bool:
         """Whether a position in a block's text is inside quoted speech; the quotation may

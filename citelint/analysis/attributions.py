@@ -606,6 +606,8 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
     quote_marks: dict[int, _QuoteMarks] = {}
     with_figures = {item.sentence for item in analysis.figures} if analysis.claims_only else set()
     for sentence in analysis.sentences:
+        if sentence.over_long:
+            continue  # decided by the over-long-sentence strategy alone (provenance.py)
         in_sentence: list[Attribution] = []
         words = _WORDS.findall(sentence.text.lower())
         if not analysis.claims_only or sentence.index in with_figures or _may_report_claim(words):

@@ -277,6 +277,10 @@ class _WordForm:
     previous: dict[str, Scores]  # keyed by the label before it; shared by forms of one lower case
 
 
+#: Word forms the tagger remembers between documents (about 50 MB at most).
+_FORM_LIMIT = 1 << 14
+
+
 class CueTagger:
     """Averaged-perceptron B/I/O tagger over :func:`token_features` plus the previous label.
 
@@ -325,6 +329,12 @@ class CueTagger:
         form = self._forms.get(text)
         if form is not None:
             return form
+        if len(self._forms) >= _FORM_LIMIT:
+            # The memo serves every document of a run: bounded, or new vocabulary grows it
+            # (~3 KB a word form) without end. Starting afresh is cheaper than tracking use,
+            # and the words of the next documents come back first.
+            self._forms.clear()
+            self._shared.clear()
         lower = text.lower()
         lem = lemma(lower)
         shape = _shape(text)

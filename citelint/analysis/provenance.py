@@ -310,7 +310,7 @@ class FigurePolicy:
 _NUMERIC_TOKEN = re.compile(r"\d")
 
 
-def _looks_like_data(text: str) -> bool:
+def looks_like_data(text: str) -> bool:
     """Mostly numbers and units: a table row or listing, not a sentence that makes a claim."""
     tokens = text.split()
     if not any(token.strip(".,;:()").isalpha() for token in tokens):
@@ -380,7 +380,7 @@ def _small_count(context: _FigureContext) -> str | None:
 
 
 def _data_row(context: _FigureContext) -> str | None:
-    return "exempt" if context.policy.skip_data_rows and _looks_like_data(context.sentence.text) else None
+    return "exempt" if context.policy.skip_data_rows and context.sentence.index in context.analysis.data_rows else None
 
 
 def _conversion(context: _FigureContext) -> str | None:
@@ -669,6 +669,12 @@ def _first_person(context: _SentenceContext) -> str | None:
     return "attributed" if _first_person_view().search(context.sentence.text) else None
 
 
+def _sentence_over_long(context: _SentenceContext) -> str | None:
+    """Too long to be prose: nothing in it was analysed (attributions, figures, sources), so
+    it is not judged a claim; this verdict is where ``citelint inspect`` says so."""
+    return "no-claim" if context.sentence.over_long else None
+
+
 def _sentence_attributed(context: _SentenceContext) -> str | None:
     """An attribution that reports a claim speaks for the sentence's main clause."""
     sentence = context.sentence
@@ -694,6 +700,7 @@ SENTENCE_STRATEGIES: tuple[tuple[str, SentenceStrategy], ...] = (
     ("has-figure", _sentence_figure),
     ("in-quote", _sentence_quoted),
     ("first-person-view", _first_person),
+    ("over-long-sentence", _sentence_over_long),
     ("attribution", _sentence_attributed),
     ("claim-marker", _claim),
 )

@@ -315,6 +315,8 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
     mentions: list[SourceMention] = []
     linked_keys: set[str] = set()
     for sentence, links in zip(analysis.sentences, analysis.sentence_links, strict=True):
+        if sentence.over_long:
+            continue  # decided by the over-long-sentence strategy alone (provenance.py)
         text = sentence.text
         candidates: list[tuple[int, int, SourceEntry | None]] = [
             (match.start, match.end, match.entry) for match in registry.find(text)
@@ -350,12 +352,16 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                     candidates.append((start, end, registry.lookup(text[start:end])))
                     taken.add(start, end)
         candidates.sort(key=lambda item: item[0])
-        link_hosts = [url_host(link.url) for link in links]
-        link_spans = [(link.start - sentence.start, link.end - sentence.start) for link in links if link.block == sentence.block]
+        # Every domain a cited host belongs to ("news.acme.org": itself, "acme.org", "org"), so
+        # each candidate is one set test, not a pass over the sentence's links.
+        linked_domains = {".".join(labels[i:]) for labels in (url_host(link.url).split(".") for link in links)
+                          for i in range(len(labels))}
+        link_spans = _Holders((link.start - sentence.start, link.end - sentence.start)
+                              for link in links if link.block == sentence.block)
         domain_linked = {
             entry.id
             for _, _, entry in candidates
-            if entry is not None and any(_host_matches(host, entry.domains) for host in link_hosts)
+            if entry is not None and not linked_domains.isdisjoint(entry.domains)
         }
         # The attribution sources a mention can be used within: not "Acme chief Jo Bloggs".
         holders = _Holders(
@@ -383,7 +389,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                 continue
             if entry is not None and entry.id in domain_linked:
                 link_reason = "link-to-its-domain"
-            elif any(s < end and start < e for s, e in link_spans):
+            elif link_spans.overlaps(start, end):
                 link_reason = "link-on-name"
             elif links and not domain_linked:
                 # A citation in the sentence covers its source unless it provably points at another one.
@@ -434,8 +440,8 @@ class _Taken:
 
 
 class _Holders:
-    """Spans (which may overlap), asked whether any of them holds a given span: sorted by
-    start, with the furthest end reached so far, so each question is a binary search."""
+    """Spans (which may overlap), asked whether any of them holds or overlaps a given span:
+    sorted by start, with the furthest end reached so far, so each question is a binary search."""
 
     def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
         ordered = sorted(spans)
@@ -447,6 +453,10 @@ class _Holders:
     def holds(self, start: int, end: int) -> bool:
         starting_by = bisect.bisect_right(self.starts, start)
         return starting_by > 0 and self.furthest[starting_by - 1] >= end
+
+    def overlaps(self, start: int, end: int) -> bool:
+        starting_before_end = bisect.bisect_left(self.starts, end)
+        return starting_before_end > 0 and self.furthest[starting_before_end - 1] > start
 _SOURCE_USES = frozenset({"document-owned", "attribution-source", "according-to"})
 
 
@@ -460,7 +470,3 @@ def _is_proper_name(name: str) -> bool:
     return any(word[:1].isupper() for word in words[1:] if word.lower() not in joiners) or (
         words[0][:1].isupper() and words[0].lower() not in word_list("articles")
     )
-
-
-def _host_matches(host: str, domains: tuple[str, ...]) -> bool:
-    return any(host == domain or host.endswith("." + domain) for domain in domains)

@@ -14,6 +14,9 @@ offsets are into the normalised text; :meth:`_Reader._orig` maps them back.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import functools
+import gc
 import html
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -26,7 +29,7 @@ from marko.ext.gfm.elements import Alert, Table, TableCell, TableRow, Url
 from marko.helpers import MarkoExtension
 from marko.source import Source
 
-from . import boilerplate
+from . import boilerplate, markdown_inline, plaintext
 from .frontmatter import split_front_matter
 from .model import Block, Directive, Document, Link, Problem, TextBuilder
 
@@ -66,7 +69,14 @@ class _LinkRefDef(block.LinkRefDef):
 class _KeepInlinePositions:
     """Parser mixin: marko discards each element's map from inline-body index to source
     offset once inline parsing is done; keep it for text that is not contiguous in the
-    source (a table cell's ``\\|`` is unescaped before inline parsing)."""
+    source (a table cell's ``\\|`` is unescaped before inline parsing). Inline parsing
+    itself is marko's, in linear time (markdown_inline.py)."""
+
+    def _parse_inline(self, text: str, source: Source, positions: Sequence[int] | None = None) -> list:
+        # a mixin: mypy cannot see the parser class it is mixed into
+        parser: marko.parser.Parser = self  # type: ignore[assignment]
+        return markdown_inline.parse(text, parser._build_inline_element_list(), parser.inline_elements["RawText"],
+                                     source, positions)
 
     def parse_inline(self, element: block.BlockElement, source: object) -> None:
         if element.inline_body:
@@ -136,34 +146,54 @@ class _FootnoteDef(FootnoteDef):
         return found
 
 
-_MARKO_COMMENT = r"<!--(?:>|->|[\s\S]*?-->)"
+#: The branches of marko's inline HTML pattern that scan lazily for a closing string:
+#: a comment, a processing instruction, a declaration, a CDATA section, each with the
+#: string it scans for and how far past its start that string may begin.
+_LAZY_HTML = (
+    (r"<!--(?:>|->|[\s\S]*?-->)", r"<!--(?:>|->)", "-->", 4),
+    (r"<\?[\s\S]*?\?>", "(?!)", "?>", 2),
+    (r"<![A-Z]+ +[\s\S]*?>", "(?!)", ">", 3),
+    (r"<!\[CDATA\[[\s\S]*?\]\]>", "(?!)", "]]>", 9),
+)
 
 
 class _InlineHTML(inline.InlineHTML):
-    """marko finds inline HTML with one ``finditer``, whose comment branch
-    ``<!--[\\s\\S]*?-->`` scans to the end of the paragraph from every ``<!--`` that
-    no ``-->`` follows: quadratic (``a <!--<!--…``, 40 KB, took 15 s). Where no
-    ``-->`` follows, the same pattern without that scan finds the same matches."""
+    """marko finds inline HTML with one ``finditer``, whose comment, processing-instruction,
+    declaration and CDATA branches scan to the end of the paragraph from every opening that
+    no closing string follows: quadratic (``a <!--<!--…``, 40 KB, took 15 s). Once a
+    closing string occurs nowhere further on, its branch cannot match, so the pattern
+    without it finds the same matches."""
 
     override = True
-    _unclosed = re.compile(inline.InlineHTML.pattern.pattern.replace(_MARKO_COMMENT, r"<!--(?:>|->)"))
 
     @classmethod
     def find(cls, text: str, *, source: Source) -> Iterator[re.Match[str]]:
-        last_close = text.rfind("-->")
+        last_closes = [text.rfind(close) for _, _, close, _ in _LAZY_HTML]
         position = text.find("<")  # every branch of the pattern starts with "<"
         while position >= 0:
-            pattern = cls.pattern if last_close >= position + 4 else cls._unclosed
-            match = pattern.match(text, position)
+            closable = tuple(last >= position + skip for last, (_, _, _, skip) in zip(last_closes, _LAZY_HTML, strict=True))
+            match = cls._pattern(closable).match(text, position)
             if match is None:
                 position = text.find("<", position + 1)
             else:
                 yield match
                 position = text.find("<", match.end())
 
+    @staticmethod
+    @functools.cache
+    def _pattern(closable: tuple[bool, ...]) -> re.Pattern[str]:
+        """marko's pattern with the branches whose closing string is gone made to fail."""
+        source = inline.InlineHTML.pattern.pattern
+        for keep, (branch, without, _, _) in zip(closable, _LAZY_HTML, strict=True):
+            assert branch in source, branch  # marko's pattern as this was written against
+            if not keep:
+                source = source.replace(branch, without)
+        return re.compile(source)
+
 
 _EXTENSION = MarkoExtension(
-    elements=[_LinkRefDef, _Quote, _Alert, _FootnoteDef, _InlineHTML],
+    elements=[_LinkRefDef, _Quote, _Alert, _FootnoteDef, _InlineHTML, markdown_inline.CodeSpan,
+              markdown_inline.BareUrl],
     parser_mixins=[_KeepInlinePositions],
 )
 
@@ -185,7 +215,8 @@ def read(source: str, path: str) -> Document:
     refusal = _refusal(body, body_offset)
     if refusal is None:
         try:
-            reader.read(_markdown().parse(body))
+            with _collector_paused():
+                reader.read(_markdown().parse(body))
         except RecursionError:
             refusal = Problem(
                 "Markdown nested too deeply to parse; read as plain paragraphs",
@@ -202,6 +233,20 @@ def read(source: str, path: str) -> Document:
     document.links.extend(reader.links)
     document.directives.extend(reader.directives)
     return document
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """marko's tree is a great many small objects, all alive until the reader is done, and
+    the cyclic garbage collector's passes over them grow with their number: a 0.9 MB table
+    parsed in 11 s with it, 5 s without. What the parse leaves behind is collected later."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _markdown() -> marko.Markdown:
@@ -623,8 +668,10 @@ class _Reader:
     # -- fallback --------------------------------------------------------------
 
     def read_plain(self, body: str) -> None:
-        """Paragraphs separated by blank lines, with no Markdown parsing at all."""
+        """Paragraphs separated by blank lines, with no Markdown parsing at all; links
+        (``[text](url)``, ``<url>``, bare URLs) are still found, line by line."""
         out, previous_end = _Text(), 0
+        links: list[_PendingLink] = []
         for match in _LINE.finditer(body):
             line = match.group()
             if not line:
@@ -633,19 +680,53 @@ class _Reader:
             stripped = content.strip()
             start = self.base + match.start() + len(content) - len(content.lstrip())
             if not stripped:
-                self._flush_plain(out)
-                out = _Text()
+                self._flush_plain(out, links)
+                out, links = _Text(), []
                 continue
             if out.length:
                 out.breaks.append(out.length)
                 out.add_replaced(" ", previous_end, start)
+            links.extend(_plain_links(stripped, out.length, start))
             out.add(stripped, start)
             previous_end = start + len(stripped)
-        self._flush_plain(out)
+        self._flush_plain(out, links)
 
-    def _flush_plain(self, out: _Text) -> None:
+    def _flush_plain(self, out: _Text, links: list[_PendingLink]) -> None:
         if out.length:
+            index = self.first_block + len(self.blocks)
             self.blocks.append(out.block("paragraph", 0, out.length))
+            self.links.extend(Link(link.url, link.kind, link.offset, link.end_offset, index, link.start, link.end,
+                                   link.text or "") for link in links)
+
+
+#: Links in text read without Markdown parsing. Each part stops at a bracket, parenthesis,
+#: quote or space, so no attempt reads far past where the next one starts.
+_PLAIN_INLINE_LINK = re.compile(
+    r"\[([^\[\]]*)\]\(\s*<?([^\s()<>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
+)
+_PLAIN_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+)>")
+
+
+def _plain_links(line: str, text_start: int, source_start: int) -> list[_PendingLink]:
+    """The links of one line of the plain fallback: ``line`` starts at ``text_start`` in
+    its block's text and at ``source_start`` in the file."""
+    found: list[_PendingLink] = []
+    starts: list[int] = []  # the spans taken so far, sorted; they never overlap, so their
+    ends: list[int] = []  # ends are sorted too
+    for pattern, kind, group in ((_PLAIN_INLINE_LINK, "inline", 2), (_PLAIN_AUTOLINK, "autolink", 1),
+                                 (plaintext.URL, "bare", 0)):
+        for match in pattern.finditer(line):
+            before = bisect.bisect_left(starts, match.end())
+            if before and ends[before - 1] > match.start():
+                continue  # a URL inside a link found already
+            starts.insert(before, match.start())
+            ends.insert(before, match.end())
+            shown_start, shown_end = match.span(1 if kind != "bare" else 0)
+            found.append(_PendingLink(
+                html.unescape(match.group(group)), kind, source_start + match.start(), source_start + match.end(),
+                text_start + shown_start, text_start + shown_end, line[shown_start:shown_end],
+            ))
+    return sorted(found, key=lambda link: link.offset)
 
 
 def _comments(raw: str) -> list[tuple[int, int]]:
