@@ -95,13 +95,15 @@ def _boilerplate() -> re.Pattern[str]:
 
 @functools.cache
 def _dateline_line() -> re.Pattern[str]:
-    """A date (and time) alone on a line; a month name or abbreviation takes any ending ("Sept.")."""
+    """A date (and time) alone on a line; a month name or abbreviation takes any ending ("Sept.");
+    a relative time stamp ("25M ago")."""
     months = alternation(word_list("month_names") | word_list("month_abbreviations"))
     return re.compile(
         rf"""^\s*(?:(?:{alternation(word_list('weekday_abbreviations'))})[a-z]*,?\s+)?
             (?:\d{{1,2}}\s+)?(?:{months})[a-z]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}
             (?:\s*(?:,|at)?\s*\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{{2,4}})?)?\s*$
-          | ^\s*\d{{4}}-\d{{2}}-\d{{2}}(?:[T\s]\d{{2}}:\d{{2}}(?::\d{{2}})?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?\s*$""",
+          | ^\s*\d{{4}}-\d{{2}}-\d{{2}}(?:[T\s]\d{{2}}:\d{{2}}(?::\d{{2}})?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?\s*$
+          | ^\s*(?:about\s+|over\s+)?\d{{1,3}}\s?(?:{alternation(word_list('time_ago_units'))})\.?\s+ago\s*$""",
         re.IGNORECASE | re.VERBOSE,
     )
 

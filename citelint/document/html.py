@@ -2,11 +2,14 @@
 
 Two passes. The first tokenises the page with the stdlib :class:`HTMLParser` (character
 references reported separately, so every decoded character maps back to its ``&…;``
-span) and notes which article-scope markers exist. The second walks the tokens with a
-small, bounded element stack that decides for each piece of text whether it is article
-prose, kept chrome (byline, caption, credit, code) or dropped chrome (navigation, scripts,
-forms, share bars). Knowing the scope before reading any text lets a page with
-``<article>`` ignore everything around it.
+span). Between them, :class:`_Layout` measures how much text and link text each element
+holds, which picks the article's element (the ``articleBody``, ``<article>`` or ``<main>``
+holding the most prose, if it holds enough of the page) and tells a page-wide wrapper from
+chrome. The second pass walks the tokens with a small, bounded element stack that decides
+for each piece of text whether it is article prose, kept chrome (byline, caption, credit,
+code) or dropped chrome (navigation, scripts, forms, share bars, teaser cards, hidden
+elements). Knowing the article's element before reading any text lets the reader ignore
+everything around it, and read it even inside a wrapper whose class looks like chrome.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ _BLOCK_TAGS = _HEADINGS | frozenset(
 _DROP_TAGS = frozenset(
     {"script", "style", "noscript", "template", "nav", "footer", "aside", "form",
      "button", "select", "textarea", "iframe", "svg", "math", "canvas", "menu", "head",
-     "title", "object", "video", "audio", "dialog", "datalist"}
+     "title", "object", "video", "audio", "dialog", "datalist", "label"}
 )
 #: Elements that may stay inside ``<head>``; any other start tag implies ``</head>``.
 _HEAD_TAGS = frozenset(
@@ -100,9 +103,16 @@ _MARKER_WORDS = {
 }
 #: "has-sidebar", "no-ads", "with-comments" describe a layout, not the element itself.
 _NEGATING_WORDS = frozenset({"has", "no", "with", "without"})
+#: Dropped elements that are kept when they hold most of the page (they wrap it).
+_WRAPPING_TAGS = frozenset({"form", "header"})
 _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary"})
 _FOOTNOTE_ROLES = frozenset({"doc-endnotes", "doc-footnote", "doc-endnote"})
 _CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+#: Whole class names that hide an element, or show it to screen readers only (not prose).
+_HIDDEN_CLASSES = frozenset(
+    {"hidden", "hide", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text",
+     "screenreader-only", "d-none", "is-hidden", "u-hidden", "element-invisible"}
+)
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 
 # --- text ---------------------------------------------------------------------------
@@ -126,6 +136,14 @@ _OUT_OF_SCOPE_KINDS = frozenset({"byline", "credit"})
 _CREDIT_MAX_CHARS = 300
 _CAPTION_TAIL_KINDS = frozenset({"credit", "byline", "boilerplate"})
 _SCOPE_ORDER = ("articlebody", "article", "main")
+#: A scope element is the article when it holds this share of the page's prose, or this
+#: many characters of it; else it is a teaser or a heading block and a wider scope is read.
+_MIN_SCOPE_SHARE = 0.25
+_MIN_SCOPE_CHARS = 1500
+#: Page furniture by tag: an <article> inside one is not the page's article.
+_CHROME_TAGS = frozenset({"aside", "nav", "footer"})
+#: Elements whose content is never read as text (their character data is raw text).
+_RAW_TEXT = frozenset({"script", "style", "noscript", "template", "textarea", "title"})
 
 _START, _END, _TEXT, _REF = range(4)
 
@@ -137,11 +155,15 @@ def read(source: str, path: str) -> Document:
     tokenizer.run()
     document.directives = tokenizer.directives
     document.problems.extend(tokenizer.problems)
-    scopes = [scope for scope in _SCOPE_ORDER if scope in tokenizer.scopes]
-    # A scope element that holds no prose (an <article> teaser in a sidebar) is a
-    # false lead: fall back to the next wider scope, finally the whole page.
-    for scope in (*scopes, None):
-        reader = _Reader(source, tokenizer.tokens, scope, tokenizer.base_href)
+    layout = _Layout(tokenizer.tokens)
+    # A scope element that holds little of the page's text (an <article> teaser in a
+    # sidebar, an <article> of headings beside the body) is a false lead: fall back to the
+    # next wider scope, finally the whole page.
+    for scope in (*_SCOPE_ORDER, None):
+        chosen = layout.choose(scope)
+        if chosen is None:
+            continue
+        reader = _Reader(source, tokenizer.tokens, chosen, layout, tokenizer.base_href)
         reader.run()
         if scope is None or any(block.is_prose for block in reader.blocks):
             break
@@ -165,7 +187,6 @@ class _Tokenizer(HTMLParser):
         self.tokens: list[tuple] = []
         self.directives: list[Directive] = []
         self.problems: list[Problem] = []
-        self.scopes: set[str] = set()
         self.base_href: str | None = None
 
     def run(self) -> None:
@@ -195,6 +216,10 @@ class _Tokenizer(HTMLParser):
         return self._line_starts[line - 1] + column
 
     def parse_html_declaration(self, i: int) -> int:
+        # "<![endif]-->" (and any "<![" but CDATA) is a bogus comment up to the next ">"
+        # in HTML5; the stdlib waits for a "]>" that may never come and loses the page.
+        if self.rawdata.startswith("<![", i) and not self.rawdata.startswith("<![CDATA[", i):
+            return self.parse_bogus_comment(i)
         # "<![foo" makes the stdlib raise after moving its position; read it as the
         # bogus comment HTML5 says it is.
         position = self.lineno, self.offset
@@ -211,13 +236,10 @@ class _Tokenizer(HTMLParser):
         if self._masked and self._source[start:end] != raw:
             attrs = _attributes_of(self._source[start:end], tag) or attrs
         self.tokens.append((_START, tag, attrs, start, end))
-        if tag in ("article", "main"):
-            self.scopes.add(tag)
-        for name, value in attrs:
-            if name == "itemprop" and value and "articlebody" in value.lower().split():
-                self.scopes.add("articlebody")
-            elif name == "href" and tag == "base" and self.base_href is None and value:
-                self.base_href = value.strip()
+        if tag == "base" and self.base_href is None:
+            href = dict(reversed(attrs)).get("href")  # the first of repeated attributes wins
+            if href:
+                self.base_href = href.strip()
 
     def handle_startendtag(self, tag: str, attrs: list) -> None:
         self.handle_starttag(tag, attrs)
@@ -282,6 +304,96 @@ def _attributes_of(tag_text: str, tag: str) -> list | None:
     return parser.found[1]
 
 
+# --- between the passes: where the page's text is ------------------------------------
+
+
+class _Layout:
+    """How much text (and how much of it link text) each element holds, so the reader can
+    tell the article's element from teasers and a page-wide wrapper from chrome.
+
+    Elements are matched by a plain stack (an end tag closes the nearest open element of
+    its name); the implicit closings the reader applies matter little to sizes."""
+
+    def __init__(self, tokens: list) -> None:
+        #: start-token index -> (characters of text, characters of link text) inside it
+        self.sizes: dict[int, tuple[int, int]] = {}
+        self.candidates: dict[str, list[int]] = {scope: [] for scope in _SCOPE_ORDER}
+        self._roots: list[int] = []
+        stack: list[list] = []  # [token index, tag, text, link text]
+        raw = links = chrome = 0  # open elements whose text is not read / links / chrome
+        for index, token in enumerate(tokens):
+            if token[0] == _START:
+                tag = token[1]
+                if tag in _VOID:
+                    continue
+                stack.append([index, tag, 0, 0])
+                raw += tag in _RAW_TEXT
+                links += tag == "a"
+                chrome += tag in _CHROME_TAGS
+                if not chrome:  # an <article> in an <aside> is a teaser
+                    self._note_candidate(index, tag, token[2])
+            elif token[0] == _END:
+                found = next((depth for depth in range(len(stack) - 1, -1, -1)
+                              if stack[depth][1] == token[1]), None)
+                while found is not None and len(stack) > found:
+                    raw, links, chrome = self._close(stack, raw, links, chrome)
+            elif stack and not raw:
+                size = len(token[1].strip()) if token[0] == _TEXT else 1
+                stack[-1][2] += size
+                stack[-1][3] += size if links else 0
+        while stack:
+            raw, links, chrome = self._close(stack, raw, links, chrome)
+        #: characters of prose (text outside links) on the whole page
+        self.page = max(sum(self.prose(index) for index in self._roots), 1)
+
+    def _note_candidate(self, index: int, tag: str, attrs: list) -> None:
+        if tag in ("article", "main"):
+            self.candidates[tag].append(index)
+        for name, value in attrs:
+            if name == "itemprop" and value and "articlebody" in value.lower().split():
+                self.candidates["articlebody"].append(index)
+                break
+
+    def _close(self, stack: list[list], raw: int, links: int, chrome: int) -> tuple[int, int, int]:
+        index, tag, text, link = stack.pop()
+        self.sizes[index] = (text, link)
+        if stack:
+            stack[-1][2] += text
+            stack[-1][3] += link
+        else:
+            self._roots.append(index)
+        return raw - (tag in _RAW_TEXT), links - (tag == "a"), chrome - (tag in _CHROME_TAGS)
+
+    def prose(self, index: int) -> int:
+        """Characters of text that are not link text inside the element."""
+        text, link = self.sizes.get(index, (0, 0))
+        return text - link
+
+    def choose(self, scope: str | None) -> frozenset[int] | None:
+        """The elements of ``scope`` to read (empty for the whole page), or None when the
+        page has no element of it that could be the article: the one holding the most prose,
+        and any other holding at least half as much, if the best holds enough of the page."""
+        if scope is None:
+            return frozenset()
+        candidates = self.candidates[scope]
+        if not candidates:
+            return None
+        best = max(self.prose(index) for index in candidates)
+        if best < _MIN_SCOPE_SHARE * self.page and best < _MIN_SCOPE_CHARS:
+            return None
+        return frozenset(index for index in candidates if 2 * self.prose(index) >= best)
+
+    def holds_page(self, index: int) -> bool:
+        """Whether the element holds most of the page's text (a wrapper, never chrome)."""
+        return 2 * self.prose(index) >= self.page
+
+    def link_dense(self, index: int) -> bool:
+        """Whether half or more of the element's text is link text (a teaser card, a list
+        of stories)."""
+        text, link = self.sizes.get(index, (0, 0))
+        return 2 * link >= text
+
+
 # --- pass 2: blocks -----------------------------------------------------------------
 
 
@@ -333,15 +445,18 @@ class _LinkRecord:
 
 
 class _Reader:
-    """Walks the tokens once for a given article scope (None: the whole page)."""
+    """Walks the tokens once, reading the chosen article elements (none: the whole page)."""
 
-    def __init__(self, source: str, tokens: list, scope: str | None, base: str | None):
+    def __init__(self, source: str, tokens: list, chosen: frozenset[int], layout: _Layout,
+                 base: str | None):
         self._source = source
         self._tokens = tokens
-        self._scope = scope
+        #: start-token indices of the article's elements; empty: the whole page is read
+        self._chosen = chosen
+        self._layout = layout
         self._base = base
         root = _Frame("#root")
-        root.in_scope = scope is None
+        root.in_scope = not chosen
         self._stack = [root]
         self._open: dict[str, int] = {}
         self._overflow: dict[str, int] = {}
@@ -353,12 +468,12 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def run(self) -> None:
-        for token in self._tokens:
+        for index, token in enumerate(self._tokens):
             kind = token[0]
             if kind == _TEXT:
                 self._text(token[1], token[2])
             elif kind == _START:
-                self._start(token[1], token[2], token[3], token[4])
+                self._start(index, token[1], token[2], token[3], token[4])
             elif kind == _END:
                 self._end(token[1], token[2], token[3])
             else:
@@ -382,7 +497,7 @@ class _Reader:
 
     # -- elements --
 
-    def _start(self, tag: str, attrs: list, start: int, end: int) -> None:
+    def _start(self, index: int, tag: str, attrs: list, start: int, end: int) -> None:
         if tag == "br":
             self._line_break(start, end)
             return
@@ -391,7 +506,7 @@ class _Reader:
             self._close(("head",), (), start)
         self._implicit_closes(tag, start)
         attributes = dict(reversed(attrs))  # the first of repeated attributes wins
-        frame = self._derive(self._stack[-1], tag, attributes, start)
+        frame = self._derive(self._stack[-1], index, tag, attributes, start)
         if frame.boundary:
             self._flush()
         if tag in _VOID:
@@ -429,17 +544,22 @@ class _Reader:
             self._pop(start)
         self._pop(end)
 
-    def _derive(self, parent: _Frame, tag: str, attributes: dict, start: int) -> _Frame:
+    def _derive(self, parent: _Frame, index: int, tag: str, attributes: dict, start: int) -> _Frame:
         frame = _Frame(tag, parent)
         frame.boundary = tag in _BLOCK_TAGS
+        if index in self._chosen:  # the article, even inside a wrapper that looks like chrome
+            frame.in_scope = frame.boundary = True
+            frame.drop = False
+            return frame
         if frame.drop:
             return frame
-        if self._is_scope(tag, attributes):
-            frame.in_scope = frame.boundary = True
-            return frame
         quote_source = tag == "footer" and parent.kind == "blockquote"  # who is quoted
-        if ((tag in _DROP_TAGS and not quote_source)
-                or (tag == "header" and self._scope is None) or _hidden(attributes)):
+        # A <form> or <header> holding most of the page's text wraps the page (ASP.NET
+        # pages sit in one form); a teaser <article> is mostly links.
+        wrapper = tag in _WRAPPING_TAGS and self._layout.holds_page(index)
+        if ((tag in _DROP_TAGS and not quote_source and not wrapper)
+                or (tag == "header" and not self._chosen and not wrapper) or _hidden(attributes)
+                or (tag == "article" and self._layout.link_dense(index))):
             frame.drop = True
             return frame
         marker = None
@@ -447,8 +567,10 @@ class _Reader:
             marker = _chrome_marker(attributes.get("class"), attributes.get("id"),
                                     attributes.get("role"))
         if marker == "drop":
-            frame.drop = True
-            return frame
+            if not self._layout.holds_page(index):
+                frame.drop = True
+                return frame
+            marker = None  # a layout wrapper ("content-and-menu", "l-sidebar-fixed"), not chrome
         if marker in _OUT_OF_SCOPE_KINDS and not frame.in_scope:
             # a byline just outside <article> (or articleBody) still names the author
             frame.in_scope = frame.boundary = True
@@ -472,11 +594,6 @@ class _Reader:
                 frame.kind = "code"
                 frame.boundary = True
         return frame
-
-    def _is_scope(self, tag: str, attributes: dict) -> bool:
-        if self._scope == "articlebody":
-            return "articlebody" in (attributes.get("itemprop") or "").lower().split()
-        return tag == self._scope
 
     def _implicit_closes(self, tag: str, at: int) -> None:
         if tag in _CLOSES_P and self._open.get("p"):
@@ -729,6 +846,7 @@ def _hidden(attributes: dict) -> bool:
         "hidden" in attributes
         or (attributes.get("aria-hidden") or "").strip().lower() == "true"
         or bool(_DISPLAY_NONE.search(attributes.get("style") or ""))
+        or not _HIDDEN_CLASSES.isdisjoint((attributes.get("class") or "").lower().split())
     )
 
 

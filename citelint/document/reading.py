@@ -7,6 +7,7 @@ block a whole pre-commit run. Nothing here ever writes to the file.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,22 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _SNIFF = 8192
+#: Browsers look for a ``<meta charset>`` (or its http-equiv form) in the first 1,024 bytes,
+#: and switch to one met later in the head; a page that is not UTF-8 is looked at this far.
+_PRESCAN = 1024
+_HEAD_SCAN = 65536
+_META_CHARSET = re.compile(
+    rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE
+)
+#: Labels a browser reads as another encoding (WHATWG Encoding Standard): Latin-1 and ASCII
+#: pages are decoded as windows-1252, Korean and Chinese ones as the supersets browsers use,
+#: and a page that says UTF-16 in ASCII bytes cannot be UTF-16.
+_BROWSER_ENCODINGS = {
+    "iso8859-1": "cp1252", "ascii": "cp1252", "iso8859-9": "cp1254",
+    "euc_kr": "cp949", "gb2312": "gb18030", "gbk": "gb18030",
+    "shift_jis": "cp932", "tis-620": "cp874", "utf-16": "utf-8", "utf-16-le": "utf-8",
+    "utf-16-be": "utf-8",
+}
 
 
 class UnreadableFile(Exception):
@@ -46,7 +63,9 @@ def looks_binary(data: bytes) -> bool:
     return b"\x00" in head
 
 
-def decode(data: bytes) -> Decoded:
+def decode(data: bytes, fmt: str = "text") -> Decoded:
+    """Decode as a browser would: a byte-order mark, then (HTML only) a ``<meta charset>`` in
+    the first 1,024 bytes, then UTF-8, then (HTML only) one declared later in the head."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -55,18 +74,41 @@ def decode(data: bytes) -> Decoded:
                 raise UnreadableFile(_describe(data[len(bom) :], error, encoding)) from None
     if looks_binary(data):
         raise UnreadableFile("binary file (contains NUL bytes), not an article")
+    html = fmt == "html"
+    declared = declared_charset(data[:_PRESCAN]) if html else None
+    if declared is None or declared == "utf-8":
+        try:
+            return Decoded(data.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            declared = declared_charset(data[:_HEAD_SCAN]) if html else None
+            if declared is None or declared == "utf-8":
+                raise UnreadableFile(_describe(data, error, "utf-8")) from None
     try:
-        return Decoded(data.decode("utf-8"))
+        return Decoded(data.decode(declared))
     except UnicodeDecodeError as error:
-        raise UnreadableFile(_describe(data, error, "utf-8")) from None
+        raise UnreadableFile(_describe(data, error, declared, "the page's <meta charset>")) from None
 
 
-def _describe(data: bytes, error: UnicodeDecodeError, encoding: str) -> str:
+def declared_charset(head: bytes) -> str | None:
+    """The Python codec of the charset an HTML page's ``head`` bytes declare, if Python
+    knows it."""
+    match = _META_CHARSET.search(head)
+    if match is None:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii").lower()).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return _BROWSER_ENCODINGS.get(name, name)
+
+
+def _describe(data: bytes, error: UnicodeDecodeError, encoding: str, declared_by: str = "") -> str:
     before = data[: error.start]
     line = before.count(b"\n") + 1
     column = error.start - (before.rfind(b"\n") + 1) + 1
+    where = f" (declared by {declared_by})" if declared_by else ""
     return (
-        f"not valid {encoding.upper()}: byte 0x{data[error.start]:02x} at line {line}, byte column {column}"
+        f"not valid {encoding.upper()}{where}: byte 0x{data[error.start]:02x} at line {line}, byte column {column}"
         " (save the file as UTF-8)"
     )
 
@@ -83,4 +125,4 @@ def read_file(path: Path, limit: int) -> Decoded:
         raise UnreadableFile("permission denied") from None
     except OSError as error:
         raise UnreadableFile(error.strerror or str(error)) from None
-    return decode(data)
+    return decode(data, format_for(str(path)))
