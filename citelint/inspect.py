@@ -119,6 +119,14 @@ def _verdict_text(verdict: dict[str, Any] | None) -> str:
 def inspect_text(analysis: Analysis, diagnostics: list[Diagnostic]) -> str:
     data = inspect_json(analysis, diagnostics)
     out = [f"{data['path']} ({data['format']}): {len(data['sentences'])} sentences, {len(data['findings'])} findings"]
+    for _, _, lines in sentence_blocks(analysis, data):
+        out.extend(lines)
+    return "\n".join(out)
+
+
+def sentence_blocks(analysis: Analysis, data: dict[str, Any]) -> list[tuple[int, int, list[str]]]:
+    """Each sentence's offsets and its lines in the text report (the sentence with its verdict,
+    then its attributions, figures, sources and findings): the editor's hover shows one."""
     by_sentence: dict[int, list[str]] = {}
     for item in data["attributions"]:
         source = item["source"]["text"] if item["source"] else "—"
@@ -147,10 +155,12 @@ def inspect_text(analysis: Analysis, diagnostics: list[Diagnostic]) -> str:
                     f"    FINDING {finding['code']} [{finding['rule']}] {finding['line']}:{finding['column']}"
                     f" ({finding['reason'] or 'engine'}, confidence {finding['confidence']:.2f}): {finding['message']}"
                 )
+    blocks = []
     for sentence in data["sentences"]:
         cites = f"  [cites {', '.join(sentence['citations'])}]" if sentence["citations"] else ""
-        out.append(f"[{sentence['index']}] {sentence['kind']} @{sentence['offset']}: {sentence['text']}{cites}"
-                   + _verdict_text(sentence["verdict"]))
-        out.extend(by_sentence.get(sentence["index"], []))
-        out.extend(findings_at.get(sentence["index"], []))
-    return "\n".join(out)
+        lines = [f"[{sentence['index']}] {sentence['kind']} @{sentence['offset']}: {sentence['text']}{cites}"
+                 + _verdict_text(sentence["verdict"])]
+        lines.extend(by_sentence.get(sentence["index"], []))
+        lines.extend(findings_at.get(sentence["index"], []))
+        blocks.append((sentence["offset"], sentence["end_offset"], lines))
+    return blocks
