@@ -138,3 +138,117 @@ def test_directives_work_in_plain_text_and_html(cli, tmp_path, name, article):
     assert [(d["rule"], article[d["offset"] : d["end_offset"]]) for d in diagnostics] == [
         ("unsourced-figure", "nearly 40%")
     ]
+
+
+# -- directive grammar ------------------------------------------------------------------
+
+CRITICS = "Critics say the new market hall is a disaster for traders."
+
+
+def test_disable_line_suppresses_the_line_it_is_on(lint):
+    found = lint(_article(PRICES + " <!-- citelint-disable-line unsourced-figure -- from the box office -->", PITCHES))
+    assert _figures(found) == ["As many as 2,500"]
+    assert not [f for f in found if f[0] in ("unused-suppression", "bad-suppression")]
+
+
+def test_disable_line_on_a_line_of_its_own_suppresses_nothing(lint):
+    found = lint(_article("<!-- citelint-disable-line unsourced-figure -->\n" + PRICES))
+    assert _figures(found) == ["nearly 40%"]
+    assert [(rule, line) for rule, line, _ in found if rule.endswith("suppression")] == [("unused-suppression", 3)]
+
+
+@pytest.mark.parametrize(
+    "directive",
+    [
+        "<!--citelint-disable-next-line unsourced-figure-->",
+        "<!-- citelint-disable-next-line unsourced-figure--checked with the organisers -->",
+        "<!-- citelint-disable-next-line CIT103, vague-attribution -- checked -- twice -->",
+        "<!-- citelint-disable-next-line\n  unsourced-figure\n  -- checked with the organisers\n-->",
+    ],
+    ids=["no-spaces", "reason-without-spaces", "list-and-dashes-in-reason", "multi-line"],
+)
+def test_directive_forms_parse(lint, directive):
+    found = lint(_article(CRITICS, directive + "\n" + PRICES))
+    assert _figures(found) == []
+    assert not [f for f in found if f[0] == "bad-suppression"]
+
+
+@pytest.mark.parametrize("verb", ["disable-lines", "disable-next", "enable-file", "disable_line"])
+def test_a_near_miss_verb_is_not_read_as_a_shorter_one(lint, cli, verb):
+    found = lint(_article(f"<!-- citelint-{verb} unsourced-figure -->\n" + PRICES))
+    assert _figures(found) == ["nearly 40%"]
+    assert [rule for rule, _, _ in found if rule.endswith("suppression")] == ["bad-suppression"]
+    assert "not a citelint directive (use citelint-disable-line," in cli("story.md").out
+
+
+def test_one_unknown_rule_in_a_directive_keeps_the_others(lint):
+    found = lint(_article("<!-- citelint-disable-next-line unsourced-figur, vague-attribution -->\n" + CRITICS,
+                          PRICES))
+    assert "vague-attribution" not in [rule for rule, _, _ in found]
+    assert [(rule, line) for rule, line, _ in found if rule == "bad-suppression"] == [("bad-suppression", 3)]
+
+
+# -- front matter -----------------------------------------------------------------------
+
+
+def _in_front_matter(front: str, *paragraphs: str) -> str:
+    return front + _article(*paragraphs)
+
+
+def test_a_typo_in_front_matter_disable_reports_that_entry_and_keeps_the_others(lint, cli):
+    front = "---\ncitelint:\n  disable:\n    - unsourced-figur\n    - vague-attribution\n---\n"
+    found = lint(_in_front_matter(front, CRITICS, PRICES))
+    assert "vague-attribution" not in [rule for rule, _, _ in found]
+    assert _figures(found) == ["nearly 40%"]
+    assert [f for f in found if f[0] == "bad-suppression"] == [("bad-suppression", 4, "unsourced-figur")]
+    assert "unknown rule 'unsourced-figur' (did you mean 'unsourced-figure'?)" in cli("story.md").out
+
+
+def test_an_unused_front_matter_disable_is_reported_at_its_entry(lint, cli):
+    front = "---\ncitelint: {disable: [unsourced-figure, vague-attribution]}\n---\n"
+    found = lint(_in_front_matter(front, PRICES))
+    assert _figures(found) == []
+    assert [f for f in found if f[0] == "unused-suppression"] == [("unused-suppression", 2, "vague-attribution")]
+    assert "this front-matter disable suppresses nothing: remove it" in cli("story.md").out
+    assert "unused-suppression" not in [f[0] for f in lint(_in_front_matter(front, PRICES), "--ignore", "CIT102")]
+
+
+@pytest.mark.parametrize(
+    "front, message",
+    [
+        ("citelint: {}", None),
+        ("citelint:", None),
+        ("citelint: {disable: []}", None),
+        ("citelint: {disable: ['']}", "front-matter 'citelint.disable' entry '' is not a rule name"),
+        ("citelint: {disable: [[CIT103]]}", "front-matter 'citelint.disable' entry ['CIT103'] is not a rule name"),
+        ("citelint: {disabel: [CIT103]}", "unknown front-matter key 'citelint.disabel' (did you mean 'disable'?)"),
+        ("citelint: [CIT103]", "front-matter 'citelint' should be a mapping such as {disable: [unsourced-figure]}"),
+        ("citelint: {disable: {CIT103: true}}", "front-matter 'citelint.disable' should be a rule name or a list of them"),
+    ],
+)
+def test_a_malformed_front_matter_block_disables_nothing(lint, cli, front, message):
+    found = lint(_in_front_matter(f"---\n{front}\n---\n", PRICES))
+    assert _figures(found) == ["nearly 40%"]
+    bad = [f for f in found if f[0] == "bad-suppression"]
+    assert len(bad) == (message is not None)
+    if message:
+        assert message in cli("story.md").out
+
+
+def test_front_matter_all_disables_every_rule(lint):
+    assert lint(_in_front_matter("---\ncitelint: {disable: all}\n---\n", CRITICS, PRICES)) == []
+
+
+def test_hugo_toml_front_matter_is_not_linted_and_its_disables_work(lint):
+    front = '+++\ntitle = "Critics say many things"\n[citelint]\ndisable = ["CIT102", "unsourced-figur"]\n+++\n'
+    found = lint(_in_front_matter(front, CRITICS, PRICES))
+    assert [(rule, line) for rule, line, _ in found] == [("bad-suppression", 4), ("unsourced-figure", 10)]
+
+
+def test_require_reason_applies_to_front_matter(lint, tmp_path, cli):
+    (tmp_path / ".citelint.yaml").write_text("suppressions:\n  require-reason: true\n", encoding="utf-8")
+    without = lint(_in_front_matter("---\ncitelint: {disable: [CIT103]}\n---\n", PRICES))
+    assert [(rule, line, text) for rule, line, text in without] == [("bad-suppression", 2, "citelint")]
+    assert "a reason is required: add 'reason: why' under 'citelint:'" in cli("story.md").out
+    front = "---\ncitelint:\n  disable: [CIT103]\n  reason: figures from the organisers' release\n---\n"
+    assert lint(_in_front_matter(front, PRICES)) == []
