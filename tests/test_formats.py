@@ -1,17 +1,21 @@
-"""The CI output formats: SARIF for code scanning, GitHub workflow commands, --output-file, --exit-zero."""
+"""The CI output formats: SARIF for code scanning, GitHub workflow commands, GitLab Code Quality,
+--output-file, --exit-zero."""
 
 from __future__ import annotations
 
 import json
+import shlex
 
 import jsonschema
 import pytest
+import yaml
 
+from citelint import resources
 from citelint.diagnostics import Diagnostic
 from citelint.formatters import FORMATTERS
 from citelint.formatters.github import annotation, escape_data, escape_property
 from citelint.ruleset import load_rules
-from tests.conftest import SHARED
+from tests.conftest import ROOT, SHARED
 
 SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
 
@@ -127,7 +131,7 @@ def test_sarif_notices_are_tool_notifications(cli, repo):
     invocation = _sarif(cli, "news", "drafts/old.md")["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is True
     texts = [n["message"]["text"] for n in invocation["toolExecutionNotifications"]]
-    assert any("excluded 1 path" in text for text in texts), texts
+    assert any("left out 1 path (1 excluded by the configuration" in text for text in texts), texts
 
 
 # -- GitHub workflow commands -------------------------------------------------------------------
@@ -182,6 +186,8 @@ def test_github_step_summary_is_appended(cli, repo, monkeypatch):
     assert len(annotations) > 50 and len(listed) == 50
     assert f"and {len(annotations) - 50} more" in text
     assert "- `news/festival.md:3` CIT103 unsourced-figure:" in text
+    findings = [line for line in run.out.splitlines() if " file=news/" in line and ",line=" in line]
+    assert f"Found {len(findings)} problems in 2 of 2 files." in text
 
 
 def test_github_summary_failure_is_reported_not_raised(cli, repo, monkeypatch):
@@ -189,6 +195,79 @@ def test_github_summary_failure_is_reported_not_raised(cli, repo, monkeypatch):
     run = cli("--format", "github", "news")
     assert run.status == 1
     assert "::warning::citelint could not write the step summary" in run.out
+
+
+# -- GitLab Code Quality ---------------------------------------------------------------------------
+
+
+def _gitlab(cli, *args: str) -> list[dict]:
+    run = cli("--format", "gitlab", *args)
+    assert run.status in (0, 1), run.err
+    issues = json.loads(run.out)
+    jsonschema.validate(issues, resources.schema("gitlab-codequality"))
+    return issues
+
+
+def _issue(issues: list[dict], text: str) -> dict:
+    return next(issue for issue in issues if f"'{text}'" in issue["description"])
+
+
+def test_gitlab_schema_is_a_valid_json_schema_that_rejects_what_gitlab_would():
+    schema = resources.schema("gitlab-codequality")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    good = {"description": "d", "check_name": "CIT103", "fingerprint": "f", "severity": "minor",
+            "location": {"path": "news/a.md", "lines": {"begin": 3}}}
+    jsonschema.validate([good], schema)
+    for bad in ({**good, "severity": "warning"}, {**good, "location": {"path": "./news/a.md", "lines": {"begin": 3}}},
+                {**good, "location": {"path": "news/a.md"}}, {k: v for k, v in good.items() if k != "fingerprint"}):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate([bad], schema)
+
+
+def test_gitlab_issues_carry_the_documented_fields(cli, repo):
+    (repo / ".citelint.yaml").write_text("rules:\n  vague-attribution: error\n", encoding="utf-8")
+    (repo / "news" / "critics.md").write_text("Critics say the levy is unfair.\n", encoding="utf-8")
+    issues = _gitlab(cli, str(repo / "news"))
+    figure = _issue(issues, "nearly 40%")
+    assert figure["check_name"] == "CIT103" and figure["severity"] == "minor"
+    assert figure["description"].startswith("CIT103 [unsourced-figure] 'nearly 40%'")
+    assert figure["location"]["path"] == "news/festival.md"  # relative to the repository, not as given
+    assert figure["location"]["lines"]["begin"] == 3
+    assert figure["location"]["positions"]["begin"] == {"line": 3, "column": 23}
+    critics = _issue(issues, "Critics say")
+    assert critics["severity"] == "major" and critics["location"]["path"] == "news/critics.md"
+
+
+def test_gitlab_fingerprints_are_unique_and_survive_an_edit_above(cli, repo):
+    path = repo / "news" / "festival.md"
+    copy = repo / "news" / "copy.md"
+    twice = "Fees rose by 40% and then by 40% again.\n"
+    path.write_text(ARTICLE + twice, encoding="utf-8")
+    copy.write_text(ARTICLE, encoding="utf-8")
+    before = _gitlab(cli, "news")
+    fingerprints = [issue["fingerprint"] for issue in before]
+    assert len(set(fingerprints)) == len(fingerprints)  # GitLab shows one issue per fingerprint
+    path.write_text("The parade route is on page two.\n\n" + ARTICLE + twice, encoding="utf-8")
+    after = _gitlab(cli, "news")
+    assert sorted(issue["fingerprint"] for issue in after) == sorted(fingerprints)
+    moved = _issue([issue for issue in after if issue["location"]["path"] == "news/festival.md"], "nearly 40%")
+    assert moved["location"]["lines"]["begin"] == 5
+
+
+def test_gitlab_report_of_a_clean_run_is_an_empty_list(cli, repo):
+    (repo / "clean.md").write_text("The market reopened on Saturday after the repairs.\n", encoding="utf-8")
+    assert _gitlab(cli, "clean.md") == []
+
+
+def test_the_gitlab_ci_example_writes_the_report_its_artifact_names(cli, repo):
+    job = yaml.safe_load((ROOT / "examples" / "gitlab-ci.yml").read_text(encoding="utf-8"))["citelint"]
+    report = job["artifacts"]["reports"]["codequality"]
+    command = next(shlex.split(line) for line in job["script"] if "--format gitlab" in line)
+    assert command[0] == "citelint" and command[command.index("--output-file") + 1] == report
+    assert cli(*command[1:]).status == 0  # --exit-zero: the report never fails the job; the next line does
+    issues = json.loads((repo / report).read_text(encoding="utf-8"))
+    jsonschema.validate(issues, resources.schema("gitlab-codequality"))
+    assert {issue["location"]["path"] for issue in issues} == {"news/festival.md"}
 
 
 # -- every format: --output-file, exit statuses ---------------------------------------------------
@@ -221,3 +300,4 @@ def test_formats_handle_an_empty_run(cli, repo):
     data = _sarif(cli, "clean.md")
     assert data["runs"][0]["results"] == []
     assert cli("--format", "github", "clean.md").out == ""
+    assert cli("--format", "gitlab", "clean.md").out == "[]\n"

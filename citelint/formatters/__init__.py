@@ -18,12 +18,36 @@ class RunResult:
     notices: list[Notice] = field(default_factory=list)
     rules: tuple[Rule, ...] = ()
     root: str = "."
+    #: path -> {line number: text} of the lines that hold findings, for the text report to quote
+    source_lines: dict[str, dict[int, str]] = field(default_factory=dict)
+    #: paths named on the command line that do not exist (each already an error on stderr)
+    missing: int = 0
+
+    def summary(self) -> str:
+        """One sentence counting findings, the files that have them and the files checked."""
+        found, checked = len(self.diagnostics), self.files
+        files = f"{checked} file{'s' if checked != 1 else ''}"
+        missing = f"{self.missing} named path{'s' if self.missing != 1 else ''} not found"
+        if not found and self.missing and not checked:
+            return f"Nothing checked: {missing}."
+        if not found:
+            counted = f"No problems found in {files}"
+        else:
+            with_findings = len({diagnostic.path for diagnostic in self.diagnostics})
+            counted = f"Found {found} problem{'s' if found != 1 else ''} in {with_findings} of {files}"
+        return f"{counted}; {missing}." if self.missing else f"{counted}."
 
 
 def _text(result: RunResult, **kwargs) -> str:
     from citelint.formatters.text import render
 
     return render(result, **kwargs)
+
+
+def _concise(result: RunResult, **kwargs) -> str:
+    from citelint.formatters.text import render
+
+    return render(result, concise=True, **kwargs)
 
 
 def _json(result: RunResult, **kwargs) -> str:
@@ -44,4 +68,12 @@ def _github(result: RunResult, **kwargs) -> str:
     return render(result, **kwargs)
 
 
-FORMATTERS: dict[str, Callable[..., str]] = {"text": _text, "json": _json, "sarif": _sarif, "github": _github}
+def _gitlab(result: RunResult, **kwargs) -> str:
+    from citelint.formatters.gitlab import render
+
+    return render(result)
+
+
+FORMATTERS: dict[str, Callable[..., str]] = {
+    "text": _text, "concise": _concise, "json": _json, "sarif": _sarif, "github": _github, "gitlab": _gitlab,
+}

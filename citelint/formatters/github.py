@@ -66,12 +66,10 @@ def _markdown(text: str) -> str:
 
 def step_summary(result: RunResult) -> str:
     found = len(result.diagnostics)
-    files = f"{result.files} file{'s' if result.files != 1 else ''}"
-    parts = ["## citelint", ""]
+    parts = ["## citelint", "", result.summary(), ""]
     if not found:
-        return "\n".join(parts + [f"No problems found in {files}.", "", ""])
-    parts += [f"Found {found} problem{'s' if found != 1 else ''} in {files}.", "", "| code | rule | findings |",
-              "|---|---|---:|"]
+        return "\n".join(parts + [""])
+    parts += ["| code | rule | findings |", "|---|---|---:|"]
     counts = Counter((d.code, d.rule) for d in result.diagnostics)
     parts += [f"| {code} | `{rule}` | {count} |" for (code, rule), count in sorted(counts.items())]
     shown = result.diagnostics[:SUMMARY_LIMIT]
