@@ -14,5 +14,6 @@ setup(
         "citelint._rules": ["*.yml", "**/*.yml"],
         "citelint._schemas": ["*.json"],
         "citelint.analysis": ["models/*.json", "models/*.json.gz"],
+        "citelint.report": ["templates/*.html.j2", "templates/*.js"],
     },
 )

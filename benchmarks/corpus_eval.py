@@ -335,7 +335,7 @@ def eval_news(documents: list[tuple[str, str]], config: Config, args, corpus: st
     for index, found in enumerate(flags):
         for flag in found:
             by_rule.setdefault(flag.rule, []).append((index, flag))
-    active = {item.rule.name: item.rule for item in Linter(config).resolver.for_path(None) if _runs_offline(item.rule)}
+    active = {item.rule.name: item.rule for item in Linter(config).active_rules(None) if _runs_offline(item.rule)}
     rows = []
     for rule in sorted(set(active) | set(by_rule)):
         hits = by_rule.get(rule, [])

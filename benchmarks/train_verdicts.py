@@ -97,9 +97,10 @@ def _article_examples(linter: Linter, article: Path, places) -> list[Example]:
     from citelint.document import parse
 
     text = article.read_text(encoding="utf-8-sig")
-    analysis = Analysis(parse(text, article.name, "text"), registry_factory=lambda: linter.registry, claims_only=True)
+    registry = linter.registry_for(article)
+    analysis = Analysis(parse(text, article.name, "text"), registry_factory=lambda: registry, claims_only=True)
     found = []
-    for item in linter.resolver.for_path(article):
+    for item in linter.active_rules(article):
         if item.rule.name not in RULES.values():
             continue
         for finding in CHECKS[item.rule.check].run(analysis, item.options):

@@ -1,3 +1,3 @@
 """citelint: a provenance and citation linter for articles."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -5,15 +5,21 @@ finding whose (path, rule, fingerprint) the file records. Fingerprints hash the 
 text and sentence, not its line, so edits elsewhere in an article do not resurface old
 findings. Duplicates are counted: with two identical findings recorded and three found, one
 is new. The file is sorted and carries no line numbers, so it changes only when findings do.
+
+Paths in the file are relative to the baseline's own folder, so it means the same from any
+working folder; a file renamed since the baseline was committed keeps its entries when git
+records the rename.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jsonschema
@@ -52,14 +58,19 @@ class Baseline:
 
     source: str
     counts: Counter[Key]
+    #: the folder the recorded paths are relative to: the baseline file's
+    root: Path = Path(".")
+    #: current path -> path recorded in the baseline, for files git says were renamed since
+    renamed_from: dict[str, str] = field(default_factory=dict)
 
-    def split(self, diagnostics: Iterable[Diagnostic], root: str | Path = ".") -> tuple[list[Diagnostic], int]:
+    def split(self, diagnostics: Iterable[Diagnostic]) -> tuple[list[Diagnostic], int]:
         """The diagnostics not covered by the baseline, and how many were covered."""
         remaining = Counter(self.counts)
         new: list[Diagnostic] = []
         covered = 0
         for diagnostic in diagnostics:
-            key = _key(diagnostic, root)
+            path, rule, print_ = _key(diagnostic, self.root)
+            key = (self.renamed_from.get(path, path), rule, print_)
             if remaining[key] > 0:
                 remaining[key] -= 1
                 covered += 1
@@ -90,9 +101,9 @@ def baseline_data(diagnostics: Iterable[Diagnostic], root: str | Path = ".") -> 
     return {"version": VERSION, "tool": {"name": "citelint", "version": __version__}, "findings": findings}
 
 
-def write_baseline(path: str | Path, diagnostics: Iterable[Diagnostic], root: str | Path = ".") -> int:
-    """Write the baseline file; returns the number of findings recorded."""
-    data = baseline_data(diagnostics, root)
+def write_baseline(path: str | Path, diagnostics: Iterable[Diagnostic]) -> int:
+    """Write the baseline file, paths relative to its folder; returns the number of findings recorded."""
+    data = baseline_data(diagnostics, Path(os.path.abspath(path)).parent)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     try:
         write_atomic(path, text)
@@ -121,4 +132,34 @@ def load_baseline(path: str | Path) -> Baseline:
         where = "/".join(str(part) for part in problem.absolute_path) or "(top level)"
         raise BaselineError(f"{path}: not a citelint baseline: {where}: {problem.message}")
     counts = Counter((f["path"], f["rule"], f["fingerprint"]) for f in data["findings"])
-    return Baseline(str(path), counts)
+    root = Path(os.path.abspath(path)).parent
+    recorded = {f["path"] for f in data["findings"]}
+    renamed = {new: old for new, old in git_renames(Path(path)).items() if old in recorded}
+    return Baseline(str(path), counts, root, renamed)
+
+
+def git_renames(baseline: Path) -> dict[str, str]:
+    """new path -> old path (relative to the baseline's folder) for every file git sees renamed
+    since the commit that last wrote the baseline (or HEAD, for a baseline not yet committed).
+    Empty outside a git repository or without git: renames are then simply not followed."""
+    git = shutil.which("git")
+    folder = Path(os.path.abspath(baseline)).parent
+    if git is None:
+        return {}
+
+    def run(*args: str) -> str | None:
+        try:
+            done = subprocess.run([git, "-C", str(folder), *args], capture_output=True, text=True, timeout=30,
+                                  check=False)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout if done.returncode == 0 else None
+
+    since = (run("log", "-1", "--format=%H", "--", baseline.name) or "").strip() or "HEAD"
+    listing = run("diff", "--name-status", "-M", "--relative", since)
+    renames = {}
+    for line in (listing or "").splitlines():
+        parts = line.split("\t")
+        if len(parts) == 3 and parts[0].startswith("R"):
+            renames[parts[2]] = parts[1]
+    return renames

@@ -1,17 +1,23 @@
-"""Configuration: defaults <- config file <- per-path overrides <- command line.
+"""Configuration: defaults <- config file (and what it extends) <- per-path overrides <- command line.
 
 The file is ``.citelint.yaml``/``.citelint.yml`` or ``[tool.citelint]`` in
-``pyproject.toml``, found by walking up from the linted path. It is validated against
-``schemas/config.schema.json``; a mistake is an error that names the key and suggests
-the closest valid one.
+``pyproject.toml``. As in ruff, the closest one to each linted file applies (a sub-folder's
+file replaces its parent's unless it says ``extend: ../.citelint.yaml``), so the order of
+paths on the command line never matters; ``--config FILE`` applies one file to every path.
+Run-wide settings (``fail-level``, ``jobs``, ``links``, ``baseline``) come from the file that
+applies to the working folder. Each file is validated against ``schemas/config.schema.json``
+after its levels are normalised (YAML 1.1 reads an unquoted ``off`` as false); a mistake is
+an error that names the key and suggests the closest valid one.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,12 +36,15 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 CONFIG_NAMES = (".citelint.yaml", ".citelint.yml")
 DEFAULT_MAX_FILE_SIZE = 10_000_000
+#: per-file budgets (citelint/budget.py): generous, since a real article takes well under a second
+DEFAULT_MAX_SECONDS_PER_FILE = 60.0
+DEFAULT_MAX_MEMORY_PER_FILE = 2_000_000_000
 _SIZE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([kmg]?)(i?)b?\s*$", re.IGNORECASE)
 
 
 #: The default ``min-confidence``, chosen by cross-validation on the training set
 #: (benchmarks/train_verdicts.py), never on the annotated dev set.
-DEFAULT_MIN_CONFIDENCE = 0.15
+DEFAULT_MIN_CONFIDENCE = 0.20
 
 
 class ConfigError(Exception):
@@ -50,8 +59,30 @@ class ActiveRule:
 
 
 @dataclass(frozen=True)
+class Glob:
+    """A gitignore-like glob and the folder it is relative to (the folder of the file that wrote
+    it, so a glob inherited through ``extend:`` keeps meaning what it meant there)."""
+
+    root: Path
+    pattern: str
+
+    def matches(self, path: Path) -> bool:
+        return glob_matches(self.pattern, _relative(path, self.root))
+
+
+@dataclass(frozen=True)
+class Selection:
+    """``--select``/``--extend-select``/``--ignore`` from the command line: applied after every
+    file's levels and overrides, so the command line always has the last word."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Override:
-    files: tuple[str, ...]
+    files: tuple[Glob, ...]
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -71,18 +102,26 @@ class Config:
     fail_level: str = "warning"
     #: findings the verdict scorer is less sure of than this are not reported
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[Glob, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_seconds_per_file: float = DEFAULT_MAX_SECONDS_PER_FILE
+    max_memory_per_file: int = DEFAULT_MAX_MEMORY_PER_FILE
+    #: lint a page whose prose reads as another language (by default it is skipped with a notice)
+    lint_non_english: bool = False
     jobs: int = 0
     rules: dict[str, Any] = field(default_factory=dict)
     sources: tuple[dict[str, Any], ...] = ()
     suppressions: dict[str, Any] = field(default_factory=dict)
     links: dict[str, Any] = field(default_factory=dict)
     overrides: tuple[Override, ...] = ()
+    #: a baseline file named by the configuration (``--baseline`` wins)
+    baseline: Path | None = None
+    command_line: Selection = Selection()
+    #: where each top-level setting came from: a file's path, or "command line"
+    origins: dict[str, str] = field(default_factory=dict)
 
     def excludes(self, path: Path) -> bool:
-        relative = _relative(path, self.root)
-        return any(glob_matches(pattern, relative) for pattern in self.exclude)
+        return any(glob.matches(path) for glob in self.exclude)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -145,16 +184,22 @@ def parse_size(value: int | str) -> int:
 
 def find_config(start: Path) -> Path | None:
     """The nearest configuration file at or above ``start``."""
-    folder = start.absolute()
-    if not folder.is_dir():
-        folder = folder.parent
+    folder = _folder_of(start)
     for candidate in (folder, *folder.parents):
-        for name in CONFIG_NAMES:
-            if (candidate / name).is_file():
-                return candidate / name
-        pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and _pyproject_section(pyproject) is not None:
-            return pyproject
+        found = _config_in(candidate)
+        if found is not None:
+            return found
+    return None
+
+
+def _config_in(folder: Path) -> Path | None:
+    """The configuration file in ``folder`` itself, if any."""
+    for name in CONFIG_NAMES:
+        if (folder / name).is_file():
+            return folder / name
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file() and _pyproject_section(pyproject) is not None:
+        return pyproject
     return None
 
 
@@ -213,40 +258,135 @@ def validate_config(data: dict[str, Any], where: str) -> None:
         raise ConfigError(_schema_error(best, where))
 
 
-def config_from_data(data: dict[str, Any], root: Path, path: Path | None) -> Config:
+_TRUE_WORDS = frozenset({"on", "yes", "true"})
+_FALSE_WORDS = frozenset({"off", "no", "false"})
+
+
+def _normal_level(value: Any) -> Any:
+    """A rule level as the user meant it: YAML 1.1 reads an unquoted ``off`` or ``no`` as false
+    and ``on``/``yes`` as true; quoted or not, they mean "off" and "on" (the rule's own level)."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, str) and value.strip().lower() in _TRUE_WORDS:
+        return "on"
+    if isinstance(value, str) and value.strip().lower() in _FALSE_WORDS:
+        return "off"
+    return value
+
+
+def _normal_rules(rules: Any) -> Any:
+    if not isinstance(rules, dict):
+        return rules
+    normal = {}
+    for key, setting in rules.items():
+        if isinstance(setting, dict):
+            normal[key] = {**setting, "level": _normal_level(setting["level"])} if "level" in setting else setting
+        else:
+            normal[key] = _normal_level(setting)
+    return normal
+
+
+def normalise_levels(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with every rule level (top level and overrides) normalised, before validation."""
+    data = dict(data)
+    if "rules" in data:
+        data["rules"] = _normal_rules(data["rules"])
+    if isinstance(data.get("overrides"), list):
+        data["overrides"] = [
+            {**item, "rules": _normal_rules(item["rules"])} if isinstance(item, dict) and "rules" in item else item
+            for item in data["overrides"]
+        ]
+    return data
+
+
+#: top-level keys that replace what a config extends: key -> (attribute, conversion)
+_REPLACED: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "preset": ("preset", str),
+    "select": ("select", tuple),
+    "ignore": ("ignore", tuple),
+    "fail-level": ("fail_level", str),
+    "min-confidence": ("min_confidence", float),
+    "max-file-size": ("max_file_size", parse_size),
+    "max-seconds-per-file": ("max_seconds_per_file", float),
+    "max-memory-per-file": ("max_memory_per_file", parse_size),
+    "jobs": ("jobs", int),
+    "lint-non-english": ("lint_non_english", bool),
+}
+#: mappings merged key by key over what a config extends
+_MERGED = {"rules": "rules", "links": "links", "suppressions": "suppressions"}
+
+
+def config_from_data(data: dict[str, Any], root: Path, path: Path | None, base: Config | None = None) -> Config:
+    """The config a file's ``data`` describes, over ``base`` (what it extends) or the defaults.
+
+    Scalars, ``select``, ``ignore`` and ``exclude`` replace the base's; ``extend-select``,
+    ``extend-exclude``, ``sources`` and ``overrides`` add to it; ``rules``, ``links`` and
+    ``suppressions`` are merged key by key."""
     where = str(path) if path else "configuration"
+    data = normalise_levels(data)
     validate_config(data, where)
+    if base is None:
+        config = Config(root=root, path=path)
+    else:
+        config = dataclasses.replace(base, root=root, path=path, rules=dict(base.rules), links=dict(base.links),
+                                     suppressions=dict(base.suppressions), origins=dict(base.origins))
 
-    def names(key: str) -> tuple[str, ...]:
-        return tuple(data.get(key, ()))
+    def mark(key: str) -> None:
+        config.origins[key] = where
 
-    return Config(
-        root=root,
-        path=path,
-        preset=data.get("preset", "default"),
-        select=tuple(data["select"]) if "select" in data else None,
-        extend_select=names("extend-select"),
-        ignore=names("ignore"),
-        fail_level=data.get("fail-level", "warning"),
-        min_confidence=float(data.get("min-confidence", DEFAULT_MIN_CONFIDENCE)),
-        exclude=names("exclude"),
-        max_file_size=parse_size(data.get("max-file-size", DEFAULT_MAX_FILE_SIZE)),
-        jobs=data.get("jobs", 0),
-        rules=dict(data.get("rules", {})),
-        sources=tuple(data.get("sources", ())),
-        suppressions=dict(data.get("suppressions", {})),
-        links=dict(data.get("links", {})),
-        overrides=tuple(
+    for key, (attribute, convert) in _REPLACED.items():
+        if key in data:
+            setattr(config, attribute, convert(data[key]))
+            mark(key)
+    for key, attribute in _MERGED.items():
+        if key in data:
+            getattr(config, attribute).update(data[key])
+            mark(key)
+    if "extend-select" in data:
+        config.extend_select = config.extend_select + tuple(data["extend-select"])
+        mark("extend-select")
+    if "exclude" in data:
+        config.exclude = tuple(Glob(root, pattern) for pattern in data["exclude"])
+        mark("exclude")
+    if "extend-exclude" in data:
+        config.exclude = config.exclude + tuple(Glob(root, pattern) for pattern in data["extend-exclude"])
+        mark("exclude")
+    if "sources" in data:
+        config.sources = config.sources + tuple(data["sources"])
+        mark("sources")
+    if "overrides" in data:
+        config.overrides = config.overrides + tuple(
             Override(
-                files=tuple(item["files"]),
+                files=tuple(Glob(root, glob) for glob in item["files"]),
                 select=tuple(item["select"]) if "select" in item else None,
                 extend_select=tuple(item.get("extend-select", ())),
                 ignore=tuple(item.get("ignore", ())),
                 rules=dict(item.get("rules", {})),
             )
-            for item in data.get("overrides", ())
-        ),
-    )
+            for item in data["overrides"]
+        )
+        mark("overrides")
+    if "baseline" in data:
+        config.baseline = root / data["baseline"]
+        mark("baseline")
+    return config
+
+
+def load_config_file(path: Path, _extended_by: tuple[Path, ...] = ()) -> Config:
+    """The config of one file, with what it ``extend``s under it (a chain, never a loop)."""
+    path = Path(os.path.abspath(path))
+    if path in _extended_by:
+        chain = " -> ".join(str(item) for item in (*_extended_by, path))
+        raise ConfigError(f"{_extended_by[-1]}: extend: the configurations extend each other in a loop ({chain})")
+    data = read_config_file(path)
+    base = None
+    extend = data.get("extend")
+    if isinstance(extend, str):
+        parent = path.parent / os.path.expanduser(extend)
+        if not parent.is_file():
+            raise ConfigError(f"{path}: extend: {extend}: no such configuration file")
+        base = load_config_file(parent, (*_extended_by, path))
+    return config_from_data(data, path.parent, path, base)
 
 
 def load_config(path: Path | None, search_from: Path) -> Config:
@@ -254,7 +394,101 @@ def load_config(path: Path | None, search_from: Path) -> Config:
     found = path if path is not None else find_config(search_from)
     if found is None:
         return Config(root=Path.cwd())
-    return config_from_data(read_config_file(found), found.absolute().parent, found)
+    return load_config_file(found)
+
+
+@dataclass(frozen=True)
+class CommandLine:
+    """Settings given on the command line: they beat every configuration file."""
+
+    selection: Selection = Selection()
+    fail_level: str | None = None
+    min_confidence: float | None = None
+    jobs: int | None = None
+
+    def apply(self, config: Config) -> Config:
+        config = dataclasses.replace(config, origins=dict(config.origins), command_line=self.selection)
+        for key, attribute in (("fail-level", "fail_level"), ("min-confidence", "min_confidence"), ("jobs", "jobs")):
+            value = getattr(self, attribute)
+            if value is not None:
+                setattr(config, attribute, value)
+                config.origins[key] = "command line"
+        for key in ("select", "extend-select", "ignore"):
+            if getattr(self.selection, key.replace("-", "_")):
+                config.origins[key] = "command line"
+        return config
+
+
+class ConfigSet:
+    """The configuration of every linted file: one ``--config`` for all, else the closest file to
+    each (remembered per folder), each with the command line applied over it."""
+
+    def __init__(self, explicit: Path | None = None, start: Path | None = None,
+                 command_line: CommandLine = CommandLine()) -> None:
+        self.explicit = explicit
+        self.command_line = command_line
+        self._fixed = explicit is not None
+        self._last: tuple[str, Config | None] = ("", None)
+        self._by_file: dict[Path | None, Config] = {}
+        self._nearest_by_folder: dict[Path, Path | None] = {}
+        #: the configuration of the run itself (fail level, jobs, links, baseline): ``--config``,
+        #: else the one that applies to ``start`` (the working folder)
+        self.run = self._load(explicit if explicit is not None else self._nearest(_folder_of(start or Path.cwd())))
+
+    @classmethod
+    def single(cls, config: Config) -> ConfigSet:
+        """A set that gives ``config`` for every path (the API, and tests)."""
+        configs = cls.__new__(cls)
+        configs.explicit = config.path
+        configs._fixed = True
+        configs._last = ("", None)
+        configs.command_line = CommandLine(selection=config.command_line)
+        configs._by_file = {config.path: config}
+        configs._nearest_by_folder = {}
+        configs.run = config
+        return configs
+
+    def for_path(self, path: Path | None) -> Config:
+        if self._fixed or path is None:
+            return self.run
+        # A file's configuration is asked for several times in a row while it is linted.
+        key = str(path)
+        last_key, last = self._last
+        if last is None or last_key != key:
+            last = self._load(self._nearest(_folder_of(path)))
+            self._last = (key, last)
+        return last
+
+    def loaded(self) -> list[Config]:
+        """Every configuration met so far (each to be checked before any work is done)."""
+        return list(self._by_file.values())
+
+    def _load(self, file: Path | None) -> Config:
+        config = self._by_file.get(file)
+        if config is None:
+            config = self.command_line.apply(load_config_file(file) if file is not None else Config(root=Path.cwd()))
+            self._by_file[file] = config
+        return config
+
+    def _nearest(self, folder: Path) -> Path | None:
+        walked = []
+        found: Path | None = None
+        for candidate in (folder, *folder.parents):
+            if candidate in self._nearest_by_folder:
+                found = self._nearest_by_folder[candidate]
+                break
+            walked.append(candidate)
+            found = _config_in(candidate)
+            if found is not None:
+                break
+        for candidate in walked:
+            self._nearest_by_folder[candidate] = found
+        return found
+
+
+def _folder_of(path: Path) -> Path:
+    absolute = Path(os.path.abspath(path))
+    return absolute if absolute.is_dir() else absolute.parent
 
 
 class RuleResolver:
@@ -277,6 +511,9 @@ class RuleResolver:
 
     def _check_names(self, config: Config) -> None:
         where = str(config.path) if config.path else "command line"
+        self._resolve(config.command_line.select or (), "--select")
+        self._resolve(config.command_line.extend_select, "--extend-select")
+        self._resolve(config.command_line.ignore, "--ignore")
         self._resolve(config.select or (), f"{where}: select")
         self._resolve(config.extend_select, f"{where}: extend-select")
         self._resolve(config.ignore, f"{where}: ignore")
@@ -319,11 +556,10 @@ class RuleResolver:
 
     def for_path(self, path: Path | None) -> list[ActiveRule]:
         config = self.config
-        relative = _relative(path, config.root) if path is not None else None
         matched = tuple(
             number
             for number, override in enumerate(config.overrides)
-            if relative is not None and any(glob_matches(glob, relative) for glob in override.files)
+            if path is not None and any(glob.matches(path) for glob in override.files)
         )
         cached = self._cache.get(matched)
         if cached is not None:
@@ -339,9 +575,14 @@ class RuleResolver:
             chosen = self._select(chosen, override.select, override.extend_select, override.ignore, "override")
             for key, setting in override.rules.items():
                 self._apply_setting(key, setting, chosen, levels, options)
+        asked = config.command_line
+        chosen = self._select(chosen, asked.select, asked.extend_select, asked.ignore, "command line")
+        named = {rule.code for rule in self._resolve((*(asked.select or ()), *asked.extend_select), "command line")}
         active = []
         for code, rule in sorted(chosen.items()):
             severity = levels.get(code, rule.level)
+            if severity == "on" or (severity == "off" and code in named):  # the command line named it: on
+                severity = rule.level
             if severity == "off":
                 continue
             kind = CHECKS.get(rule.check)
@@ -355,7 +596,7 @@ class RuleResolver:
         rule, level, rule_options = self._setting(key, setting, "rules")
         if level is not None:
             levels[rule.code] = level
-            if level != "off":
+            if level != "off":  # a level (or "on") turns the rule on
                 chosen.setdefault(rule.code, rule)
         if rule_options:
             options[rule.code] = {**options.get(rule.code, {}), **rule_options}

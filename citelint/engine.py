@@ -8,21 +8,26 @@ diagnostic naming its rule; the other rules still run.
 from __future__ import annotations
 
 import os
+import re
+import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from citelint.analysis import Analysis
-from citelint.analysis.registry import load_registry
+from citelint.analysis.registry import Registry, load_registry
 from citelint.analysis.scoring import load_model
+from citelint.budget import FileBudgetExceeded, arm_cpu_limit, limit_memory, time_limit
 from citelint.checks import CHECKS, ENGINE
-from citelint.config import ActiveRule, Config, RuleResolver
+from citelint.config import ActiveRule, Config, ConfigSet, RuleResolver
 from citelint.diagnostics import Diagnostic, LineIndex, Notice, fingerprint
 from citelint.discovery import Target
 from citelint.document import parse
+from citelint.document.language import foreign_language
 from citelint.document.reading import UnreadableFile, decode, format_for, looks_binary
 from citelint.lexicons import lexicon
 from citelint.ruleset import RuleIndex, load_rules
@@ -41,21 +46,62 @@ class FileReport:
     notices: list[Notice] = field(default_factory=list)
     skipped_binary: bool = False
     skipped_large: bool = False
+    #: line number -> text of each line that holds a finding, for the text report to quote
+    #: (only those lines travel with the report, not the whole file)
+    source_lines: dict[int, str] = field(default_factory=dict)
+    #: findings an inline or front-matter suppression hid (``citelint report`` shows them as such)
+    suppressed: list[Diagnostic] = field(default_factory=list)
 
 
 class Linter:
-    def __init__(self, config: Config, index: RuleIndex | None = None, link_results: dict | None = None) -> None:
-        self.config = config
+    """Lints files, each with the configuration that applies to it (one ``Config`` for every
+    file, or a ``ConfigSet`` that finds the closest configuration to each)."""
+
+    def __init__(self, config: Config | ConfigSet, index: RuleIndex | None = None,
+                 link_results: dict | None = None) -> None:
+        self.configs = config if isinstance(config, ConfigSet) else ConfigSet.single(config)
+        #: the run's own configuration (fail level, jobs, links)
+        self.config = self.configs.run
         self.index = index or RuleIndex(load_rules())
-        self.resolver = RuleResolver(config, self.index)
         #: results of a link check done before linting; network checks run only when given
         self.link_results = link_results
+        #: called with each analysis and its report once its findings are in, within the file's
+        #: time budget (``citelint report`` reads the analysis behind the findings)
+        self.on_analysis: Callable[[Analysis, FileReport], None] | None = None
+        self._resolvers: dict[Path | None, RuleResolver] = {}
+        self._registries: dict[Path | None, Registry] = {}
         # Load (and so check) the data every analysis reads before any file is linted: a broken
         # lexicon, model or registry, or a bad `sources:` entry, is a configuration error
         # (LexiconError, ModelError, RegistryError: exit 2), not a crash in every file.
         lexicon()
         load_model()
-        self.registry = load_registry(extra_entries=self.config.sources)
+        self.check_configs()
+
+    def check_configs(self) -> None:
+        """Check every configuration met so far (rule names, options, sources) before any work."""
+        for config in self.configs.loaded():
+            self._resolver(config)
+            self._registry(config)
+
+    def _resolver(self, config: Config) -> RuleResolver:
+        resolver = self._resolvers.get(config.path)
+        if resolver is None:
+            resolver = self._resolvers[config.path] = RuleResolver(config, self.index)
+        return resolver
+
+    def _registry(self, config: Config) -> Registry:
+        registry = self._registries.get(config.path)
+        if registry is None:
+            registry = self._registries[config.path] = load_registry(extra_entries=config.sources)
+        return registry
+
+    def registry_for(self, path: Path | None) -> Registry:
+        """The source registry for ``path``: the shipped one plus its configuration's ``sources``."""
+        return self._registry(self.configs.for_path(path))
+
+    def active_rules(self, path: Path | None) -> list[ActiveRule]:
+        """The rules that run on ``path``, as its configuration sets them."""
+        return self._resolver(self.configs.for_path(path)).for_path(path)
 
     # -- one file -------------------------------------------------------------------
 
@@ -63,15 +109,14 @@ class Linter:
         path = target.path
         display = path.as_posix()
         report = FileReport(display)
-        active = self.resolver.for_path(path)
+        active = self.active_rules(path)
+        limit = self.configs.for_path(path).max_file_size
         try:
-            data = read_regular(path, self.config.max_file_size)
+            data = read_regular(path, limit)
         except TooLarge as error:
             report.skipped_large = True
-            report.notices.append(
-                Notice(f"skipped: {error.size:,} bytes is over the max-file-size of {self.config.max_file_size:,}",
-                       display)
-            )
+            report.notices.append(Notice(f"skipped: {error.size:,} bytes is over the max-file-size of {limit:,}",
+                                         display))
             return report
         except IsADirectoryError:
             return self.unreadable(report, active, "is a directory")
@@ -81,7 +126,7 @@ class Linter:
             report.skipped_binary = True
             return report
         try:
-            decoded = decode(data)
+            decoded = decode(data, format_for(display))
         except UnreadableFile as error:
             return self.unreadable(report, active, str(error))
         return self.lint_text(decoded.text, display, format_for(display), path=path, report=report)
@@ -95,16 +140,30 @@ class Linter:
         report: FileReport | None = None,
     ) -> FileReport:
         report = report or FileReport(display)
-        self.analyse(source, display, fmt, path, report)
+        where = path if path is not None else Path(display)
+        try:
+            with time_limit(self.configs.for_path(where).max_seconds_per_file):
+                self.analyse(source, display, fmt, path, report)
+        except (FileBudgetExceeded, MemoryError) as error:
+            report.diagnostics, report.suppressed = [], []  # what ran before the budget was spent is not the file's report
+            detail = error.what if isinstance(error, FileBudgetExceeded) else "the analysis ran out of memory"
+            self._emit(report, self.active_rules(where), "analysis-budget-exceeded", LineIndex(source), source, 0, 0,
+                       {"detail": detail})
+        report.source_lines = finding_lines(source, report.diagnostics)
         return report
 
     def analyse(self, source: str, display: str, fmt: str, path: Path | None, report: FileReport) -> Analysis | None:
         """Lint one text into ``report`` and return the analysis behind the findings (None when
         the file could not be parsed): ``citelint inspect`` shows that same analysis."""
-        active = self.resolver.for_path(path if path is not None else Path(display))
+        where = path if path is not None else Path(display)
+        config = self.configs.for_path(where)
+        active = self._resolver(config).for_path(where)
+        registry = self._registry(config)
         lines = LineIndex(source)
         try:
             document = parse(source, display, fmt)
+        except MemoryError:
+            raise  # a budget, not a bug (lint_text reports it)
         except Exception:  # a reader bug must not take the run down
             self._emit(report, active, "internal-error", lines, source, 0, 0,
                        {"detail": "reading the file failed: " + _last_line(traceback.format_exc())})
@@ -112,27 +171,36 @@ class Linter:
         for problem in document.problems:
             self._emit(report, active, problem.code, lines, source, problem.offset, problem.end_offset,
                        {"detail": problem.message})
-        analysis = Analysis(document, registry_factory=lambda: self.registry, link_results=self.link_results,
+        analysis = Analysis(document, registry_factory=lambda: registry, link_results=self.link_results,
                             claims_only=True)
+        not_english = None if config.lint_non_english else foreign_language(document)
+        if not_english is not None:  # linted as English it would be reported as nonsense
+            report.notices.append(Notice(f"skipped: not English ({not_english}); "
+                                         "set lint-non-english: true to lint it", display))
         found: list[Diagnostic] = []
-        for item in active:
+        for item in active if not_english is None else ():
             kind = CHECKS.get(item.rule.check)
             if kind is None or (kind.network and self.link_results is None):
                 continue
             try:
                 for finding in kind.run(analysis, item.options):
-                    if finding.confidence < self.config.min_confidence:
+                    if finding.confidence < config.min_confidence:
                         continue
                     diagnostic = self._diagnostic(item, display, lines, source, finding.offset,
                                                   finding.end_offset, finding.fields, finding.context)
                     diagnostic.confidence = finding.confidence
                     diagnostic.reason = finding.verdict.reason if finding.verdict is not None else ""
                     found.append(diagnostic)
+            except MemoryError:
+                raise
             except Exception:
                 self._emit(report, active, "internal-error", lines, source, 0, 0,
                            {"detail": f"rule {item.rule.name} crashed: " + _last_line(traceback.format_exc())})
-        report.diagnostics.extend(apply_suppressions(document, found, active, self, lines))
+        if not_english is None:
+            report.diagnostics.extend(apply_suppressions(document, found, active, self, lines, report.suppressed))
         report.diagnostics.sort(key=Diagnostic.sort_key)
+        if self.on_analysis is not None:
+            self.on_analysis(analysis, report)
         return analysis
 
     # -- building diagnostics --------------------------------------------------------
@@ -170,9 +238,30 @@ class Linter:
         if diagnostic is not None:
             report.diagnostics.append(diagnostic)
 
+    def over_budget(self, target: Target, why: str) -> FileReport:
+        """The report of a file whose analysis could not finish within its budget."""
+        report = FileReport(target.path.as_posix())
+        self._emit(report, self.active_rules(target.path), "analysis-budget-exceeded", LineIndex(""), "", 0, 0,
+                   {"detail": why})
+        return report
+
     def unreadable(self, report: FileReport, active: list[ActiveRule], why: str) -> FileReport:
         self._emit(report, active, "unreadable-file", LineIndex(""), "", 0, 0, {"detail": why})
         return report
+
+
+_LINE_END = re.compile(r"[\r\n]")
+
+
+def finding_lines(source: str, diagnostics: Iterable[Diagnostic]) -> dict[int, str]:
+    """The text of each line of ``source`` where a diagnostic starts, without its line break."""
+    lines: dict[int, str] = {}
+    for diagnostic in diagnostics:
+        if diagnostic.line not in lines:
+            start = diagnostic.offset - diagnostic.column + 1
+            end = _LINE_END.search(source, start)
+            lines[diagnostic.line] = source[start : end.start() if end else len(source)]
+    return lines
 
 
 def _last_line(text: str) -> str:
@@ -186,10 +275,10 @@ def cited_urls(targets: list[Target], max_file_size: int) -> list[str]:
     urls: dict[str, None] = {}
     for target in targets:
         try:
-            decoded = decode(read_regular(target.path, max_file_size))
+            display = target.path.as_posix()
+            decoded = decode(read_regular(target.path, max_file_size), format_for(display))
         except (OSError, TooLarge, UnreadableFile):
             continue
-        display = target.path.as_posix()
         for link in parse(decoded.text, display, format_for(display)).links:
             if link.url.startswith(("http://", "https://")):
                 urls.setdefault(link.url, None)
@@ -199,22 +288,44 @@ def cited_urls(targets: list[Target], max_file_size: int) -> list[str]:
 # -- many files ------------------------------------------------------------------------
 
 _WORKER: Linter | None = None
+#: the folder where each worker notes the file it is on (``<pid>``, emptied when the file is done),
+#: so that the parent can tell which file a killed worker was analysing
+_WORKER_STATE: str = ""
 
 
-def _init_worker(config: Config, link_results: dict | None) -> None:
-    global _WORKER
-    _WORKER = Linter(config, link_results=link_results)
+def _init_worker(configs: ConfigSet, link_results: dict | None, state: str) -> None:
+    global _WORKER, _WORKER_STATE
+    _WORKER = Linter(configs, link_results=link_results)
+    _WORKER_STATE = state
+    limit_memory(configs.run.max_memory_per_file)
 
 
 def _lint_chunk(targets: list[Target]) -> list[FileReport]:
     assert _WORKER is not None
-    return [_WORKER.lint_target(target) for target in targets]
+    note = os.path.join(_WORKER_STATE, str(os.getpid()))
+    reports = []
+    for target in targets:
+        with open(note, "w", encoding="utf-8") as handle:
+            handle.write(str(target.path.absolute()))
+        arm_cpu_limit(_WORKER.configs.for_path(target.path).max_seconds_per_file)
+        reports.append(_WORKER.lint_target(target))
+        open(note, "w").close()
+    return reports
+
+
+#: Workers beyond one per CPU only cost memory (~70 MB each); beyond this many, even with the CPUs.
+MAX_JOBS = 32
+
+
+def job_limit() -> int:
+    """The most worker processes a run uses, whatever ``--jobs`` or ``jobs:`` asks for."""
+    return min(os.cpu_count() or 1, MAX_JOBS)
 
 
 def worker_count(config: Config, files: int) -> int:
     if files < PARALLEL_THRESHOLD:
         return 1
-    wanted = config.jobs or (os.cpu_count() or 1)
+    wanted = min(config.jobs or (os.cpu_count() or 1), job_limit())
     return max(1, min(wanted, files // 4 or 1))
 
 
@@ -223,27 +334,68 @@ def lint_targets(
     targets: list[Target],
     progress: Callable[[int, int], None] | None = None,
 ) -> list[FileReport]:
-    """Lint every target, in a process pool when there are enough of them."""
+    """Lint every target, in a process pool when there are enough of them.
+
+    A worker the kernel kills (over its CPU or memory budget) breaks the pool: the files it and
+    its fellow workers were on become suspects, each linted again alone; one that kills its
+    worker again is reported as over budget, and every other file is linted in a fresh pool."""
     total = len(targets)
     workers = worker_count(linter.config, total)
-    reports: list[FileReport] = []
     if workers == 1:
+        reports: list[FileReport] = []
         for number, target in enumerate(targets, 1):
             reports.append(linter.lint_target(target))
             if progress:
                 progress(number, total)
         return reports
-    chunks = [targets[i : i + _CHUNK] for i in range(0, total, _CHUNK)]
-    done = 0
-    with ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(linter.config, linter.link_results)
-    ) as pool:
-        for chunk_reports in pool.map(_lint_chunk, chunks):
-            reports.extend(chunk_reports)
-            done += len(chunk_reports)
-            if progress:
-                progress(done, total)
-    return reports
+    done: dict[Path, FileReport] = {}
+
+    def finished(report_list: list[FileReport], chunk: list[Target]) -> None:
+        for target, report in zip(chunk, report_list, strict=True):
+            done[target.path] = report
+        if progress:
+            progress(len(done), total)
+
+    remaining = list(targets)
+    while remaining:
+        suspects = _pool_round(linter, remaining, workers, finished)
+        unfinished = [target for target in remaining if target.path not in done]
+        if len(unfinished) == len(remaining) and not suspects:
+            for target in unfinished:  # the pool cannot start at all: lint here, where errors are seen
+                finished([linter.lint_target(target)], [target])
+            break
+        for target in (target for target in unfinished if target.path.absolute() in suspects):
+            _pool_round(linter, [target], 1, finished)
+            if target.path not in done:
+                finished([linter.over_budget(target, "the worker analysing it was stopped (over the time or "
+                                                      "memory budget)")], [target])
+        remaining = [target for target in unfinished if target.path not in done]
+    return [done[target.path] for target in targets]
+
+
+def _pool_round(linter: Linter, targets: list[Target], workers: int,
+                finished: Callable[[list[FileReport], list[Target]], None]) -> set[Path]:
+    """Lint ``targets`` in one pool; the files workers were on when the pool broke (empty when
+    it did not)."""
+    chunks = [targets[i : i + _CHUNK] for i in range(0, len(targets), _CHUNK)]
+    with tempfile.TemporaryDirectory(prefix="citelint-workers-") as state:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                 initargs=(linter.configs, linter.link_results, state)) as pool:
+            futures = {pool.submit(_lint_chunk, chunk): chunk for chunk in chunks}
+            broken = False
+            for future in as_completed(futures):
+                try:
+                    finished(future.result(), futures[future])
+                except BrokenProcessPool:
+                    broken = True
+        if not broken:
+            return set()
+        suspects = set()
+        for note in Path(state).iterdir():
+            text = note.read_text(encoding="utf-8")
+            if text:
+                suspects.add(Path(text))
+        return suspects
 
 
 def iter_diagnostics(reports: Iterable[FileReport]) -> list[Diagnostic]:

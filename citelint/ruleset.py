@@ -155,7 +155,7 @@ class RuleIndex:
             return list(self.rules)
         if lowered in self._by_key:
             return list(dict.fromkeys(self._by_key[lowered]))
-        prefixed = [rule for code, rule in self._codes.items() if code.startswith(lowered) and len(lowered) >= 4]
+        prefixed = [rule for code, rule in self._codes.items() if code.startswith(lowered) and len(lowered) >= 3]
         return prefixed
 
     def get(self, key: str) -> Rule | None:

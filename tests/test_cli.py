@@ -31,7 +31,7 @@ def article(tmp_path):
 def test_text_output_has_exact_positions(cli, article):
     run = cli(str(article))
     assert run.status == 1
-    lines = [line for line in run.out.splitlines() if "[unsourced-figure]" in line]
+    lines = [line for line in run.out.splitlines() if " CIT103 [warning] " in line]
     assert lines, run.out
     path, line, column = lines[0].split(":")[:3]
     assert (line, column) == ("4", "5")

@@ -31,4 +31,4 @@ def test_mypy_is_clean() -> None:
 
 
 def test_ruff_is_clean() -> None:
-    _run_tool("ruff", "check", "citelint", "tests", "benchmarks")
+    _run_tool("ruff", "check", "citelint", "tests", "benchmarks", "scripts")

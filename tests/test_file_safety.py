@@ -228,7 +228,7 @@ def test_writing_over_the_configuration_file_is_refused(cli, tree, option):
     config = tree / ".citelint.yaml"
     config.write_text("fail-level: warning\n", encoding="utf-8")
     run = cli(option, ".citelint.yaml", "arts")
-    assert run.status == 2 and "the configuration file in use" in run.err
+    assert run.status == 2 and "a configuration file in use" in run.err
     assert config.read_text(encoding="utf-8") == "fail-level: warning\n"
 
 

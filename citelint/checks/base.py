@@ -73,16 +73,33 @@ def _coerce(name: str, expected: Any, value: Any) -> Any:
 
 
 def make_options(options_type: type, raw: Mapping[str, Any]) -> Any:
-    """Build a check's frozen options from YAML/config data (kebab-case keys)."""
+    """Build a check's frozen options from YAML/config data (kebab-case keys).
+
+    ``extend-NAME`` adds to a list option instead of replacing it, so a newsroom can add its
+    own words without copying (and freezing) the shipped ones."""
     hints = typing.get_type_hints(options_type)
-    known = {f.name for f in dataclasses.fields(options_type)}
-    values = {}
+    known = {f.name: f for f in dataclasses.fields(options_type)}
+    values: dict[str, Any] = {}
+    extensions: dict[str, tuple] = {}
     for key, value in raw.items():
-        attribute = key.replace("-", "_")
-        if attribute not in known:
-            valid = ", ".join(sorted(k.replace("_", "-") for k in known)) or "none"
+        extend = key.startswith("extend-")
+        attribute = key.removeprefix("extend-").replace("-", "_") if extend else key.replace("-", "_")
+        if attribute not in known or (extend and typing.get_origin(hints[attribute]) is not tuple):
+            lists = sorted("extend-" + k.replace("_", "-") for k in known if typing.get_origin(hints[k]) is tuple)
+            valid = ", ".join([*sorted(k.replace("_", "-") for k in known), *lists]) or "none"
             raise OptionError(f"unknown option '{key}' (valid: {valid})")
-        values[attribute] = _coerce(key, hints[attribute], value)
+        coerced = _coerce(key, hints[attribute], value)
+        if extend:
+            extensions[attribute] = coerced
+        else:
+            values[attribute] = coerced
+    for attribute, extra in extensions.items():
+        if attribute in values:
+            base = values[attribute]
+        else:
+            default = known[attribute]
+            base = default.default_factory() if default.default_factory is not dataclasses.MISSING else default.default
+        values[attribute] = tuple(base) + tuple(item for item in extra if item not in base)
     return options_type(**values)
 
 
