@@ -41,6 +41,8 @@ _SCRIPTS = (
     ("Korean", re.compile(r"[\uac00-\ud7af]")),
     ("Chinese or Japanese", re.compile(r"[\u4e00-\u9fff]")),
 )
+#: Any letter of those scripts: one scan tells whether counting them one by one is worth it.
+_ANY_SCRIPT = re.compile("|".join(pattern.pattern for _, pattern in _SCRIPTS))
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
@@ -70,7 +72,8 @@ def foreign_language(document: Document) -> str | None:
 
 def foreign_language_of(text: str) -> str | None:
     sample = text[:_SAMPLE_CHARACTERS]
-    if not sample.isascii():  # ASCII has no letters of another script: skip counting them
+    # ASCII, or a pound sign and curly quotes, holds too few letters of another script to count them.
+    if not sample.isascii() and len(_ANY_SCRIPT.findall(sample)) >= MIN_SCRIPT_LETTERS:
         letters, script = max((len(pattern.findall(sample)), name) for name, pattern in _SCRIPTS)
         if letters >= MIN_SCRIPT_LETTERS and letters > len(_LATIN.findall(sample)):
             return script
