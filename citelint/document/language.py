@@ -57,6 +57,11 @@ def _markers() -> dict[str, frozenset[str]]:
     return {language: frozenset(words) for language, words in by_language.items()}
 
 
+@functools.cache
+def _english_markers() -> frozenset[str]:
+    return frozenset(word_list("english_markers"))
+
+
 def foreign_language(document: Document) -> str | None:
     """None when the document's prose is English or too short to tell; else why it is not
     ("looks like Spanish", "front matter says lang: es"). A front-matter ``lang:`` is the writer's word and
@@ -65,8 +70,13 @@ def foreign_language(document: Document) -> str | None:
     if isinstance(declared, str) and declared.strip():
         code = declared.strip()
         return None if code.lower().split("-")[0] == "en" else f"front matter says lang: {code}"
-    text = " ".join(block.text for block in document.blocks if block.is_prose)
-    language = foreign_language_of(text)
+    sample: list[str] = []
+    length = 0
+    for block in document.blocks:  # only as much prose as the sample needs
+        if block.is_prose and length < _SAMPLE_CHARACTERS:
+            sample.append(block.text)
+            length += len(block.text) + 1
+    language = foreign_language_of(" ".join(sample))
     return None if language is None else f"looks like {language}"
 
 
@@ -77,13 +87,13 @@ def foreign_language_of(text: str) -> str | None:
         letters, script = max((len(pattern.findall(sample)), name) for name, pattern in _SCRIPTS)
         if letters >= MIN_SCRIPT_LETTERS and letters > len(_LATIN.findall(sample)):
             return script
-    words = [word.lower() for word in _WORD.findall(sample)]
+    words = _WORD.findall(sample.lower())
     if len(words) < MIN_WORDS:
         return None
-    counted = Counter(words)
-    english = sum(counted[word] for word in word_list("english_markers"))
+    english = sum(map(_english_markers().__contains__, words))  # counted in C: most text is English
     if english >= MAX_FOREIGN_ENGLISH_SHARE * len(words):
         return None
+    counted = Counter(words)
     shares = {language: sum(counted[word] for word in markers) for language, markers in _markers().items()}
     best = max(shares, key=lambda language: shares[language])
     return best.capitalize() if shares[best] > english else None
