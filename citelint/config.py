@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import os
 import re
 import sys
@@ -251,11 +252,22 @@ def _schema_error(error: jsonschema.ValidationError, where: str) -> str:
 
 
 def validate_config(data: dict[str, Any], where: str) -> None:
+    _refuse_non_finite(data, where, "")
     validator = jsonschema.Draft202012Validator(resources.schema("config"))
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(list(e.absolute_path)), str(e.message)))
     if errors:
         best = jsonschema.exceptions.best_match(errors)
         raise ConfigError(_schema_error(best, where))
+
+
+def _refuse_non_finite(value: Any, where: str, location: str) -> None:
+    """YAML reads ``.nan`` and ``.inf`` as numbers that pass every bound of the schema (a NaN is
+    neither below nor above one): a timeout or budget of NaN would never expire."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"{where}: {location or '(top level)'}: {value} is not a finite number")
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        _refuse_non_finite(item, where, f"{location}.{key}" if location else str(key))
 
 
 _TRUE_WORDS = frozenset({"on", "yes", "true"})

@@ -306,3 +306,11 @@ def test_the_documented_default_confidence_is_the_one_in_force():
     described = resources.schema("config")["properties"]["min-confidence"]["description"]
     assert f"Default: {DEFAULT_MIN_CONFIDENCE:.2f}" in described
     assert f"# min-confidence: {DEFAULT_MIN_CONFIDENCE:.2f}" in STARTER_CONFIG
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
+def test_a_number_that_is_not_finite_is_a_configuration_error(cli, repo, value):
+    write(repo / ".citelint.yaml", f"links:\n  timeout: {value}\nmax-seconds-per-file: 5\n")
+    write(repo / "story.md", VAGUE)
+    run = cli("story.md")
+    assert run.status == 2 and "links.timeout" in run.err and "not a finite number" in run.err
