@@ -147,7 +147,7 @@ def measurement_config() -> Config:
     """The default rules, plus the hedge rule when it exists (it is in the strict preset only)."""
     names = {rule.name for rule in RuleIndex(load_rules()).rules}
     extra = (HEDGE_RULE,) if HEDGE_RULE in names else ()
-    return Config(root=REPO, extend_select=extra)
+    return Config(extend_select=extra)
 
 
 def lint_texts(config: Config, texts: list[str], jobs: int) -> list[list[Flag]]:

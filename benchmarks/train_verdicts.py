@@ -81,7 +81,7 @@ def collect(folder: Path) -> tuple[list[Example], dict[str, list]]:
     original = scoring.load_model
     scoring.load_model = _candidate_models  # type: ignore[assignment]
     try:
-        linter = Linter(Config(root=folder))
+        linter = Linter(Config())
         examples: list[Example] = []
         places = {}
         for gold in sorted((folder / "gold").glob("*.yml")):

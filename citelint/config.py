@@ -94,7 +94,6 @@ class Override:
 class Config:
     """Settings from one configuration file (or the defaults), plus command-line flags."""
 
-    root: Path
     path: Path | None = None
     preset: str = "default"
     select: tuple[str, ...] | None = None
@@ -181,16 +180,6 @@ def parse_size(value: int | str) -> int:
     number, unit, binary = match.groups()
     base = 1024 if binary else 1000
     return int(float(number) * base ** " kmg".index(unit.lower() or " "))
-
-
-def find_config(start: Path) -> Path | None:
-    """The nearest configuration file at or above ``start``."""
-    folder = _folder_of(start)
-    for candidate in (folder, *folder.parents):
-        found = _config_in(candidate)
-        if found is not None:
-            return found
-    return None
 
 
 def _config_in(folder: Path) -> Path | None:
@@ -338,9 +327,9 @@ def config_from_data(data: dict[str, Any], root: Path, path: Path | None, base: 
     data = normalise_levels(data)
     validate_config(data, where)
     if base is None:
-        config = Config(root=root, path=path)
+        config = Config(path=path)
     else:
-        config = dataclasses.replace(base, root=root, path=path, rules=dict(base.rules), links=dict(base.links),
+        config = dataclasses.replace(base, path=path, rules=dict(base.rules), links=dict(base.links),
                                      suppressions=dict(base.suppressions), origins=dict(base.origins))
 
     def mark(key: str) -> None:
@@ -401,14 +390,6 @@ def load_config_file(path: Path, _extended_by: tuple[Path, ...] = ()) -> Config:
     return config_from_data(data, path.parent, path, base)
 
 
-def load_config(path: Path | None, search_from: Path) -> Config:
-    """The explicit ``path``, else the nearest file above ``search_from``, else defaults."""
-    found = path if path is not None else find_config(search_from)
-    if found is None:
-        return Config(root=Path.cwd())
-    return load_config_file(found)
-
-
 @dataclass(frozen=True)
 class CommandLine:
     """Settings given on the command line: they beat every configuration file."""
@@ -436,29 +417,22 @@ class ConfigSet:
     each (remembered per folder), each with the command line applied over it."""
 
     def __init__(self, explicit: Path | None = None, start: Path | None = None,
-                 command_line: CommandLine = CommandLine()) -> None:
-        self.explicit = explicit
-        self.command_line = command_line
-        self._fixed = explicit is not None
+                 command_line: CommandLine = CommandLine(), *, fixed: Config | None = None) -> None:
+        self.command_line = command_line if fixed is None else CommandLine(selection=fixed.command_line)
+        #: one configuration for every path: ``--config``, or ``fixed`` (see ``single``)
+        self._fixed = fixed is not None or explicit is not None
         self._last: tuple[str, Config | None] = ("", None)
-        self._by_file: dict[Path | None, Config] = {}
+        self._by_file: dict[Path | None, Config] = {} if fixed is None else {fixed.path: fixed}
         self._nearest_by_folder: dict[Path, Path | None] = {}
         #: the configuration of the run itself (fail level, jobs, links, baseline): ``--config``,
         #: else the one that applies to ``start`` (the working folder)
-        self.run = self._load(explicit if explicit is not None else self._nearest(_folder_of(start or Path.cwd())))
+        self.run = fixed if fixed is not None else \
+            self._load(explicit if explicit is not None else self._nearest(_folder_of(start or Path.cwd())))
 
     @classmethod
     def single(cls, config: Config) -> ConfigSet:
         """A set that gives ``config`` for every path (the API, and tests)."""
-        configs = cls.__new__(cls)
-        configs.explicit = config.path
-        configs._fixed = True
-        configs._last = ("", None)
-        configs.command_line = CommandLine(selection=config.command_line)
-        configs._by_file = {config.path: config}
-        configs._nearest_by_folder = {}
-        configs.run = config
-        return configs
+        return cls(fixed=config)
 
     def for_path(self, path: Path | None) -> Config:
         if self._fixed or path is None:
@@ -478,7 +452,7 @@ class ConfigSet:
     def _load(self, file: Path | None) -> Config:
         config = self._by_file.get(file)
         if config is None:
-            config = self.command_line.apply(load_config_file(file) if file is not None else Config(root=Path.cwd()))
+            config = self.command_line.apply(load_config_file(file) if file is not None else Config())
             self._by_file[file] = config
         return config
 

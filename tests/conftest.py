@@ -73,7 +73,7 @@ def lint_example(rule, text: str, fmt: str, options: dict | None = None):
     suffix = {"markdown": ".md", "html": ".html", "text": ".txt"}[fmt]
     # Examples show what the rule's strategies decide; the scorer's confidence filter is
     # measured by benchmarks/train_verdicts.py, not here.
-    config = Config(root=Path.cwd(), select=(rule.code,), min_confidence=0.0,
+    config = Config(select=(rule.code,), min_confidence=0.0,
                     rules={rule.code: {"options": options or {}}})
     report = Linter(config, link_results=results).lint_text(text, "example" + suffix, fmt)
     crashes = [d.message for d in report.diagnostics if d.rule == "internal-error"]

@@ -76,7 +76,7 @@ def test_a_file_over_its_time_budget_is_one_finding_and_the_run_goes_on(cli, tmp
 
 def test_running_out_of_memory_is_a_budget_finding_not_an_internal_error(monkeypatch, articles):
     monkeypatch.setitem(CHECKS, "attribution", _hostile(_exhaust))
-    linter = Linter(Config(root=articles[0].parent))
+    linter = Linter(Config())
     found = _findings([linter.lint_target(Target(path, explicit=True)) for path in articles[:2]])
     assert found == {"hostile.md": ["analysis-budget-exceeded"], "story-0.md": ["vague-attribution"]}
 
@@ -88,7 +88,7 @@ fork_only = pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
 @fork_only
 def test_a_worker_killed_on_one_file_is_replaced_and_only_that_file_is_reported(monkeypatch, articles):
     monkeypatch.setitem(CHECKS, "attribution", _hostile(_die))
-    linter = Linter(Config(root=articles[0].parent, jobs=2))
+    linter = Linter(Config(jobs=2))
     reports = lint_targets(linter, [Target(path, explicit=False) for path in articles])
     found = _findings(reports)
     assert found.pop("hostile.md") == ["analysis-budget-exceeded"]
@@ -100,7 +100,7 @@ def test_a_worker_killed_on_one_file_is_replaced_and_only_that_file_is_reported(
 @pytest.mark.slow
 def test_a_worker_stuck_where_python_cannot_interrupt_it_is_stopped(monkeypatch, articles):
     monkeypatch.setitem(CHECKS, "attribution", _hostile(_backtrack))
-    linter = Linter(Config(root=articles[0].parent, jobs=2, max_seconds_per_file=0.2))
+    linter = Linter(Config(jobs=2, max_seconds_per_file=0.2))
     found = _findings(lint_targets(linter, [Target(path, explicit=False) for path in articles]))
     assert found.pop("hostile.md") == ["analysis-budget-exceeded"]
     assert found == {f"story-{n}.md": ["vague-attribution"] for n in range(9)}

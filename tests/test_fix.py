@@ -46,7 +46,7 @@ def article(tmp_path, monkeypatch) -> Path:
 
 
 def _lint(text: str, name: str = "article.md", fmt: str = "markdown"):
-    return Linter(Config(root=Path.cwd())).lint_text(text, name, fmt).diagnostics
+    return Linter(Config()).lint_text(text, name, fmt).diagnostics
 
 
 def test_diff_prints_the_fixes_and_changes_nothing(cli, article):

@@ -12,7 +12,6 @@ Two profiles: the short one (a few seconds) runs with the other tests; the long 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -77,7 +76,7 @@ _LINTER: Linter | None = None
 def _linter() -> Linter:
     global _LINTER
     if _LINTER is None:
-        _LINTER = Linter(Config(root=Path.cwd(), min_confidence=0.0))
+        _LINTER = Linter(Config(min_confidence=0.0))
     return _LINTER
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from citelint.config import Config
@@ -16,7 +14,7 @@ pytestmark = needs_shared
 @pytest.fixture(scope="module")
 def findings():
     text = SEED.read_text(encoding="utf-8")
-    report = Linter(Config(root=Path.cwd())).lint_text(text, "seed.txt", "text")
+    report = Linter(Config()).lint_text(text, "seed.txt", "text")
     return text, [(d.rule, text[d.offset : d.end_offset]) for d in report.diagnostics]
 
 
