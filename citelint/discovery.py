@@ -20,11 +20,13 @@ import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from pathspec import GitIgnoreSpec
+from typing import TYPE_CHECKING
 
 from citelint.config import ConfigSet
 from citelint.document.reading import FORMATS
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "_build"})
 #: Repository documents that share an article's extension but are not articles, by their
@@ -71,10 +73,6 @@ class Discovery:
         parts = ", ".join(f"{count} {why}" for why, count in counts.most_common())
         total = len(self.left_out)
         return f"left out {total} path{'s' if total != 1 else ''} ({parts}; see --show-files)"
-
-
-def is_article_name(path: Path) -> bool:
-    return path.suffix.lower() in FORMATS and not is_repository_document(path.name)
 
 
 def is_repository_document(name: str) -> bool:
@@ -162,6 +160,9 @@ def _specs(base: Path, files: list[Path]) -> tuple[tuple[Path, GitIgnoreSpec], .
             lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             continue
+        # Imported only when an ignore file exists: a run on named files never needs it.
+        from pathspec import GitIgnoreSpec
+
         specs.append((base, GitIgnoreSpec.from_lines(lines)))
     return tuple(specs)
 
