@@ -145,10 +145,8 @@ class Linter:
             with time_limit(self.configs.for_path(where).max_seconds_per_file):
                 self.analyse(source, display, fmt, path, report)
         except (FileBudgetExceeded, MemoryError) as error:
-            report.diagnostics, report.suppressed = [], []  # what ran before the budget was spent is not the file's report
-            detail = error.what if isinstance(error, FileBudgetExceeded) else "the analysis ran out of memory"
-            self._emit(report, self.active_rules(where), "analysis-budget-exceeded", LineIndex(source), source, 0, 0,
-                       {"detail": detail})
+            self.over_budget(report, where,
+                             error.what if isinstance(error, FileBudgetExceeded) else "the analysis ran out of memory")
         report.source_lines = finding_lines(source, report.diagnostics)
         return report
 
@@ -238,10 +236,11 @@ class Linter:
         if diagnostic is not None:
             report.diagnostics.append(diagnostic)
 
-    def over_budget(self, target: Target, why: str) -> FileReport:
-        """The report of a file whose analysis could not finish within its budget."""
-        report = FileReport(target.path.as_posix())
-        self._emit(report, self.active_rules(target.path), "analysis-budget-exceeded", LineIndex(""), "", 0, 0,
+    def over_budget(self, report: FileReport, path: Path, why: str) -> FileReport:
+        """``report`` as the one finding of a file whose analysis could not finish within its
+        budget: what ran before the budget was spent is not the file's report."""
+        report.diagnostics, report.suppressed = [], []
+        self._emit(report, self.active_rules(path), "analysis-budget-exceeded", LineIndex(""), "", 0, 0,
                    {"detail": why})
         return report
 
@@ -367,8 +366,8 @@ def lint_targets(
         for target in (target for target in unfinished if target.path.absolute() in suspects):
             _pool_round(linter, [target], 1, finished)
             if target.path not in done:
-                finished([linter.over_budget(target, "the worker analysing it was stopped (over the time or "
-                                                      "memory budget)")], [target])
+                stopped = "the worker analysing it was stopped (over the time or memory budget)"
+                finished([linter.over_budget(FileReport(target.path.as_posix()), target.path, stopped)], [target])
         remaining = [target for target in unfinished if target.path not in done]
     return [done[target.path] for target in targets]
 
