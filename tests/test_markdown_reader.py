@@ -139,7 +139,9 @@ _YAML_TEXT = st.characters(codec="utf-8", exclude_categories=["Cs", "Cc", "Zl", 
 @settings(max_examples=150, deadline=None)
 @given(
     st.dictionaries(
-        st.text(_YAML_TEXT, min_size=1, max_size=12),
+        # "draft" is the one key the reader checks (it must be true or false): a generated
+        # "draft: 0" is a problem rightly reported, tested in test_frontmatter.py.
+        st.text(_YAML_TEXT, min_size=1, max_size=12).filter(lambda key: key != "draft"),
         st.one_of(st.integers(), st.text(_YAML_TEXT, max_size=10), st.lists(st.booleans(), max_size=3)),
         min_size=1,
         max_size=6,
