@@ -25,11 +25,13 @@ from citelint.engine import MAX_JOBS, FileReport, Linter, iter_diagnostics, job_
 from citelint.formatters import FORMATTERS, RunResult
 from citelint.formatters.text import wants_colour
 from citelint.lexicons import LexiconError
+from citelint.resources import default_cache_dir
+from citelint.result_cache import ResultCache
 from citelint.ruleset import RuleError, RuleIndex, load_rules
 from citelint.safeio import TooLarge, identity, read_stream, write_atomic
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-SUBCOMMANDS = ("rule", "inspect", "init", "server", "report")
+SUBCOMMANDS = ("rule", "inspect", "init", "server", "report", "audit")
 _PROGRESS_MIN_FILES = 20
 
 
@@ -55,7 +57,8 @@ def _lint_parser() -> argparse.ArgumentParser:
         description="Lint articles for provenance: unattributed claims, vague attribution, unlinked sources, "
         "unsourced figures. Subcommands: 'citelint rule [RULE]' lists or explains rules; "
         "'citelint inspect FILE' shows the analyses behind the findings; "
-        "'citelint report PATH -o report.html' writes an HTML provenance report for editors. "
+        "'citelint report PATH -o report.html' writes an HTML provenance report for editors; "
+        "'citelint audit SOURCE -o OUTDIR' audits an archive (folders, JSON Lines, WARC, Parquet). "
         "'citelint server' is the language server for editors. "
         "(To lint a folder named 'rule' or 'inspect', write ./rule.)",
     )

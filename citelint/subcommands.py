@@ -1,4 +1,5 @@
-"""``citelint rule [RULE]``, ``citelint inspect FILE``, ``citelint init`` and ``citelint server``."""
+"""``citelint rule [RULE]``, ``citelint inspect FILE``, ``citelint init``, ``citelint server``, and the
+entry points of ``citelint report`` and ``citelint audit``."""
 
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ def run(name: str, argv: list[str]) -> int:
         from citelint import report
 
         return report.run(argv)
+    if name == "audit":
+        from citelint import audit
+
+        return audit.run(argv)
     return _inspect(argv)
 
 

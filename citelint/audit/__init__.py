@@ -1,0 +1,174 @@
+"""``citelint audit SOURCE… -o OUTDIR``: lint a whole archive, resumably, on one machine or a Dask cluster.
+
+The inputs are cut into partitions of a few thousand articles (``inputs``); each partition is
+linted by one worker (``partition``) in a local process pool or on Dask (``runners``); its
+findings and article summaries are written as Parquet, and the manifest records it as finished
+(``output``). At the end the aggregate table is worked out from every finished partition.
+Parquet and WARC need the ``audit`` extra, Dask the ``dask`` extra: the default install stays small.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from citelint.audit.inputs import Fields
+
+AUDIT_EXTRA = "pip install 'citelint-provenance[audit]'"
+DASK_EXTRA = "pip install 'citelint-provenance[dask]'"
+DEFAULT_PARTITION_SIZE = 2000
+TEXT_FORMATS = ("text", "markdown", "html")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="citelint audit",
+        description="Audit an archive: lint every article of folders, JSON Lines, WARC or Parquet files and write "
+        "the findings, a summary per article and an aggregate table to OUTDIR. Resumable (--resume); runs on "
+        "a local process pool, or on Dask (--dask, --cluster).",
+    )
+    parser.add_argument("sources", nargs="+", metavar="SOURCE",
+                        help="a folder of articles, or a .jsonl/.ndjson, .warc/.warc.gz or .parquet file")
+    parser.add_argument("--output", "-o", dest="outdir", metavar="OUTDIR", required=True,
+                        help="the folder for the findings, summaries, aggregate.csv and manifest.json")
+    records = parser.add_argument_group("records (JSON Lines and Parquet)")
+    records.add_argument("--text-field", default="text", metavar="FIELDS",
+                         help="the field holding the article's text; several (title,body) are joined by a blank line"
+                         " (default: text)")
+    records.add_argument("--id-field", metavar="FIELD", help="the field holding the article's id (default: FILE:LINE)")
+    records.add_argument("--meta", action="append", metavar="FIELDS",
+                         help="fields kept with every finding and summary (comma-separated); a folder gives folder "
+                         "and file, a WARC file url and date")
+    records.add_argument("--text-format", choices=TEXT_FORMATS, default="text",
+                         help="how a record's text is read (default: text)")
+    parser.add_argument("--by", action="append", metavar="FIELDS",
+                        help="group the aggregate table by these metadata fields (comma-separated; year and month "
+                        "are worked out from a date field)")
+    parser.add_argument("--partition-size", type=int, default=DEFAULT_PARTITION_SIZE, metavar="N",
+                        help=f"articles per partition (default: {DEFAULT_PARTITION_SIZE:,})")
+    parser.add_argument("--resume", action="store_true", help="finish an interrupted audit in OUTDIR")
+    parser.add_argument("--jobs", "-j", type=int, metavar="N",
+                        help="worker processes, local or on the LocalCluster (default: one per CPU)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--dask", action="store_true", help="run on a Dask LocalCluster (the dask extra)")
+    where.add_argument("--cluster", metavar="ADDRESS", help="run on the Dask cluster at ADDRESS (tcp://HOST:8786)")
+    parser.add_argument("--progress", action="store_true", help="show progress even when stderr is not a terminal")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress and no closing summary")
+    rules = parser.add_argument_group("rules (as for citelint)")
+    rules.add_argument("--config", metavar="FILE", help="configuration file (default: the nearest one)")
+    rules.add_argument("--select", action="append", metavar="RULES", help="run only these rules (comma-separated)")
+    rules.add_argument("--extend-select", action="append", metavar="RULES", help="add rules to the selection")
+    rules.add_argument("--ignore", action="append", metavar="RULES", help="do not run these rules")
+    rules.add_argument("--min-confidence", type=float, metavar="X", help="keep only findings with confidence X or more")
+    return parser
+
+
+def _missing(*modules: str) -> bool:
+    """Whether any of ``modules`` cannot be imported (not installed, or broken)."""
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            return True
+    return False
+
+
+def run(argv: list[str]) -> int:
+    from citelint.cli import EXIT_ERROR, EXIT_OK, UsageError, _split, build_configs
+
+    args = _parser().parse_args(argv)
+    if _missing("pyarrow"):
+        raise UsageError(f"citelint audit writes Parquet and needs the audit extra: {AUDIT_EXTRA}")
+    if (args.dask or args.cluster) and _missing("dask", "distributed"):
+        raise UsageError(f"--dask and --cluster need the dask extra: {DASK_EXTRA}")
+    if any(source.lower().endswith((".warc", ".warc.gz")) for source in args.sources) and _missing("warcio"):
+        raise UsageError(f"reading WARC files needs the audit extra: {AUDIT_EXTRA}")
+    if args.partition_size < 1:
+        raise UsageError("--partition-size must be 1 or more")
+    if args.jobs is not None and args.jobs < 0:
+        raise UsageError("--jobs must be 0 or more")
+
+    from citelint.audit.inputs import InputError, plan
+    from citelint.audit.output import AGGREGATE, ManifestError, Output, aggregate, plan_digest, schemas
+    from citelint.audit.partition import AuditSettings
+    from citelint.audit.runners import Progress, RunError, run_dask, run_local
+    from citelint.checks import CHECKS
+    from citelint.engine import Linter, job_limit
+    from citelint.ruleset import RuleIndex, load_rules
+    from citelint.safeio import write_atomic
+
+    args.fail_level = None  # what build_configs reads and an audit has no use for
+    configs = build_configs(args)
+    index = RuleIndex(load_rules())
+    linter = Linter(configs, index)  # checks the configuration (exit 2) before any input is read
+    rules = tuple(rule.name for rule in index.rules)
+    #: the rules the aggregate table rates: those that run on an audit (no engine rules, no link checks)
+    reported = tuple(item.rule.name for item in linter.active_rules(None)
+                     if item.rule.check in CHECKS and not CHECKS[item.rule.check].network)
+    by = _split(args.by)
+    fields = _fields(args, by, rules)
+    meta = fields.meta
+
+    outdir = Path(args.outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise UsageError(f"{outdir}: not a folder")
+    try:
+        partitions = plan(args.sources, args.partition_size, configs)
+    except InputError as error:
+        raise UsageError(str(error)) from None
+    options = {"fields": [list(fields.text), fields.id, list(meta), fields.format], "rules": list(reported),
+               "columns": list(rules), "min_confidence": configs.run.min_confidence}
+    digest = plan_digest(partitions, options)
+    findings_schema, articles_schema = schemas(rules, meta)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        output = Output(outdir, digest, findings_schema, articles_schema, args.resume)
+    except ManifestError as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"{outdir}: cannot write: {error.strerror or error}") from None
+
+    pending = [partition for partition in partitions if partition.name not in output.finished]
+    jobs = min(args.jobs or os.cpu_count() or 1, job_limit())
+    settings = AuditSettings(configs, fields, rules, digest)
+    progress = Progress(sum(p.articles for p in pending), len(pending),
+                        not args.quiet and (args.progress or (sys.stderr.isatty() and not os.environ.get("CI"))))
+    results = run_dask(pending, settings, jobs, args.cluster) if args.dask or args.cluster else \
+        run_local(pending, settings, max(1, min(jobs, len(pending))))
+    try:
+        for result in results:
+            counts = output.write(result)
+            progress.advance(counts["articles"])
+    except RunError as error:
+        print(f"citelint: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    names = [partition.name for partition in partitions]
+    write_atomic(outdir / AGGREGATE, aggregate(outdir, names, by, reported))
+    if not args.quiet:
+        totals = output.totals()
+        print(f"citelint: audited {totals['articles']:,} articles in {len(partitions):,} partitions"
+              f" ({len(partitions) - len(pending):,} finished before): {totals['findings']:,} findings,"
+              f" {totals['errors']:,} records with errors; wrote {outdir}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _fields(args: argparse.Namespace, by: tuple[str, ...], rules: tuple[str, ...]) -> Fields:
+    """Where the records hold what the audit reads; the metadata kept is ``--meta`` and what
+    ``--by`` groups on (a ``date`` for ``year`` and ``month``)."""
+    from citelint.audit.inputs import Fields
+    from citelint.audit.output import DATE_FIELDS
+    from citelint.audit.partition import ARTICLE_COLUMNS, FINDING_COLUMNS
+    from citelint.cli import UsageError, _split
+
+    meta = tuple(dict.fromkeys([*_split(args.meta), *(f for f in by if f not in DATE_FIELDS),
+                                *(("date",) if set(by) & set(DATE_FIELDS) else ())]))
+    taken = set(FINDING_COLUMNS) | set(ARTICLE_COLUMNS) | set(rules)
+    clashes = [name for name in meta if name in taken]
+    if clashes:
+        raise UsageError(f"metadata field {clashes[0]!r} has the name of an output column; rename it in the input")
+    return Fields(text=_split([args.text_field]) or ("text",), id=args.id_field, meta=meta, format=args.text_format)

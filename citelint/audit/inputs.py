@@ -1,0 +1,283 @@
+"""The collections an audit reads, cut into partitions, and the articles of one partition.
+
+Planning reads each input once, without keeping its articles: a partition is only where its
+articles start (a byte offset, a row, a list of files) and how many there are, so it travels
+to a worker, local or on a Dask cluster, in a few bytes, and the worker reads the articles
+itself. The plan depends on the inputs and the partition size alone, never on the number of
+workers: that is what makes the findings of any run of the same audit identical.
+
+Inputs: a folder of articles (found as ``citelint`` finds them), JSON Lines (``.jsonl``,
+``.ndjson``), WARC (``.warc``, ``.warc.gz``; HTML responses only) and Parquet (``.parquet``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from citelint.config import ConfigSet
+from citelint.discovery import Target, discover
+from citelint.document.reading import UnreadableFile, decode
+
+FOLDER, JSONL, WARC, PARQUET = "folder", "jsonl", "warc", "parquet"
+_SUFFIXES = {".jsonl": JSONL, ".ndjson": JSONL, ".warc": WARC, ".parquet": PARQUET}
+#: What a folder's or a WARC file's articles can give as metadata (``--meta``, ``--by``).
+FOLDER_FIELDS = ("folder", "file")
+WARC_FIELDS = ("url", "date")
+
+
+class InputError(Exception):
+    """An input that cannot be audited (unknown kind, missing, unreadable): exit status 2."""
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Where an article's text, id and metadata are in a record (JSON Lines, Parquet)."""
+
+    #: the fields joined (with a blank line) into the article's text, e.g. ("title", "body")
+    text: tuple[str, ...] = ("text",)
+    #: the record's id field; without one an article is ``<file>:<line or row>``
+    id: str | None = None
+    meta: tuple[str, ...] = ()
+    #: how record text is read: text, markdown or html
+    format: str = "text"
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Some consecutive articles of one input: all a worker needs to read them."""
+
+    number: int
+    kind: str
+    source: str
+    #: byte offset of the first line (JSON Lines) or record (WARC); first row (Parquet)
+    start: int = 0
+    #: the line (JSON Lines) or row (Parquet) number of the first article, from 1
+    first: int = 1
+    #: JSON Lines: lines; Parquet: rows; WARC: HTML responses
+    count: int = 0
+    #: the articles' files (folders), relative to ``source``
+    files: tuple[str, ...] = ()
+    #: articles in the partition (for progress; JSON Lines blank lines are not articles)
+    articles: int = 0
+
+    @property
+    def name(self) -> str:
+        return f"part-{self.number:06d}"
+
+    def describe(self) -> dict[str, Any]:
+        """What identifies the partition in the manifest (a changed input gives another plan)."""
+        return {"kind": self.kind, "source": self.source, "start": self.start, "count": self.count,
+                "files": len(self.files), "articles": self.articles}
+
+
+@dataclass
+class Article:
+    id: str
+    #: the input the article comes from (its configuration is the one that applies there)
+    source: str
+    meta: dict[str, str | None] = field(default_factory=dict)
+    text: str | None = None
+    format: str = "text"
+    #: a folder's article, read (and so decoded, or found unreadable) by the linter itself
+    target: Target | None = None
+    #: why the record could not be read as an article (a counted error row)
+    error: str | None = None
+
+
+def input_kind(path: Path) -> str:
+    if path.is_dir():
+        return FOLDER
+    suffixes = [suffix.lower() for suffix in path.suffixes]
+    if suffixes[-2:] == [".warc", ".gz"]:
+        return WARC
+    kind = _SUFFIXES.get(suffixes[-1] if suffixes else "")
+    if kind is None:
+        raise InputError(f"{path}: not a folder, .jsonl, .ndjson, .warc, .warc.gz or .parquet file")
+    return kind
+
+
+def plan(sources: list[str], size: int, configs: ConfigSet) -> list[Partition]:
+    """The partitions of every input, in the order given, numbered from 0."""
+    partitions: list[Partition] = []
+    for source in sources:
+        path = Path(source)
+        if not path.exists():
+            raise InputError(f"{source}: no such file or folder")
+        kind = input_kind(path)
+        planner = {FOLDER: _plan_folder, JSONL: _plan_jsonl, WARC: _plan_warc, PARQUET: _plan_parquet}[kind]
+        try:
+            for partition in planner(path, size, configs):
+                partitions.append(replace(partition, number=len(partitions)))
+        except OSError as error:
+            raise InputError(f"{source}: cannot read: {error.strerror or error}") from None
+        except Exception as error:  # the reader's own (a damaged WARC or Parquet file)
+            raise InputError(f"{source}: cannot be read as {kind}: {error}") from None
+    return partitions
+
+
+def _plan_folder(folder: Path, size: int, configs: ConfigSet) -> Iterator[Partition]:
+    found = discover([str(folder)], configs)
+    files = sorted(target.path.relative_to(folder).as_posix() for target in found.targets)
+    for at in range(0, len(files), size):
+        chunk = tuple(files[at : at + size])
+        yield Partition(0, FOLDER, str(folder), files=chunk, articles=len(chunk))
+
+
+def _plan_jsonl(path: Path, size: int, configs: ConfigSet) -> Iterator[Partition]:
+    start = offset = 0
+    first = line = 1
+    lines = articles = 0
+    with open(path, "rb") as handle:
+        for raw in handle:
+            lines += 1
+            articles += bool(raw.strip())
+            offset += len(raw)
+            line += 1
+            if articles == size:
+                yield Partition(0, JSONL, str(path), start=start, first=first, count=lines, articles=articles)
+                start, first, lines, articles = offset, line, 0, 0
+    if articles:
+        yield Partition(0, JSONL, str(path), start=start, first=first, count=lines, articles=articles)
+
+
+def _plan_parquet(path: Path, size: int, configs: ConfigSet) -> Iterator[Partition]:
+    import pyarrow.parquet as pq
+
+    rows = pq.ParquetFile(path).metadata.num_rows
+    for start in range(0, rows, size):
+        count = min(size, rows - start)
+        yield Partition(0, PARQUET, str(path), start=start, first=start + 1, count=count, articles=count)
+
+
+def _plan_warc(path: Path, size: int, configs: ConfigSet) -> Iterator[Partition]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    start, count = 0, 0
+    with open(path, "rb") as handle:
+        records = ArchiveIterator(handle)
+        for record in records:
+            if not _is_html_response(record):
+                continue
+            if count == 0:
+                start = records.get_record_offset()
+            count += 1
+            if count == size:
+                yield Partition(0, WARC, str(path), start=start, count=count, articles=count)
+                count = 0
+    if count:
+        yield Partition(0, WARC, str(path), start=start, count=count, articles=count)
+
+
+def _is_html_response(record) -> bool:
+    if record.rec_type != "response" or record.http_headers is None:
+        return False
+    content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+    return "html" in content_type
+
+
+# -- reading one partition -----------------------------------------------------------------
+
+
+def read_partition(partition: Partition, fields: Fields) -> Iterator[Article]:
+    """The articles of ``partition``; a record that cannot be read is an Article with an error."""
+    reader = {FOLDER: _read_folder, JSONL: _read_jsonl, WARC: _read_warc, PARQUET: _read_parquet}[partition.kind]
+    return reader(partition, fields)
+
+
+def _read_folder(partition: Partition, fields: Fields) -> Iterator[Article]:
+    root = Path(partition.source)
+    for name in partition.files:
+        folder = Path(name).parent.as_posix()
+        meta = {"folder": "" if folder == "." else folder, "file": name}
+        yield Article(name, partition.source, {key: meta.get(key) for key in fields.meta},
+                      target=Target(root / name, explicit=False))
+
+
+def _read_jsonl(partition: Partition, fields: Fields) -> Iterator[Article]:
+    with open(partition.source, "rb") as handle:
+        handle.seek(partition.start)
+        for line in range(partition.first, partition.first + partition.count):
+            raw = handle.readline()
+            if not raw.strip():
+                continue
+            where = f"{partition.source}:{line}"
+            try:
+                record = json.loads(raw)
+            except ValueError as error:  # UnicodeDecodeError is one too
+                yield Article(where, partition.source, error=f"not a JSON record: {error}")
+                continue
+            yield _record_article(record, where, partition.source, fields)
+
+
+def _read_parquet(partition: Partition, fields: Fields) -> Iterator[Article]:
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(partition.source)
+    names = set(parquet.schema_arrow.names)
+    columns = [name for name in dict.fromkeys((*fields.text, *((fields.id,) if fields.id else ()), *fields.meta))
+               if name in names]
+    row = 0
+    wanted = range(partition.start, partition.start + partition.count)
+    for group in range(parquet.metadata.num_row_groups):
+        group_rows = parquet.metadata.row_group(group).num_rows
+        if row + group_rows > wanted.start and row < wanted.stop:
+            table = parquet.read_row_group(group, columns=columns)
+            low, high = max(wanted.start - row, 0), min(wanted.stop - row, group_rows)
+            for number, record in enumerate(table.slice(low, high - low).to_pylist(), row + low + 1):
+                yield _record_article(record, f"{partition.source}:{number}", partition.source, fields)
+        row += group_rows
+        if row >= wanted.stop:
+            break
+
+
+def _record_article(record: Any, where: str, source: str, fields: Fields) -> Article:
+    """An article from a JSON or Parquet record, or an error article saying what is wrong with it."""
+    if not isinstance(record, dict):
+        return Article(where, source, error="the record is not an object")
+    identity = where
+    if fields.id:
+        value = record.get(fields.id)
+        if value is None or isinstance(value, (dict, list)):
+            return Article(where, source, error=f"no usable id field {fields.id!r}")
+        identity = str(value)
+    meta = {key: _text_value(record.get(key)) for key in fields.meta}
+    parts = [record.get(name) for name in fields.text]
+    if all(part is None for part in parts):
+        return Article(identity, source, meta, error=f"no text field {' or '.join(map(repr, fields.text))}")
+    if any(part is not None and not isinstance(part, str) for part in parts):
+        return Article(identity, source, meta, error="the text field is not a string")
+    text = "\n\n".join(part.strip() for part in parts if isinstance(part, str) and part.strip())
+    return Article(identity, source, meta, text=text + "\n", format=fields.format)
+
+
+def _text_value(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _read_warc(partition: Partition, fields: Fields) -> Iterator[Article]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    taken = 0
+    with open(partition.source, "rb") as handle:
+        handle.seek(partition.start)
+        for record in ArchiveIterator(handle):
+            if not _is_html_response(record):
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI") or ""
+            identity = url or f"{partition.source}@{partition.start}+{taken}"
+            meta = {"url": url, "date": record.rec_headers.get_header("WARC-Date")}
+            meta = {key: meta.get(key) for key in fields.meta}
+            try:
+                text = decode(record.content_stream().read(), "html").text
+                yield Article(identity, partition.source, meta, text=text, format="html")
+            except (UnreadableFile, OSError, ValueError) as error:
+                yield Article(identity, partition.source, meta, error=f"unreadable HTML response: {error}")
+            taken += 1
+            if taken == partition.count:
+                return

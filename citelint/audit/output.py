@@ -1,0 +1,224 @@
+"""What an audit leaves in OUTDIR, and the manifest that makes it resumable.
+
+    OUTDIR/findings/part-NNNNNN.parquet   one row per finding
+    OUTDIR/articles/part-NNNNNN.parquet   one row per article (counts per rule, claims by basis, sources)
+    OUTDIR/aggregate.csv                  rates per 1,000 words, by the --by fields
+    OUTDIR/manifest.json                  the plan and every finished partition
+
+A partition's two files are written (each atomically) before the manifest names it, and the
+manifest is replaced atomically: a run killed at any moment leaves a manifest that names only
+partitions whose files are whole. Parquet is written with fixed settings and no timestamps, so
+the same rows give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import tempfile
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from citelint import __version__
+from citelint.audit.inputs import Partition
+from citelint.audit.partition import ARTICLE_COLUMNS, CLAIM_COLUMNS, ERROR, FINDING_COLUMNS, OK, PartitionResult
+from citelint.safeio import write_atomic
+
+MANIFEST = "manifest.json"
+AGGREGATE = "aggregate.csv"
+FINDINGS, ARTICLES = "findings", "articles"
+MANIFEST_FORMAT = 1
+#: ``--by`` fields worked out from an article's ``date``
+DATE_FIELDS = ("year", "month")
+
+_FINDING_TYPES: dict[str, pa.DataType] = {
+    "offset": pa.int64(), "end_offset": pa.int64(), "line": pa.int32(), "column": pa.int32(),
+    "end_line": pa.int32(), "end_column": pa.int32(), "confidence": pa.float64(),
+}
+_SOURCE = pa.struct([("name", pa.string()), ("kind", pa.string()), ("linked", pa.bool_()), ("claims", pa.int32())])
+_ARTICLE_TYPES: dict[str, pa.DataType] = {
+    "words": pa.int64(), "findings": pa.int32(), "claims": pa.int32(),
+    **{name: pa.int32() for name in CLAIM_COLUMNS}, "linked_share": pa.float64(), "sources": pa.list_(_SOURCE),
+}
+
+
+class ManifestError(Exception):
+    """OUTDIR holds another audit (or a damaged manifest): exit status 2."""
+
+
+def schemas(rules: tuple[str, ...], meta: tuple[str, ...]) -> tuple[pa.Schema, pa.Schema]:
+    """The findings and the articles schema: fixed columns, a count per rule, then the metadata."""
+    findings = pa.schema([(name, _FINDING_TYPES.get(name, pa.string())) for name in (*FINDING_COLUMNS, *meta)])
+    articles = pa.schema([(name, _ARTICLE_TYPES.get(name, pa.string())) for name in ARTICLE_COLUMNS]
+                         + [(rule, pa.int32()) for rule in rules] + [(key, pa.string()) for key in meta])
+    return findings, articles
+
+
+def plan_digest(partitions: list[Partition], options: dict[str, Any]) -> str:
+    """Identifies an audit: its partitions and every option that changes its rows."""
+    text = json.dumps({"partitions": [p.describe() for p in partitions], "options": options}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class Output:
+    """OUTDIR: the partitions' files and the manifest, written by one process (the client)."""
+
+    def __init__(self, folder: Path, digest: str, findings_schema: pa.Schema, articles_schema: pa.Schema,
+                 resume: bool) -> None:
+        self.folder = folder
+        self.digest = digest
+        self.findings_schema, self.articles_schema = findings_schema, articles_schema
+        self.finished: dict[str, dict[str, int]] = {}
+        manifest = folder / MANIFEST
+        if manifest.exists():
+            recorded = _read_manifest(manifest)
+            if not resume:
+                raise ManifestError(f"{folder} already holds an audit: pass --resume to finish it, "
+                                    "or choose another output folder")
+            if recorded.get("plan") != digest:
+                raise ManifestError(f"{folder} holds an audit of other inputs or options: it cannot be resumed "
+                                    "with these; choose another output folder")
+            self.finished = dict(recorded.get("partitions", {}))
+        for sub in (FINDINGS, ARTICLES):
+            (folder / sub).mkdir(parents=True, exist_ok=True)
+
+    def write(self, result: PartitionResult) -> dict[str, int]:
+        name = result.partition.name
+        findings = pa.table(result.findings, schema=self.findings_schema)
+        articles = pa.table(result.articles, schema=self.articles_schema)
+        _write_parquet(findings, self.folder / FINDINGS / f"{name}.parquet")
+        _write_parquet(articles, self.folder / ARTICLES / f"{name}.parquet")
+        counts = {"articles": articles.num_rows, "findings": findings.num_rows, "errors": result.errors,
+                  "words": sum(result.articles["words"])}
+        self.finished[name] = counts
+        self._write_manifest()
+        return counts
+
+    def _write_manifest(self) -> None:
+        manifest = {"format": MANIFEST_FORMAT, "citelint": __version__, "plan": self.digest,
+                    "partitions": dict(sorted(self.finished.items()))}
+        write_atomic(self.folder / MANIFEST, json.dumps(manifest, indent=1) + "\n")
+
+    def totals(self) -> dict[str, int]:
+        totals: dict[str, int] = {"articles": 0, "findings": 0, "errors": 0, "words": 0}
+        for counts in self.finished.values():
+            for key in totals:
+                totals[key] += counts.get(key, 0)
+        return totals
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ManifestError(f"{path}: not a readable audit manifest ({error})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+        raise ManifestError(f"{path}: not an audit manifest this citelint can resume")
+    return manifest
+
+
+def _write_parquet(table: pa.Table, path: Path) -> None:
+    """Atomically, and byte for byte the same for the same rows (no statistics that vary, one row group)."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        pq.write_table(table, temporary, compression="zstd", row_group_size=max(table.num_rows, 1),
+                       store_schema=True)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# -- the aggregate table ---------------------------------------------------------------------
+
+
+def aggregate(folder: Path, names: list[str], by: tuple[str, ...], rules: tuple[str, ...]) -> str:
+    """The aggregate CSV of the finished partitions ``names``: per group of ``by`` values, the
+    articles, words, findings per 1,000 words in all and per rule, and what the claims rest on.
+
+    Each partition's articles are summed on their own, then the sums: the table never holds
+    more than one partition's rows and one row per group."""
+    stored = tuple(field for field in by if field not in DATE_FIELDS)
+    dated = any(field in DATE_FIELDS for field in by)
+    counted = ("words", "findings", "claims", *CLAIM_COLUMNS, *rules)
+    sums: list[pa.Table] = []
+    for name in names:
+        table = pq.read_table(folder / ARTICLES / f"{name}.parquet",
+                              columns=["status", *counted, *stored, *(("date",) if dated else ())])
+        table = _with_date_fields(table, by) if dated else table
+        statuses = table["status"].to_pylist()
+        for column, status in (("analysed", OK), ("error", ERROR)):
+            table = table.append_column(column, pa.array([int(s == status) for s in statuses], pa.int64()))
+        sums.append(table.group_by(list(by)).aggregate(
+            [("status", "count"), ("analysed", "sum"), ("error", "sum"), *((c, "sum") for c in counted)]))
+    if not sums:
+        return ""
+    plain = ["articles", "analysed", "errors", *counted]
+    summed = ["status_count", "analysed_sum", "error_sum", *(f"{c}_sum" for c in counted)]
+    total = pa.concat_tables(sums).group_by(list(by)).aggregate([(c, "sum") for c in summed]).to_pylist()
+    rows = [{**{f: row[f] for f in by}, **{p: row[f"{s}_sum"] or 0 for p, s in zip(plain, summed, strict=True)}}
+            for row in total]
+    rows.sort(key=lambda row: tuple((row[f] is None, row[f] or "") for f in by))
+    return _csv(rows, by, rules)
+
+
+def _csv(rows: list[dict[str, Any]], by: tuple[str, ...], rules: tuple[str, ...]) -> str:
+    header = [*by, "articles", "analysed", "errors", "words", "findings", "findings_per_1000_words",
+              *(f"{rule}_per_1000_words" for rule in rules), "claims", "vague_or_anonymous_share",
+              "linked_share", "unattributed_share"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        words, claims = row["words"], row["claims"]
+        rates = [f"{1000 * row[column] / words:.3f}" if words else "" for column in ("findings", *rules)]
+        shares = [f"{sum(row[c] for c in columns) / claims:.4f}" if claims else ""
+                  for columns in (("claims_vague", "claims_anonymous"), ("claims_linked",), ("claims_unattributed",))]
+        writer.writerow([*(row[f] if row[f] is not None else "" for f in by), row["articles"], row["analysed"],
+                         row["errors"], words, row["findings"], rates[0], *rates[1:], claims, *shares])
+    return out.getvalue()
+
+
+def _with_date_fields(table: pa.Table, by: tuple[str, ...]) -> pa.Table:
+    dates = table["date"].to_pylist()
+    parsed = {value: _parse_date(value) or "" for value in set(dates)}
+    for name, width in (("year", 4), ("month", 7)):
+        if name in by:
+            values = [parsed[value][:width] or None for value in dates]
+            table = table.append_column(name, pa.array(values, pa.string()))
+    return table
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%b-%Y", "%d %b %Y", "%d %B %Y", "%B %d, %Y", "%Y/%m/%d")
+
+
+def _parse_date(value: str | None) -> str | None:
+    """``YYYY-MM-DD`` of a date written in a common way (ISO 8601, RFC 2822, ``26-FEB-1987 …``)."""
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    head = text.split()[0] if " " in text and not text[0].isalpha() else text
+    for candidate in (head, text):
+        for pattern in _DATE_FORMATS:
+            try:
+                return datetime.strptime(candidate.title(), pattern).date().isoformat()
+            except ValueError:
+                continue
+    return None
