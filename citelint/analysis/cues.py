@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import functools
 import gzip
+import itertools
 import json
+import marshal
 import operator
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -45,9 +48,13 @@ class Token(NamedTuple):
     lower: str
 
 
+#: Makes a Token from a tuple of its fields, without the Python-level ``Token.__new__``.
+_make_token = functools.partial(tuple.__new__, Token)
+
+
 def tokenize(text: str) -> list[Token]:
     """Word and punctuation tokens with their offsets in ``text``."""
-    return [Token(*m.span(), word, word.lower()) for m in _TOKEN.finditer(text) for word in (m.group(),)]
+    return [_make_token((m.start(), m.end(), word, word.lower())) for m in _TOKEN.finditer(text) for word in (m.group(),)]
 
 
 def _inflections(base: str) -> set[str]:
@@ -108,8 +115,15 @@ def _shape(text: str) -> str:
     return "x"
 
 
+_QUOTE_MARKS = OPEN_QUOTES | CLOSE_QUOTES | STRAIGHT_QUOTES
+_TEXT = operator.itemgetter(2)
+_LOWER = operator.itemgetter(3)
+
+
 def quote_depths(tokens: list[Token]) -> list[bool]:
     """Whether each token stands inside a quotation (curly quotes nest; straight ones toggle)."""
+    if _QUOTE_MARKS.isdisjoint(map(_TEXT, tokens)):
+        return [False] * len(tokens)  # most sentences: no quotation mark (tested without a Python loop)
     inside: list[bool] = []
     depth = 0
     straight_open = False
@@ -243,11 +257,93 @@ def with_previous(features: list[str], previous: str) -> list[str]:
 #: Summed weights of some features for the labels O, B and I, and the B-minus-O margin.
 Scores = tuple[float, float, float, float]
 _ZERO: Scores = (0.0, 0.0, 0.0, 0.0)
+#: Weights by feature template, then by what the feature names (``tables["s3"]["aid"]`` is the
+#: feature ``s3=aid``; one without "=", such as "first", is under ``tables["first"][""]``), each
+#: as the scores of that feature alone.
+Tables = dict[str, dict[str, Scores]]
+#: The weights as kept in the derived-data cache: the features of no particular word (suffixes,
+#: shapes, classes, flags) as :data:`Tables`, and those of each word and each lemma as a record
+#: (field -> scores, see :func:`_record_of`) packed with ``marshal``. Only the records of the
+#: words a run meets are unpacked: reading every weight cost most of a one-article run's start.
+Weights = tuple[Tables, dict[str, bytes], dict[str, bytes]]
+#: Templates whose value is a (lower-case) word, and those whose value is a lemma.
+_WORD_TEMPLATES = frozenset({"w", "p1", "p2", "n1", "n2", "vlexn1", "vlexp1"})
+_LEMMA_TEMPLATES = frozenset({"l", "pl1", "nl1"})
+_PREVIOUS_LABELS = ("<s>", *LABELS)
 
 
-def _read_weights() -> dict[str, list[float]]:
+def _template(feature: str) -> tuple[str, str]:
+    template, _, value = feature.partition("=")
+    return template, value
+
+
+def _record_of(template: str, value: str) -> tuple[bool, str, str] | None:
+    """Where a feature's weights are kept: (in a word's record rather than a lemma's, that word
+    or lemma, the field of the record), or None for the features of no particular word."""
+    if template in _WORD_TEMPLATES:
+        return True, value, template
+    if template in _LEMMA_TEMPLATES:
+        return False, value, template
+    if template == "lq" and value:  # "lq=" + lemma + "n" or "q"
+        return False, value[:-1], template + value[-1]
+    if template in ("lpc", "lnc") and "|" in value:  # lemma + "|" + class
+        lem, _, klass = value.rpartition("|")
+        return False, lem, template + klass
+    if template == "prevw":  # label + "w=" + word
+        for label in _PREVIOUS_LABELS:
+            if value.startswith(label + "w="):
+                return True, value[len(label) + 2 :], template + label
+    return None
+
+
+def _read_weights() -> Weights:
+    """The model's weights arranged as :data:`Weights` (kept in the derived-data cache)."""
     with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as handle:
-        return json.load(handle)["weights"]
+        weights = json.load(handle)["weights"]
+    tables: Tables = {}
+    word_records: dict[str, dict[str, Scores]] = {}
+    lemma_records: dict[str, dict[str, Scores]] = {}
+    for feature, row in weights.items():
+        template, value = _template(feature)
+        holder = _record_of(template, value)
+        if holder is None:
+            tables.setdefault(template, {})[value] = _fold((row,))
+        else:
+            of_word, key, field = holder
+            (word_records if of_word else lemma_records).setdefault(key, {})[field] = _fold((row,))
+    return tables, _packed(word_records), _packed(lemma_records)
+
+
+def _packed(records: dict[str, dict[str, Scores]]) -> dict[str, bytes]:
+    return {key: marshal.dumps(record) for key, record in records.items()}
+
+
+#: The record of a word or lemma with no weights of its own (shared; never written to).
+_NO_WEIGHTS: dict[str, Scores] = {}
+
+
+def _unpacked(unpacked: dict[str, dict[str, Scores]], packed: dict[str, bytes], key: str) -> dict[str, Scores]:
+    """The record of ``key``, unpacked once (only the model's words and lemmas have one, so the
+    memo is bounded by its vocabulary)."""
+    found = unpacked.get(key)
+    if found is None:
+        record = packed.get(key)
+        if record is None:
+            return _NO_WEIGHTS
+        found = unpacked[key] = marshal.loads(record)
+    return found
+
+
+def _fold(rows) -> Scores:
+    """The summed scores of some features' rows (None for a feature without weights), added in
+    the order given: the tagger's decisions are exactly those of this sum, so its order is fixed."""
+    outside = begin = inner = 0.0
+    for row in rows:
+        if row is not None:
+            outside += row[0]
+            begin += row[1]
+            inner += row[2]
+    return outside, begin, inner, begin - outside
 
 
 @dataclass(slots=True)
@@ -275,6 +371,8 @@ class _WordForm:
     after: dict[str, Scores]
     before: dict[str, Scores]
     previous: dict[str, Scores]  # keyed by the label before it; shared by forms of one lower case
+    weights: dict[str, Scores]  # the record of its word (see _record_of)
+    lemma_weights: dict[str, Scores]  # the record of its lemma
 
 
 #: Word forms the tagger remembers between documents (about 50 MB at most).
@@ -289,8 +387,12 @@ class CueTagger:
     is summed once (:class:`_WordForm`) and the rest come from small tables.
     """
 
-    def __init__(self, weights: dict[str, list[float]]) -> None:
-        self.weights = weights
+    def __init__(self, weights: Weights) -> None:
+        tables, self._packed_words, self._packed_lemmas = weights
+        #: template -> value -> scores; a template the model lacks reads as empty
+        self.tables: defaultdict[str, dict[str, Scores]] = defaultdict(dict, tables)
+        self._words: dict[str, dict[str, Scores]] = {}  # the records unpacked so far
+        self._lemmas: dict[str, dict[str, Scores]] = {}
         self._forms: dict[str, _WordForm] = {}
         self._pairs: dict[str, dict[str, Scores]] = {}  # class before -> class after -> scores
         self._shared: dict[tuple, dict[str, Scores]] = {}
@@ -307,13 +409,23 @@ class CueTagger:
             return None
 
     def _sum(self, features) -> Scores:
-        outside = begin = inner = 0.0
-        for row in map(self.weights.get, features):
-            if row is not None:
-                outside += row[0]
-                begin += row[1]
-                inner += row[2]
-        return outside, begin, inner, begin - outside
+        """The summed scores of features named as training names them ("w=said")."""
+        return _fold(map(self._row, features))
+
+    def _row(self, feature: str) -> Scores | None:
+        template, value = _template(feature)
+        holder = _record_of(template, value)
+        if holder is None:
+            return self.tables[template].get(value)
+        of_word, key, field = holder
+        return (self._word(key) if of_word else self._lemma(key)).get(field)
+
+    def _word(self, lower: str) -> dict[str, Scores]:
+        """The weights of the features naming a (lower-case) word, unpacked at first use."""
+        return _unpacked(self._words, self._packed_words, lower)
+
+    def _lemma(self, lem: str) -> dict[str, Scores]:
+        return _unpacked(self._lemmas, self._packed_lemmas, lem)
 
     def _boundary(self, key: str) -> _WordForm:
         """The stand-in neighbour before the first or after the last token."""
@@ -322,7 +434,7 @@ class CueTagger:
             self._sum(("p1=" + key, "pl1=" + key, "pc=" + key)), self._sum(("p2=" + key,)),
             self._sum(("n1=" + key, "nl1=" + key, "nc=" + key)), self._sum(("n2=" + key,)),
             self._sum(("vlexn1=" + key,)), self._sum(("vlexp1=" + key,)), key + "|" + key,
-            {}, {}, {},
+            {}, {}, {}, self._word(key), self._lemma(key),
         )
 
     def _form(self, text: str) -> _WordForm:
@@ -335,48 +447,63 @@ class CueTagger:
             # and the words of the next documents come back first.
             self._forms.clear()
             self._shared.clear()
+        tables = self.tables
         lower = text.lower()
         lem = lemma(lower)
         shape = _shape(text)
         klass = _word_class(Token(0, 0, text, lower), shape)
         verbish = is_reporting_verb(lower)
-        flags = (["vlex"] if verbish else []) + (["nlex"] if lower in word_list("reporting_nouns") else [])
-        base = self._sum(word_features(lower, lem, shape) + flags)
+        word, of_lemma = self._word(lower), self._lemma(lem)
+        # The features of word_features() and the lexicon flags, in that order.
+        base = _fold((
+            tables["b"].get(""), word.get("w"), of_lemma.get("l"), tables["s3"].get(lower[-3:]),
+            tables["sh"].get(shape), tables["s2"].get(lower[-2:]), tables["pre3"].get(lower[:3]),
+            tables["vlex"].get("") if verbish else None,
+            tables["nlex"].get("") if lower in word_list("reporting_nouns") else None,
+        ))
 
         def quoted(q: str) -> Scores:
-            extra = self._sum(["q=" + q, "lq=" + lem + q] + (["vlexq=" + q] if verbish else []))
+            extra = _fold((tables["q"].get(q), of_lemma.get("lq" + q), tables["vlexq"].get(q) if verbish else None))
             return base[0] + extra[0], base[1] + extra[1], base[2] + extra[2], base[3] + extra[3]
 
         own = (quoted("n"), quoted("q"))
         form = self._forms[text] = _WordForm(
             lower, lem, shape, klass, verbish, own,
-            as_prev1=self._sum(["p1=" + lower, "pl1=" + lem, "pc=" + klass] + (["vlex-1"] if verbish else [])),
-            as_prev2=self._sum(("p2=" + lower,)),
-            as_next1=self._sum(["n1=" + lower, "nl1=" + lem, "nc=" + klass] + (["vlex+1"] if verbish else [])),
-            as_next2=self._sum(("n2=" + lower,)),
-            as_verb_next=self._sum(("vlexn1=" + lower,)),
-            as_verb_prev=self._sum(("vlexp1=" + lower,)),
+            as_prev1=_fold((word.get("p1"), of_lemma.get("pl1"), tables["pc"].get(klass),
+                            tables["vlex-1"].get("") if verbish else None)),
+            as_prev2=word.get("p2", _ZERO),  # one feature: its scores as stored
+            as_next1=_fold((word.get("n1"), of_lemma.get("nl1"), tables["nc"].get(klass),
+                            tables["vlex+1"].get("") if verbish else None)),
+            as_next2=word.get("n2", _ZERO),
+            as_verb_next=word.get("vlexn1", _ZERO),
+            as_verb_prev=word.get("vlexp1", _ZERO),
             key=shape + "|" + klass,
-            after=self._shared.setdefault(("after", lem, shape), {}),
-            before=self._shared.setdefault(("before", lem, shape), {}),
-            previous=self._shared.setdefault(("previous", lower), {}),
+            # A lemma or word without weights of its own adds nothing to these: its forms share
+            # them with every other such form (of its shape), and fill them once.
+            after=self._shared.setdefault(("after", lem if of_lemma else None, shape), {}),
+            before=self._shared.setdefault(("before", lem if of_lemma else None, shape), {}),
+            previous=self._shared.setdefault(("previous", lower if word else None), {}),
+            weights=word,
+            lemma_weights=of_lemma,
         )
         return form
 
     def _after(self, form: _WordForm, left: _WordForm) -> Scores:
-        found = form.after[left.key] = self._sum(("psh=" + left.shape + form.shape, "lpc=" + form.lem + "|" + left.klass))
+        found = form.after[left.key] = _fold((self.tables["psh"].get(left.shape + form.shape),
+                                              form.lemma_weights.get("lpc" + left.klass)))
         return found
 
     def _before(self, form: _WordForm, right: _WordForm) -> Scores:
-        found = form.before[right.key] = self._sum(("nsh=" + form.shape + right.shape, "lnc=" + form.lem + "|" + right.klass))
+        found = form.before[right.key] = _fold((self.tables["nsh"].get(form.shape + right.shape),
+                                                form.lemma_weights.get("lnc" + right.klass)))
         return found
 
     def _previous(self, form: _WordForm, label: str) -> Scores:
-        found = form.previous[label] = self._sum(previous_features("w=" + form.lower, label))
+        found = form.previous[label] = _fold((self.tables["prev"].get(label), form.weights.get("prevw" + label)))
         return found
 
     def _pair(self, left: _WordForm, right: _WordForm) -> Scores:
-        found = self._pairs.setdefault(left.klass, {})[right.klass] = self._sum(("pcnc=" + left.klass + right.klass,))
+        found = self._pairs.setdefault(left.klass, {})[right.klass] = self.tables["pcnc"].get(left.klass + right.klass, _ZERO)
         return found
 
     def _flags(self, flags: tuple) -> Scores:
@@ -412,19 +539,21 @@ class CueTagger:
         """
         if not tokens:
             return []
-        forms = [self._form(token.text) for token in tokens]
+        known = self._forms
+        forms = [known.get(token.text) or self._form(token.text) for token in tokens]
         padded = [self._start, self._start, *forms, self._end, self._end]
         position_flags = self._position_flags(forms, inside)
         labels: list[str] = []
         previous = "<s>"
         pairs = self._pairs
+        no_pairs: dict[str, Scores] = {}
         for i, form in enumerate(forms):
             # Table lookups inline; the methods fill a table on a miss.
             prev1, next1 = padded[i + 1], padded[i + 3]
             own, p1, p2, n1, n2 = form.own[inside[i]], prev1.as_prev1, padded[i].as_prev2, next1.as_next1, padded[i + 4].as_next2
             after = form.after.get(prev1.key) or self._after(form, prev1)
             before = form.before.get(next1.key) or self._before(form, next1)
-            pair = pairs.get(prev1.klass, {}).get(next1.klass) or self._pair(prev1, next1)
+            pair = pairs.get(prev1.klass, no_pairs).get(next1.klass) or self._pair(prev1, next1)
             last = form.previous.get(previous) or self._previous(form, previous)
             flags = position_flags[i]
             extra = tuple(map(operator.add, next1.as_verb_next, prev1.as_verb_prev)) if form.verbish else _ZERO
@@ -432,12 +561,15 @@ class CueTagger:
                 margin = (RECALL_BIAS + own[3] + p1[3] + p2[3] + n1[3] + n2[3] + after[3] + before[3] + pair[3]
                           + flags[3] + last[3] + extra[3])
                 previous = "B" if margin > 0 else "O"
-            else:
-                parts = (own, p1, p2, n1, n2, after, before, pair, flags, last, extra)
-                outside = sum(part[0] for part in parts)
-                begin = sum(part[1] for part in parts)
-                inner = sum(part[2] for part in parts)
-                previous = LABELS[max(range(3), key=(outside, begin + RECALL_BIAS, inner).__getitem__)]
+            else:  # each label's sum, its terms added in the margin's order
+                outside = (0.0 + own[0] + p1[0] + p2[0] + n1[0] + n2[0] + after[0] + before[0] + pair[0]
+                           + flags[0] + last[0] + extra[0])
+                begin = (0.0 + own[1] + p1[1] + p2[1] + n1[1] + n2[1] + after[1] + before[1] + pair[1]
+                         + flags[1] + last[1] + extra[1]) + RECALL_BIAS
+                inner = (0.0 + own[2] + p1[2] + p2[2] + n1[2] + n2[2] + after[2] + before[2] + pair[2]
+                         + flags[2] + last[2] + extra[2])
+                # the first of the highest, as max() would choose
+                previous = "B" if begin > outside and begin >= inner else "I" if inner > outside and inner > begin else "O"
             labels.append(previous)
         return labels
 
@@ -495,6 +627,12 @@ def lexicon_labels(tokens: list[Token]) -> list[str]:
 _DASHES = frozenset("―—–")
 
 
+@functools.cache
+def _rule_cue_openers() -> frozenset[str]:
+    """The (lower-case) tokens at which :func:`rule_cues` can find a cue."""
+    return word_list("clause_verbs") | word_list("be_forms") | _DASHES | {":"}
+
+
 def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
     """Cues that a pattern finds more reliably than the tagger, as token ranges.
 
@@ -509,7 +647,10 @@ def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
     clause_verbs, not_subjects = word_list("clause_verbs"), word_list("not_subjects")
     not_clause_starts, be_forms = word_list("not_clause_starts"), word_list("be_forms")
     found = []
-    for i, token in enumerate(tokens):
+    # Only the tokens that can open one of these cues are visited (picked out without a Python loop).
+    openers = _rule_cue_openers()
+    for i in itertools.compress(range(len(tokens)), map(openers.__contains__, map(_LOWER, tokens))):
+        token = tokens[i]
         if token.lower in clause_verbs and 0 < i < len(tokens) - 1:
             before, after = tokens[i - 1], tokens[i + 1]
             if before.text[:1].isalpha() and before.lower not in not_subjects \

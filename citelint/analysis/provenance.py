@@ -125,11 +125,88 @@ def _participle_modifier_pattern() -> re.Pattern[str]:
     return re.compile(rf"^\s+(?:{alternation(word_list('modifier_prepositions'))})\b", re.IGNORECASE)
 
 
+#: Characters other than ASCII letters that IGNORECASE matches to one ("ı" to "i", the Kelvin
+#: sign to "k"), mapped to it, so that comparing words as text agrees with the regex.
+_CASE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u212a": "k", "\u017f": "s"})
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _words(text: str) -> Iterator[tuple[str, int]]:
+    """Each maximal run of word characters, case-folded, with where it ends: a whole-word,
+    case-insensitive regex of ASCII letters matches exactly where one of these equals it."""
+    for run in _WORD_RUN.finditer(text):
+        word = run.group()
+        yield (word.lower() if word.isascii() else word.translate(_CASE_FOLDS).lower()), run.end()
+
+
+class _EarlierMentions:
+    """Whether a word came up before a point of the document, answered from indexes built as
+    the attributions are decided in order. Asked by regex per attribution, "was this group
+    named before?" re-read every earlier attribution and paragraph: quadratic in a long story
+    (issue 13). Words of ASCII letters (every group noun met so far) use the indexes; any
+    other word is searched for as before."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        #: word key -> index of the first vague attribution whose source holds it
+        self._first_vague: dict[str, int] = {}
+        self._vague_indexed = 0
+        #: word key -> (block, end) of its first occurrence in the document's text
+        self._first_in_text: dict[str, tuple[int, int]] = {}
+        self._blocks_indexed = 0
+
+    def in_vague_source_before(self, word: str, index: int) -> bool:
+        """Whether a vague attribution before ``analysis.attributions[index]`` has the word in
+        its source ("Israeli officials said … The officials said")."""
+        attributions = self.analysis.attributions
+        if not _plain_word(word):
+            noun = _whole_word(word)
+            return any(
+                earlier.source_kind == "vague" and earlier.source is not None and noun.search(earlier.source.text)
+                for earlier in attributions[:index]
+            )
+        for position in range(self._vague_indexed, index):
+            source = attributions[position].source
+            if attributions[position].source_kind == "vague" and source is not None:
+                for word_key, _ in _words(source.text):
+                    self._first_vague.setdefault(word_key, position)
+        self._vague_indexed = max(self._vague_indexed, index)
+        first = self._first_vague.get(word.lower())
+        return first is not None and first < index
+
+    def in_text_before(self, word: str, block: int, position: int) -> bool:
+        """Whether the word is in the document's text before ``position`` of ``block``."""
+        blocks = self.analysis.document.blocks
+        if not _plain_word(word):
+            noun = _whole_word(word)
+            return any(noun.search(earlier.text) for earlier in blocks[:block]) or bool(
+                noun.search(blocks[block].text, 0, position)
+            )
+        for indexed in range(self._blocks_indexed, block + 1):
+            for word_key, end in _words(blocks[indexed].text):
+                self._first_in_text.setdefault(word_key, (indexed, end))
+        self._blocks_indexed = max(self._blocks_indexed, block + 1)
+        first = self._first_in_text.get(word.lower())
+        # A source starts a word, so no occurrence runs across ``position``.
+        return first is not None and (first[0] < block or (first[0] == block and first[1] <= position))
+
+
+def _plain_word(word: str) -> bool:
+    return word.isascii() and word.isalpha()
+
+
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class _AttributionContext:
     analysis: Analysis
     attribution: Attribution
     in_sentence: Sequence[Attribution]
+    #: the attribution's index in ``analysis.attributions``
+    index: int
+    earlier: _EarlierMentions
 
     @property
     def block_text(self) -> str:
@@ -184,16 +261,10 @@ def _refers_back(context: _AttributionContext) -> str | None:
     group = _definite_group().match(source.text)
     if group is None:
         return None
-    noun = re.compile(rf"\b{re.escape(group.group(1))}\b", re.IGNORECASE)
-    for earlier_attribution in context.analysis.attributions:
-        if earlier_attribution is context.attribution:
-            break
-        earlier_source = earlier_attribution.source
-        if earlier_attribution.source_kind == "vague" and earlier_source is not None and noun.search(earlier_source.text):
-            return "vague"  # "Israeli officials said … The officials said": still unnamed
-    blocks = context.analysis.document.blocks
-    earlier = any(noun.search(block.text) for block in blocks[: source.block])
-    return "refers-back" if earlier or noun.search(blocks[source.block].text, 0, source.start) else None
+    noun = group.group(1)
+    if context.earlier.in_vague_source_before(noun, context.index):
+        return "vague"  # "Israeli officials said … The officials said": still unnamed
+    return "refers-back" if context.earlier.in_text_before(noun, source.block, source.start) else None
 
 
 def _other_block(context: _AttributionContext) -> str | None:
@@ -285,8 +356,9 @@ def attribution_verdicts(analysis: Analysis) -> list[Verdict]:
 
     verdicts = []
     by_sentence = analysis.attributions_by_sentence
+    earlier = _EarlierMentions(analysis)
     for index, attribution in enumerate(analysis.attributions):
-        context = _AttributionContext(analysis, attribution, by_sentence.get(attribution.sentence, ()))
+        context = _AttributionContext(analysis, attribution, by_sentence.get(attribution.sentence, ()), index, earlier)
         status, reason = decide(ATTRIBUTION_STRATEGIES, context)
         detail = attribution.source.text if attribution.source else attribution.cue.text
         verdicts.append(Verdict("attribution", index, status, reason, 1.0, detail))
