@@ -2,12 +2,23 @@
 
     python3 benchmarks/speed.py --corpus /work/shared/corpora/bbc [--reuters-limit 5000] [--proselint PATH]
 
-Both tools run as a user would run them: one command over all files, JSON output to a file.
-citelint runs twice, with its default process pool (one worker per CPU) and with ``-j 1``, because
-proselint 0.16 lints files one after another in a single process. Each run is a child process
-timed from start to exit; its CPU time and the peak RSS of its largest process come from
-``os.wait4``, and the peak RSS summed over its whole process tree (pool workers included) from
-sampling /proc. Files are read once beforehand so neither tool pays for a cold disk cache.
+Two scenarios, side by side in one run:
+
+* **one article** (what a pre-commit hook sees): both tools on the first BBC article, interleaved,
+  median of ``--article-runs`` (default 7); citelint with a cold result cache (an empty cache
+  folder each run) and a warm one. Then the start-up split of one citelint run, measured inside a
+  child process: imports, loading (rules, lexicons, registry, models, tagger weights) and the analysis.
+* **the corpus**: one command over all files, JSON output to a file, median of ``--corpus-runs``;
+  citelint with its default process pool (one worker per CPU) and a cold result cache, the same
+  again warm, and with ``-j 1`` (cold), because proselint 0.16 lints files one after another in a
+  single process.
+
+Each run is a child process timed from start to exit; its CPU time and the peak RSS of its largest
+process (a pool worker, or the only process) come from ``os.wait4``, and the peak RSS summed over
+its whole process tree (pool workers included) from sampling /proc. Files are read once beforehand
+so neither tool pays for a cold disk cache. citelint's derived-data cache (validated rules,
+registry, weights) is warmed by a first run that is not timed: that is every run but the first
+after an install or an upgrade.
 """
 
 from __future__ import annotations
@@ -17,6 +28,7 @@ import json
 import os
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -162,13 +174,95 @@ def _proselint_version(executable: str) -> str | None:
     return words[1] if len(words) >= 2 and words[0] == "Proselint" else None
 
 
+def interpreter_cpu(runs: int) -> float:
+    """Median CPU seconds of ``python -c pass``: the floor of any start-up."""
+    samples = []
+    for _ in range(runs):
+        started = os.times()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        ended = os.times()
+        samples.append(ended.children_user + ended.children_system - started.children_user - started.children_system)
+    return statistics.median(samples)
+
+
 def word_count(paths: list[Path]) -> int:
     """Whitespace-separated words; reading every file also warms the disk cache for both tools."""
     return sum(len(path.read_bytes().decode("utf-8", "replace").split()) for path in paths)
 
 
-def citelint_argv(jobs: int, output: Path, paths: list[str]) -> list[str]:
-    return [sys.executable, "-m", "citelint", "--format", "json", "-q", "-j", str(jobs), "-o", str(output), *paths]
+def citelint_argv(jobs: int, output: Path, paths: list[str], cache: Path | None = None) -> list[str]:
+    """citelint over ``paths``; with a result cache in ``cache``, else none (``--no-cache``)."""
+    caching = ["--cache-dir", str(cache)] if cache is not None else ["--no-cache"]
+    return [sys.executable, "-m", "citelint", "--format", "json", "-q", "-j", str(jobs), *caching, "-o", str(output),
+            *paths]
+
+
+def median_run(runs: list[Run]) -> Run:
+    """One row for repeated runs: median wall and CPU time, the largest peak memory."""
+    first = runs[0]
+    return Run(first.label, first.files, first.words, statistics.median(run.wall for run in runs),
+               statistics.median(run.cpu for run in runs), max(run.max_rss_kb for run in runs),
+               max(run.tree_rss_kb for run in runs), first.exit_code, first.findings)
+
+
+_STARTUP_SPLIT = """
+import sys, time
+started = time.process_time()
+from citelint.cli import main
+from citelint.config import Config
+from citelint.discovery import Target
+from citelint.engine import Linter
+from citelint.analysis.cues import CueTagger
+from pathlib import Path
+imported = time.process_time()
+linter = Linter(Config())
+CueTagger.load()
+loaded = time.process_time()
+linter.lint_target(Target(Path(sys.argv[1]), explicit=True))
+analysed = time.process_time()
+print(imported - started, loaded - imported, analysed - loaded)
+"""
+
+
+def startup_split(article: Path, env: dict[str, str], runs: int) -> tuple[float, float, float]:
+    """Median CPU seconds of one citelint run on ``article`` spent importing, loading and analysing."""
+    samples = []
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", _STARTUP_SPLIT, str(article)], capture_output=True, text=True,
+                              env=env, cwd=REPO, check=True)
+        samples.append([float(value) for value in done.stdout.split()])
+    imports, loading, analysis = (statistics.median(column) for column in zip(*samples, strict=True))
+    return imports, loading, analysis
+
+
+def one_article(article: Path, proselint: Path | None, runs: int, scratch: Path, env: dict[str, str]) -> list[Run]:
+    """Each tool on one article, interleaved, ``runs`` times: the median of each."""
+    words = word_count([article])
+    warm = scratch / "warm-cache"
+    subprocess.run(citelint_argv(1, scratch / "a.json", [str(article)], warm), cwd=REPO, env=env, check=False,
+                   capture_output=True)  # warms the derived data and the result cache
+    samples: dict[str, list[Run]] = {}
+    for number in range(runs):
+        commands: list[tuple[str, list[str], dict]] = []
+        if proselint is not None:
+            commands.append((f"proselint {PROSELINT_VERSION}", [str(proselint), "check", "-o", "json", str(article)], {}))
+        cold = scratch / f"cold-cache-{number}"
+        commands.append(("citelint, cold result cache", citelint_argv(1, scratch / "a.json", [str(article)], cold),
+                         {"cwd": REPO, "env": env}))
+        commands.append(("citelint, warm result cache", citelint_argv(1, scratch / "a.json", [str(article)], warm),
+                         {"cwd": REPO, "env": env}))
+        for label, argv, popen in commands:
+            samples.setdefault(label, []).append(timed(label, argv, scratch / "stdout", 1, words, **popen))
+    return [median_run(runs_of_one) for runs_of_one in samples.values()]
+
+
+def ratios(rows: list[Run], reference: str, target: str) -> list[str]:
+    """How many times faster than ``reference`` each citelint row is, in wall and CPU time."""
+    base = next((run for run in rows if run.label.startswith(reference)), None)
+    if base is None:
+        return []
+    return [f"{run.label}: {base.wall / run.wall:.2f}x proselint's wall time, {base.cpu / run.cpu:.2f}x its CPU time"
+            f" ({target})" for run in rows if run.label.startswith("citelint") and "Reuters" not in run.label]
 
 
 def shown(argv: list[str], paths: int, scratch: Path, what: str = "") -> str:
@@ -184,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuters-limit", type=int, default=5000, help="Reuters articles to write out (0: skip)")
     parser.add_argument("--proselint", help=f"proselint {PROSELINT_VERSION} executable (default: PATH or a temp venv)")
     parser.add_argument("--skip-proselint", action="store_true")
+    parser.add_argument("--article-runs", type=int, default=7, help="runs of the one-article scenario (median)")
+    parser.add_argument("--corpus-runs", type=int, default=3, help="runs of the corpus scenario (median)")
     args = parser.parse_args(argv)
 
     files = sorted(args.corpus.glob("*/*.txt"))
@@ -202,18 +298,38 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="citelint-speed-") as scratch:
         out = Path(scratch)
         proselint = None if args.skip_proselint else find_proselint(args.proselint)
-        if proselint is not None:
-            argv_p = [str(proselint), "check", "-o", "json", *paths]
-            runs.append(timed(f"proselint {PROSELINT_VERSION}", argv_p, out / "p.json", len(files), words))
-            runs[-1].findings = count_proselint(out / "p.json")
-            commands.append(shown(argv_p, len(paths), out) + " > $TMP/p.json")
-        elif not args.skip_proselint:
-            print(f"proselint {PROSELINT_VERSION} unavailable: its row and the ratios are missing\n")
-        for jobs, label in ((0, f"citelint (-j 0: {os.cpu_count()} workers)"), (1, "citelint -j 1")):
-            argv_c = citelint_argv(jobs, out / "c.json", paths)
-            runs.append(timed(label, argv_c, out / "stdout", len(files), words, cwd=REPO, env=env))
-            runs[-1].findings = count_citelint(out / "c.json")
-            commands.append(shown(argv_c, len(paths), out))
+        if proselint is None and not args.skip_proselint:
+            print(f"proselint {PROSELINT_VERSION} unavailable: its rows and the ratios are missing\n")
+
+        article = files[0]
+        single = one_article(article, proselint, args.article_runs, out, env)
+        imports, loading, analysis = startup_split(article, env, args.article_runs)
+        print(f"one article ({article.relative_to(args.corpus)}), median of {args.article_runs} interleaved runs:")
+        print(f"    {shown(citelint_argv(1, out / 'a.json', [str(article)], out / 'cache'), 1, out, 'article')}\n")
+        print(markdown_table(HEADERS, [run.row() for run in single]) + "\n")
+        print("\n".join(ratios(single, "proselint", "target >= 1.5x")))
+        print(f"\nstart-up split of one citelint run (CPU, median): imports {imports * 1000:.0f} ms, loading "
+              f"{loading * 1000:.0f} ms, analysis {analysis * 1000:.0f} ms; the interpreter alone: "
+              f"{interpreter_cpu(args.article_runs) * 1000:.0f} ms\n")
+
+        corpus_runs: dict[str, list[Run]] = {}
+        for _ in range(args.corpus_runs):
+            if proselint is not None:
+                argv_p = [str(proselint), "check", "-o", "json", *paths]
+                run = timed(f"proselint {PROSELINT_VERSION}", argv_p, out / "p.json", len(files), words)
+                run.findings = count_proselint(out / "p.json")
+                corpus_runs.setdefault(run.label, []).append(run)
+                commands.append(shown(argv_p, len(paths), out) + " > $TMP/p.json")
+            cache = Path(tempfile.mkdtemp(dir=out, prefix="cache-"))
+            for jobs, label, folder in ((0, f"citelint (-j 0: {os.cpu_count()} workers), cold result cache", cache),
+                                        (0, f"citelint (-j 0: {os.cpu_count()} workers), warm result cache", cache),
+                                        (1, "citelint -j 1, cold result cache", Path(tempfile.mkdtemp(dir=out)))):
+                argv_c = citelint_argv(jobs, out / "c.json", paths, folder)
+                run = timed(label, argv_c, out / "stdout", len(files), words, cwd=REPO, env=env)
+                run.findings = count_citelint(out / "c.json")
+                corpus_runs.setdefault(label, []).append(run)
+                commands.append(shown(argv_c, len(paths), out))
+        runs.extend(median_run(group) for group in corpus_runs.values())
 
         if args.reuters_limit > 0 and args.reuters.is_file():
             folder = out / "reuters"
@@ -227,14 +343,14 @@ def main(argv: list[str] | None = None) -> int:
             runs[-1].findings = count_citelint(out / "r.json")
             commands.append(shown(argv_r, 1, out, f"folder of {len(written):,} Reuters articles as .txt"))
 
-    print("\n".join(f"    {command}" for command in commands) + "\n")
+    print(f"the corpus, median of {args.corpus_runs}:")
+    print("\n".join(f"    {command}" for command in dict.fromkeys(commands)) + "\n")
     print(markdown_table(HEADERS, [run.row() for run in runs]) + "\n")
-    prose = next((run for run in runs if run.label.startswith("proselint")), None)
-    if prose is not None:
-        for run in runs:
-            if run.label.startswith("citelint") and "Reuters" not in run.label:
-                print(f"proselint/citelint wall-time ratio, {run.label}: {prose.wall / run.wall:.2f}x "
-                      f"(CPU-time ratio {prose.cpu / run.cpu:.2f}x; target >= 3x)")
+    print("\n".join(ratios(runs, "proselint", "target >= 5x cold, >= 20x warm")))
+    pooled = next((run for run in runs if "workers), cold" in run.label), None)
+    if pooled is not None:
+        print(f"\npeak memory per worker (largest process of the pooled cold run): {pooled.max_rss_kb / 1024:.0f} MB "
+              "(target <= 150 MB)")
     print(f"\nload average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 

@@ -22,8 +22,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jsonschema
-
 from citelint import __version__, resources
 from citelint.diagnostics import Diagnostic
 from citelint.safeio import write_atomic
@@ -125,6 +123,8 @@ def load_baseline(path: str | Path) -> Baseline:
     except json.JSONDecodeError as error:
         where = f"invalid JSON at line {error.lineno}: {error.msg}"
         raise BaselineError(f"{path}: not a citelint baseline: {where}") from None
+    import jsonschema  # here: only a run with a baseline needs it
+
     problem = jsonschema.exceptions.best_match(
         jsonschema.Draft202012Validator(resources.schema("baseline")).iter_errors(data)
     )

@@ -92,8 +92,10 @@ def _lint_parser() -> argparse.ArgumentParser:
     links = parser.add_argument_group("link checking (off by default: it needs the network)")
     links.add_argument("--check-links", action="store_true",
                        help="check every cited http(s) link (dead-link, blocked-link, redirected-link, transient-link)")
-    links.add_argument("--no-cache", action="store_true", help="ignore and do not update the link cache")
-    links.add_argument("--cache-dir", metavar="DIR", help="folder for the link cache (default: the user cache folder)")
+    links.add_argument("--no-cache", action="store_true",
+                       help="ignore and do not update the result cache (reports of unchanged files) and the link cache")
+    links.add_argument("--cache-dir", metavar="DIR",
+                       help="folder for the result cache and the link cache (default: the user cache folder)")
     links.add_argument("--allow-private-links", action="store_true",
                        help="also check links to loopback, private and link-local addresses (never taken from a"
                        " repository's configuration)")
@@ -180,6 +182,8 @@ def lint(args: argparse.Namespace) -> int:
     config = configs.run
     index = RuleIndex(load_rules())
     linter = Linter(configs, index)  # validates rule names before any work is done
+    if not args.no_cache:
+        linter.result_cache = ResultCache(Path(args.cache_dir).expanduser() if args.cache_dir else default_cache_dir())
     if args.show_settings:
         return _show_settings(linter, Path(args.show_settings))
     if args.check_links and reading_stdin:
@@ -240,7 +244,8 @@ def lint(args: argparse.Namespace) -> int:
     linted = sum(1 for r in reports if not (r.skipped_binary or r.skipped_large))
     result = RunResult(files=linted, diagnostics=iter_diagnostics(reports), notices=notices, rules=index.rules,
                        missing=0 if reading_stdin else len(found.missing),
-                       source_lines={report.path: report.source_lines for report in reports if report.source_lines})
+                       source_lines={report.path: report.source_lines for report in reports if report.source_lines},
+                       encodings={report.path: report.encoding for report in reports if report.encoding})
     if args.write_baseline:
         recorded = write_baseline(args.write_baseline, result.diagnostics)
         notices.append(Notice(f"recorded {_count(recorded, 'finding')} in {args.write_baseline}"))
@@ -353,12 +358,13 @@ def _lint_stdin(linter: Linter, name: str | None) -> FileReport:
                                      "warning"))
         return report
     try:
-        text = decode(data, fmt).text
+        decoded = decode(data, fmt)
     except UnreadableFile as error:
         report = FileReport(display)
         active = linter.active_rules(Path(display))
         return linter.unreadable(report, active, str(error))
-    return linter.lint_text(text, display, fmt, path=Path(name) if name else None)
+    return linter.lint_text(decoded.text, display, fmt, path=Path(name) if name else None,
+                            report=FileReport(display, encoding=decoded.encoding))
 
 
 def _progress_printer(total: int, quiet: bool, unit: str = "files"):

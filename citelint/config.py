@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import hashlib
+import json
 import math
 import os
 import re
@@ -21,14 +23,17 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from citelint import resources
 from citelint.checks import CHECKS, ENGINE, OptionError, make_options
+from citelint.derived import cached
 from citelint.ruleset import Rule, RuleIndex
+
+if TYPE_CHECKING:
+    import jsonschema
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -241,12 +246,24 @@ def _schema_error(error: jsonschema.ValidationError, where: str) -> str:
 
 
 def validate_config(data: dict[str, Any], where: str) -> None:
+    """Check ``data`` against the configuration schema, once: a configuration found valid is not
+    checked again while it and the schema are unchanged (the validator's import alone was a fifth
+    of the start-up of a pre-commit hook)."""
     _refuse_non_finite(data, where, "")
+    described = json.dumps(data, sort_keys=True, default=repr).encode()
+    cached(f"config-{hashlib.sha256(described).hexdigest()[:24]}", [resources.schemas_dir() / "config.schema.json"],
+           lambda: _check_schema(data, where))
+
+
+def _check_schema(data: dict[str, Any], where: str) -> bool:
+    import jsonschema  # here: a run whose configuration was checked before never needs it
+
     validator = jsonschema.Draft202012Validator(resources.schema("config"))
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(list(e.absolute_path)), str(e.message)))
     if errors:
         best = jsonschema.exceptions.best_match(errors)
         raise ConfigError(_schema_error(best, where))
+    return True
 
 
 def _refuse_non_finite(value: Any, where: str, location: str) -> None:

@@ -7,13 +7,13 @@ diagnostic naming its rule; the other rules still run.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import re
 import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,18 +24,24 @@ from citelint.analysis.scoring import load_model
 from citelint.budget import FileBudgetExceeded, arm_cpu_limit, limit_memory, time_limit
 from citelint.checks import CHECKS, ENGINE
 from citelint.config import ActiveRule, Config, ConfigSet, RuleResolver
+from citelint.derived import preload_regexes, remember_regexes
 from citelint.diagnostics import Diagnostic, LineIndex, Notice, fingerprint
 from citelint.discovery import Target
 from citelint.document import parse
 from citelint.document.language import foreign_language
 from citelint.document.reading import UnreadableFile, decode, format_for, looks_binary
 from citelint.lexicons import lexicon
+from citelint.result_cache import ResultCache
 from citelint.ruleset import RuleIndex, load_rules
 from citelint.safeio import TooLarge, read_regular
 from citelint.suppressions import apply_suppressions
 
-#: Below this many files a process pool costs more than it saves.
+#: Below this many files a process pool costs more than it saves, even when workers are asked for.
 PARALLEL_THRESHOLD = 8
+#: Below this many files the default (``jobs: 0``) lints in one process: a worker's start (its
+#: tagger weights and per-word tables, the reports sent back) costs 0.1-0.2 s of CPU, the analysis
+#: of a BBC article ~7 ms, so a second worker pays only from a few dozen files (benchmarks/speed.py).
+DEFAULT_PARALLEL_THRESHOLD = 32
 _CHUNK = 16
 
 
@@ -51,6 +57,8 @@ class FileReport:
     source_lines: dict[int, str] = field(default_factory=dict)
     #: findings an inline or front-matter suppression hid (``citelint report`` shows them as such)
     suppressed: list[Diagnostic] = field(default_factory=list)
+    #: the encoding the file was decoded in, by its web name (None when it was not decoded)
+    encoding: str | None = None
 
 
 class Linter:
@@ -68,8 +76,12 @@ class Linter:
         #: called with each analysis and its report once its findings are in, within the file's
         #: time budget (``citelint report`` reads the analysis behind the findings)
         self.on_analysis: Callable[[Analysis, FileReport], None] | None = None
+        #: reports of unchanged files from earlier runs (the command line sets it unless --no-cache)
+        self.result_cache: ResultCache | None = None
+        self._settings_keys: dict[int, tuple[list[ActiveRule], str]] = {}
         self._resolvers: dict[Path | None, RuleResolver] = {}
         self._registries: dict[Path | None, Registry] = {}
+        preload_regexes()
         # Load (and so check) the data every analysis reads before any file is linted: a broken
         # lexicon, model or registry, or a bad `sources:` entry, is a configuration error
         # (LexiconError, ModelError, RegistryError: exit 2), not a crash in every file.
@@ -125,11 +137,55 @@ class Linter:
         if not target.explicit and looks_binary(data):
             report.skipped_binary = True
             return report
+        cache = self._usable_cache()
+        key = cache.key(self.settings_key(path, active), display, data) if cache is not None else ""
+        if cache is not None and cache.get(key, report):
+            return report
         try:
             decoded = decode(data, format_for(display))
         except UnreadableFile as error:
             return self.unreadable(report, active, str(error))
-        return self.lint_text(decoded.text, display, format_for(display), path=path, report=report)
+        report.encoding = decoded.encoding
+        self.lint_text(decoded.text, display, format_for(display), path=path, report=report)
+        if cache is not None:
+            cache.put(key, report)
+        return report
+
+    def _usable_cache(self) -> ResultCache | None:
+        """The result cache, unless this run checks links (link findings are never served from
+        it) or wants each file's analysis."""
+        return self.result_cache if self.link_results is None and self.on_analysis is None else None
+
+    def cached_report(self, target: Target) -> FileReport | None:
+        """The report of ``target`` from the result cache, or None when it has to be linted."""
+        cache = self._usable_cache()
+        if cache is None:
+            return None
+        try:
+            data = read_regular(target.path, self.configs.for_path(target.path).max_file_size)
+        except (OSError, TooLarge):
+            return None
+        if not target.explicit and looks_binary(data):
+            return None
+        report = FileReport(target.path.as_posix())
+        key = cache.key(self.settings_key(target.path, self.active_rules(target.path)), report.path, data)
+        return report if cache.get(key, report) else None
+
+    def settings_key(self, path: Path, active: list[ActiveRule]) -> str:
+        """Everything in the settings for ``path`` that its report depends on, as a string (the
+        result cache's key): each active rule with its level and options, the run's suppression
+        settings, and the configuration's confidence floor, budget, sources and languages."""
+        known = self._settings_keys.get(id(active))
+        if known is not None and known[0] is active:
+            return known[1]
+        config = self.configs.for_path(path)
+        described = json.dumps([
+            [[item.rule.code, item.severity, item.options] for item in active],
+            self.config.suppressions, config.min_confidence, config.max_seconds_per_file, config.sources,
+            config.lint_non_english,
+        ], sort_keys=True, default=_plain)
+        self._settings_keys[id(active)] = (active, described)
+        return described
 
     def lint_text(
         self,
@@ -263,6 +319,16 @@ def finding_lines(source: str, diagnostics: Iterable[Diagnostic]) -> dict[int, s
     return lines
 
 
+def _plain(value: Any) -> Any:
+    """``value`` (rule options) as JSON can write it, the same in every run: a set's order
+    changes with the hash seed, so sets are sorted."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=repr)
+    return repr(value)
+
+
 def _last_line(text: str) -> str:
     lines = [line for line in text.strip().splitlines() if line.strip()]
     return lines[-1].strip() if lines else "unknown error"
@@ -292,9 +358,11 @@ _WORKER: Linter | None = None
 _WORKER_STATE: str = ""
 
 
-def _init_worker(configs: ConfigSet, link_results: dict | None, state: str) -> None:
+def _init_worker(configs: ConfigSet, link_results: dict | None, result_cache: ResultCache | None,
+                 state: str) -> None:
     global _WORKER, _WORKER_STATE
     _WORKER = Linter(configs, link_results=link_results)
+    _WORKER.result_cache = result_cache
     _WORKER_STATE = state
     limit_memory(configs.run.max_memory_per_file)
 
@@ -322,7 +390,7 @@ def job_limit() -> int:
 
 
 def worker_count(config: Config, files: int) -> int:
-    if files < PARALLEL_THRESHOLD:
+    if files < (PARALLEL_THRESHOLD if config.jobs else DEFAULT_PARALLEL_THRESHOLD):
         return 1
     wanted = min(config.jobs or (os.cpu_count() or 1), job_limit())
     return max(1, min(wanted, files // 4 or 1))
@@ -339,15 +407,22 @@ def lint_targets(
     its fellow workers were on become suspects, each linted again alone; one that kills its
     worker again is reported as over budget, and every other file is linted in a fresh pool."""
     total = len(targets)
-    workers = worker_count(linter.config, total)
-    if workers == 1:
-        reports: list[FileReport] = []
-        for number, target in enumerate(targets, 1):
-            reports.append(linter.lint_target(target))
-            if progress:
-                progress(number, total)
-        return reports
     done: dict[Path, FileReport] = {}
+    if worker_count(linter.config, total) > 1:
+        # Unchanged files are read back here: a pool is worth starting only for the others.
+        for target in targets:
+            report = linter.cached_report(target)
+            if report is not None:
+                done[target.path] = report
+    remaining = [target for target in targets if target.path not in done]
+    workers = worker_count(linter.config, len(remaining))
+    if workers == 1:
+        for target in remaining:
+            done[target.path] = linter.lint_target(target)
+            if progress:
+                progress(len(done), total)
+        remember_regexes()  # the patterns this process compiled, for the next run's start
+        return [done[target.path] for target in targets]
 
     def finished(report_list: list[FileReport], chunk: list[Target]) -> None:
         for target, report in zip(chunk, report_list, strict=True):
@@ -355,7 +430,6 @@ def lint_targets(
         if progress:
             progress(len(done), total)
 
-    remaining = list(targets)
     while remaining:
         suspects = _pool_round(linter, remaining, workers, finished)
         unfinished = [target for target in remaining if target.path not in done]
@@ -376,10 +450,14 @@ def _pool_round(linter: Linter, targets: list[Target], workers: int,
                 finished: Callable[[list[FileReport], list[Target]], None]) -> set[Path]:
     """Lint ``targets`` in one pool; the files workers were on when the pool broke (empty when
     it did not)."""
+    # Here, not at start-up: a run on a few files (a pre-commit hook's) never starts a pool.
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     chunks = [targets[i : i + _CHUNK] for i in range(0, len(targets), _CHUNK)]
     with tempfile.TemporaryDirectory(prefix="citelint-workers-") as state:
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                 initargs=(linter.configs, linter.link_results, state)) as pool:
+                                 initargs=(linter.configs, linter.link_results, linter.result_cache, state)) as pool:
             futures = {pool.submit(_lint_chunk, chunk): chunk for chunk in chunks}
             broken = False
             for future in as_completed(futures):

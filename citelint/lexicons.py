@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-import jsonschema
 import yaml
 
 from citelint.derived import cached
@@ -42,6 +41,8 @@ def lexicon() -> dict[str, frozenset[str]]:
 
 
 def _validated(files: list[Path]) -> dict[str, list[str]]:
+    import jsonschema  # here, not at start-up: unchanged lexicons come checked from the derived-data cache
+
     validator = jsonschema.Draft202012Validator(schema("lexicon"))
     merged: dict[str, list[str]] = {}
     defined_in: dict[str, Path] = {}

@@ -1,7 +1,9 @@
 """Rules are data: load ``rules/<group>/<name>.yml``, validate them, select them.
 
 A rule names a check kind (code in ``citelint/checks``) and gives it options; the
-message template's named fields are filled from what the check finds.
+message template's named fields are filled from what the check finds. The checked contents of
+every rule file come from the derived-data cache while the files and the schema are unchanged,
+so a run validates (and imports the validator) only after an edit.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from citelint import resources
+from citelint.derived import cached
 
 #: Folders of ``rules/`` that hold data other than rules.
 DATA_FOLDERS = frozenset({"sources", "lexicons"})
@@ -94,7 +96,10 @@ def _examples(raw: list[Any] | None) -> tuple[Example, ...]:
     return tuple(Example(item) if isinstance(item, str) else Example(**item) for item in raw or ())
 
 
-def load_rule(path: Path) -> Rule:
+def _validated(path: Path) -> Any:
+    """A rule file's data, read and checked against the rule schema."""
+    import jsonschema  # here, not at start-up: unchanged rules come checked from the derived-data cache
+
     try:
         data = resources.load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
@@ -104,6 +109,15 @@ def load_rule(path: Path) -> Rule:
     if errors:
         where = "/".join(str(p) for p in errors[0].absolute_path) or "(top level)"
         raise RuleError(f"{path}: {where}: {errors[0].message}")
+    return data
+
+
+def load_rule(path: Path) -> Rule:
+    return _rule(path, _validated(path))
+
+
+def _rule(path: Path, data: dict[str, Any]) -> Rule:
+    """The rule of a checked rule file."""
     examples = data.get("examples", {})
     return Rule(
         code=data["code"],
@@ -127,12 +141,12 @@ def load_rule(path: Path) -> Rule:
 @functools.cache
 def load_rules() -> tuple[Rule, ...]:
     """Every rule shipped with citelint, sorted by code."""
-    rules = []
-    for group in sorted(resources.rules_dir().iterdir()):
-        if not group.is_dir() or group.name in DATA_FOLDERS or group.name.startswith((".", "_")):
-            continue
-        for path in sorted(group.glob("*.yml")):
-            rules.append(load_rule(path))
+    paths = [path for group in sorted(resources.rules_dir().iterdir())
+             if group.is_dir() and group.name not in DATA_FOLDERS and not group.name.startswith((".", "_"))
+             for path in sorted(group.glob("*.yml"))]
+    documents = cached("rules", [*paths, resources.schemas_dir() / "rule.schema.json"],
+                       lambda: [_validated(path) for path in paths])
+    rules = [_rule(path, data) for path, data in zip(paths, documents, strict=True)]
     return tuple(sorted(rules, key=lambda rule: rule.code))
 
 

@@ -720,3 +720,90 @@ def find_figures(text: str) -> list[Figure]:
             )
         )
     return figures
+
+
+# ------------------------------------------------- figures that name, specify or time (web pages)
+# Asked by the verdict layer (citelint/analysis/provenance.py) of a figure already found, each a
+# few anchored matches around it, so the candidate loop above pays nothing for them. ``text`` is
+# the text the figure was found in.
+
+_DECIMAL_RE = re.compile(r"\d+\.\d+")
+_TRAILING_UNIT_RE = re.compile(r"[A-Za-z]+$")
+_UNIT_AFTER_RE = re.compile(r"[\s-]?([A-Za-z]+)")
+_WORD_AFTER_RE = re.compile(r"[\s-]+([A-Za-z][\w'\u2019]*)")
+
+
+def _value_text(figure: Figure) -> str:
+    return figure.text[figure.value_start - figure.start :]
+
+
+def names_product(text: str, figure: Figure) -> bool:
+    """"4K video", "USB 3.2", "HDMI 2.1", "Bluetooth 5.3": the number is part of the name of a
+    product, format or standard ("iPhone 15" and other whole numbers after a name are labels
+    already, see ``_is_label``)."""
+    value = _value_text(figure)
+    if value.lower() in word_list("format_names"):
+        return True
+    if figure.hedge or not _DECIMAL_RE.fullmatch(value):
+        return False
+    word, punct = _previous_word(text, figure.value_start)
+    inner_capital = any(char.isupper() for char in word[1:])  # "USB", "iPhone", "PCIe", "Wi-Fi"
+    return not punct and (inner_capital or word.lower() in word_list("versioned_names"))
+
+
+def described_noun(text: str, figure: Figure) -> str | None:
+    """The noun a figure and its specification unit stand before, describing it ("a 6.1-inch
+    screen", "a 176 hp engine", "the 16-inch MacBook Pro"), else None."""
+    if figure.hedge or figure.kind not in ("count", "measure"):
+        return None
+    unit = _TRAILING_UNIT_RE.search(figure.text)
+    position = figure.end
+    if unit is None:
+        unit = _UNIT_AFTER_RE.match(text, position)
+        if unit is None:
+            return None
+        position = unit.end()
+    if unit.group().strip(" -").lower() not in word_list("specification_units"):
+        return None
+    noun = _WORD_AFTER_RE.match(text, position)
+    if noun is None or noun.group(1).lower() in word_list("not_specified_nouns"):
+        return None
+    return noun.group(1)
+
+
+@functools.cache
+def _kitchen_unit_after_re() -> re.Pattern[str]:
+    return re.compile(rf"[\s-]?(?:{alternation(word_list('kitchen_units'))})\b", re.IGNORECASE)
+
+
+@functools.cache
+def _recipe_step_re() -> re.Pattern[str]:
+    """A sentence that opens with a recipe's imperative ("Add 200g of sugar")."""
+    return re.compile(rf"\s*(?:{alternation(word_list('recipe_verbs'))})\s", re.IGNORECASE)
+
+
+def recipe_quantity(text: str, figure: Figure) -> bool:
+    """"2 cups of flour", "Bake for 25 minutes at 180C": a quantity in a recipe."""
+    if figure.kind in ("percent", "money"):
+        return False
+    return _kitchen_unit_after_re().match(text, figure.end) is not None or _recipe_step_re().match(text) is not None
+
+
+@functools.cache
+def _relative_time_re() -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:{alternation(word_list('relative_time_words'))})\b", re.IGNORECASE)
+
+
+def relative_time(text: str, figure: Figure) -> bool:
+    """"25M ago", "3h ago": how long ago a page item was posted, not a quantity."""
+    return _relative_time_re().match(text, figure.end) is not None
+
+
+@functools.cache
+def _first_hand_re() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{alternation(word_list('first_hand_measures'))})\b", re.IGNORECASE)
+
+
+def measured_by_writer(text: str) -> bool:
+    """"We measured", "in our tests": the writer's own measurement, first-hand."""
+    return _first_hand_re().search(text) is not None

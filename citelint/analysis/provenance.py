@@ -8,7 +8,8 @@ inspect`` prints the same verdicts, so what it shows is what the rules report.
 
 Statuses
 - attribution: named | vague | anonymous | agentless | refers-back | misread | no-claim
-- figure: cited | named-source | next-sentence | vague-source | unlinked-document | exempt | unsourced
+- figure: cited | named-source | next-sentence | vague-source | unlinked-document | first-hand | exempt |
+  unsourced
 - source mention: unlinked-source | linked | not-a-source | repeat
 - sentence: unattributed-claim | no-claim | attributed | cited | quoted | question | heading | figure
 """
@@ -22,7 +23,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from citelint.analysis.cues import lemma
-from citelint.analysis.figures import count_value
+from citelint.analysis.figures import (
+    count_value,
+    described_noun,
+    measured_by_writer,
+    names_product,
+    recipe_quantity,
+    relative_time,
+)
 from citelint.analysis.sources import reports_claim
 from citelint.document.model import TITLE_KINDS
 from citelint.lexicons import alternation, word_list
@@ -472,6 +480,31 @@ def _conversion(context: _FigureContext) -> str | None:
     return None
 
 
+def _names_product(context: _FigureContext) -> str | None:
+    """"USB 3.2", "4K", "the 16-inch MacBook Pro": part of a product's, format's or standard's name."""
+    text, figure = context.sentence.text, context.figure
+    noun = described_noun(text, figure)
+    return "exempt" if names_product(text, figure) or (noun is not None and noun[:1].isupper()) else None
+
+
+def _specification(context: _FigureContext) -> str | None:
+    """"a 176 hp engine", "a 6.1-inch screen": a specification describing a noun."""
+    return "exempt" if described_noun(context.sentence.text, context.figure) is not None else None
+
+
+def _recipe_quantity(context: _FigureContext) -> str | None:
+    return "exempt" if recipe_quantity(context.sentence.text, context.figure) else None
+
+
+def _relative_time(context: _FigureContext) -> str | None:
+    return "exempt" if relative_time(context.sentence.text, context.figure) else None
+
+
+def _measured_by_writer(context: _FigureContext) -> str | None:
+    """"We measured 14 hours", "in our tests": the writer's own figure is its source."""
+    return "first-hand" if measured_by_writer(context.sentence.text) else None
+
+
 def _unlinked_document(context: _FigureContext) -> str | None:
     document = context.analysis.unlinked_documents.get(context.sentence.index)
     return "unlinked-document" if document is not None else None
@@ -547,6 +580,11 @@ FIGURE_STRATEGIES: tuple[tuple[str, FigureStrategy], ...] = (
     ("small-count", _small_count),
     ("data-row", _data_row),
     ("currency-conversion", _conversion),
+    ("names-a-product", _names_product),
+    ("specification", _specification),
+    ("recipe-quantity", _recipe_quantity),
+    ("relative-time", _relative_time),
+    ("measured-by-writer", _measured_by_writer),
     ("unlinked-document", _unlinked_document),
     ("next-sentence-names-source", _next_sentence),
     ("vague-source", _vague_covering),

@@ -26,14 +26,16 @@ import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import jsonschema
 import yaml
 
-from citelint.derived import cached
+from citelint.derived import cached, compiled_regex
 from citelint.resources import load_yaml, rules_dir, schema, schemas_dir
+
+if TYPE_CHECKING:
+    import jsonschema
 
 _APOSTROPHES = "'\u2019\u2018"
 _STRAIGHTEN = str.maketrans({"\u2019": "'", "\u2018": "'"})
@@ -158,6 +160,25 @@ def _trie_pattern(sequences: Iterable[tuple[list[str], int]]) -> str:
     return emit(root)
 
 
+def mention_pattern(entries: Sequence[SourceEntry]) -> str:
+    """One pattern of every form of ``entries``; where forms overlap, the longest mention wins."""
+    acronyms = list(dict.fromkeys(acronym for entry in entries for acronym in entry.acronyms))
+    names = [form for entry in entries for form in (entry.name, *entry.aliases)]
+    forms = [(_name_units(form), len(form)) for form in names]
+    forms += [([re.escape(char) for char in acronym], len(acronym)) for acronym in acronyms]
+    alternation = _trie_pattern(forms)
+    # A lookahead on the letters a mention can start with lets the search skip most
+    # positions without trying thousands of alternatives.
+    firsts: set[str] = set()
+    for form in (*names, *acronyms):
+        first = _strip_article(form)[0][0] if _strip_article(form) else form[0]
+        firsts |= {first, first.upper()} if first.islower() else {first}
+    starts = "".join(re.escape(char) for char in sorted(firsts))
+    # Not inside a word, nor inside a dotted token such as "example.com" or "Bagle.AU",
+    # nor the letters of a product code such as "FT-70".
+    return rf"(?=[{starts}])(?<!\w)(?<!\w\.)(?:{alternation})(?!\w)(?!\.\w)(?!-\d)"
+
+
 def _letters(token: str) -> str:
     return "".join(char for char in token if char.isalpha())
 
@@ -171,9 +192,12 @@ def _is_caps_word(token: str) -> bool:
 class Registry:
     """Every known source, indexed for finding mentions and for looking up links."""
 
-    def __init__(self, entries: Iterable[SourceEntry], origins: Sequence[str] | None = None) -> None:
+    def __init__(self, entries: Iterable[SourceEntry], origins: Sequence[str] | None = None,
+                 pattern: re.Pattern[str] | None = None) -> None:
         """Index ``entries``; ``origins`` (one label per entry, e.g. its file) name the
-        places a conflict comes from. Conflicting ids, forms or domains raise RegistryError."""
+        places a conflict comes from. Conflicting ids, forms or domains raise RegistryError.
+        ``pattern`` is :func:`mention_pattern` of the same entries, compiled by the caller
+        (from the derived-data cache), else it is compiled here."""
         self.entries = tuple(entries)
         labels = tuple(origins) if origins is not None else tuple(entry.id for entry in self.entries)
         self._names: dict[str, tuple[SourceEntry, str]] = {}
@@ -209,23 +233,7 @@ class Registry:
         #: Ambiguous names registered only as "The X": bare "X" is usually the ordinary
         #: word ("Australian dollar", "Radio Times"), so the article must precede it.
         self._needs_article = frozenset(with_article - without_article)
-        self._pattern = self._compile()
-
-    def _compile(self) -> re.Pattern[str]:
-        """One pattern of every form; where forms overlap, the longest mention wins."""
-        forms = [(_name_units(form), len(form)) for entry in self.entries for form in (entry.name, *entry.aliases)]
-        forms += [([re.escape(char) for char in acronym], len(acronym)) for acronym in self._acronyms]
-        alternation = _trie_pattern(forms)
-        # A lookahead on the letters a mention can start with lets the search skip most
-        # positions without trying thousands of alternatives.
-        firsts: set[str] = set()
-        for form in (*(f for entry in self.entries for f in (entry.name, *entry.aliases)), *self._acronyms):
-            first = _strip_article(form)[0][0] if _strip_article(form) else form[0]
-            firsts |= {first, first.upper()} if first.islower() else {first}
-        starts = "".join(re.escape(char) for char in sorted(firsts))
-        # Not inside a word, nor inside a dotted token such as "example.com" or "Bagle.AU",
-        # nor the letters of a product code such as "FT-70".
-        return re.compile(rf"(?=[{starts}])(?<!\w)(?<!\w\.)(?:{alternation})(?!\w)(?!\.\w)(?!-\d)")
+        self._pattern = pattern or re.compile(mention_pattern(self.entries))
 
     def find(self, text: str) -> list[SourceMatch]:
         """Every mention of a known source in ``text``, in order and non-overlapping."""
@@ -326,6 +334,8 @@ def _host_of(value: str) -> str:
 
 @functools.cache
 def _entry_validator() -> jsonschema.Draft202012Validator:
+    import jsonschema  # here, not at start-up: only a configuration's own `sources:` are checked each run
+
     file_schema = schema("sources")
     return jsonschema.Draft202012Validator(
         {"$schema": file_schema["$schema"], "$defs": file_schema["$defs"], "$ref": "#/$defs/entry"}
@@ -334,6 +344,8 @@ def _entry_validator() -> jsonschema.Draft202012Validator:
 
 @functools.cache
 def _file_validator() -> jsonschema.Draft202012Validator:
+    import jsonschema  # here, not at start-up: unchanged registry files come checked from the derived-data cache
+
     return jsonschema.Draft202012Validator(schema("sources"))
 
 
@@ -342,12 +354,6 @@ def _first_error(validator: jsonschema.Draft202012Validator, instance: Any) -> s
     if not errors:
         return None
     return f"{errors[0].json_path}: {errors[0].message}"
-
-
-def _read_file(path: Path) -> list[SourceEntry]:
-    # The schema is a source too: a file valid under an older schema must be checked again.
-    document = cached(f"sources-{path.stem}", [path, schemas_dir() / "sources.schema.json"], lambda: _validated(path))
-    return [SourceEntry.from_dict(item) for item in document["sources"]]
 
 
 def _validated(path: Path) -> Any:
@@ -363,18 +369,32 @@ def _validated(path: Path) -> Any:
     return document
 
 
-def _read_files(paths: Iterable[Path]) -> tuple[tuple[SourceEntry, str], ...]:
-    return tuple((entry, str(path)) for path in paths for entry in _read_file(path))
+def _read_files(paths: Sequence[Path]) -> tuple[tuple[SourceEntry, str], ...]:
+    """Every entry of the registry files ``paths`` with the file it comes from, checked once and
+    then read back from the derived-data cache in one read (the schema is a source too: a file
+    valid under an older schema must be checked again)."""
+    documents = cached("sources", [*paths, schemas_dir() / "sources.schema.json"],
+                       lambda: [_validated(path)["sources"] for path in paths])
+    return tuple((SourceEntry.from_dict(item), str(path)) for path, items in zip(paths, documents, strict=True)
+                 for item in items)
+
+
+def _default_files() -> list[Path]:
+    return sorted((rules_dir() / "sources").glob("*.yml"))
 
 
 @functools.cache
 def _default_sources() -> tuple[tuple[SourceEntry, str], ...]:
-    return _read_files(sorted((rules_dir() / "sources").glob("*.yml")))
+    return _read_files(_default_files())
 
 
 @functools.cache
 def _default_registry() -> Registry:
-    return _build(_default_sources())
+    sources = _default_sources()
+    entries = [entry for entry, _ in sources]
+    pattern = compiled_regex("sources-pattern", _default_files(),
+                             lambda: mention_pattern(entries))
+    return Registry(entries, [origin for _, origin in sources], pattern)
 
 
 def _build(sources: Sequence[tuple[SourceEntry, str]]) -> Registry:
@@ -387,7 +407,7 @@ def load_registry(extra_entries: Sequence[dict] = (), paths: Sequence[Path] | No
     file or configured entry at fault."""
     if paths is None and not extra_entries:
         return _default_registry()
-    sources = list(_default_sources() if paths is None else _read_files(Path(path) for path in paths))
+    sources = list(_default_sources() if paths is None else _read_files([Path(path) for path in paths]))
     for index, item in enumerate(extra_entries):
         origin = f"configured source #{index + 1}"
         problem = _first_error(_entry_validator(), item)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -22,9 +22,10 @@ from citelint.analysis.cues import is_claim_verb
 from citelint.lexicons import alternation, word_list
 
 if TYPE_CHECKING:
-    from citelint.analysis import Analysis
+    from citelint.analysis import Analysis, Sentence
     from citelint.analysis.attributions import Attribution
-    from citelint.analysis.registry import SourceEntry
+    from citelint.analysis.registry import Registry, SourceEntry
+    from citelint.document.model import Document, Link
 
 #: Kinds that publish work (outlets, journals, research bodies): the ``published-only`` scope.
 PUBLISHER_KINDS = frozenset(
@@ -259,15 +260,20 @@ class SourceMention:
     #: how it is used: document-owned | attribution-source | according-to, or why it is not a
     #: source: affiliation | no-comment | mentioned
     use: str = "mentioned"
-    #: why it counts as linked: link-to-its-domain | link-on-name | citation-in-sentence | linked-earlier
+    #: why it counts as linked: link-to-its-domain | link-on-name | link-names-it | citation-in-sentence |
+    #: linked-earlier
     link_reason: str = ""
 
     @property
     def key(self) -> str:
         """Identity across mentions: the registry id, or the normalised name."""
-        if self.entry is not None:
-            return self.entry.id
-        return re.sub(r"^the\s+|\s*\([A-Z]+\)$|['’]s$", "", self.name.strip(), flags=re.IGNORECASE).lower()
+        return _source_key(self.name, self.entry)
+
+
+def _source_key(name: str, entry: SourceEntry | None) -> str:
+    if entry is not None:
+        return entry.id
+    return re.sub(r"^the\s+|\s*\([A-Z]+\)$|['’]s$", "", name.strip(), flags=re.IGNORECASE).lower()
 
 
 def url_host(url: str) -> str:
@@ -276,6 +282,38 @@ def url_host(url: str) -> str:
         return (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
     except ValueError:
         return ""
+
+
+#: A country's domain with the second level sites register under ("bbc.co.uk", "abc.net.au"): parts
+#: of addresses, not English words.
+_COUNTRY_SECOND_LEVEL = re.compile(r"(?:^|\.)(?:ac|co|com|edu|go|gov|ne|net|or|org)\.[a-z]{2}$")
+#: Front-matter keys that give the article's own address.
+_PAGE_URL_KEYS = ("url", "canonical_url", "canonical")
+
+
+def site_domain(host: str) -> str:
+    """The domain a site registers, near enough without a public-suffix list:
+    "edition.acme.com" -> "acme.com", "news.acme.co.uk" -> "acme.co.uk"."""
+    kept = 3 if _COUNTRY_SECOND_LEVEL.search(host) else 2
+    return ".".join(host.split(".")[-kept:])
+
+
+def own_sites(document: Document, registry: Registry) -> frozenset[str]:
+    """The domains of the site a document is published on (its canonical, og:url and base
+    addresses, or its front-matter ``url``), with every domain the registry gives that site's
+    organisation: a link there is the site's own story, not a link to a source it names."""
+    front_matter = document.front_matter or {}
+    urls = [*document.page_urls, *(front_matter.get(key) for key in _PAGE_URL_KEYS)]
+    sites: set[str] = set()
+    for url in urls:
+        if not isinstance(url, str) or not url.startswith(("http://", "https://", "//")):
+            continue  # a relative address says nothing of the site
+        host = url_host(url)
+        if host:
+            sites.add(site_domain(host.removeprefix("www.")))
+            entry = registry.for_domain(host)
+            sites.update(entry.domains if entry is not None else ())
+    return frozenset(sites)
 
 
 def reports_claim(attribution: Attribution) -> bool:
@@ -348,21 +386,13 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                 if text[start:end].lower().startswith("the "):
                     start += 4
                 end = start + len(_trailing_lower().sub("", text[start:end]))  # "… of Health and the" -> "… of Health"
+                if _FINAL_STOP.search(text, start, end):
+                    end -= 1  # the sentence's full stop is not part of the name
                 if not taken.overlaps(start, end):
                     candidates.append((start, end, registry.lookup(text[start:end])))
                     taken.add(start, end)
         candidates.sort(key=lambda item: item[0])
-        # Every domain a cited host belongs to ("news.acme.org": itself, "acme.org", "org"), so
-        # each candidate is one set test, not a pass over the sentence's links.
-        linked_domains = {".".join(labels[i:]) for labels in (url_host(link.url).split(".") for link in links)
-                          for i in range(len(labels))}
-        link_spans = _Holders((link.start - sentence.start, link.end - sentence.start)
-                              for link in links if link.block == sentence.block)
-        domain_linked = {
-            entry.id
-            for _, _, entry in candidates
-            if entry is not None and not linked_domains.isdisjoint(entry.domains)
-        }
+        fits = _LinkFits(links, candidates, sentence) if links else None
         # The attribution sources a mention can be used within: not "Acme chief Jo Bloggs".
         holders = _Holders(
             (s, e) for s, e, _ in attribution_sources.get(sentence.index, ()) if not _person_phrase().search(text, s, e)
@@ -387,15 +417,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
             used = use in _SOURCE_USES
             if entry is not None and entry.ambiguous and not used:
                 continue
-            if entry is not None and entry.id in domain_linked:
-                link_reason = "link-to-its-domain"
-            elif link_spans.overlaps(start, end):
-                link_reason = "link-on-name"
-            elif links and not domain_linked:
-                # A citation in the sentence covers its source unless it provably points at another one.
-                link_reason = "citation-in-sentence"
-            else:
-                link_reason = ""
+            link_reason = fits.reason(start, end, entry, _source_key(text[start:end], entry)) if fits else ""
             linked = bool(link_reason)
             mention = SourceMention(
                 sentence=sentence.index,
@@ -418,6 +440,69 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
 
 
 _CONTEXT = 80
+#: A name's last character when it is the sentence's full stop: after a word, not in "U.S.".
+_FINAL_STOP = re.compile(r"(?<![.\s])(?<!\b\w)\.$")
+
+
+def domain_suffixes(host: str) -> set[str]:
+    """Every domain a host belongs to ("news.acme.org": itself, "acme.org", "org")."""
+    labels = host.split(".")
+    return {".".join(labels[i:]) for i in range(len(labels))}
+
+
+class _LinkFits:
+    """Which of a sentence's sources each of its links cites, wherever the link stands in the
+    sentence: the source whose domain it goes to, else the sources its text names; a link that
+    fits none of them cites the sentence as a whole, so it covers every source in it."""
+
+    def __init__(self, links: Sequence[Link], candidates: Sequence[tuple[int, int, SourceEntry | None]],
+                 sentence: Sentence) -> None:
+        by_domain: dict[str, set[str]] = {}
+        for _, _, entry in candidates:
+            if entry is not None:
+                for domain in entry.domains:
+                    by_domain.setdefault(domain, set()).add(entry.id)
+        starts = [start for start, _, _ in candidates]  # sorted, and the spans never overlap
+        unregistered = {(sentence.text[start:end], _source_key(sentence.text[start:end], None))
+                        for start, end, entry in candidates if entry is None}
+        #: registry ids whose domain a link goes to; keys of the sources a link's text names
+        self.domain_fits: set[str] = set()
+        self.text_fits: set[str] = set()
+        self.general = False
+        on_names = [(link.start - sentence.start, link.end - sentence.start)
+                    for link in links if link.block == sentence.block]
+        self.on_names = _Holders(on_names)
+        for link in links:
+            domain_fit = set().union(*(by_domain.get(domain, ()) for domain in domain_suffixes(url_host(link.url))))
+            if domain_fit:
+                self.domain_fits |= domain_fit
+                continue
+            named = set()
+            if link.block == sentence.block:
+                low, high = link.start - sentence.start, link.end - sentence.start
+                index = max(0, bisect.bisect_right(starts, low) - 1)
+                while index < len(candidates) and candidates[index][0] < high:
+                    start, end, entry = candidates[index]
+                    if low < end:
+                        named.add(_source_key(sentence.text[start:end], entry))
+                    index += 1
+                # "… said, in [a letter from the Harbour Trust]": a name the registry does not
+                # know is a candidate only where it is used as a source, so look for it as text.
+                named.update(key for name, key in unregistered if name in sentence.text[low:high])
+            self.text_fits |= named
+            self.general = self.general or not named
+
+    def reason(self, start: int, end: int, entry: SourceEntry | None, key: str) -> str:
+        """Why the source at ``[start, end)`` counts as linked in this sentence ("" if it does not)."""
+        if entry is not None and entry.id in self.domain_fits:
+            return "link-to-its-domain"
+        if self.on_names.overlaps(start, end):
+            return "link-on-name"
+        if key in self.text_fits:
+            return "link-names-it"
+        return "citation-in-sentence" if self.general else ""
+
+
 #: How much text after a mention its patterns read ("'s latest survey", "did not respond to
 #: requests for comment"); they are anchored there and each reads well under this.
 _AFTER_CONTEXT = 400

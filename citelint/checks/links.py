@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from citelint.analysis import Analysis
-from citelint.analysis.sources import url_host
+from citelint.analysis.sources import domain_suffixes, own_sites, url_host
 from citelint.checks.base import Finding
 
 
@@ -21,10 +21,12 @@ class LinkStateOptions:
 def link_state(analysis: Analysis, options: LinkStateOptions) -> Iterator[Finding]:
     results = analysis.link_results or {}
     wanted = set(options.states)
+    reported: set[tuple[int, int]] = set()  # a link wrapping several blocks is one link
     for link in analysis.document.links:
         result = results.get(link.url)
-        if result is None:
+        if result is None or (link.offset, link.end_offset) in reported:
             continue
+        reported.add((link.offset, link.end_offset))
         states = {result.state}
         if result.archive_checked and result.archive_url is None and result.state not in ("dead", "offline"):
             states.add("unarchived")
@@ -48,8 +50,12 @@ class SourceLinkMismatchOptions:
 
 
 def source_link_mismatch(analysis: Analysis, options: SourceLinkMismatchOptions) -> Iterator[Finding]:
-    """A link whose text names a registry source but whose domain is none of that source's."""
+    """A link whose text names a registry source but whose domain is none of that source's:
+    one finding per link, however often its text names the source; a link to the page's own
+    site (a related story) is not a mismatch."""
     registry = analysis.registry
+    own = own_sites(analysis.document, registry)
+    reported: set[tuple[int, int]] = set()
     for mention in analysis.source_mentions:
         entry = mention.entry
         if entry is None or not entry.domains:
@@ -60,11 +66,12 @@ def source_link_mismatch(analysis: Analysis, options: SourceLinkMismatchOptions)
             if link.block != sentence.block or not (link.start < end and start < link.end):
                 continue
             host = url_host(link.url)
-            if not host or not link.url.startswith(("http://", "https://")):
+            if not host or not link.url.startswith(("http://", "https://")) or (link.offset, link.end_offset) in reported:
                 continue
             linked_entry = registry.for_domain(host)
-            if linked_entry is not None and linked_entry.id == entry.id:
+            if (linked_entry is not None and linked_entry.id == entry.id) or not own.isdisjoint(domain_suffixes(host)):
                 continue
+            reported.add((link.offset, link.end_offset))
             yield Finding(
                 link.offset,
                 link.end_offset,

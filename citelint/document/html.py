@@ -146,6 +146,8 @@ _CHROME_TAGS = frozenset({"aside", "nav", "footer"})
 _RAW_TEXT = frozenset({"script", "style", "noscript", "template", "textarea", "title"})
 
 _START, _END, _TEXT, _REF = range(4)
+#: Elements that may give the page's own address.
+_PAGE_URL_TAGS = frozenset({"base", "link", "meta"})
 
 
 def read(source: str, path: str) -> Document:
@@ -154,6 +156,7 @@ def read(source: str, path: str) -> Document:
     tokenizer = _Tokenizer(source)
     tokenizer.run()
     document.directives = tokenizer.directives
+    document.page_urls = tokenizer.page_urls
     document.problems.extend(tokenizer.problems)
     layout = _Layout(tokenizer.tokens)
     # A scope element that holds little of the page's text (an <article> teaser in a
@@ -188,6 +191,7 @@ class _Tokenizer(HTMLParser):
         self.directives: list[Directive] = []
         self.problems: list[Problem] = []
         self.base_href: str | None = None
+        self.page_urls: list[str] = []
 
     def run(self) -> None:
         fed = _BAD_CHARREF.sub(_MASK, self._source) if self._masked else self._source
@@ -236,10 +240,22 @@ class _Tokenizer(HTMLParser):
         if self._masked and self._source[start:end] != raw:
             attrs = _attributes_of(self._source[start:end], tag) or attrs
         self.tokens.append((_START, tag, attrs, start, end))
-        if tag == "base" and self.base_href is None:
-            href = dict(reversed(attrs)).get("href")  # the first of repeated attributes wins
-            if href:
-                self.base_href = href.strip()
+        if tag in _PAGE_URL_TAGS:
+            self._page_url(tag, dict(reversed(attrs)))  # the first of repeated attributes wins
+
+    def _page_url(self, tag: str, attributes: dict) -> None:
+        """Note the page's own address from ``<base href>``, ``<link rel=canonical>`` or
+        ``<meta property=og:url>``."""
+        if tag == "base":
+            url = attributes.get("href")
+            if url and self.base_href is None:
+                self.base_href = url.strip()
+        elif tag == "link":
+            url = attributes.get("href") if "canonical" in (attributes.get("rel") or "").lower().split() else None
+        else:
+            url = attributes.get("content") if (attributes.get("property") or "").strip().lower() == "og:url" else None
+        if url and url.strip():
+            self.page_urls.append(url.strip())
 
     def handle_startendtag(self, tag: str, attrs: list) -> None:
         self.handle_starttag(tag, attrs)
@@ -432,9 +448,9 @@ class _Pending:
 
 
 class _LinkRecord:
-    __slots__ = ("url", "offset", "end_offset", "pending", "start", "end", "block")
+    __slots__ = ("url", "offset", "end_offset", "pending", "start", "end", "block", "next_block", "continuation")
 
-    def __init__(self, url: str, offset: int) -> None:
+    def __init__(self, url: str, offset: int, continuation: bool = False) -> None:
         self.url = url
         self.offset = offset
         self.end_offset = offset
@@ -442,6 +458,10 @@ class _LinkRecord:
         self.start = 0
         self.end: int | None = None
         self.block: int | None = None
+        #: the same link's text in the next block, when the link wraps several blocks
+        self.next_block: _LinkRecord | None = None
+        #: this record is such a share of a wrapping link (dropped if no text follows)
+        self.continuation = continuation
 
 
 class _Reader:
@@ -485,6 +505,8 @@ class _Reader:
     def links(self) -> list[Link]:
         result = []
         for record in self._records:
+            if record.block is None and record.continuation:
+                continue  # a wrapping link that ended with the block before
             if record.block is None:
                 result.append(Link(record.url, "html", record.offset, record.end_offset,
                                    None, 0, 0))
@@ -747,7 +769,13 @@ class _Reader:
         return record
 
     def _close_link(self, record: _LinkRecord, end: int) -> None:
+        while record.next_block is not None:  # every block's share spans the whole link
+            record.end_offset = end
+            record = record.next_block
         record.end_offset = end
+        if record in self._unanchored and record.continuation:
+            self._unanchored.remove(record)  # the link ended with the block before: nothing more to cite
+            return
         if record in self._unanchored:  # no text: a zero-width link where it stands
             self._unanchored.remove(record)
             if self._pending is not None:
@@ -766,8 +794,11 @@ class _Reader:
         self._pending = None
         builder = pending.builder
         for record in pending.links:
-            if record.end is None:  # the block ended inside the link
+            if record.end is None:  # the block ended inside the link, which goes on to cite the next
                 record.end = builder.length
+                record.next_block = _LinkRecord(record.url, record.offset, continuation=True)
+                self._records.append(record.next_block)
+                self._unanchored.append(record.next_block)
         text = builder.text()
         whole_kind, pieces = self._pieces(pending, text)
         sliced = [

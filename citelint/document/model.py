@@ -204,6 +204,9 @@ class Document:
     front_matter_keys: dict[str, tuple[int, int]] = field(default_factory=dict)
     directives: list[Directive] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: the page's own addresses (canonical link, og:url, base href): a link to that site is the
+    #: site's own story, never a link to a source it names
+    page_urls: list[str] = field(default_factory=list)
 
     def prose_blocks(self) -> list[tuple[int, Block]]:
         return [(i, b) for i, b in enumerate(self.blocks) if b.is_prose]

@@ -45,10 +45,26 @@ class UnreadableFile(Exception):
     """The file exists but cannot be read or decoded as text."""
 
 
+#: Python codec names as the WHATWG Encoding Standard (and so a browser) names them.
+_WEB_NAMES = {"utf-16-le": "utf-16le", "utf-16-be": "utf-16be", "utf-32-le": "utf-32le", "utf-32-be": "utf-32be",
+              "cp949": "euc-kr", "cp932": "shift_jis", "mac-roman": "macintosh", "mac-cyrillic": "x-mac-cyrillic"}
+_WINDOWS_CODE_PAGE = re.compile(r"cp(874|125[0-8])")
+
+
 @dataclass(frozen=True, slots=True)
 class Decoded:
     #: the file's text; a byte-order mark is dropped and offsets count from the character after it
     text: str
+    #: the encoding the bytes were read in, by its web name ("utf-8", "windows-1252", "koi8-r")
+    encoding: str = "utf-8"
+
+
+def web_name(codec: str) -> str:
+    """A Python codec's name as web pages and browsers write it ("cp1252" -> "windows-1252")."""
+    windows = _WINDOWS_CODE_PAGE.fullmatch(codec)
+    if windows:
+        return f"windows-{windows.group(1)}"
+    return _WEB_NAMES.get(codec, codec.replace("iso8859-", "iso-8859-"))
 
 
 def format_for(path: str, default: str = "text") -> str:
@@ -69,7 +85,7 @@ def decode(data: bytes, fmt: str = "text") -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return Decoded(data[len(bom) :].decode(encoding))
+                return Decoded(data[len(bom) :].decode(encoding), web_name(encoding))
             except UnicodeDecodeError as error:
                 raise UnreadableFile(_describe(data[len(bom) :], error, encoding)) from None
     if looks_binary(data):
@@ -84,7 +100,7 @@ def decode(data: bytes, fmt: str = "text") -> Decoded:
             if declared is None or declared == "utf-8":
                 raise UnreadableFile(_describe(data, error, "utf-8")) from None
     try:
-        return Decoded(data.decode(declared))
+        return Decoded(data.decode(declared), web_name(declared))
     except UnicodeDecodeError as error:
         raise UnreadableFile(_describe(data, error, declared, "the page's <meta charset>")) from None
 

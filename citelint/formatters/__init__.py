@@ -22,6 +22,8 @@ class RunResult:
     source_lines: dict[str, dict[int, str]] = field(default_factory=dict)
     #: paths named on the command line that do not exist (each already an error on stderr)
     missing: int = 0
+    #: path -> the encoding each decoded file was read in ("utf-8", "windows-1252")
+    encodings: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
         """One sentence counting findings, the files that have them and the files checked."""

@@ -18,6 +18,7 @@ def render(result: RunResult) -> str:
         "version": VERSION,
         "tool": {"name": "citelint", "version": __version__},
         "files": result.files,
+        "file_details": [{"path": path, "encoding": encoding} for path, encoding in result.encodings.items()],
         "diagnostics": [diagnostic.to_json() for diagnostic in result.diagnostics],
         "notices": [notice.to_json() for notice in result.notices],
     }

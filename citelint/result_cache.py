@@ -1,0 +1,170 @@
+"""The result cache: a file's report, kept between runs, as ruff keeps its results.
+
+A pre-commit hook or a CI job lints mostly files that have not changed since the last run; the
+analysis of an unchanged file under unchanged settings gives the same report, so it is read
+back instead of computed. An entry is keyed by everything the report depends on:
+
+* the file's bytes and the name it is reported under;
+* the settings that apply to it (each active rule with its level and options, the confidence
+  floor, the budget, the configured sources and suppression settings, ``lint-non-english``);
+* citelint itself: its version and the bytes of its code, rules, lexicons, source registry and
+  model weights (so an edited rule or a retrained model never serves an old report).
+
+Link findings are never served from it (a run that checks links does not use it: a link dies
+without the file changing), nor is a report cut short by a budget or a crash. Entries are files
+in ``<cache folder>/results/<citelint's fingerprint>/``, each written whole (temporary file, then
+rename) so concurrent runs and pool workers never read half of one; an entry that is not exactly
+what citelint wrote is ignored and linted again. Deleting the folder is always safe. Folders of
+other fingerprints (another version, edited rules) are removed when a new one is made, and the
+oldest entries are pruned when a folder holds more than :data:`MAX_ENTRIES`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import shutil
+import sys
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import citelint
+from citelint import __version__
+from citelint.derived import frame, unframe, write_replacing
+from citelint.diagnostics import Diagnostic, Notice
+from citelint.resources import rules_dir
+
+FOLDER = "results"
+#: Entries kept per fingerprint (an entry is a few kB): far more files than a newsroom's
+#: repository holds, far less than the disk a cache folder may take.
+MAX_ENTRIES = 50_000
+#: Rules whose findings depend on the run rather than on the file: their reports are not kept.
+UNCACHED_RULES = frozenset({"analysis-budget-exceeded", "internal-error"})
+_ENTRY_SUFFIX = ".entry"
+#: Entries sit in folders named by their key's first two hex digits.
+_SHARDS = 256
+
+
+@functools.cache
+def citelint_fingerprint() -> str:
+    """A digest of citelint's version and of the bytes of its code and data (rules, lexicons,
+    source registry and model weights): a few milliseconds, once per run."""
+    digest = hashlib.sha256(f"{__version__}\0{sys.version}".encode())
+    package = Path(citelint.__file__).resolve().parent
+    files: list[str] = []
+    rules = rules_dir().resolve()
+    for root in (package,) if rules.is_relative_to(package) else (package, rules):  # in a wheel, rules are package data
+        for folder, subfolders, names in os.walk(root):
+            subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+            files.extend(os.path.join(folder, name) for name in sorted(names) if not name.endswith((".pyc", ".tmp")))
+    for name in files:
+        try:
+            with open(name, "rb") as stream:
+                digest.update(os.path.relpath(name, package).encode() + b"\0" + stream.read())
+        except OSError:
+            digest.update(f"{name}\0unreadable".encode())
+    return digest.hexdigest()[:24]
+
+
+class ResultCache:
+    """Reports by key, in one folder per citelint fingerprint. Every problem with the folder
+    (missing, read-only, full, corrupt entries) only costs time: the file is linted again."""
+
+    def __init__(self, folder: Path, fingerprint: str | None = None, max_entries: int = MAX_ENTRIES) -> None:
+        self.root = Path(folder) / FOLDER
+        self.folder = self.root / (fingerprint or citelint_fingerprint())
+        self.max_entries = max_entries
+        self._prepared = False
+
+    @staticmethod
+    def key(settings: str, display: str, data: bytes) -> str:
+        """The entry for ``data`` reported as ``display`` under ``settings`` (a string that
+        changes whenever anything else the report depends on changes)."""
+        digest = hashlib.sha256(settings.encode())
+        digest.update(b"\0" + display.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / (key[2:] + _ENTRY_SUFFIX)  # _SHARDS folders
+
+    def get(self, key: str, report: Any) -> bool:
+        """Fill ``report`` (an engine ``FileReport``, its path set) from the entry ``key``;
+        False, leaving it untouched, when there is none (or none this citelint wrote)."""
+        try:
+            stored = unframe(self._path(key).read_bytes())
+            values = {name: _decoded(name, value) for name, value in stored.items()}
+            if set(values) != _stored_fields(report):
+                return False
+        except (OSError, ValueError, EOFError, TypeError, AttributeError):
+            return False
+        for name, value in values.items():
+            setattr(report, name, value)
+        return True
+
+    def put(self, key: str, report: Any) -> None:
+        """Keep ``report`` as the entry ``key``, unless its findings depend on the run."""
+        if any(diagnostic.rule in UNCACHED_RULES for diagnostic in report.diagnostics):
+            return
+        value = {name: _encoded(name, getattr(report, name)) for name in _stored_fields(report)}
+        path = self._path(key)
+        try:
+            self._prepare()
+            path.parent.mkdir(exist_ok=True)
+            write_replacing(path, frame(value))
+            # Keys are uniform, so one shard's size tells the folder's without listing it all.
+            if len(os.listdir(path.parent)) * _SHARDS > self.max_entries:
+                self.prune()
+        except (OSError, ValueError):
+            pass  # read-only or full disk, or a value marshal cannot store: the next run lints the file again
+
+    def _prepare(self) -> None:
+        """Make this fingerprint's folder; the first run to do so removes the folders of other
+        fingerprints, which no run of this citelint can read."""
+        if self._prepared:
+            return
+        self._prepared = True
+        try:
+            self.folder.mkdir(parents=True)
+        except FileExistsError:
+            return
+        for other in self.root.iterdir():
+            if other != self.folder and other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)
+
+    def prune(self) -> None:
+        """Remove the oldest entries down to nine tenths of :attr:`max_entries` (not just to the
+        bound, so the next write does not prune again)."""
+        keep = self.max_entries * 9 // 10
+        try:
+            entries = [entry for shard in self.folder.iterdir() if shard.is_dir() for entry in os.scandir(shard)]
+            if len(entries) <= keep:
+                return
+            entries.sort(key=lambda entry: entry.stat().st_mtime_ns)
+            for entry in entries[: len(entries) - keep]:
+                Path(entry.path).unlink(missing_ok=True)
+        except OSError:
+            pass  # another run pruned or deleted the folder meanwhile
+
+
+def _stored_fields(report: Any) -> set[str]:
+    """Every field of a report but its path (the key holds it)."""
+    return {field.name for field in fields(report)} - {"path"}
+
+
+#: The fields that hold findings or notices, stored as tuples of their own fields in order.
+_ITEM_TYPES: dict[str, type] = {"diagnostics": Diagnostic, "suppressed": Diagnostic, "notices": Notice}
+
+
+def _encoded(name: str, value: Any) -> Any:
+    if name in _ITEM_TYPES:
+        return [tuple(getattr(item, field.name) for field in fields(item)) for item in value]
+    return value
+
+
+def _decoded(name: str, value: Any) -> Any:
+    if name in _ITEM_TYPES:
+        return [_ITEM_TYPES[name](*item) for item in value]
+    return value

@@ -1,0 +1,181 @@
+"""The result cache: a file's report read back when nothing it depends on has changed."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from citelint import result_cache
+from citelint.config import Config
+from citelint.derived import frame, unframe
+from citelint.diagnostics import Diagnostic
+from citelint.discovery import Target
+from citelint.engine import FileReport, Linter
+from citelint.result_cache import ResultCache, citelint_fingerprint
+from tests.conftest import FIXTURES, ROOT
+
+ARTICLE = """# Harbour dues
+
+The council said harbour dues will rise by 12 per cent next year.
+Officials say the increase will pay for dredging.
+"""
+
+
+def entries(cache: Path) -> list[Path]:
+    return sorted((cache / result_cache.FOLDER).rglob("*.entry"))
+
+
+def fixture_copies(tmp_path: Path) -> Path:
+    """The fixture articles under a folder of the test's own (their paths are in the reports)."""
+    folder = tmp_path / "articles"
+    shutil.copytree(FIXTURES, folder, ignore=shutil.ignore_patterns("*.expected"))
+    return folder
+
+
+def test_a_warm_run_reports_exactly_what_a_cold_run_did(cli, tmp_path):
+    articles, cache = fixture_copies(tmp_path), tmp_path / "cache"
+    uncached = cli("--format", "json", "--no-cache", str(articles))
+    cold = cli("--format", "json", "--cache-dir", str(cache), str(articles))
+    stored = entries(cache)
+    warm = cli("--format", "json", "--cache-dir", str(cache), str(articles))
+    assert cold.status == warm.status == uncached.status == 1
+    assert cold.out == warm.out == uncached.out
+    assert len(stored) == len([path for path in articles.rglob("*") if path.is_file()])
+    assert entries(cache) == stored  # nothing linted again
+
+
+def test_a_warm_run_in_a_worker_pool_reports_what_one_process_did(cli, tmp_path):
+    articles, cache = fixture_copies(tmp_path), tmp_path / "cache"
+    one_process = cli("--format", "json", "-j", "1", "--cache-dir", str(cache), str(articles))
+    pooled = cli("--format", "json", "-j", "2", "--cache-dir", str(cache), str(articles))
+    assert pooled.out == one_process.out
+
+
+def served(cli, cache: Path, article: Path, *flags: str) -> dict:
+    """Lint ``article`` with a cache whose entries all hold a finding no check makes: what
+    comes back says whether the report came from the cache."""
+    for entry in entries(cache):
+        entry.unlink()
+    cli("--cache-dir", str(cache), *flags, str(article))
+    fake = Diagnostic(article.as_posix(), "CIT999", "from-the-cache", "warning", "served", 1, 1, 1, 2, 0, 1)
+    for entry in entries(cache):
+        stored = unframe(entry.read_bytes())
+        stored["diagnostics"] = [tuple(getattr(fake, field.name) for field in fields(fake))]
+        entry.write_bytes(frame(stored))
+    return cli("--format", "json", "--cache-dir", str(cache), *flags, str(article)).json()
+
+
+def test_the_cache_serves_the_stored_report_and_no_cache_bypasses_it(cli, tmp_path):
+    article = tmp_path / "dues.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    cache = tmp_path / "cache"
+    assert [d["rule"] for d in served(cli, cache, article)["diagnostics"]] == ["from-the-cache"]
+    bypassed = cli("--format", "json", "--cache-dir", str(cache), "--no-cache", str(article)).json()
+    assert "from-the-cache" not in [d["rule"] for d in bypassed["diagnostics"]]
+
+
+@pytest.mark.parametrize("change", ["content", "select", "min-confidence", "config file"])
+def test_anything_the_report_depends_on_changing_misses(cli, tmp_path, change):
+    article = tmp_path / "dues.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    cache = tmp_path / "cache"
+    served(cli, cache, article)
+    flags: list[str] = []
+    if change == "content":
+        article.write_text(ARTICLE + "\nPrices rose 40 per cent, officials say.\n", encoding="utf-8")
+    elif change == "select":
+        flags = ["--select", "unsourced-figure"]
+    elif change == "min-confidence":
+        flags = ["--min-confidence", "0.9"]
+    else:
+        (tmp_path / ".citelint.yaml").write_text("rules:\n  unsourced-figure: error\n", encoding="utf-8")
+    report = cli("--format", "json", "--cache-dir", str(cache), *flags, str(article)).json()
+    assert "from-the-cache" not in [d["rule"] for d in report["diagnostics"]]
+
+
+def test_an_edited_rule_or_lexicon_changes_the_fingerprint(tmp_path, monkeypatch):
+    rules = tmp_path / "rules"
+    shutil.copytree(result_cache.rules_dir(), rules)
+    monkeypatch.setattr(result_cache, "rules_dir", lambda: rules)
+    before = citelint_fingerprint.__wrapped__()
+    lexicon = sorted((rules / "lexicons").glob("*.yml"))[0]
+    lexicon.write_text(lexicon.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    after_lexicon = citelint_fingerprint.__wrapped__()
+    rule = sorted(rules.glob("citations/*.yml"))[0]
+    rule.write_text(rule.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert len({before, after_lexicon, citelint_fingerprint.__wrapped__()}) == 3
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", frame(["a list, not a report"]),
+                                    frame({"diagnostics": [("too", "few")]})])
+def test_a_corrupt_entry_is_ignored_and_written_again(cli, tmp_path, damage):
+    article = tmp_path / "dues.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    cache = tmp_path / "cache"
+    cold = cli("--format", "json", "--cache-dir", str(cache), str(article))
+    (entry,) = entries(cache)
+    entry.write_bytes(damage)
+    again = cli("--format", "json", "--cache-dir", str(cache), str(article))
+    assert again.out == cold.out and again.status == cold.status
+    assert entry.read_bytes() != damage
+
+
+def test_link_findings_and_wanted_analyses_are_never_served_from_it(tmp_path):
+    article = tmp_path / "dues.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    cache = ResultCache(tmp_path / "cache")
+    for setting in ("link_results", "on_analysis"):
+        linter = Linter(Config())
+        linter.result_cache = cache
+        setattr(linter, setting, {} if setting == "link_results" else (lambda analysis, report: None))
+        linter.lint_target(Target(article, explicit=True))
+        assert linter.cached_report(Target(article, explicit=True)) is None
+    assert entries(tmp_path / "cache") == []
+
+
+def test_a_report_cut_short_by_its_budget_is_not_kept(tmp_path):
+    cache = ResultCache(tmp_path / "cache")
+    report = FileReport("dues.md")
+    Linter(Config()).over_budget(report, Path("dues.md"), "the analysis took longer than 1 s")
+    cache.put(cache.key("settings", "dues.md", b"text"), report)
+    assert entries(tmp_path / "cache") == []
+
+
+def test_the_folder_stays_bounded(tmp_path):
+    cache = ResultCache(tmp_path / "cache", max_entries=300)
+    for number in range(400):
+        cache.put(cache.key("settings", f"article-{number}.md", b"text"), FileReport(f"article-{number}.md"))
+    assert len(entries(tmp_path / "cache")) <= 300
+
+
+def test_a_new_fingerprint_removes_the_folders_no_run_can_read(tmp_path):
+    old = ResultCache(tmp_path / "cache", fingerprint="old")
+    old.put(old.key("settings", "a.md", b"a"), FileReport("a.md"))
+    new = ResultCache(tmp_path / "cache", fingerprint="new")
+    new.put(new.key("settings", "a.md", b"a"), FileReport("a.md"))
+    assert [folder.name for folder in (tmp_path / "cache" / result_cache.FOLDER).iterdir()] == ["new"]
+
+
+def _run(cache: Path, articles: Path, seed: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-m", "citelint", "--format", "json", "-j", "1", "--cache-dir",
+                             str(cache), str(articles)], stdout=subprocess.PIPE, env=env, cwd=articles)
+
+
+def test_concurrent_runs_share_the_folder_and_other_processes_hit(tmp_path):
+    articles, cache = fixture_copies(tmp_path), tmp_path / "cache"
+    first, second = _run(cache, articles, "1"), _run(cache, articles, "2")
+    outputs = [process.communicate()[0] for process in (first, second)]
+    stored = {entry: entry.stat().st_mtime_ns for entry in entries(cache)}
+    third = _run(cache, articles, "3")  # another hash seed: set-valued options must give the same key
+    assert third.communicate()[0] == outputs[0] == outputs[1]
+    assert json.loads(outputs[0])["diagnostics"]
+    assert {entry: entry.stat().st_mtime_ns for entry in entries(cache)} == stored
+    assert not list(cache.rglob("*.tmp"))

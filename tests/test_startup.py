@@ -1,0 +1,170 @@
+"""Start-up: what a run on one article loads, and that what comes from the derived-data cache
+is what would have been built."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import types
+
+import pytest
+
+from citelint import derived, engine, resources, ruleset
+from citelint.analysis import registry
+from citelint.config import Config
+from tests.conftest import ROOT
+
+ARTICLE = "The council said harbour dues will rise by 12 per cent next year, officials say.\n"
+
+_IMPORTED = """
+import sys
+from citelint.cli import main
+main(["--no-cache", "-q", sys.argv[1]])
+print(" ".join(sorted(name for name in ("jsonschema", "httpx", "yaml.constructor") if name in sys.modules)))
+"""
+
+
+def test_a_run_on_one_article_imports_no_validator_and_no_http_client(tmp_path):
+    article = tmp_path / "dues.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / ".citelint.yaml").write_text("rules:\n  unsourced-figure: error\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", _IMPORTED, str(article)], capture_output=True, text=True, env=env,
+                           cwd=tmp_path, check=False) for _ in range(2)]
+    assert "jsonschema" in runs[0].stdout.split()  # the first run validates the data and keeps it
+    assert "jsonschema" not in runs[1].stdout.split() and "httpx" not in runs[1].stdout.split()
+
+
+def test_an_invalid_configuration_is_reported_at_every_run(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dues.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / ".citelint.yaml").write_text("rules:\n  unsourced-figure: loud\n", encoding="utf-8")
+    for _ in range(2):
+        run = cli("dues.txt")
+        assert run.status == 2 and "unsourced-figure: 'loud' is not valid" in run.err
+    (tmp_path / ".citelint.yaml").write_text("rules:\n  unsourced-figure: error\n", encoding="utf-8")
+    assert cli("dues.txt").status in (0, 1)
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "citelint" / "derived"
+
+
+@pytest.mark.parametrize(("pattern", "flags"), [
+    (r"(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>per\s+cent|%)", 0),
+    (r"(?i)according\s+to\s+(\w+)", 0),
+    (r"^said$|^says$", re.MULTILINE | re.IGNORECASE),
+])
+def test_a_compiled_regex_from_the_cache_is_the_pattern_re_compiles(tmp_path, cache_home, pattern, flags):
+    source = tmp_path / "words.yml"
+    source.write_text("said", encoding="utf-8")
+    built = [derived.compiled_regex("words-pattern", [source], lambda: pattern, flags) for _ in range(2)]
+    assert len(list(cache_home.glob("words-pattern-*.marshal"))) == 1
+    expected = re.compile(pattern, flags)
+    text = "Officials said 12.5 per cent, according to CPJ.\nsaid\nSays\n"
+    for compiled in built:
+        assert (compiled.pattern, compiled.flags, compiled.groupindex) == (expected.pattern, expected.flags,
+                                                                          expected.groupindex)
+        assert [match.groups() for match in compiled.finditer(text)] == [m.groups() for m in expected.finditer(text)]
+
+
+def test_a_program_this_interpreter_cannot_run_falls_back_to_compiling(tmp_path, cache_home, monkeypatch):
+    source = tmp_path / "words.yml"
+    source.write_text("said", encoding="utf-8")
+    monkeypatch.setattr(derived, "cached", lambda *args, **kwargs: (r"sa(i)d", 0, [1, 2, 3], 0, {}, (None, None)))
+    assert derived.compiled_regex("words-pattern", [source], lambda: r"sa(i)d").findall("he said") == ["i"]
+
+
+def test_re_internals_this_python_lacks_are_a_value_error(monkeypatch):
+    """``re._compiler`` is no interface: a Python whose ``re`` lacks what the store reads says so
+    as the ValueError its callers fall back on."""
+    monkeypatch.setattr(derived, "re", types.SimpleNamespace(_compiler=object(), _parser=object()))
+    with pytest.raises(ValueError, match="cannot store compiled patterns"):
+        derived._regex_program(r"sa(i)d", 0)
+
+
+def test_without_a_storable_program_patterns_are_compiled_as_usual(tmp_path, cache_home, monkeypatch):
+    def unstorable(pattern, flags):
+        raise ValueError("cannot store compiled patterns on this Python")
+
+    monkeypatch.setattr(derived, "_regex_program", unstorable)
+    source = tmp_path / "words.yml"
+    source.write_text("said", encoding="utf-8")
+    assert derived.compiled_regex("words-pattern", [source], lambda: r"sa(i)d").findall("he said") == ["i"]
+    re.compile(r"a pattern (\d+) compiled only by this test")
+    derived.remember_regexes()  # nothing stored, nothing raised
+    assert not list(cache_home.glob("regex-programs-*"))
+
+
+def test_the_registry_pattern_from_the_cache_is_the_one_built_from_the_entries(cache_home):
+    registry._default_registry.cache_clear()
+    try:
+        first, second = registry._default_registry(), (registry._default_registry.cache_clear(),
+                                                        registry._default_registry())[1]
+    finally:
+        registry._default_registry.cache_clear()
+    built = registry._build(registry._default_sources())
+    assert first._pattern.pattern == second._pattern.pattern == built._pattern.pattern
+    text = "Human Rights Watch and the CPJ told the Guardian, according to Reuters."
+    assert [m.text for m in second.find(text)] == [m.text for m in built.find(text)]
+
+
+def test_rules_from_the_cache_are_the_rules_in_the_files(tmp_path, cache_home, monkeypatch):
+    rules = tmp_path / "rules"
+    shutil.copytree(resources.rules_dir(), rules)
+    monkeypatch.setattr(resources, "rules_dir", lambda: rules)
+    ruleset.load_rules.cache_clear()
+    try:
+        cached = [ruleset.load_rules() for _ in range(2) if ruleset.load_rules.cache_clear() is None]
+        fresh = sorted((ruleset.load_rule(path) for path in rules.glob("*/*.yml")
+                        if path.parent.name not in ruleset.DATA_FOLDERS), key=lambda rule: rule.code)
+        for loaded in cached:
+            assert [vars(rule) for rule in loaded] == [vars(rule) for rule in fresh]
+        edited = sorted(rules.glob("citations/*.yml"))[0]
+        edited.write_text(edited.read_text(encoding="utf-8").replace("level:", "level: loud\nx-level:", 1),
+                          encoding="utf-8")
+        ruleset.load_rules.cache_clear()
+        with pytest.raises(ruleset.RuleError, match=edited.name):
+            ruleset.load_rules()
+    finally:
+        ruleset.load_rules.cache_clear()
+
+
+_STORE_ROUND = """
+import re, sys
+from citelint import derived
+derived.preload_regexes()
+pattern = r"(?P<figure>\\d+)\\s+(?:per\\s+cent|percent)\\b"
+preloaded = re._cache.get((str, pattern, re.IGNORECASE))
+compiled = re.compile(pattern, re.IGNORECASE)
+derived.remember_regexes()
+print(preloaded is compiled, compiled.findall("Up 12 PER CENT, then 40 percent."), compiled.groupindex["figure"])
+"""
+
+
+def test_patterns_one_run_compiles_come_compiled_to_the_next(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def run() -> str:
+        return subprocess.run([sys.executable, "-c", _STORE_ROUND], capture_output=True, text=True, env=env,
+                              check=True).stdout.strip()
+
+    assert run() == "False ['12', '40'] 1"
+    assert run() == "True ['12', '40'] 1"
+    (store,) = (tmp_path / "cache" / "citelint" / "derived").glob("regex-programs-*.marshal")
+    store.write_bytes(b"\x00not a store")
+    assert run() == "False ['12', '40'] 1"  # ignored, and written again
+    assert run() == "True ['12', '40'] 1"
+
+
+def test_a_default_run_on_a_few_dozen_files_starts_no_pool(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    few, many = engine.DEFAULT_PARALLEL_THRESHOLD - 1, engine.DEFAULT_PARALLEL_THRESHOLD * 4
+    assert engine.worker_count(Config(), few) == 1
+    assert engine.worker_count(Config(), many) == 2
+    assert engine.worker_count(Config(jobs=2), engine.PARALLEL_THRESHOLD) == 2  # asked for: from fewer files
