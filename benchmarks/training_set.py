@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT.parent / "shared" / "corpora"
 STORE = ROOT / "benchmarks" / "training" / "gold"
 SEED = 20261204
-MIX = {"bbc": 312, "reuters": 186, "polnear": 150}
+MIX = {"bbc": 352, "reuters": 218, "polnear": 174}
 WORDS = (100, 900)
 
 

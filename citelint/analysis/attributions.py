@@ -612,9 +612,17 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
         words = _WORDS.findall(sentence.text.lower())
         if not analysis.claims_only or sentence.index in with_figures or _may_report_claim(words):
             in_sentence = _sentence_attributions(analysis, sentence, resolver, quote_marks)
+        agentless = _agentless_phrases(sentence, in_sentence, words)
+        if agentless:  # "billed" tagged alone gives way to the passive around it, "was billed"
+            in_sentence = [a for a in in_sentence if not any(_within(a, p.cue.start, p.cue.end) for p in agentless)]
         found.extend(in_sentence)
-        found.extend(_agentless_phrases(sentence, in_sentence, words))
+        found.extend(agentless)
     return found
+
+
+def _within(attribution: Attribution, start: int, end: int) -> bool:
+    """A source-less cue inside an agentless phrase's span: a part of that phrase."""
+    return attribution.source is None and start <= attribution.cue.start and attribution.cue.end <= end
 
 
 #: Two capitalised words in a row, as in a person's full name ("Ann Lee", "Mr Lee", "Xu
@@ -631,18 +639,40 @@ def _agentless_pattern() -> tuple[frozenset[str], re.Pattern[str]]:
     return last_words, re.compile(rf"\b(?:{alternation(phrases) or '(?!)'})\b", re.IGNORECASE)
 
 
+@functools.cache
+def _agentless_passive() -> tuple[frozenset[str], re.Pattern[str]]:
+    """A passive with no agent that labels or predicts ("is tipped to", "has been linked with",
+    "are now considered to be", "was billed as"): the participles, and the regex of the form
+    of "be", up to two adverbs, the participle and the word that opens what it claims."""
+    participles = word_list("agentless_claims")
+    be = alternation(word_list("be_forms"))
+    followers = alternation(word_list("agentless_passive_followers"))
+    return participles, re.compile(
+        rf"\b(?:{be})\s+(?:[a-z]+ly\s+|(?:{alternation(word_list('subject_verb_fillers'))})\s+){{0,2}}"
+        rf"(?:{alternation(participles)})(?=\s+(?:{followers})\b)",
+        re.IGNORECASE,
+    )
+
+
 def _agentless_phrases(sentence: Sentence, cues: list[Attribution], words: list[str]) -> list[Attribution]:
     """Impersonal attributions the cue tagger does not see as cues ("reportedly", "it
-    emerged", "amid allegations"): agentless, pinned on nobody."""
+    emerged", "amid allegations", "is tipped to"): agentless, pinned on nobody."""
     last_words, pattern = _agentless_pattern()
-    if last_words.isdisjoint(words):
+    participles, passive = _agentless_passive()
+    matches: list[re.Match[str]] = []
+    if not last_words.isdisjoint(words):
+        matches += pattern.finditer(sentence.text)
+    if not participles.isdisjoint(words):
+        matches += passive.finditer(sentence.text)
+    if not matches:
         return []  # most sentences: returned before the import below, which costs on every call
     from citelint.analysis import Span
 
-    found = []
-    for match in pattern.finditer(sentence.text):
+    found: list[Attribution] = []
+    for match in sorted(matches, key=lambda m: m.start()):
         start, end = sentence.start + match.start(), sentence.start + match.end()
-        if any(a.cue.start < end and start < a.cue.end for a in cues):
+        overlapping = [a for a in (*cues, *found) if a.cue.start < end and start < a.cue.end]
+        if any(a in found or not _within(a, start, end) for a in overlapping):
             continue
         cue = Span(sentence.block, start, end, sentence.text, sentence.start)
         found.append(Attribution(sentence=sentence.index, cue=cue, source=None, content=None, source_kind="none"))
@@ -765,7 +795,7 @@ class _Resolver:
         if kind != "anonymous" and self._registered(tokens, (first, last), phrase):
             kind, is_org = "named", True
         if kind == "named" and not is_org:
-            is_org = self._organisation_by_form(tokens[first:last])
+            is_org = self._organisation_by_form(tokens[first:last]) or _described_as_organisation(tokens, first, last)
         if kind in ("vague", "named") and (is_org or phrase.endswith("s")):
             self.last_group_vague = kind == "vague"
         if kind == "named":
@@ -791,6 +821,8 @@ class _Resolver:
             )
         if lowers[0] == "the" and all(t.text[:1].isupper() for t in words[1:]):
             return True
+        if len(names) > 1 and names[-1] is words[-1] and names[-1].lower.rstrip(".") in word_list("organisation_name_heads"):
+            return True  # "Westpac Banking Corp", "Rothmans International": a name an organisation ends with
         return len(names) == 1 and len(words) == 1 and names[0].text not in self.surnames and not names[0].text.isupper()
 
     def _registered(self, tokens: list[Token], span: tuple[int, int], phrase: str) -> bool:
@@ -800,6 +832,23 @@ class _Resolver:
             return False
         offset = tokens[span[0]].start
         return any(m.start + offset <= head.start < m.end + offset for m in self.registry.find(phrase))
+
+
+def _described_as_organisation(tokens: list[Token], first: int, last: int) -> bool:
+    """A name the sentence itself describes as an organisation: "Barclays, which owns …"
+    (people take "who"), or an appositive with an organisation's head noun ("General Motors,
+    the world's largest car maker")."""
+    comma = next((i for i in range(first, min(last + 1, len(tokens))) if tokens[i].text == ","), None)
+    if comma is None or comma + 1 >= len(tokens):
+        return False
+    opener = tokens[comma + 1].lower
+    if opener in word_list("relative_pronouns"):
+        return opener not in word_list("person_relatives")
+    tail = tokens[comma + 1 : last]
+    # The head noun ends the description: in "a spokeswoman for the Coalition" it is the person.
+    prepositions = word_list("object_prepositions")
+    return (len(tail) > 1 and opener in word_list("articles") and tail[-1].lower in word_list("organisation_heads")
+            and not any(token.lower in prepositions for token in tail))
 
 
 def _span(span_type, sentence: Sentence, tokens: list[Token], span: tuple[int, int]) -> Span:

@@ -156,31 +156,33 @@ class _EarlierMentions:
 
     def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
-        #: word key -> index of the first vague attribution whose source holds it
-        self._first_vague: dict[str, int] = {}
-        self._vague_indexed = 0
+        #: word key -> index of the first vague or anonymous attribution whose source holds it
+        self._first_unnamed: dict[str, int] = {}
+        self._unnamed_indexed = 0
         #: word key -> (block, end) of its first occurrence in the document's text
         self._first_in_text: dict[str, tuple[int, int]] = {}
         self._blocks_indexed = 0
 
-    def in_vague_source_before(self, word: str, index: int) -> bool:
-        """Whether a vague attribution before ``analysis.attributions[index]`` has the word in
-        its source ("Israeli officials said … The officials said")."""
+    def unnamed_source_before(self, word: str, index: int) -> str | None:
+        """The kind (vague or anonymous) of the first unnamed source before
+        ``analysis.attributions[index]`` that has the word, in the singular or the plural
+        ("Israeli officials said … The officials said", "sources said … the source added")."""
         attributions = self.analysis.attributions
+        forms = {word, f"{word}s", word[:-1] if word.endswith("s") else word}
         if not _plain_word(word):
-            noun = _whole_word(word)
-            return any(
-                earlier.source_kind == "vague" and earlier.source is not None and noun.search(earlier.source.text)
-                for earlier in attributions[:index]
-            )
-        for position in range(self._vague_indexed, index):
+            nouns = [_whole_word(form) for form in forms]
+            return next((earlier.source_kind for earlier in attributions[:index]
+                         if earlier.source_kind in _UNNAMED and earlier.source is not None
+                         and any(noun.search(earlier.source.text) for noun in nouns)), None)
+        for position in range(self._unnamed_indexed, index):
             source = attributions[position].source
-            if attributions[position].source_kind == "vague" and source is not None:
+            if attributions[position].source_kind in _UNNAMED and source is not None:
                 for word_key, _ in _words(source.text):
-                    self._first_vague.setdefault(word_key, position)
-        self._vague_indexed = max(self._vague_indexed, index)
-        first = self._first_vague.get(word.lower())
-        return first is not None and first < index
+                    self._first_unnamed.setdefault(word_key, position)
+        self._unnamed_indexed = max(self._unnamed_indexed, index)
+        found = [self._first_unnamed[form.lower()] for form in forms if form.lower() in self._first_unnamed]
+        first = min(found, default=None)
+        return attributions[first].source_kind if first is not None and first < index else None
 
     def in_text_before(self, word: str, block: int, position: int) -> bool:
         """Whether the word is in the document's text before ``position`` of ``block``."""
@@ -197,6 +199,11 @@ class _EarlierMentions:
         first = self._first_in_text.get(word.lower())
         # A source starts a word, so no occurrence runs across ``position``.
         return first is not None and (first[0] < block or (first[0] == block and first[1] <= position))
+
+
+#: The kinds of source nobody can identify: a later "the officials" refers back to them, and
+#: is no more identified for it.
+_UNNAMED = ("vague", "anonymous")
 
 
 def _plain_word(word: str) -> bool:
@@ -234,6 +241,30 @@ def _no_claim(context: _AttributionContext) -> str | None:
     return None if reports_claim(context.attribution) else "no-claim"
 
 
+def _hearsay(context: _AttributionContext) -> str | None:
+    """A hearsay adverb in the cue ("reportedly expressed fears", "allegedly failed"): the
+    writer passes on what nobody in the story is named as saying, whoever the subject is."""
+    words = context.attribution.cue.text.lower().split()
+    return "agentless" if not _hearsay_adverbs().isdisjoint(words) else None
+
+
+@functools.cache
+def _hearsay_adverbs() -> frozenset[str]:
+    """The one-word impersonal phrases of the lexicon ("reportedly", "allegedly")."""
+    return frozenset(phrase for phrase in word_list("agentless_phrases") if " " not in phrase)
+
+
+def _impersonal_it(context: _AttributionContext) -> str | None:
+    """"it is forecast to drop", "it is thought that": a passive cue after a pronoun for a thing
+    (or no one) puts the claim on nobody; the pronoun is what the claim is about."""
+    source, cue = context.attribution.source, context.attribution.cue
+    if source is None or source.text.lower() not in word_list("impersonal_pronouns"):
+        return None
+    first = cue.text.lower().split()[0]
+    passive = first in word_list("be_forms") or first in word_list("have_forms") and " been " in f" {cue.text.lower()} "
+    return "agentless" if passive else None
+
+
 def _named(context: _AttributionContext) -> str | None:
     return "named" if context.attribution.source_kind == "named" else None
 
@@ -250,9 +281,10 @@ def _agentless(context: _AttributionContext) -> str | None:
     """"quoted X as saying" belongs to the named source; "was seen" in a film claims nothing."""
     if context.attribution.source_kind != "none":
         return None
-    if any(other.source_kind == "named" for other in context.in_sentence):
-        return "named"
     cue = context.attribution.cue
+    if any(other.source_kind == "named" and abs(other.cue.start - cue.end) <= _MAX_SOURCE_CUE_GAP
+           for other in context.in_sentence if other is not context.attribution):
+        return "named"
     if _comparison_before().search(context.block_text, max(0, cue.start - 12), cue.start):
         return "no-claim"  # "further than expected", "as predicted": a comparison, not a claim
     words = cue.text.lower().split()
@@ -264,14 +296,17 @@ def _refers_back(context: _AttributionContext) -> str | None:
     source = context.attribution.source
     if source is None:
         return None
-    if _refers_back_pattern().match(source.text):
-        return "refers-back"
+    back_reference = _refers_back_pattern().match(source.text)
     group = _definite_group().match(source.text)
     if group is None:
-        return None
+        return "refers-back" if back_reference else None
     noun = group.group(1)
-    if context.earlier.in_vague_source_before(noun, context.index):
-        return "vague"  # "Israeli officials said … The officials said": still unnamed
+    unnamed = context.earlier.unnamed_source_before(noun, context.index)
+    if unnamed is not None:
+        # "Israeli officials said … The officials said", "sources said … the source added": still unnamed
+        return unnamed
+    if back_reference:
+        return "refers-back"
     return "refers-back" if context.earlier.in_text_before(noun, source.block, source.start) else None
 
 
@@ -304,6 +339,9 @@ def _preposition_object(context: _AttributionContext) -> str | None:
         return None
     preposition = _preposition_before()
     before = preposition.search(context.block_text, max(0, source.start - 20), source.start)
+    opener = before.group() if before else source.text.split(" ", 1)[0] + " "
+    if opener.split()[0].lower() in word_list("absolute_prepositions") and context.attribution.cue.text.lower().endswith("ing"):
+        return None  # "with many saying …": the group speaks in an absolute clause
     return "misread" if before or preposition.search(source.text.split(" ", 1)[0] + " ") else None
 
 
@@ -336,7 +374,9 @@ def _unnamed(context: _AttributionContext) -> str | None:
 #: The attribution strategies, in order: the first that returns a status decides.
 ATTRIBUTION_STRATEGIES: tuple[tuple[str, AttributionStrategy], ...] = (
     ("in-heading", _in_heading),
+    ("hearsay-adverb", _hearsay),
     ("cue-reports-no-claim", _no_claim),
+    ("impersonal-pronoun", _impersonal_it),
     ("named-source", _named),
     ("pronoun-resolved", _carried),
     ("agentless-cue", _agentless),
@@ -557,12 +597,17 @@ def _vague_covering(context: _FigureContext) -> str | None:
 
 
 def _own_act(context: _FigureContext) -> str | None:
-    """"The bank raised its rate to 4.75%": the named actor's own act, not a claim about it."""
-    return "exempt" if context.covering_status == "no-claim" else None
+    """"The bank raised its rate to 4.75%": the named actor's own act, not a claim about it. An
+    act with no one named doing it ("Reports have put the offer at 300p", "12% was released")
+    is not an actor's own act."""
+    named = context.covering is not None and context.covering.source_kind == "named"
+    return "exempt" if named and context.covering_status == "no-claim" else None
 
 
 def _named_covering(context: _FigureContext) -> str | None:
-    return "named-source" if context.covering_status is not None else None
+    """A speaker covers the figure; an act nobody named does ("Reports have put …") names none."""
+    status = context.covering_status
+    return "named-source" if status is not None and status != "no-claim" else None
 
 
 def _no_source(context: _FigureContext) -> str | None:

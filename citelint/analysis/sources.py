@@ -170,8 +170,13 @@ def _affiliation_before() -> re.Pattern[str]:
 
 @functools.cache
 def _role_after() -> re.Pattern[str]:
-    """"X's chief economist", "an X journalist": someone works at X (roles in lower case)."""
-    return re.compile(rf"^(?:'s|’s)?\s*(?:[a-z-]+\s+)?(?:{alternation(word_list('roles_after_names'))})s?\b")
+    """"X's chief economist", "an X journalist": someone works at X (roles in lower case); or a
+    title before a name ("X Political Correspondent Jo Lee", "X Secretary Jo Lee")."""
+    titles = word_list("person_titles")
+    return re.compile(
+        rf"^(?:'s|’s)?\s*(?:[a-z-]+\s+)?(?:{alternation(word_list('roles_after_names'))})s?\b"
+        rf"|^\s+(?:[A-Z][a-z-]+\s+)?(?:{alternation([*titles, *_capitalised(titles)])})\s+[A-Z]"
+    )
 
 
 @functools.cache
@@ -224,6 +229,13 @@ def _trailing_role() -> re.Pattern[str]:
 #: JFK"), or a name and then "of" ("Ann Lee of Acme Bank").
 _DESCRIBED_NAME = re.compile(r"(?:^|\s)([a-z][a-z-]{2,})\s+((?:[A-Z][\w'’.&-]*\s+)*[A-Z][\w'’.&-]*)$")
 _NAME_OF = re.compile(r"^((?:[A-Z][\w'’-]*\s+){1,3})of\s")
+
+
+@functools.cache
+def _appositive() -> re.Pattern[str]:
+    """A comma opening a description of the name before it: ", the …", ", a …", ", which …"."""
+    openers = word_list("articles") | (word_list("relative_pronouns") - word_list("person_relatives"))
+    return re.compile(rf",\s+(?:{alternation(openers)})\s", re.IGNORECASE)
 
 
 @functools.cache
@@ -326,12 +338,20 @@ def reports_claim(attribution: Attribution) -> bool:
 def _cue_reports_claim(cue: str) -> bool:
     """:func:`reports_claim` by cue text: the verdicts ask it of each attribution several times,
     and news reuses a small set of cues."""
-    words = cue.split()
+    words = cue.lower().split()
     return (
-        any(is_claim_verb(word.lower()) for word in words)
-        or "according" in (w.lower() for w in words)
-        or " ".join(words).lower() in word_list("agentless_phrases")
+        any(is_claim_verb(word) for word in words)
+        or "according" in words
+        or " ".join(words) in word_list("agentless_phrases")
+        # a passive of a labelling verb ("is tipped", "has been linked"): a claim with no one making it
+        or bool(words) and words[0] in _passive_openers() and not word_list("agentless_claims").isdisjoint(words[1:])
     )
+
+
+@functools.cache
+def _passive_openers() -> frozenset[str]:
+    """The auxiliaries a passive opens with ("is", "been", "has")."""
+    return word_list("be_forms") | word_list("have_forms")
 
 
 def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
@@ -374,6 +394,8 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                     continue  # "Acme's managing director said": a person speaks for Acme
                 document = _trailing_document().search(text, name_start, end)
                 name_end = role.start() if role else document.start() if document else end
+                appositive = _appositive().search(text, name_start, name_end)
+                name_end = appositive.start() if appositive else name_end  # "Acme, the carmaker," names Acme
                 name = text[name_start:name_end]
                 # "Jo Park, chief executive of Acme": a person speaking, not an organisation.
                 if name_end > name_start and "," not in name and _is_proper_name(name):

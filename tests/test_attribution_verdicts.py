@@ -1,0 +1,129 @@
+"""The attribution and source-mention strategies of the verdict layer, one mechanism each.
+
+Every sentence here is written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from citelint.analysis import Analysis
+from citelint.analysis.provenance import attribution_verdicts, source_verdicts
+from citelint.document import parse
+
+
+def analysis(text: str) -> Analysis:
+    return Analysis(parse(text, "story.txt", "text"))
+
+
+def verdict_for(text: str, cue: str) -> tuple[str, str]:
+    """(status, reason) of the attribution whose cue contains ``cue``."""
+    found = analysis(text)
+    for verdict in attribution_verdicts(found):
+        if cue in found.attributions[verdict.index].cue.text:
+            return verdict.status, verdict.reason
+    raise AssertionError([a.cue.text for a in found.attributions])
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Dock workers in Portmere have reportedly voiced fears that the terminal will close.\n", "reportedly"),
+        ("The Glenholt council allegedly ignored the warnings about the flood wall.\n", "allegedly"),
+    ],
+)
+def test_a_hearsay_adverb_makes_an_attribution_agentless(text, cue):
+    assert verdict_for(text, cue) == ("agentless", "hearsay-adverb")
+
+
+def test_a_passive_cue_after_it_puts_the_claim_on_nobody():
+    text = "Ferry traffic was flat in the spring, but it is forecast to rise sharply next year.\n"
+    assert verdict_for(text, "forecast") == ("agentless", "impersonal-pronoun")
+
+
+def test_a_named_speaker_elsewhere_in_the_sentence_does_not_own_an_agentless_cue():
+    text = ("It is thought that the pier will shut for the winter, although after a long meeting on Monday "
+            "Mayor Tom Reed said nothing about it.\n")
+    assert verdict_for(text, "thought") == ("agentless", "agentless-cue")
+
+
+def test_the_agentless_cue_beside_a_named_speaker_is_theirs():
+    text = "The minister was quoted as saying by Jan Ortiz that the pier would shut.\n"
+    assert verdict_for(text, "quoted")[0] != "agentless"
+
+
+def test_a_definite_reference_to_anonymous_sources_stays_anonymous():
+    text = ("Two sources said the merger talks were close to a deal.\n\n"
+            "The sources added that the board would meet on Friday.\n")
+    assert verdict_for(text, "added") == ("anonymous", "refers-back")
+
+
+def test_a_definite_reference_to_a_named_source_refers_back():
+    text = ("Ann Lee and other researchers at Portmere University studied the harbour for a decade.\n\n"
+            "The researchers said the water was cleaner than before.\n")
+    assert verdict_for(text, "said") == ("refers-back", "refers-back")
+
+
+def test_a_group_speaking_in_an_absolute_clause_is_vague_not_an_object():
+    text = "The bypass plan was shelved last week, with many economists saying it was unaffordable.\n"
+    assert verdict_for(text, "saying") == ("vague", "unnamed-source")
+
+
+def test_an_object_after_a_preposition_is_still_misread():
+    text = "The plan was sent with a note to residents saying the road would close.\n"
+    assert verdict_for(text, "saying")[0] not in ("vague", "anonymous")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Tarrow Mills, which owns three paper plants, said demand had fallen.\n", "Tarrow Mills"),
+        ("Fenwick Motors, the region's biggest carmaker, said sales fell in March.\n", "Fenwick Motors"),
+    ],
+)
+def test_a_name_the_sentence_describes_as_an_organisation_is_an_unlinked_source(text, name):
+    found = analysis(text)
+    reported = [found.source_mentions[v.index].name for v in source_verdicts(found) if v.status == "unlinked-source"]
+    assert reported == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tarrow Mills, who runs the paper plant, said demand had fallen.\n",
+        "Jo Park, a spokeswoman for the Portmere Housing Trust, said the count was accurate.\n",
+    ],
+)
+def test_a_person_described_in_the_sentence_is_not_a_source_mention(text):
+    found = analysis(text)
+    reported = [found.source_mentions[v.index].name for v in source_verdicts(found) if v.status == "unlinked-source"]
+    assert "Tarrow Mills" not in reported and "Jo Park" not in reported
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BBC Political Correspondent Jo Hale said the vote was close.\n",
+        "Reuters Chief Correspondent Ann Moss said the deficit would narrow.\n",
+    ],
+)
+def test_an_organisation_before_a_title_and_a_name_is_the_person_s_affiliation(text):
+    found = analysis(text)
+    assert [v for v in source_verdicts(found) if v.status == "unlinked-source"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Rowe is tipped to win the title next season.\n", "tipped"),
+        ("The striker has been linked with a move to Glenholt.\n", "linked"),
+        ("The new ferry was billed as the fastest on the coast.\n", "billed"),
+    ],
+)
+def test_a_passive_that_labels_or_predicts_with_no_agent_is_agentless(text, cue):
+    assert verdict_for(text, cue) == ("agentless", "agentless-cue")
+
+
+def test_a_passive_that_narrates_is_no_attribution():
+    found = analysis("The body was found in a field near Portmere on Sunday.\n")
+    assert [a for a in found.attributions if "found" in a.cue.text] == []
