@@ -14,6 +14,6 @@ setup(
         "citelint._rules": ["*.yml", "**/*.yml"],
         "citelint._schemas": ["*.json"],
         "citelint.analysis": ["models/*.json", "models/*.json.gz"],
-        "citelint.report": ["templates/*.html.j2", "templates/*.js"],
+        "citelint.report": ["templates/*.html.j2", "templates/*.css", "templates/*.js"],
     },
 )

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -69,8 +70,8 @@ def aggregate_rows(outdir: Path) -> list[dict]:
 
 
 def output_bytes(outdir: Path) -> dict[str, bytes]:
-    """Every findings and articles file and the aggregate table, by name."""
-    files = [*sorted(outdir.glob("*/*.parquet")), outdir / "aggregate.csv"]
+    """Every findings and articles file, the aggregate table and the page, by name."""
+    files = [*sorted(outdir.glob("*/*.parquet")), outdir / "aggregate.csv", outdir / "report.html"]
     return {path.relative_to(outdir).as_posix(): path.read_bytes() for path in files}
 
 
@@ -214,7 +215,7 @@ def test_findings_are_byte_identical_whatever_the_worker_count(cli, tmp_path):
     audit(cli, *common, "-o", str(tmp_path / "one"), "-j", "1")
     audit(cli, *common, "-o", str(tmp_path / "two"), "-j", "2")
     one, two = output_bytes(tmp_path / "one"), output_bytes(tmp_path / "two")
-    assert len(one) == 11 and one == two
+    assert len(one) == 12 and one == two
 
 
 def _audit_command(source: Path, out: Path, jobs: int, *extra: str) -> list[str]:
@@ -348,3 +349,139 @@ def test_articles_not_linted_are_skipped_or_error_rows_and_add_no_words(cli, tmp
     articles = table(tmp_path / "broken", "articles").to_pylist()
     assert [row["status"] for row in articles] == ["error"] * 3
     assert "the reader tripped" in articles[0]["note"] and articles[0]["words"] == 0
+
+
+# -- the page (OUTDIR/report.html) ---------------------------------------------------------------
+
+
+class _Cells(HTMLParser):
+    """The text of each table row's cells (head, body and foot), the summary's terms and
+    definitions, every start tag with its attributes, and all the text outside tags."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self.summary: dict[str, str] = {}
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text = ""
+        self._cell: str | None = None
+        self._term: str | None = None
+        self._in: str | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("th", "td", "dt", "dd"):
+            self._in, self._cell = tag, ""
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td") and self._cell is not None:
+            self.rows[-1].append(" ".join(self._cell.split()))
+        elif tag == "dt":
+            self._term = self._cell
+        elif tag == "dd" and self._term is not None:
+            self.summary[self._term] = self._cell or ""
+        if tag in ("th", "td", "dt", "dd"):
+            self._cell = None
+
+    def handle_data(self, data):
+        self.text += data
+        if self._cell is not None:
+            self._cell += data
+
+
+def page(outdir: Path) -> _Cells:
+    return _Cells((outdir / "report.html").read_text(encoding="utf-8"))
+
+
+def test_the_page_shows_the_summary_and_the_aggregate_table(cli, tmp_path):
+    source = write_jsonl(tmp_path / "archive.jsonl", 30, extra=["{not json"])
+    out = tmp_path / "out"
+    audit(cli, str(source), "-o", str(out), "--text-field", "body", "--id-field", "id", "--by", "outlet,month",
+          "--partition-size", "7", "--select", "vague-attribution,unsourced-figure")
+    shown = page(out)
+    assert shown.summary["inputs"] == str(source)
+    assert shown.summary["partitions"] == "5"
+    assert shown.summary["articles"] == "31: 30 analysed, 0 skipped, 1 with errors"
+    assert shown.summary["grouped by"] == "outlet, month"
+    assert shown.summary["--select"] == "vague-attribution,unsourced-figure"
+    assert "1 record was not audited" in " ".join(shown.text.split())
+    head, *body, foot = shown.rows
+    assert head == ["outlet", "month", "Articles", "Analysed", "Errors", "Words", "Findings",
+                    "Findings per 1,000 words", "vague-attribution CIT102", "unsourced-figure CIT103", "Claims",
+                    "Vague or anonymous", "Linked", "Unattributed"]
+    rows = aggregate_rows(out)
+    assert len(body) == len(rows) == 4  # three outlets, and the bad record, which has none
+    for cells, row in zip(body, rows, strict=True):
+        assert cells[:2] == [row["outlet"] or "(none)", row["month"] or "(none)"]
+        assert cells[2:7] == [f"{int(row[c]):,}" for c in ("articles", "analysed", "errors", "words", "findings")]
+        rates = [row["findings_per_1000_words"], row["vague-attribution_per_1000_words"],
+                 row["unsourced-figure_per_1000_words"]]
+        assert cells[7:10] == [f"{float(rate):.2f}" if rate else "—" for rate in rates]
+        assert cells[10] == row["claims"]
+        assert cells[11:] == [f"{100 * float(row[f'{name}_share']):.1f}%" if row["claims"] != "0" else "—"
+                              for name in ("vague_or_anonymous", "linked", "unattributed")]
+    words, findings = (sum(int(row[column]) for row in rows) for column in ("words", "findings"))
+    assert words > 1000
+    assert foot[:7] == ["All articles", "31", "30", "1", f"{words:,}", str(findings), f"{1000 * findings / words:.2f}"]
+
+
+def test_the_page_loads_nothing_runs_nothing_and_prints_metadata_as_text(cli, tmp_path):
+    hostile = '<script>alert(1)</script><img src="https://tracker.example/x.png">'
+    source = tmp_path / "archive.jsonl"
+    source.write_text(json.dumps({"text": article(1), "outlet": hostile}) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    audit(cli, str(source), "-o", str(out), "--by", "outlet")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n')
+    shown = page(out)
+    policy = [attributes["content"] for tag, attributes in shown.tags if attributes.get("http-equiv")]
+    assert policy == ["default-src 'none'; style-src 'unsafe-inline'"]
+    assert {tag for tag, _ in shown.tags}.isdisjoint({"script", "img", "link", "iframe"})
+    for tag, attributes in shown.tags:
+        assert not any(name.startswith("on") for name in attributes), (tag, attributes)
+        assert not any(value.startswith(("http:", "https:", "//")) for value in attributes.values())
+    assert shown.rows[1][0] == hostile  # shown, as text
+    assert "url(" not in html and "@import" not in html
+
+
+def test_the_page_of_an_audit_without_grouping_or_articles(cli, tmp_path):
+    source = write_jsonl(tmp_path / "archive.jsonl", 2)
+    audit(cli, str(source), "-o", str(tmp_path / "out"), "--text-field", "body")
+    shown = page(tmp_path / "out")
+    assert shown.summary["grouped by"] == "nothing: one row for all the articles"
+    assert len(shown.rows) == 2 and shown.rows[1][0] == "2"  # no foot: the one row is every article
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n")
+    audit(cli, str(empty), "-o", str(tmp_path / "none"), "--by", "outlet")
+    shown = page(tmp_path / "none")
+    assert shown.rows == [] and "No articles." in shown.text
+    assert shown.summary["articles"] == "0: 0 analysed, 0 skipped, 0 with errors"
+
+
+def test_the_page_lists_the_first_groups_and_says_the_csv_has_them_all(monkeypatch):
+    import citelint.audit.page
+    from citelint.audit.output import Group
+
+    monkeypatch.setattr(citelint.audit.page, "PAGE_GROUPS", 2)
+    counts = {"articles": 1, "analysed": 1, "errors": 0, "words": 0, "findings": 0, "claims": 0}
+    groups = [Group((name,), counts) for name in ("a", "b", "c")]
+    shown = _Cells(citelint.audit.page.render_page(groups, ("outlet",), [], ["x.jsonl"], 1, []))
+    assert [row[0] for row in shown.rows[1:]] == ["a", "b", "All articles"]
+    assert shown.rows[-1][1] == "3"
+    assert "The first 2 of 3 groups; aggregate.csv holds them all." in " ".join(shown.text.split())
+
+
+def test_an_outdir_inside_the_audited_folder_is_not_audited_and_resumes(cli, tmp_path):
+    root = tmp_path / "archive"
+    root.mkdir()
+    for number in range(3):
+        (root / f"{number}.txt").write_text(article(number), encoding="utf-8")
+    out = root / "audit"
+    audit(cli, str(root), "-o", str(out))
+    assert (out / "report.html").exists()
+    resumed = audit(cli, str(root), "-o", str(out), "--resume")
+    assert "1 partitions (1 finished before)" in resumed.err
+    assert table(out, "articles")["article_id"].to_pylist() == ["0.txt", "1.txt", "2.txt"]

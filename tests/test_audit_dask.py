@@ -20,7 +20,7 @@ def test_dask_local_cluster_gives_the_local_pools_findings(cli, tmp_path):
     run = audit(cli, *common, "-o", str(tmp_path / "dask"), "--dask")
     assert "audited 30 articles in 8 partitions" in run.err
     local, dask = output_bytes(tmp_path / "local"), output_bytes(tmp_path / "dask")
-    assert len(local) == 17 and local == dask
+    assert len(local) == 18 and local == dask
     assert (tmp_path / "local" / "manifest.json").read_bytes() == (tmp_path / "dask" / "manifest.json").read_bytes()
 
 

@@ -44,3 +44,8 @@ def test_wheel_installs_into_a_fresh_venv_and_lints(tmp_path):
                              "print(sorted(p.name for p in (pathlib.Path(a.__file__).parent / 'models').iterdir()))"],
                             capture_output=True, text=True)
     assert "hedge.json" in models.stdout and "cue_tagger.json.gz" in models.stdout
+    # The report's templates ship, with the styles they share with the audit's page.
+    report = subprocess.run([str(env_dir / "bin" / "citelint"), "report", "-o", "report.html", str(article)],
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert report.returncode == 0, report.stderr
+    assert "font-variant-numeric: tabular-nums" in (tmp_path / "report.html").read_text(encoding="utf-8")

@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("sources", nargs="+", metavar="SOURCE",
                         help="a folder of articles, or a .jsonl/.ndjson, .warc/.warc.gz or .parquet file")
     parser.add_argument("--output", "-o", dest="outdir", metavar="OUTDIR", required=True,
-                        help="the folder for the findings, summaries, aggregate.csv and manifest.json")
+                        help="the folder for the findings, summaries, aggregate.csv, report.html and manifest.json")
     records = parser.add_argument_group("records (JSON Lines and Parquet)")
     records.add_argument("--text-field", default="text", metavar="FIELDS",
                          help="the field holding the article's text; several (title,body) are joined by a blank line"
@@ -94,11 +94,22 @@ def run(argv: list[str]) -> int:
         raise UsageError("--jobs must be 0 or more")
 
     from citelint.audit.inputs import InputError, plan
-    from citelint.audit.output import AGGREGATE, ManifestError, Output, aggregate, plan_digest, schemas
+    from citelint.audit.output import (
+        AGGREGATE,
+        REPORT,
+        ManifestError,
+        Output,
+        aggregate,
+        aggregate_csv,
+        plan_digest,
+        schemas,
+    )
+    from citelint.audit.page import render_page
     from citelint.audit.partition import AuditSettings
     from citelint.audit.runners import Progress, RunError, run_dask, run_local
     from citelint.checks import CHECKS
     from citelint.engine import Linter, job_limit
+    from citelint.report import rule_settings
     from citelint.ruleset import RuleIndex, load_rules
     from citelint.safeio import write_atomic
 
@@ -118,7 +129,7 @@ def run(argv: list[str]) -> int:
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(f"{outdir}: not a folder")
     try:
-        partitions = plan(args.sources, args.partition_size, configs)
+        partitions = plan(args.sources, args.partition_size, configs, outdir)
     except InputError as error:
         raise UsageError(str(error)) from None
     options = {"fields": [list(fields.text), fields.id, list(meta), fields.format], "rules": list(reported),
@@ -147,8 +158,11 @@ def run(argv: list[str]) -> int:
     except RunError as error:
         print(f"citelint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
-    names = [partition.name for partition in partitions]
-    write_atomic(outdir / AGGREGATE, aggregate(outdir, names, by, reported))
+    groups = aggregate(outdir, [partition.name for partition in partitions], by, reported)
+    write_atomic(outdir / AGGREGATE, aggregate_csv(groups, by, reported))
+    by_name = {rule.name: rule for rule in index.rules}
+    write_atomic(outdir / REPORT, render_page(groups, by, [by_name[name] for name in reported], args.sources,
+                                              len(partitions), rule_settings(configs, args)))
     if not args.quiet:
         totals = output.totals()
         print(f"citelint: audited {totals['articles']:,} articles in {len(partitions):,} partitions"

@@ -100,17 +100,20 @@ def input_kind(path: Path) -> str:
     return kind
 
 
-def plan(sources: list[str], size: int, configs: ConfigSet) -> list[Partition]:
-    """The partitions of every input, in the order given, numbered from 0."""
+def plan(sources: list[str], size: int, configs: ConfigSet, outdir: Path) -> list[Partition]:
+    """The partitions of every input, in the order given, numbered from 0. A folder's files in
+    ``outdir`` are left out: the audit's own outputs (its report.html) are not articles, and
+    reading them would make a resumed audit's plan differ from the first run's."""
     partitions: list[Partition] = []
     for source in sources:
         path = Path(source)
         if not path.exists():
             raise InputError(f"{source}: no such file or folder")
         kind = input_kind(path)
-        planner = {FOLDER: _plan_folder, JSONL: _plan_jsonl, WARC: _plan_warc, PARQUET: _plan_parquet}[kind]
+        planned = _plan_folder(path, size, configs, outdir) if kind == FOLDER else \
+            {JSONL: _plan_jsonl, WARC: _plan_warc, PARQUET: _plan_parquet}[kind](path, size, configs)
         try:
-            for partition in planner(path, size, configs):
+            for partition in planned:
                 partitions.append(replace(partition, number=len(partitions)))
         except OSError as error:
             raise InputError(f"{source}: cannot read: {error.strerror or error}") from None
@@ -119,9 +122,11 @@ def plan(sources: list[str], size: int, configs: ConfigSet) -> list[Partition]:
     return partitions
 
 
-def _plan_folder(folder: Path, size: int, configs: ConfigSet) -> Iterator[Partition]:
+def _plan_folder(folder: Path, size: int, configs: ConfigSet, outdir: Path) -> Iterator[Partition]:
     found = discover([str(folder)], configs)
-    files = sorted(target.path.relative_to(folder).as_posix() for target in found.targets)
+    outputs = outdir.resolve()
+    files = sorted(target.path.relative_to(folder).as_posix() for target in found.targets
+                   if not target.path.resolve().is_relative_to(outputs))
     for at in range(0, len(files), size):
         chunk = tuple(files[at : at + size])
         yield Partition(0, FOLDER, str(folder), files=chunk, articles=len(chunk))

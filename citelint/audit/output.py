@@ -3,6 +3,7 @@
     OUTDIR/findings/part-NNNNNN.parquet   one row per finding
     OUTDIR/articles/part-NNNNNN.parquet   one row per article (counts per rule, claims by basis, sources)
     OUTDIR/aggregate.csv                  rates per 1,000 words, by the --by fields
+    OUTDIR/report.html                    the run's summary and the aggregate table, as a page
     OUTDIR/manifest.json                  the plan and every finished partition
 
 A partition's two files are written (each atomically) before the manifest names it, and the
@@ -19,6 +20,8 @@ import io
 import json
 import os
 import tempfile
+from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -34,6 +37,7 @@ from citelint.safeio import write_atomic
 
 MANIFEST = "manifest.json"
 AGGREGATE = "aggregate.csv"
+REPORT = "report.html"
 FINDINGS, ARTICLES = "findings", "articles"
 MANIFEST_FORMAT = 1
 #: ``--by`` fields worked out from an article's ``date``
@@ -141,9 +145,33 @@ def _write_parquet(table: pa.Table, path: Path) -> None:
 # -- the aggregate table ---------------------------------------------------------------------
 
 
-def aggregate(folder: Path, names: list[str], by: tuple[str, ...], rules: tuple[str, ...]) -> str:
-    """The aggregate CSV of the finished partitions ``names``: per group of ``by`` values, the
-    articles, words, findings per 1,000 words in all and per rule, and what the claims rest on.
+#: The shares of claims the table gives, and the claim columns (what the claims rest on) each sums.
+SHARES = {"vague_or_anonymous": ("claims_vague", "claims_anonymous"), "linked": ("claims_linked",),
+          "unattributed": ("claims_unattributed",)}
+
+
+@dataclass(frozen=True)
+class Group:
+    """One row of the aggregate table: the ``--by`` values and the sums over their articles
+    (articles, analysed, errors, words, findings, claims, claims by basis, findings per rule)."""
+
+    values: tuple[str | None, ...]
+    counts: dict[str, int]
+
+    def per_1000_words(self, column: str) -> float | None:
+        """``column`` (findings, or a rule's) per 1,000 words; None when the group has no words."""
+        words = self.counts["words"]
+        return 1000 * self.counts[column] / words if words else None
+
+    def share(self, name: str) -> float | None:
+        """The share of claims ``name`` in ``SHARES``; None when the group has no claims."""
+        claims = self.counts["claims"]
+        return sum(self.counts[column] for column in SHARES[name]) / claims if claims else None
+
+
+def aggregate(folder: Path, names: list[str], by: tuple[str, ...], rules: tuple[str, ...]) -> list[Group]:
+    """The groups of ``by`` values over the finished partitions ``names``, sorted by those values
+    (no value last).
 
     Each partition's articles are summed on their own, then the sums: the table never holds
     more than one partition's rows and one row per group."""
@@ -161,31 +189,45 @@ def aggregate(folder: Path, names: list[str], by: tuple[str, ...], rules: tuple[
         sums.append(table.group_by(list(by)).aggregate(
             [("status", "count"), ("analysed", "sum"), ("error", "sum"), *((c, "sum") for c in counted)]))
     if not sums:
-        return ""
+        return []
     plain = ["articles", "analysed", "errors", *counted]
     summed = ["status_count", "analysed_sum", "error_sum", *(f"{c}_sum" for c in counted)]
     total = pa.concat_tables(sums).group_by(list(by)).aggregate([(c, "sum") for c in summed]).to_pylist()
-    rows = [{**{f: row[f] for f in by}, **{p: row[f"{s}_sum"] or 0 for p, s in zip(plain, summed, strict=True)}}
-            for row in total]
-    rows.sort(key=lambda row: tuple((row[f] is None, row[f] or "") for f in by))
-    return _csv(rows, by, rules)
+    groups = [Group(tuple(row[f] for f in by), {p: row[f"{s}_sum"] or 0 for p, s in zip(plain, summed, strict=True)})
+              for row in total]
+    groups.sort(key=lambda group: tuple((value is None, value or "") for value in group.values))
+    return groups
 
 
-def _csv(rows: list[dict[str, Any]], by: tuple[str, ...], rules: tuple[str, ...]) -> str:
+def overall(groups: list[Group]) -> Group:
+    """All the groups' articles as one group (every count 0 when there are none)."""
+    counts: Counter[str] = Counter()
+    for group in groups:
+        counts.update(group.counts)
+    return Group((), counts)
+
+
+def aggregate_csv(groups: list[Group], by: tuple[str, ...], rules: tuple[str, ...]) -> str:
+    """The aggregate table as CSV (empty when no partition was audited)."""
+    if not groups:
+        return ""
     header = [*by, "articles", "analysed", "errors", "words", "findings", "findings_per_1000_words",
-              *(f"{rule}_per_1000_words" for rule in rules), "claims", "vague_or_anonymous_share",
-              "linked_share", "unattributed_share"]
+              *(f"{rule}_per_1000_words" for rule in rules), "claims", *(f"{name}_share" for name in SHARES)]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
-    for row in rows:
-        words, claims = row["words"], row["claims"]
-        rates = [f"{1000 * row[column] / words:.3f}" if words else "" for column in ("findings", *rules)]
-        shares = [f"{sum(row[c] for c in columns) / claims:.4f}" if claims else ""
-                  for columns in (("claims_vague", "claims_anonymous"), ("claims_linked",), ("claims_unattributed",))]
-        writer.writerow([*(row[f] if row[f] is not None else "" for f in by), row["articles"], row["analysed"],
-                         row["errors"], words, row["findings"], rates[0], *rates[1:], claims, *shares])
+    for group in groups:
+        counts = group.counts
+        rates = [_decimals(group.per_1000_words(column), 3) for column in ("findings", *rules)]
+        shares = [_decimals(group.share(name), 4) for name in SHARES]
+        writer.writerow([*(value if value is not None else "" for value in group.values), counts["articles"],
+                         counts["analysed"], counts["errors"], counts["words"], counts["findings"], *rates,
+                         counts["claims"], *shares])
     return out.getvalue()
+
+
+def _decimals(value: float | None, places: int) -> str:
+    return "" if value is None else f"{value:.{places}f}"
 
 
 def _with_date_fields(table: pa.Table, by: tuple[str, ...]) -> pa.Table:

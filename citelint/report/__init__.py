@@ -140,14 +140,21 @@ def _mark_baselined(articles: list[ArticleReport], baseline: Baseline) -> None:
             finding.state = BASELINED
 
 
-def _settings(configs: ConfigSet, args: argparse.Namespace, baseline_path: str | None) -> list[tuple[str, str]]:
-    """What shaped the findings shown, in words, for the page's header."""
+def rule_settings(configs: ConfigSet, args: argparse.Namespace) -> list[tuple[str, str]]:
+    """The configuration, confidence threshold and rule flags behind the findings, in words, for
+    a page's header (the report's, the audit's)."""
     config = configs.run
     settings = [("configuration", str(config.path) if config.path else "none found: defaults"),
                 ("findings shown", f"confidence {config.min_confidence:.2f} or more")]
     for flag, values in (("--select", args.select), ("--extend-select", args.extend_select), ("--ignore", args.ignore)):
         if values:
             settings.append((flag, ", ".join(values)))
+    return settings
+
+
+def _settings(configs: ConfigSet, args: argparse.Namespace, baseline_path: str | None) -> list[tuple[str, str]]:
+    """What shaped the findings shown, in words, for the page's header."""
+    settings = rule_settings(configs, args)
     settings.append(("baseline", f"{baseline_path}: its findings are marked 'baselined'" if baseline_path else "none"))
     settings.append(("suppressions", "findings hidden by citelint-disable comments are marked 'suppressed'"))
     return settings

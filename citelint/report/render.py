@@ -21,6 +21,8 @@ from citelint.ruleset import Rule
 RULE_LOOKS = 10
 #: How many unlinked sources the folder chart lists.
 TOP_UNLINKED = 10
+#: What a table shows for a rate or share that has nothing to be worked out from.
+NO_VALUE = "—"
 
 
 @dataclass
@@ -84,16 +86,22 @@ def _bars(counts: Counter[str] | dict[str, int], limit: int | None = None) -> li
     return [Bar(label, value) for label, value in ordered[:limit] if value]
 
 
-def _environment() -> jinja2.Environment:
-    environment = jinja2.Environment(
+def environment() -> jinja2.Environment:
+    """The templates of citelint's pages (this report's, the audit's), escaping every value."""
+    pages = jinja2.Environment(
         loader=jinja2.PackageLoader("citelint.report", "templates"),
         autoescape=True,  # every value is text unless a template says otherwise, and none does
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["percent"] = lambda share: f"{round(share * 100)}%"
-    return environment
+    pages.filters["percent"] = lambda share: f"{round(share * 100)}%"
+    # An aggregate's numbers: a count with thousands separators; a rate or a share, or a dash
+    # where there is none (no words, no claims).
+    pages.filters["count"] = lambda number: f"{number:,}"
+    pages.filters["rate"] = lambda rate: NO_VALUE if rate is None else f"{rate:,.2f}"
+    pages.filters["share"] = lambda share: NO_VALUE if share is None else f"{share * 100:.1f}%"
+    return pages
 
 
 def render(articles: list[ArticleReport], rules: list[Rule], settings: list[tuple[str, str]], notes: list[str]) -> str:
@@ -111,7 +119,7 @@ def render(articles: list[ArticleReport], rules: list[Rule], settings: list[tupl
     claims = sum(bases.values())
     basis_bars = [Bar(BASIS_LABELS[basis], bases[basis], f"{round(100 * bases[basis] / claims)}%" if claims else "")
                   for basis in BASES]
-    template = _environment().get_template("report.html.j2")
+    template = environment().get_template("report.html.j2")
     # The page's one script (sorting the index) is ours, printed as is and allowed by its hash.
     script = markupsafe.Markup((resources.files("citelint.report") / "templates" / "sort.js").read_text("utf-8"))
     script_hash = "sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
