@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import hashlib
-import json
 import math
 import os
 import re
@@ -250,9 +249,16 @@ def validate_config(data: dict[str, Any], where: str) -> None:
     checked again while it and the schema are unchanged (the validator's import alone was a fifth
     of the start-up of a pre-commit hook)."""
     _refuse_non_finite(data, where, "")
-    described = json.dumps(data, sort_keys=True, default=repr).encode()
+    described = repr(_sorted(data)).encode()  # keys of any type: YAML reads a bare "on:" as True
     cached(f"config-{hashlib.sha256(described).hexdigest()[:24]}", [resources.schemas_dir() / "config.schema.json"],
            lambda: _check_schema(data, where))
+
+
+def _sorted(value: Any) -> Any:
+    """``value`` with every mapping's items in one order, whatever the types of its keys."""
+    if isinstance(value, dict):
+        return sorted(((repr(key), _sorted(item)) for key, item in value.items()), key=lambda pair: pair[0])
+    return [_sorted(item) for item in value] if isinstance(value, list) else value
 
 
 def _check_schema(data: dict[str, Any], where: str) -> bool:

@@ -51,7 +51,9 @@ def cached(kind: str, sources: Iterable[Path], derive: Callable[[], Any], keyed_
     try:
         digest = hashlib.sha256(f"{kind}\0{sys.version}\0{__version__}".encode())
         for source in [*sources, *([deriving_module] if deriving_module else [])]:
-            digest.update(Path(source).read_bytes())
+            data = Path(source).read_bytes()
+            # The name and length too: an empty file added to a folder of rules changes no bytes.
+            digest.update(f"\0{Path(source).name}\0{len(data)}\0".encode() + data)
     except OSError:
         return derive()  # an unreadable source: let derive() report it
     path = default_cache_dir() / "derived" / f"{kind}-{digest.hexdigest()[:24]}.marshal"

@@ -59,6 +59,9 @@ class FileReport:
     suppressed: list[Diagnostic] = field(default_factory=list)
     #: the encoding the file was decoded in, by its web name (None when it was not decoded)
     encoding: str | None = None
+    #: the analysis stopped before the end (a budget spent, a check crashed), whether or not a rule
+    #: reports it: such a report is never kept by the result cache
+    cut_short: bool = False
 
 
 class Linter:
@@ -181,7 +184,8 @@ class Linter:
         config = self.configs.for_path(path)
         described = json.dumps([
             [[item.rule.code, item.severity, item.options] for item in active],
-            self.config.suppressions, config.min_confidence, config.max_seconds_per_file, config.sources,
+            self.config.suppressions, config.min_confidence, config.max_seconds_per_file, config.max_memory_per_file,
+            config.sources,
             config.lint_non_english,
         ], sort_keys=True, default=_plain)
         self._settings_keys[id(active)] = (active, described)
@@ -219,6 +223,7 @@ class Linter:
         except MemoryError:
             raise  # a budget, not a bug (lint_text reports it)
         except Exception:  # a reader bug must not take the run down
+            report.cut_short = True
             self._emit(report, active, "internal-error", lines, source, 0, 0,
                        {"detail": "reading the file failed: " + _last_line(traceback.format_exc())})
             return None
@@ -248,6 +253,7 @@ class Linter:
             except MemoryError:
                 raise
             except Exception:
+                report.cut_short = True
                 self._emit(report, active, "internal-error", lines, source, 0, 0,
                            {"detail": f"rule {item.rule.name} crashed: " + _last_line(traceback.format_exc())})
         if not_english is None:
@@ -296,6 +302,7 @@ class Linter:
         """``report`` as the one finding of a file whose analysis could not finish within its
         budget: what ran before the budget was spent is not the file's report."""
         report.diagnostics, report.suppressed = [], []
+        report.cut_short = True
         self._emit(report, self.active_rules(path), "analysis-budget-exceeded", LineIndex(""), "", 0, 0,
                    {"detail": why})
         return report

@@ -11,19 +11,23 @@ back instead of computed. An entry is keyed by everything the report depends on:
   model weights (so an edited rule or a retrained model never serves an old report).
 
 Link findings are never served from it (a run that checks links does not use it: a link dies
-without the file changing), nor is a report cut short by a budget or a crash. Entries are files
+without the file changing), nor is a report cut short by a budget or a crash (whether or not the
+rules that report those are on). Entries are files
 in ``<cache folder>/results/<citelint's fingerprint>/``, each written whole (temporary file, then
 rename) so concurrent runs and pool workers never read half of one; an entry that is not exactly
-what citelint wrote is ignored and linted again. Deleting the folder is always safe. Folders of
-other fingerprints (another version, edited rules) are removed when a new one is made, and the
-oldest entries are pruned when a folder holds more than :data:`MAX_ENTRIES`.
+what citelint wrote is ignored and linted again. Deleting the folder is always safe. Of the folders
+of other fingerprints (another version, edited rules, another install sharing the cache) the three
+most recently used are kept when a new one is made, and the least recently used entries are pruned,
+once a run at most, when a folder holds more than :data:`MAX_ENTRIES`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
+import re
 import shutil
 import sys
 from dataclasses import fields
@@ -45,6 +49,12 @@ UNCACHED_RULES = frozenset({"analysis-budget-exceeded", "internal-error"})
 _ENTRY_SUFFIX = ".entry"
 #: Entries sit in folders named by their key's first two hex digits.
 _SHARDS = 256
+#: What a fingerprint's folder is named like: only such folders are ever removed, so a
+#: ``--cache-dir`` that holds other things under ``results/`` loses none of them.
+_FINGERPRINT_NAME = re.compile(r"[0-9a-f]{24}")
+#: Folders of other fingerprints kept (another install sharing the cache, a pinned hook beside a
+#: project's own citelint): the most recently used; older ones go when a new one is made.
+KEEP_OTHER_FINGERPRINTS = 3
 
 
 @functools.cache
@@ -52,6 +62,7 @@ def citelint_fingerprint() -> str:
     """A digest of citelint's version and of the bytes of its code and data (rules, lexicons,
     source registry and model weights): a few milliseconds, once per run."""
     digest = hashlib.sha256(f"{__version__}\0{sys.version}".encode())
+    digest.update(_model_in_use())
     package = Path(citelint.__file__).resolve().parent
     files: list[str] = []
     rules = rules_dir().resolve()
@@ -68,6 +79,20 @@ def citelint_fingerprint() -> str:
     return digest.hexdigest()[:24]
 
 
+def _model_in_use() -> bytes:
+    """What ``CITELINT_VERDICT_MODEL`` chooses instead of the shipped weights: "none", or the
+    bytes of the file it names (the shipped file is hashed with the package)."""
+    from citelint.analysis.scoring import MODEL_ENVIRONMENT
+
+    chosen = os.environ.get(MODEL_ENVIRONMENT, "")
+    if not chosen or chosen.lower() == "none":
+        return f"\0model:{chosen.lower()}".encode()
+    try:
+        return b"\0model:" + Path(chosen).read_bytes()
+    except OSError:
+        return f"\0model:unreadable {chosen}".encode()
+
+
 class ResultCache:
     """Reports by key, in one folder per citelint fingerprint. Every problem with the folder
     (missing, read-only, full, corrupt entries) only costs time: the file is linted again."""
@@ -77,6 +102,7 @@ class ResultCache:
         self.folder = self.root / (fingerprint or citelint_fingerprint())
         self.max_entries = max_entries
         self._prepared = False
+        self._pruned = False
 
     @staticmethod
     def key(settings: str, display: str, data: bytes) -> str:
@@ -102,11 +128,13 @@ class ResultCache:
             return False
         for name, value in values.items():
             setattr(report, name, value)
+        with contextlib.suppress(OSError):
+            os.utime(self._path(key))  # used now: pruning removes the least recently used first
         return True
 
     def put(self, key: str, report: Any) -> None:
         """Keep ``report`` as the entry ``key``, unless its findings depend on the run."""
-        if any(diagnostic.rule in UNCACHED_RULES for diagnostic in report.diagnostics):
+        if report.cut_short or any(diagnostic.rule in UNCACHED_RULES for diagnostic in report.diagnostics):
             return
         value = {name: _encoded(name, getattr(report, name)) for name in _stored_fields(report)}
         path = self._path(key)
@@ -114,30 +142,37 @@ class ResultCache:
             self._prepare()
             path.parent.mkdir(exist_ok=True)
             write_replacing(path, frame(value))
-            # Keys are uniform, so one shard's size tells the folder's without listing it all.
-            if len(os.listdir(path.parent)) * _SHARDS > self.max_entries:
+            # Keys are uniform, so one shard's size tells the folder's without listing it all;
+            # pruning (a walk of every entry) happens at most once a run.
+            if not self._pruned and len(os.listdir(path.parent)) * _SHARDS > self.max_entries:
+                self._pruned = True
                 self.prune()
         except (OSError, ValueError):
             pass  # read-only or full disk, or a value marshal cannot store: the next run lints the file again
 
     def _prepare(self) -> None:
-        """Make this fingerprint's folder; the first run to do so removes the folders of other
-        fingerprints, which no run of this citelint can read."""
+        """Make this fingerprint's folder (and mark it used); the first run to make it removes the
+        folders of other fingerprints but the :data:`KEEP_OTHER_FINGERPRINTS` most recently used.
+        Nothing but a fingerprint's folder is ever removed."""
         if self._prepared:
             return
         self._prepared = True
         try:
             self.folder.mkdir(parents=True)
         except FileExistsError:
+            with contextlib.suppress(OSError):
+                os.utime(self.folder)
             return
-        for other in self.root.iterdir():
-            if other != self.folder and other.is_dir():
-                shutil.rmtree(other, ignore_errors=True)
+        others = [other for other in self.root.iterdir()
+                  if other != self.folder and _FINGERPRINT_NAME.fullmatch(other.name) and other.is_dir()]
+        others.sort(key=lambda other: other.stat().st_mtime_ns, reverse=True)
+        for other in others[KEEP_OTHER_FINGERPRINTS:]:
+            shutil.rmtree(other, ignore_errors=True)
 
     def prune(self) -> None:
-        """Remove the oldest entries down to nine tenths of :attr:`max_entries` (not just to the
-        bound, so the next write does not prune again)."""
-        keep = self.max_entries * 9 // 10
+        """Remove the least recently used entries down to seven tenths of :attr:`max_entries` (not
+        just to the bound, so that later runs do not prune again at once)."""
+        keep = self.max_entries * 7 // 10
         try:
             entries = [entry for shard in self.folder.iterdir() if shard.is_dir() for entry in os.scandir(shard)]
             if len(entries) <= keep:

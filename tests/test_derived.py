@@ -93,3 +93,14 @@ def test_a_changed_deriving_module_is_derived_again(tmp_path, cache_home):
     module.write_text("def derive():\n    return [[1.0, 2.0, 3.0]]\n", encoding="utf-8")
     exec(compile(module.read_text(encoding="utf-8"), str(module), "exec"), scope)
     assert derived.cached("weights", [source], scope["derive"]) == [[1.0, 2.0, 3.0]]
+
+
+def test_an_empty_file_added_to_the_sources_is_a_change(tmp_path, monkeypatch):
+    """Names and lengths are in the key: an empty new file changes no bytes of the others."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = tmp_path / "a.yml"
+    first.write_text("said", encoding="utf-8")
+    empty = tmp_path / "zz.yml"
+    empty.write_text("", encoding="utf-8")
+    assert derived.cached("words", [first], lambda: "one source") == "one source"
+    assert derived.cached("words", [first, empty], lambda: "two sources") == "two sources"

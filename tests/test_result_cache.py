@@ -148,19 +148,58 @@ def test_a_report_cut_short_by_its_budget_is_not_kept(tmp_path):
     assert entries(tmp_path / "cache") == []
 
 
-def test_the_folder_stays_bounded(tmp_path):
-    cache = ResultCache(tmp_path / "cache", max_entries=300)
-    for number in range(400):
-        cache.put(cache.key("settings", f"article-{number}.md", b"text"), FileReport(f"article-{number}.md"))
+def test_the_folder_stays_bounded_pruning_once_a_run_the_least_recently_used(tmp_path):
+    first_run = ResultCache(tmp_path / "cache", max_entries=300)
+    keys = [first_run.key("settings", f"article-{number}.md", b"text") for number in range(400)]
+    for number, key in enumerate(keys):
+        first_run.put(key, FileReport(f"article-{number}.md"))
+    used = keys[:50]  # hit in a later run: kept when older entries go
+    for key in used:
+        assert ResultCache(tmp_path / "cache", max_entries=300).get(key, FileReport("x.md"))
+    second_run = ResultCache(tmp_path / "cache", max_entries=300)
+    second_run.put(second_run.key("settings", "new.md", b"text"), FileReport("new.md"))
     assert len(entries(tmp_path / "cache")) <= 300
+    assert all(second_run.get(key, FileReport("x.md")) for key in used)
 
 
-def test_a_new_fingerprint_removes_the_folders_no_run_can_read(tmp_path):
-    old = ResultCache(tmp_path / "cache", fingerprint="old")
-    old.put(old.key("settings", "a.md", b"a"), FileReport("a.md"))
-    new = ResultCache(tmp_path / "cache", fingerprint="new")
-    new.put(new.key("settings", "a.md", b"a"), FileReport("a.md"))
-    assert [folder.name for folder in (tmp_path / "cache" / result_cache.FOLDER).iterdir()] == ["new"]
+def test_a_new_fingerprint_keeps_the_most_recently_used_others_and_nothing_else_is_removed(tmp_path):
+    root = tmp_path / "cache" / result_cache.FOLDER
+    (root / "2024-election").mkdir(parents=True)  # a --cache-dir holding the user's own results/
+    (root / "2024-election" / "data.csv").write_text("precious\n", encoding="utf-8")
+    fingerprints = [f"{number:024x}" for number in range(6)]
+    for age, fingerprint in enumerate(fingerprints):
+        run = ResultCache(tmp_path / "cache", fingerprint=fingerprint)
+        run.put(run.key("settings", "a.md", b"a"), FileReport("a.md"))
+        os.utime(root / fingerprint, (1_000_000 + age, 1_000_000 + age))
+    kept = sorted(folder.name for folder in root.iterdir())
+    assert kept == sorted(["2024-election", *fingerprints[-1 - result_cache.KEEP_OTHER_FINGERPRINTS:]])
+    assert (root / "2024-election" / "data.csv").read_text(encoding="utf-8") == "precious\n"
+
+
+def test_the_model_chosen_by_the_environment_is_part_of_the_fingerprint(tmp_path, monkeypatch):
+    from citelint.analysis.scoring import MODEL_ENVIRONMENT
+
+    fingerprints = []
+    for chosen in ("", "none", str(tmp_path / "model.json.gz")):
+        (tmp_path / "model.json.gz").write_bytes(b"weights")
+        monkeypatch.setenv(MODEL_ENVIRONMENT, chosen)
+        result_cache.citelint_fingerprint.cache_clear()
+        fingerprints.append(result_cache.citelint_fingerprint())
+    (tmp_path / "model.json.gz").write_bytes(b"retrained weights")
+    result_cache.citelint_fingerprint.cache_clear()
+    fingerprints.append(result_cache.citelint_fingerprint())
+    result_cache.citelint_fingerprint.cache_clear()
+    assert len(set(fingerprints)) == 4
+
+
+def test_a_report_cut_short_is_not_kept_even_when_no_rule_reports_it(tmp_path):
+    config = Config(rules={"analysis-budget-exceeded": "off", "internal-error": "off"})
+    cache = ResultCache(tmp_path / "cache")
+    report = FileReport("dues.md")
+    Linter(config).over_budget(report, Path("dues.md"), "the analysis took longer than 1 s")
+    assert report.diagnostics == [] and report.cut_short
+    cache.put(cache.key("settings", "dues.md", b"text"), report)
+    assert entries(tmp_path / "cache") == []
 
 
 def _run(cache: Path, articles: Path, seed: str) -> subprocess.Popen:
@@ -173,9 +212,9 @@ def test_concurrent_runs_share_the_folder_and_other_processes_hit(tmp_path):
     articles, cache = fixture_copies(tmp_path), tmp_path / "cache"
     first, second = _run(cache, articles, "1"), _run(cache, articles, "2")
     outputs = [process.communicate()[0] for process in (first, second)]
-    stored = {entry: entry.stat().st_mtime_ns for entry in entries(cache)}
+    stored = {entry: entry.read_bytes() for entry in entries(cache)}
     third = _run(cache, articles, "3")  # another hash seed: set-valued options must give the same key
     assert third.communicate()[0] == outputs[0] == outputs[1]
     assert json.loads(outputs[0])["diagnostics"]
-    assert {entry: entry.stat().st_mtime_ns for entry in entries(cache)} == stored
+    assert {entry: entry.read_bytes() for entry in entries(cache)} == stored  # hits read, never rewrite
     assert not list(cache.rglob("*.tmp"))

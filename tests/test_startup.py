@@ -168,3 +168,13 @@ def test_a_default_run_on_a_few_dozen_files_starts_no_pool(monkeypatch):
     assert engine.worker_count(Config(), few) == 1
     assert engine.worker_count(Config(), many) == 2
     assert engine.worker_count(Config(jobs=2), engine.PARALLEL_THRESHOLD) == 2  # asked for: from fewer files
+
+
+def test_a_configuration_with_keys_of_other_types_is_a_configuration_error(cli, tmp_path, monkeypatch):
+    """YAML 1.1 reads a bare "on:" as the key True: a clean error naming it, not a crash while
+    the configuration is keyed for the cache."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dues.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / ".citelint.yaml").write_text("preset: default\non: 1\n", encoding="utf-8")
+    run = cli("dues.txt")
+    assert run.status == 2 and "internal error" not in run.err and "True" in run.err
