@@ -314,3 +314,12 @@ def test_a_number_that_is_not_finite_is_a_configuration_error(cli, repo, value):
     write(repo / "story.md", VAGUE)
     run = cli("story.md")
     assert run.status == 2 and "links.timeout" in run.err and "not a finite number" in run.err
+
+
+@pytest.mark.parametrize("rules", ["rules:\n  103: off\n", "overrides:\n  - files: ['*.md']\n    rules:\n      103: off\n"])
+def test_a_rule_keyed_by_a_bare_number_is_a_configuration_error(cli, repo, rules):
+    """YAML reads `103:` as a number: say so, do not crash looking the rule up."""
+    write(repo / ".citelint.yaml", rules)
+    write(repo / "story.md", VAGUE)
+    run = cli("story.md")
+    assert run.status == 2 and "103 is not of type 'string'" in run.err and "internal error" not in run.err
