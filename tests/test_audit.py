@@ -278,7 +278,7 @@ def test_an_existing_audit_is_not_overwritten_nor_resumed_with_other_options(cli
     again = cli("audit", str(source), "-o", str(out), "--text-field", "body")
     assert again.status == 2 and "--resume" in again.err
     other = cli("audit", str(source), "-o", str(out), "--text-field", "body", "--meta", "outlet", "--resume")
-    assert other.status == 2 and "other inputs or options" in other.err
+    assert other.status == 2 and "holds an audit of other inputs, options, configuration" in other.err
     resumed = audit(cli, str(source), "-o", str(out), "--text-field", "body", "--resume")
     assert "1 partitions (1 finished before)" in resumed.err
 
@@ -311,7 +311,7 @@ def test_without_pyarrow_the_audit_names_the_extra_to_install(tmp_path):
     assert "pip install 'citelint-provenance[audit]'" in run.stderr and "Traceback" not in run.stderr
 
 
-def test_a_partition_whose_input_fails_part_way_ends_with_an_error_row(tmp_path):
+def test_a_partition_whose_input_fails_part_way_has_an_error_row_per_missing_article(tmp_path):
     """A WARC file replaced after planning: the partition's start is no longer a record."""
     from citelint.audit.inputs import WARC, Fields, Partition
     from citelint.audit.partition import AuditSettings, audit_partition
@@ -321,9 +321,10 @@ def test_a_partition_whose_input_fails_part_way_ends_with_an_error_row(tmp_path)
     source.write_bytes(b"WARC/1.0\r\nnot a record at all\r\n" * 20)
     settings = AuditSettings(ConfigSet.single(Config()), Fields(), ("unattributed-claim",), "test")
     result = audit_partition(Partition(3, WARC, str(source), start=5, count=2, articles=2), settings)
-    assert result.articles["status"] == ["error"] and result.errors == 1
-    assert result.articles["article_id"] == [f"{source}: partition 3, after article 0"]
+    assert result.articles["status"] == ["error", "error"] and result.errors == 2
+    assert result.articles["article_id"] == [f"{source}: partition 3, article {n}" for n in (1, 2)]
     assert result.articles["note"][0].startswith("the input could not be read further: ")
+    assert result.incomplete == result.articles["note"][1]
 
 
 def test_articles_not_linted_are_skipped_or_error_rows_and_add_no_words(cli, tmp_path, monkeypatch):

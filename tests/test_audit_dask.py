@@ -31,3 +31,22 @@ def test_an_unreachable_cluster_is_a_clear_error(cli, tmp_path):
               "--cluster", "tcp://127.0.0.1:9")
     assert run.status == 2 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in run.err
     assert "Traceback" not in run.err
+
+
+@pytest.mark.slow  # Dask restarts the worker each time it dies
+def test_a_partition_that_kills_its_dask_workers_is_error_rows_and_the_rest_finish(cli, tmp_path, monkeypatch):
+    from citelint.audit import runners
+    from tests.test_audit import table
+    from tests.test_audit_robustness import _dies_on_partition_one
+
+    source = write_jsonl(tmp_path / "archive.jsonl", 6)
+    monkeypatch.setenv("AUDIT_TEST_DIED", str(tmp_path / "died"))
+    monkeypatch.setenv("AUDIT_TEST_ALWAYS_DIE", "1")
+    monkeypatch.setattr(runners, "audit_partition", _dies_on_partition_one)
+    out = tmp_path / "out"
+    run = cli("audit", str(source), "-o", str(out), "--text-field", "body", "--id-field", "id", "--partition-size", "2",
+              "--dask", "-j", "1")
+    assert run.status == 2 and "1 partitions were not read or written whole (part-000001)" in run.err
+    articles = table(out, "articles")
+    assert articles["status"].to_pylist() == ["ok", "ok", "error", "error", "ok", "ok"]
+    assert "Dask workers auditing this partition died" in articles["note"].to_pylist()[2]

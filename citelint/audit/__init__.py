@@ -23,6 +23,8 @@ AUDIT_EXTRA = "pip install 'citelint-provenance[audit]'"
 DASK_EXTRA = "pip install 'citelint-provenance[dask]'"
 DEFAULT_PARTITION_SIZE = 2000
 TEXT_FORMATS = ("text", "markdown", "html")
+#: Output columns ``--by`` can group on besides the metadata: the article's input file and its status.
+GROUPABLE_COLUMNS = ("input", "status")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,6 +81,7 @@ def _missing(*modules: str) -> bool:
 
 
 def run(argv: list[str]) -> int:
+    from citelint import __version__
     from citelint.cli import EXIT_ERROR, EXIT_OK, UsageError, _split, build_configs
 
     args = _parser().parse_args(argv)
@@ -86,6 +89,14 @@ def run(argv: list[str]) -> int:
         raise UsageError(f"citelint audit writes Parquet and needs the audit extra: {AUDIT_EXTRA}")
     if (args.dask or args.cluster) and _missing("dask", "distributed"):
         raise UsageError(f"--dask and --cluster need the dask extra: {DASK_EXTRA}")
+    if args.cluster:
+        from citelint.audit.runners import check_cluster_address
+
+        try:
+            check_cluster_address(args.cluster)
+        except ValueError as error:
+            raise UsageError(f"--cluster {args.cluster}: not a Dask scheduler address ({error});"
+                             " write it as tcp://HOST:PORT") from None
     if any(source.lower().endswith((".warc", ".warc.gz")) for source in args.sources) and _missing("warcio"):
         raise UsageError(f"reading WARC files needs the audit extra: {AUDIT_EXTRA}")
     if args.partition_size < 1:
@@ -121,7 +132,7 @@ def run(argv: list[str]) -> int:
     #: the rules the aggregate table rates: those that run on an audit (no engine rules, no link checks)
     reported = tuple(item.rule.name for item in linter.active_rules(None)
                      if item.rule.check in CHECKS and not CHECKS[item.rule.check].network)
-    by = _split(args.by)
+    by = tuple(dict.fromkeys(_split(args.by)))
     fields = _fields(args, by, rules)
     meta = fields.meta
 
@@ -129,11 +140,14 @@ def run(argv: list[str]) -> int:
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(f"{outdir}: not a folder")
     try:
-        partitions = plan(args.sources, args.partition_size, configs, outdir)
+        partitions = plan(args.sources, args.partition_size, configs, outdir, fields)
     except InputError as error:
         raise UsageError(str(error)) from None
+    # the settings each partition is linted with: a resumed audit under another configuration is refused
+    settings_paths = dict.fromkeys(Path(p.source, *p.files[:1]) for p in partitions)
     options = {"fields": [list(fields.text), fields.id, list(meta), fields.format], "rules": list(reported),
-               "columns": list(rules), "min_confidence": configs.run.min_confidence}
+               "columns": list(rules), "min_confidence": configs.run.min_confidence, "citelint": __version__,
+               "configuration": [linter.settings_key(path, linter.active_rules(path)) for path in settings_paths]}
     digest = plan_digest(partitions, options)
     findings_schema, articles_schema = schemas(rules, meta)
     try:
@@ -145,20 +159,33 @@ def run(argv: list[str]) -> int:
         raise UsageError(f"{outdir}: cannot write: {error.strerror or error}") from None
 
     pending = [partition for partition in partitions if partition.name not in output.finished]
+    before = len(partitions) - len(pending)
     jobs = min(args.jobs or os.cpu_count() or 1, job_limit())
     settings = AuditSettings(configs, fields, rules, digest)
     progress = Progress(sum(p.articles for p in pending), len(pending),
                         not args.quiet and (args.progress or (sys.stderr.isatty() and not os.environ.get("CI"))))
     results = run_dask(pending, settings, jobs, args.cluster) if args.dask or args.cluster else \
         run_local(pending, settings, max(1, min(jobs, len(pending))))
+    unwritten: list[str] = []
     try:
         for result in results:
-            counts = output.write(result)
+            try:
+                counts = output.write(result)
+            except (ValueError, TypeError) as error:  # rows Arrow cannot store cost their partition, not the run
+                print(f"citelint: error: {result.partition.name} ({result.partition.source}) could not be written:"
+                      f" {error}", file=sys.stderr)
+                unwritten.append(result.partition.name)
+                continue
             progress.advance(counts["articles"])
     except RunError as error:
         print(f"citelint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
-    groups = aggregate(outdir, [partition.name for partition in partitions], by, reported)
+    except OSError as error:
+        print(f"citelint: error: {outdir}: cannot write: {error.strerror or error}; the partitions finished so far "
+              "are kept: run again with --resume to audit the rest", file=sys.stderr)
+        return EXIT_ERROR
+    names = [partition.name for partition in partitions if partition.name in output.finished]
+    groups = aggregate(outdir, names, by, reported)
     write_atomic(outdir / AGGREGATE, aggregate_csv(groups, by, reported))
     by_name = {rule.name: rule for rule in index.rules}
     write_atomic(outdir / REPORT, render_page(groups, by, [by_name[name] for name in reported], args.sources,
@@ -166,8 +193,14 @@ def run(argv: list[str]) -> int:
     if not args.quiet:
         totals = output.totals()
         print(f"citelint: audited {totals['articles']:,} articles in {len(partitions):,} partitions"
-              f" ({len(partitions) - len(pending):,} finished before): {totals['findings']:,} findings,"
+              f" ({before:,} finished before): {totals['findings']:,} findings,"
               f" {totals['errors']:,} records with errors; wrote {outdir}", file=sys.stderr)
+    incomplete = [name for name in names if not output.complete(name)] + unwritten
+    if incomplete:
+        print(f"citelint: error: {len(incomplete):,} partitions were not read or written whole ({', '.join(incomplete[:5])}"
+              f"{', …' if len(incomplete) > 5 else ''}): the articles not read are error rows, a partition not written is"
+              " left out; run again with --resume to audit them again", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_OK
 
 
@@ -179,9 +212,13 @@ def _fields(args: argparse.Namespace, by: tuple[str, ...], rules: tuple[str, ...
     from citelint.audit.partition import ARTICLE_COLUMNS, FINDING_COLUMNS
     from citelint.cli import UsageError, _split
 
-    meta = tuple(dict.fromkeys([*_split(args.meta), *(f for f in by if f not in DATE_FIELDS),
-                                *(("date",) if set(by) & set(DATE_FIELDS) else ())]))
     taken = set(FINDING_COLUMNS) | set(ARTICLE_COLUMNS) | set(rules)
+    ungroupable = [name for name in by if name in taken and name not in GROUPABLE_COLUMNS]
+    if ungroupable:
+        raise UsageError(f"--by {ungroupable[0]}: an output column that cannot be grouped on; --by takes metadata "
+                         f"fields, {' and '.join(DATE_FIELDS)} (from a date field) and {' and '.join(GROUPABLE_COLUMNS)}")
+    meta = tuple(dict.fromkeys([*_split(args.meta), *(f for f in by if f not in (*DATE_FIELDS, *GROUPABLE_COLUMNS)),
+                                *(("date",) if set(by) & set(DATE_FIELDS) else ())]))
     clashes = [name for name in meta if name in taken]
     if clashes:
         raise UsageError(f"metadata field {clashes[0]!r} has the name of an output column; rename it in the input")

@@ -12,21 +12,32 @@ Inputs: a folder of articles (found as ``citelint`` finds them), JSON Lines (``.
 
 from __future__ import annotations
 
+import codecs
+import hashlib
 import json
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from citelint.config import ConfigSet
 from citelint.discovery import Target, discover
-from citelint.document.reading import UnreadableFile, decode
+from citelint.document.reading import UnreadableFile, declared_charset, decode
 
 FOLDER, JSONL, WARC, PARQUET = "folder", "jsonl", "warc", "parquet"
 _SUFFIXES = {".jsonl": JSONL, ".ndjson": JSONL, ".warc": WARC, ".parquet": PARQUET}
 #: What a folder's or a WARC file's articles can give as metadata (``--meta``, ``--by``).
 FOLDER_FIELDS = ("folder", "file")
 WARC_FIELDS = ("url", "date")
+#: Parquet rows decoded at a time: a partition never holds a whole row group (which can be millions of rows).
+PARQUET_BATCH_ROWS = 1024
+#: A lone UTF-16 surrogate (from a JSON ``\\ud83d`` escape or an undecodable file name): not text UTF-8 can hold.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_BYTE_ORDER_MARKS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_HTTP_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
 
 
 class InputError(Exception):
@@ -63,6 +74,9 @@ class Partition:
     files: tuple[str, ...] = ()
     #: articles in the partition (for progress; JSON Lines blank lines are not articles)
     articles: int = 0
+    #: a digest of what was read at plan time (sizes, modification times, file names): a resumed
+    #: audit whose inputs changed since is refused rather than mixed with the old rows
+    fingerprint: str = ""
 
     @property
     def name(self) -> str:
@@ -71,7 +85,7 @@ class Partition:
     def describe(self) -> dict[str, Any]:
         """What identifies the partition in the manifest (a changed input gives another plan)."""
         return {"kind": self.kind, "source": self.source, "start": self.start, "count": self.count,
-                "files": len(self.files), "articles": self.articles}
+                "files": len(self.files), "articles": self.articles, "fingerprint": self.fingerprint}
 
 
 @dataclass
@@ -100,26 +114,37 @@ def input_kind(path: Path) -> str:
     return kind
 
 
-def plan(sources: list[str], size: int, configs: ConfigSet, outdir: Path) -> list[Partition]:
+def plan(sources: list[str], size: int, configs: ConfigSet, outdir: Path, fields: Fields) -> list[Partition]:
     """The partitions of every input, in the order given, numbered from 0. A folder's files in
     ``outdir`` are left out: the audit's own outputs (its report.html) are not articles, and
     reading them would make a resumed audit's plan differ from the first run's."""
     partitions: list[Partition] = []
     for source in sources:
-        path = Path(source)
+        # absolute, so a worker that runs elsewhere (a Dask cluster) reads the same file
+        path = Path(os.path.abspath(source))
         if not path.exists():
             raise InputError(f"{source}: no such file or folder")
         kind = input_kind(path)
+        if kind == PARQUET:
+            _check_columns(path, fields)
         planned = _plan_folder(path, size, configs, outdir) if kind == FOLDER else \
             {JSONL: _plan_jsonl, WARC: _plan_warc, PARQUET: _plan_parquet}[kind](path, size, configs)
         try:
+            stamp = "" if kind == FOLDER else _file_stamp(path)
             for partition in planned:
-                partitions.append(replace(partition, number=len(partitions)))
+                partitions.append(replace(partition, number=len(partitions),
+                                          fingerprint=partition.fingerprint or stamp))
         except OSError as error:
             raise InputError(f"{source}: cannot read: {error.strerror or error}") from None
         except Exception as error:  # the reader's own (a damaged WARC or Parquet file)
             raise InputError(f"{source}: cannot be read as {kind}: {error}") from None
     return partitions
+
+
+def _file_stamp(path: Path) -> str:
+    """A file's size and modification time: what tells an input changed since it was planned."""
+    status = path.stat()
+    return f"{status.st_size}:{status.st_mtime_ns}"
 
 
 def _plan_folder(folder: Path, size: int, configs: ConfigSet, outdir: Path) -> Iterator[Partition]:
@@ -129,7 +154,10 @@ def _plan_folder(folder: Path, size: int, configs: ConfigSet, outdir: Path) -> I
                    if not target.path.resolve().is_relative_to(outputs))
     for at in range(0, len(files), size):
         chunk = tuple(files[at : at + size])
-        yield Partition(0, FOLDER, str(folder), files=chunk, articles=len(chunk))
+        digest = hashlib.sha256()
+        for name in chunk:
+            digest.update(f"{name}\0{_file_stamp(folder / name)}\0".encode("utf-8", "surrogateescape"))
+        yield Partition(0, FOLDER, str(folder), files=chunk, articles=len(chunk), fingerprint=digest.hexdigest())
 
 
 def _plan_jsonl(path: Path, size: int, configs: ConfigSet) -> Iterator[Partition]:
@@ -156,6 +184,21 @@ def _plan_parquet(path: Path, size: int, configs: ConfigSet) -> Iterator[Partiti
     for start in range(0, rows, size):
         count = min(size, rows - start)
         yield Partition(0, PARQUET, str(path), start=start, first=start + 1, count=count, articles=count)
+
+
+def _check_columns(path: Path, fields: Fields) -> None:
+    """Every field the audit reads is a column of the Parquet file (else each row would be an error row)."""
+    import pyarrow.parquet as pq
+
+    try:
+        names = pq.read_schema(path).names
+    except Exception as error:  # pyarrow's own, for a file that is not Parquet
+        raise InputError(f"{path}: cannot be read as parquet: {error}") from None
+    wanted = (*fields.text, *((fields.id,) if fields.id else ()), *fields.meta)
+    missing = [name for name in dict.fromkeys(wanted) if name not in names]
+    if missing:
+        raise InputError(f"{path}: no column {', '.join(map(repr, missing))} (--text-field, --id-field, --meta,"
+                         f" --by); its columns are: {', '.join(names)}")
 
 
 def _plan_warc(path: Path, size: int, configs: ConfigSet) -> Iterator[Partition]:
@@ -198,7 +241,7 @@ def _read_folder(partition: Partition, fields: Fields) -> Iterator[Article]:
     for name in partition.files:
         folder = Path(name).parent.as_posix()
         meta = {"folder": "" if folder == "." else folder, "file": name}
-        yield Article(name, partition.source, {key: meta.get(key) for key in fields.meta},
+        yield Article(_clean(name), partition.source, {key: _clean(meta.get(key)) for key in fields.meta},
                       target=Target(root / name, explicit=False))
 
 
@@ -215,6 +258,9 @@ def _read_jsonl(partition: Partition, fields: Fields) -> Iterator[Article]:
             except ValueError as error:  # UnicodeDecodeError is one too
                 yield Article(where, partition.source, error=f"not a JSON record: {error}")
                 continue
+            except RecursionError:
+                yield Article(where, partition.source, error="not a JSON record: nested too deeply")
+                continue
             yield _record_article(record, where, partition.source, fields)
 
 
@@ -225,22 +271,37 @@ def _read_parquet(partition: Partition, fields: Fields) -> Iterator[Article]:
     names = set(parquet.schema_arrow.names)
     columns = [name for name in dict.fromkeys((*fields.text, *((fields.id,) if fields.id else ()), *fields.meta))
                if name in names]
-    row = 0
     wanted = range(partition.start, partition.start + partition.count)
+    row = 0  # the file's row at the start of the group, then of the batch
+    groups = []
     for group in range(parquet.metadata.num_row_groups):
         group_rows = parquet.metadata.row_group(group).num_rows
         if row + group_rows > wanted.start and row < wanted.stop:
-            table = parquet.read_row_group(group, columns=columns)
-            low, high = max(wanted.start - row, 0), min(wanted.stop - row, group_rows)
-            for number, record in enumerate(table.slice(low, high - low).to_pylist(), row + low + 1):
+            groups.append(group)
+        elif not groups:
+            row += group_rows
+    if not groups:
+        return
+    # one batch at a time, the groups' rows before the partition decoded and let go
+    for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, row_groups=groups, columns=columns):
+        low, high = max(wanted.start - row, 0), min(wanted.stop - row, batch.num_rows)
+        if low < high:
+            for number, record in enumerate(batch.slice(low, high - low).to_pylist(), row + low + 1):
                 yield _record_article(record, f"{partition.source}:{number}", partition.source, fields)
-        row += group_rows
+        row += batch.num_rows
         if row >= wanted.stop:
-            break
+            return
 
 
 def _record_article(record: Any, where: str, source: str, fields: Fields) -> Article:
     """An article from a JSON or Parquet record, or an error article saying what is wrong with it."""
+    try:
+        return _read_record(record, where, source, fields)
+    except RecursionError:  # a metadata value nested too deeply to write out
+        return Article(where, source, error="a field is nested too deeply to be read")
+
+
+def _read_record(record: Any, where: str, source: str, fields: Fields) -> Article:
     if not isinstance(record, dict):
         return Article(where, source, error="the record is not an object")
     identity = where
@@ -248,21 +309,36 @@ def _record_article(record: Any, where: str, source: str, fields: Fields) -> Art
         value = record.get(fields.id)
         if value is None or isinstance(value, (dict, list)):
             return Article(where, source, error=f"no usable id field {fields.id!r}")
-        identity = str(value)
-    meta = {key: _text_value(record.get(key)) for key in fields.meta}
+        identity = _clean(str(_text_value(value)))
+    meta = {key: _clean(_text_value(record.get(key))) for key in fields.meta}
     parts = [record.get(name) for name in fields.text]
     if all(part is None for part in parts):
         return Article(identity, source, meta, error=f"no text field {' or '.join(map(repr, fields.text))}")
     if any(part is not None and not isinstance(part, str) for part in parts):
         return Article(identity, source, meta, error="the text field is not a string")
     text = "\n\n".join(part.strip() for part in parts if isinstance(part, str) and part.strip())
-    return Article(identity, source, meta, text=text + "\n", format=fields.format)
+    return Article(identity, source, meta, text=_clean(text) + "\n", format=fields.format)
 
 
 def _text_value(value: Any) -> str | None:
+    """A metadata value as text: dates in ISO 8601 (so ``--by year`` reads them), objects and
+    lists as JSON, anything else as Python writes it."""
     if value is None or isinstance(value, str):
         return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return str(value)
+
+
+@overload
+def _clean(value: str) -> str: ...
+@overload
+def _clean(value: str | None) -> str | None: ...
+def _clean(value: str | None) -> str | None:
+    """``value`` with each lone surrogate replaced by U+FFFD, the replacement character."""
+    return _LONE_SURROGATE.sub("\ufffd", value) if value else value
 
 
 def _read_warc(partition: Partition, fields: Fields) -> Iterator[Article]:
@@ -279,10 +355,25 @@ def _read_warc(partition: Partition, fields: Fields) -> Iterator[Article]:
             meta = {"url": url, "date": record.rec_headers.get_header("WARC-Date")}
             meta = {key: meta.get(key) for key in fields.meta}
             try:
-                text = decode(record.content_stream().read(), "html").text
+                text = _decode_response(record.content_stream().read(),
+                                        record.http_headers.get_header("Content-Type") or "")
                 yield Article(identity, partition.source, meta, text=text, format="html")
             except (UnreadableFile, OSError, ValueError) as error:
                 yield Article(identity, partition.source, meta, error=f"unreadable HTML response: {error}")
             taken += 1
             if taken == partition.count:
                 return
+
+
+def _decode_response(data: bytes, content_type: str) -> str:
+    """An HTML response's text, decoded as a browser would: a byte-order mark, then the charset
+    of the HTTP ``Content-Type`` header, then the page's own ``<meta charset>``, then UTF-8."""
+    label = _HTTP_CHARSET.search(content_type)
+    charset = declared_charset(b'<meta charset="%s">' % label.group(1).encode("ascii")) if label else None
+    if charset is None or data.startswith(_BYTE_ORDER_MARKS):
+        return decode(data, "html").text
+    try:
+        return data.decode(charset)
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(f"not valid {charset.upper()} (declared by the HTTP Content-Type header): "
+                             f"byte 0x{data[error.start]:02x} at byte {error.start}") from None

@@ -40,6 +40,8 @@ AGGREGATE = "aggregate.csv"
 REPORT = "report.html"
 FINDINGS, ARTICLES = "findings", "articles"
 MANIFEST_FORMAT = 1
+#: The manifest's mark on a partition whose input stopped early: written, counted, and read again by --resume.
+INCOMPLETE = "incomplete"
 #: ``--by`` fields worked out from an article's ``date``
 DATE_FIELDS = ("year", "month")
 
@@ -87,12 +89,22 @@ class Output:
             if not resume:
                 raise ManifestError(f"{folder} already holds an audit: pass --resume to finish it, "
                                     "or choose another output folder")
-            if recorded.get("plan") != digest:
-                raise ManifestError(f"{folder} holds an audit of other inputs or options: it cannot be resumed "
-                                    "with these; choose another output folder")
-            self.finished = dict(recorded.get("partitions", {}))
+            if recorded["plan"] != digest:
+                raise ManifestError(f"{folder} holds an audit of other inputs, options, configuration or citelint "
+                                    "version: it cannot be resumed with these; choose another output folder")
+            # an incomplete partition is read again, and so is one whose files were deleted since
+            self.finished = {name: counts for name, counts in recorded["partitions"].items()
+                             if not counts.get(INCOMPLETE) and self.has_files(name)}
         for sub in (FINDINGS, ARTICLES):
             (folder / sub).mkdir(parents=True, exist_ok=True)
+        self._write_manifest()  # an audit of no articles has one too, and a second run without --resume is refused
+
+    def has_files(self, name: str) -> bool:
+        return all((self.folder / sub / f"{name}.parquet").is_file() for sub in (FINDINGS, ARTICLES))
+
+    def complete(self, name: str) -> bool:
+        """Whether partition ``name`` was written with every one of its articles read."""
+        return name in self.finished and not self.finished[name].get(INCOMPLETE)
 
     def write(self, result: PartitionResult) -> dict[str, int]:
         name = result.partition.name
@@ -101,7 +113,7 @@ class Output:
         _write_parquet(findings, self.folder / FINDINGS / f"{name}.parquet")
         _write_parquet(articles, self.folder / ARTICLES / f"{name}.parquet")
         counts = {"articles": articles.num_rows, "findings": findings.num_rows, "errors": result.errors,
-                  "words": sum(result.articles["words"])}
+                  "words": sum(result.articles["words"]), **({INCOMPLETE: 1} if result.incomplete else {})}
         self.finished[name] = counts
         self._write_manifest()
         return counts
@@ -126,6 +138,12 @@ def _read_manifest(path: Path) -> dict[str, Any]:
         raise ManifestError(f"{path}: not a readable audit manifest ({error})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
         raise ManifestError(f"{path}: not an audit manifest this citelint can resume")
+    partitions = manifest.get("partitions")
+    if not isinstance(manifest.get("plan"), str) or not isinstance(partitions, dict) or not all(
+            isinstance(counts, dict) and all(isinstance(value, int) for value in counts.values())
+            for counts in partitions.values()):
+        raise ManifestError(f"{path}: a damaged audit manifest (its plan or partitions are not what citelint "
+                            "writes); choose another output folder")
     return manifest
 
 
@@ -181,7 +199,7 @@ def aggregate(folder: Path, names: list[str], by: tuple[str, ...], rules: tuple[
     sums: list[pa.Table] = []
     for name in names:
         table = pq.read_table(folder / ARTICLES / f"{name}.parquet",
-                              columns=["status", *counted, *stored, *(("date",) if dated else ())])
+                              columns=list(dict.fromkeys(["status", *counted, *stored, *(("date",) if dated else ())])))
         table = _with_date_fields(table, by) if dated else table
         statuses = table["status"].to_pylist()
         for column, status in (("analysed", OK), ("error", ERROR)):
@@ -208,9 +226,7 @@ def overall(groups: list[Group]) -> Group:
 
 
 def aggregate_csv(groups: list[Group], by: tuple[str, ...], rules: tuple[str, ...]) -> str:
-    """The aggregate table as CSV (empty when no partition was audited)."""
-    if not groups:
-        return ""
+    """The aggregate table as CSV (only its header when no article was audited)."""
     header = [*by, "articles", "analysed", "errors", "words", "findings", "findings_per_1000_words",
               *(f"{rule}_per_1000_words" for rule in rules), "claims", *(f"{name}_share" for name in SHARES)]
     out = io.StringIO()

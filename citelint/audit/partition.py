@@ -16,6 +16,7 @@ from pathlib import Path
 from citelint.analysis import Analysis
 from citelint.audit.inputs import Article, Fields, Partition, read_partition
 from citelint.config import ConfigSet
+from citelint.diagnostics import Notice
 from citelint.engine import FileReport, Linter
 from citelint.engine import _last_line as last_line
 from citelint.report.model import BASES, ArticleReport, read_analysis
@@ -42,13 +43,16 @@ class PartitionResult:
     partition: Partition
     findings: dict[str, list] = field(default_factory=dict)
     articles: dict[str, list] = field(default_factory=dict)
+    #: why the input stopped before the partition's last article (its missing articles are error
+    #: rows, and --resume reads the partition again)
+    incomplete: str | None = None
 
     @property
     def errors(self) -> int:
         return sum(status == ERROR for status in self.articles["status"])
 
 
-FINDING_COLUMNS = ("article_id", "rule", "code", "severity", "offset", "end_offset", "line", "column",
+FINDING_COLUMNS = ("article_id", "input", "rule", "code", "severity", "offset", "end_offset", "line", "column",
                    "end_line", "end_column", "confidence", "message")
 CLAIM_COLUMNS = tuple(f"claims_{basis}" for basis in BASES)
 ARTICLE_COLUMNS = ("article_id", "input", "status", "note", "words", "findings", "claims", *CLAIM_COLUMNS,
@@ -67,22 +71,46 @@ def worker_linter(settings: AuditSettings) -> Linter:
 
 def audit_partition(partition: Partition, settings: AuditSettings) -> PartitionResult:
     """Lint every article of ``partition``. A record that cannot be read, or an article the
-    linter cannot analyse, is an error row; a reader that fails part way ends the partition
-    with an error row saying where, so the partition is never lost."""
+    linter cannot analyse, is an error row. A reader that fails or ends before the partition's
+    last article (the input cannot be opened, is damaged, or changed since it was planned) makes
+    each missing article an error row and marks the partition incomplete: its articles are
+    counted, and never silently lost."""
     linter = worker_linter(settings)
-    result = PartitionResult(partition, {name: [] for name in (*FINDING_COLUMNS, *settings.fields.meta)},
-                             {name: [] for name in (*ARTICLE_COLUMNS, *settings.rules, *settings.fields.meta)})
+    result = _empty_result(partition, settings)
     done = 0
     try:
         for article in read_partition(partition, settings.fields):
             _audit_article(linter, article, settings, result)
             done += 1
     except Exception:
-        where = f"{partition.source}: partition {partition.number}, after article {done}"
-        _add_article(result, settings, Article(where, partition.source,
-                                               error="the input could not be read further: " + last_line(traceback.format_exc())),
-                     ERROR, 0, None, Counter())
+        _add_missing(result, settings, done, "the input could not be read further: " + last_line(traceback.format_exc()))
+    else:
+        if done < partition.articles:
+            _add_missing(result, settings, done, "the input ended early (it changed after the audit was planned)")
     return result
+
+
+def lost_partition(partition: Partition, settings: AuditSettings, reason: str) -> PartitionResult:
+    """The result of a partition no worker could finish (each time, its worker died): every
+    article an error row saying why, and the partition incomplete, for --resume to try again."""
+    result = _empty_result(partition, settings)
+    _add_missing(result, settings, 0, reason)
+    return result
+
+
+def _empty_result(partition: Partition, settings: AuditSettings) -> PartitionResult:
+    return PartitionResult(partition, {name: [] for name in (*FINDING_COLUMNS, *settings.fields.meta)},
+                           {name: [] for name in (*ARTICLE_COLUMNS, *settings.rules, *settings.fields.meta)})
+
+
+def _add_missing(result: PartitionResult, settings: AuditSettings, done: int, reason: str) -> None:
+    """An error row for each article of the partition after the first ``done`` (at least one, to
+    say why), and the partition marked incomplete."""
+    partition = result.partition
+    result.incomplete = reason
+    for number in range(done + 1, max(partition.articles, done + 1) + 1):
+        where = f"{partition.source}: partition {partition.number}, article {number}"
+        _add_article(result, settings, Article(where, partition.source, error=reason), ERROR, 0, None, Counter())
 
 
 def _audit_article(linter: Linter, article: Article, settings: AuditSettings, result: PartitionResult) -> None:
@@ -96,7 +124,8 @@ def _audit_article(linter: Linter, article: Article, settings: AuditSettings, re
             report = linter.lint_target(article.target)
         else:
             assert article.text is not None
-            report = linter.lint_text(article.text, article.id, article.format, path=Path(article.source))
+            report = _too_large(linter, article.text, article) or \
+                linter.lint_text(article.text, article.id, article.format, path=Path(article.source))
     except Exception:  # a bug in the linter must cost one article, not the partition
         article.error = "linting failed: " + last_line(traceback.format_exc())
         _add_article(result, settings, article, ERROR, 0, None, Counter())
@@ -108,15 +137,30 @@ def _audit_article(linter: Linter, article: Article, settings: AuditSettings, re
     # without an analysis, an internal error is the reader's: nothing of the article was linted
     problems = [diagnostic.message for diagnostic in report.diagnostics
                 if diagnostic.rule in UNANALYSED or (not seen and diagnostic.rule == "internal-error")]
-    if problems or report.skipped_large or not (seen or report.skipped_binary or notes):
+    if problems or not (seen or report.skipped_binary or notes):
         article.error = "; ".join(problems + notes) or "could not be analysed"
         _add_article(result, settings, article, ERROR, 0, None, rules)
-    elif report.skipped_binary or notes:  # not an article, or not in English
+    elif report.skipped_binary or notes:  # not an article, not in English, or over the max-file-size
         article.error = "; ".join(notes) or "skipped: a binary file, not an article"
         _add_article(result, settings, article, SKIPPED, 0, None, rules)
     else:
         _add_article(result, settings, article, OK, _words(seen[0]), seen[0], rules)
     _add_findings(result, settings, article, report)
+
+
+def _too_large(linter: Linter, text: str, article: Article) -> FileReport | None:
+    """A skipped report for a record whose text is over the ``max-file-size`` that applies to its
+    input, as a file of that size would be; None for any other."""
+    limit = linter.configs.for_path(Path(article.source)).max_file_size
+    if len(text) * 4 <= limit:  # four bytes a character at most in UTF-8
+        return None
+    size = len(text.encode("utf-8"))
+    if size <= limit:
+        return None
+    report = FileReport(article.id, skipped_large=True)
+    report.notices.append(Notice(f"skipped: the text is {size:,} bytes, over the max-file-size of {limit:,}",
+                                 article.id))
+    return report
 
 
 def _words(analysis: Analysis) -> int:
@@ -128,7 +172,8 @@ def _add_findings(result: PartitionResult, settings: AuditSettings, article: Art
     columns = result.findings
     for diagnostic in report.diagnostics:
         columns["article_id"].append(article.id)
-        for name in FINDING_COLUMNS[1:]:
+        columns["input"].append(article.source)
+        for name in FINDING_COLUMNS[2:]:
             columns[name].append(getattr(diagnostic, name))
         for key in settings.fields.meta:
             columns[key].append(article.meta.get(key))
