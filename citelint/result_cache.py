@@ -8,7 +8,8 @@ back instead of computed. An entry is keyed by everything the report depends on:
 * the settings that apply to it (each active rule with its level and options, the confidence
   floor, the budget, the configured sources and suppression settings, ``lint-non-english``);
 * citelint itself: its version and the bytes of its code, rules, lexicons, source registry and
-  model weights (so an edited rule or a retrained model never serves an old report).
+  model weights (so an edited rule or a retrained model never serves an old report), the model
+  ``CITELINT_VERDICT_MODEL`` chooses, and the versions of the libraries that shape a report.
 
 Link findings are never served from it (a run that checks links does not use it: a link dies
 without the file changing), nor is a report cut short by a budget or a crash (whether or not the
@@ -63,6 +64,7 @@ def citelint_fingerprint() -> str:
     source registry and model weights): a few milliseconds, once per run."""
     digest = hashlib.sha256(f"{__version__}\0{sys.version}".encode())
     digest.update(_model_in_use())
+    digest.update(_libraries_in_use())
     package = Path(citelint.__file__).resolve().parent
     files: list[str] = []
     rules = rules_dir().resolve()
@@ -91,6 +93,25 @@ def _model_in_use() -> bytes:
         return b"\0model:" + Path(chosen).read_bytes()
     except OSError:
         return f"\0model:unreadable {chosen}".encode()
+
+
+#: The libraries whose version can change a report: the Markdown parser, the YAML reader of
+#: front matter, the domain codec. (httpx only checks links, which are never cached.)
+REPORT_LIBRARIES = ("marko", "PyYAML", "idna")
+
+
+def _libraries_in_use() -> bytes:
+    """The installed versions of :data:`REPORT_LIBRARIES`: after ``pip install -U marko`` no
+    report the old parser made is served."""
+    from importlib import metadata
+
+    versions = []
+    for name in REPORT_LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=?")
+    return ("\0" + ",".join(versions)).encode()
 
 
 class ResultCache:

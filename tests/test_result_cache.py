@@ -218,3 +218,16 @@ def test_concurrent_runs_share_the_folder_and_other_processes_hit(tmp_path):
     assert json.loads(outputs[0])["diagnostics"]
     assert {entry: entry.read_bytes() for entry in entries(cache)} == stored  # hits read, never rewrite
     assert not list(cache.rglob("*.tmp"))
+
+
+def test_an_upgraded_library_is_part_of_the_fingerprint(monkeypatch):
+    from importlib import metadata
+
+    result_cache.citelint_fingerprint.cache_clear()
+    before = result_cache.citelint_fingerprint()
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version", lambda name: "99.0" if name == "marko" else real(name))
+    result_cache.citelint_fingerprint.cache_clear()
+    after = result_cache.citelint_fingerprint()
+    result_cache.citelint_fingerprint.cache_clear()
+    assert before != after
