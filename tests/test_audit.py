@@ -486,3 +486,21 @@ def test_an_outdir_inside_the_audited_folder_is_not_audited_and_resumes(cli, tmp
     resumed = audit(cli, str(root), "-o", str(out), "--resume")
     assert "1 partitions (1 finished before)" in resumed.err
     assert table(out, "articles")["article_id"].to_pylist() == ["0.txt", "1.txt", "2.txt"]
+
+
+def test_the_manifest_is_written_now_and_then_and_whole_at_the_end(cli, tmp_path, monkeypatch):
+    """Rewriting the whole manifest after each of tens of thousands of partitions would take the
+    client longer than the linting; it is written at most every MANIFEST_INTERVAL seconds, and
+    every partition is in it when the audit ends."""
+    from citelint.audit import output
+
+    writes: list[str] = []
+    real = output.write_atomic
+    monkeypatch.setattr(output, "MANIFEST_INTERVAL", 3600.0)
+    monkeypatch.setattr(output, "write_atomic",
+                        lambda path, text: (writes.append(Path(path).name), real(path, text))[1])
+    source = write_jsonl(tmp_path / "news.jsonl", 12)
+    audit(cli, str(source), "-o", str(tmp_path / "out"), "--text-field", "body", "--partition-size", "2", "-j", "1")
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["partitions"]) == 6
+    assert writes.count("manifest.json") <= 3  # at the start, after the first partition, at the end

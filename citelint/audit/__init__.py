@@ -10,6 +10,7 @@ Parquet and WARC need the ``audit`` extra, Dask the ``dask`` extra: the default 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -184,6 +185,9 @@ def run(argv: list[str]) -> int:
         print(f"citelint: error: {outdir}: cannot write: {error.strerror or error}; the partitions finished so far "
               "are kept: run again with --resume to audit the rest", file=sys.stderr)
         return EXIT_ERROR
+    finally:
+        with contextlib.suppress(OSError):
+            output.flush()  # interrupted or not, what was written is recorded for --resume
     names = [partition.name for partition in partitions if partition.name in output.finished]
     groups = aggregate(outdir, names, by, reported)
     write_atomic(outdir / AGGREGATE, aggregate_csv(groups, by, reported))

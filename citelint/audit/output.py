@@ -20,6 +20,7 @@ import io
 import json
 import os
 import tempfile
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,6 +37,8 @@ from citelint.audit.partition import ARTICLE_COLUMNS, CLAIM_COLUMNS, ERROR, FIND
 from citelint.safeio import write_atomic
 
 MANIFEST = "manifest.json"
+#: Seconds between two writes of the manifest while partitions finish (see Output._write_manifest).
+MANIFEST_INTERVAL = 2.0
 AGGREGATE = "aggregate.csv"
 REPORT = "report.html"
 FINDINGS, ARTICLES = "findings", "articles"
@@ -83,6 +86,9 @@ class Output:
         self.digest = digest
         self.findings_schema, self.articles_schema = findings_schema, articles_schema
         self.finished: dict[str, dict[str, int]] = {}
+        self._written_at = 0.0  # time.monotonic() of the last manifest written
+        self._write_cost = 0.0  # seconds the last one took
+        self._unrecorded = False  # partitions written since
         manifest = folder / MANIFEST
         if manifest.exists():
             recorded = _read_manifest(manifest)
@@ -98,6 +104,7 @@ class Output:
         for sub in (FINDINGS, ARTICLES):
             (folder / sub).mkdir(parents=True, exist_ok=True)
         self._write_manifest()  # an audit of no articles has one too, and a second run without --resume is refused
+        self._written_at = 0.0  # and the first partition to finish is recorded at once
 
     def has_files(self, name: str) -> bool:
         return all((self.folder / sub / f"{name}.parquet").is_file() for sub in (FINDINGS, ARTICLES))
@@ -115,13 +122,28 @@ class Output:
         counts = {"articles": articles.num_rows, "findings": findings.num_rows, "errors": result.errors,
                   "words": sum(result.articles["words"]), **({INCOMPLETE: 1} if result.incomplete else {})}
         self.finished[name] = counts
-        self._write_manifest()
+        self._unrecorded = True
+        if time.monotonic() - self._written_at >= max(MANIFEST_INTERVAL, 10 * self._write_cost):
+            self._write_manifest()
         return counts
 
+    def flush(self) -> None:
+        """Record in the manifest every partition written since it was last written."""
+        if self._unrecorded:
+            self._write_manifest()
+
     def _write_manifest(self) -> None:
+        """The manifest, whole (atomically). It is rewritten at most every MANIFEST_INTERVAL
+        seconds (and never taking over a tenth of the time), as the whole manifest of an archive's
+        tens of thousands of partitions takes a quarter of a second to write: a kill loses only
+        the record of the last partitions, which ``--resume`` then writes again, the same."""
+        started = time.monotonic()
         manifest = {"format": MANIFEST_FORMAT, "citelint": __version__, "plan": self.digest,
                     "partitions": dict(sorted(self.finished.items()))}
         write_atomic(self.folder / MANIFEST, json.dumps(manifest, indent=1) + "\n")
+        self._written_at = time.monotonic()
+        self._write_cost = self._written_at - started
+        self._unrecorded = False
 
     def totals(self) -> dict[str, int]:
         totals: dict[str, int] = {"articles": 0, "findings": 0, "errors": 0, "words": 0}
