@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from citelint import resources
 from citelint.checks import CHECKS, ENGINE, OptionError, make_options
 from citelint.derived import cached
@@ -221,7 +219,7 @@ def read_config_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: no such configuration file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read: {error}") from None
-    except yaml.YAMLError as error:
+    except resources.YAMLError as error:
         raise ConfigError(f"{path}: invalid YAML: {error}") from None
     if data is None:
         return {}

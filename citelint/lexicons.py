@@ -16,10 +16,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-import yaml
-
 from citelint.derived import cached
-from citelint.resources import load_yaml, rules_dir, schema, schemas_dir
+from citelint.resources import YAMLError, load_yaml, rules_dir, schema, schemas_dir
 
 
 class LexiconError(Exception):
@@ -50,7 +48,7 @@ def _validated(files: list[Path]) -> dict[str, list[str]]:
         try:
             with open(path, encoding="utf-8") as handle:
                 document = load_yaml(handle)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        except (OSError, UnicodeDecodeError, YAMLError) as error:
             raise LexiconError(f"{path}: cannot read lexicon: {error}") from None
         invalid = jsonschema.exceptions.best_match(validator.iter_errors(document))
         if invalid is not None:

@@ -15,8 +15,6 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
-import yaml
-
 _CHECKOUT = Path(__file__).resolve().parent.parent
 
 
@@ -47,14 +45,20 @@ def schema(name: str) -> dict[str, Any]:
         return json.load(handle)
 
 
-#: libyaml's loader when the PyYAML wheel has it (several times faster), else the pure-Python one.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class YAMLError(ValueError):
+    """A YAML file that cannot be read (PyYAML's own error, raised as citelint's so that callers
+    need not import PyYAML: a run whose data comes from the derived-data cache never does)."""
 
 
 def load_yaml(stream: str | IO[str]) -> Any:
-    """``yaml.safe_load`` with libyaml when available: rules, lexicons and sources load at
-    every start, so the loader is a visible share of linting one article."""
-    return yaml.load(stream, Loader=_YAML_LOADER)
+    """``yaml.safe_load`` with libyaml when available (several times faster than the
+    pure-Python loader); PyYAML is imported here, when a YAML file is first read."""
+    import yaml
+
+    try:
+        return yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as error:
+        raise YAMLError(str(error)) from error
 
 
 def default_cache_dir() -> Path:

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from citelint import resources
 from citelint.derived import cached
 
@@ -44,6 +42,8 @@ class Example:
         holding yet. Shown beside it, so an example never passes for the default behaviour."""
         notes = []
         if self.options:
+            import yaml  # only to show a rule's options
+
             options = yaml.safe_dump(self.options, default_flow_style=True, allow_unicode=True, width=1000)
             notes.append(f"with options {code}{options.strip()}{code}")
         if self.xfail:
@@ -102,7 +102,7 @@ def _validated(path: Path) -> Any:
 
     try:
         data = resources.load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
+    except (OSError, resources.YAMLError) as error:
         raise RuleError(f"{path}: {error}") from None
     validator = jsonschema.Draft202012Validator(resources.schema("rule"))
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))

@@ -38,6 +38,18 @@ def test_a_run_on_one_article_imports_no_validator_and_no_http_client(tmp_path):
     assert "jsonschema" not in runs[1].stdout.split() and "httpx" not in runs[1].stdout.split()
 
 
+def test_a_run_on_a_plain_text_article_with_no_configuration_never_imports_pyyaml(tmp_path):
+    """Rules, lexicons and the registry come from the derived-data cache: YAML is read only for
+    a configuration file or front matter."""
+    article = tmp_path / "dues.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", _IMPORTED, str(article)], capture_output=True, text=True, env=env,
+                           cwd=tmp_path, check=False) for _ in range(2)]
+    assert "yaml.constructor" in runs[0].stdout.split()  # the first run reads the data files
+    assert "yaml.constructor" not in runs[1].stdout.split(), runs[1].stderr
+
+
 def test_an_invalid_configuration_is_reported_at_every_run(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "dues.txt").write_text(ARTICLE, encoding="utf-8")

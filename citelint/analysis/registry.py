@@ -29,10 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from citelint.derived import cached, compiled_regex
-from citelint.resources import load_yaml, rules_dir, schema, schemas_dir
+from citelint.resources import YAMLError, load_yaml, rules_dir, schema, schemas_dir
 
 if TYPE_CHECKING:
     import jsonschema
@@ -361,7 +359,7 @@ def _validated(path: Path) -> Any:
     try:
         with open(path, encoding="utf-8") as handle:
             document = load_yaml(handle)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+    except (OSError, UnicodeDecodeError, YAMLError) as error:
         raise RegistryError(f"{path}: cannot read source registry file: {error}") from None
     problem = _first_error(_file_validator(), document)
     if problem:

@@ -14,11 +14,12 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .model import Problem
+
+if TYPE_CHECKING:
+    import yaml
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -113,6 +114,8 @@ def _known_key_problems(data: dict[str, Any], spans: Spans, fence: tuple[int, in
 def _parse_yaml(text: str, base: int) -> _Parsed:
     """Compose then construct with one SafeLoader (what ``yaml.safe_load`` does), keeping
     the node tree so marks give exact offsets (``base`` + mark index)."""
+    import yaml  # here: only a file with YAML front matter needs PyYAML
+
     end = base + len(text)
     loader = None
     try:
@@ -149,6 +152,8 @@ def _problem_at(detail: str | None, index: int, base: int, end: int) -> Problem:
 
 def _shape_problem(node: yaml.Node, base: int, end: int) -> Problem | None:
     """Front matter must be a mapping, and must not expand into a huge structure."""
+    import yaml  # here: only a file with YAML front matter needs PyYAML
+
     if not isinstance(node, yaml.MappingNode):
         start = base + node.start_mark.index
         message = "front matter is not a mapping of keys to values"
@@ -162,6 +167,8 @@ def _yaml_spans(root: yaml.MappingNode, base: int) -> tuple[Spans, list[Problem]
     """Spans of scalar keys and of list entries; a repeated key is a problem (YAML keeps
     the last value silently, which hides an editing mistake). Bounded by the expansion
     check before it; iterative, as nesting depth is attacker-controlled."""
+    import yaml  # here: only a file with YAML front matter needs PyYAML
+
     spans: Spans = {}
     problems: list[Problem] = []
     checked: set[int] = set()  # mappings reached again through an alias are reported once
@@ -219,6 +226,8 @@ def _expanded_size(root: yaml.Node) -> int:
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
+    import yaml  # here: only a file with YAML front matter needs PyYAML
+
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
     if isinstance(node, yaml.MappingNode):
