@@ -82,17 +82,17 @@ def citelint_fingerprint() -> str:
 
 
 def _model_in_use() -> bytes:
-    """What ``CITELINT_VERDICT_MODEL`` chooses instead of the shipped weights: "none", or the
-    bytes of the file it names (the shipped file is hashed with the package)."""
-    from citelint.analysis.scoring import MODEL_ENVIRONMENT
+    """The weights the scorer reads: "none", "shipped" (the file is hashed with the package), or
+    the bytes of the file ``CITELINT_VERDICT_MODEL`` names."""
+    from citelint.analysis.scoring import MODEL_PATH, chosen_model_path
 
-    chosen = os.environ.get(MODEL_ENVIRONMENT, "")
-    if not chosen or chosen.lower() == "none":
-        return f"\0model:{chosen.lower()}".encode()
+    path = chosen_model_path()
+    if path is None or path == MODEL_PATH:
+        return b"\0model:none" if path is None else b"\0model:shipped"
     try:
-        return b"\0model:" + Path(chosen).read_bytes()
+        return b"\0model:" + path.read_bytes()
     except OSError:
-        return f"\0model:unreadable {chosen}".encode()
+        return f"\0model:unreadable {path}".encode()
 
 
 #: The libraries whose version can change a report: the Markdown parser, the YAML reader of

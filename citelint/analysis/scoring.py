@@ -49,8 +49,14 @@ class ModelError(RuntimeError):
 def load_model() -> dict[str, dict]:
     """subject -> {"bias", "weights", "threshold"}; empty when no file ships or the
     environment says ``CITELINT_VERDICT_MODEL=none``."""
+    return _read_model(chosen_model_path())
+
+
+def chosen_model_path() -> Path | None:
+    """The weights file in use: the shipped one, the one ``CITELINT_VERDICT_MODEL`` names, or
+    None when it says ``none`` (the hand strategies alone)."""
     chosen = os.environ.get(MODEL_ENVIRONMENT, "")
-    return _read_model(None if chosen.lower() == "none" else Path(chosen) if chosen else MODEL_PATH)
+    return None if chosen.lower() == "none" else Path(chosen) if chosen else MODEL_PATH
 
 
 @functools.cache
