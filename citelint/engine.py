@@ -223,9 +223,7 @@ class Linter:
         except MemoryError:
             raise  # a budget, not a bug (lint_text reports it)
         except Exception:  # a reader bug must not take the run down
-            report.cut_short = True
-            self._emit(report, active, "internal-error", lines, source, 0, 0,
-                       {"detail": "reading the file failed: " + _last_line(traceback.format_exc())})
+            self._crashed(report, active, lines, source, "reading the file failed")
             return None
         for problem in document.problems:
             self._emit(report, active, problem.code, lines, source, problem.offset, problem.end_offset,
@@ -253,9 +251,7 @@ class Linter:
             except MemoryError:
                 raise
             except Exception:
-                report.cut_short = True
-                self._emit(report, active, "internal-error", lines, source, 0, 0,
-                           {"detail": f"rule {item.rule.name} crashed: " + _last_line(traceback.format_exc())})
+                self._crashed(report, active, lines, source, f"rule {item.rule.name} crashed")
         if not_english is None:
             report.diagnostics.extend(apply_suppressions(document, found, active, self, lines, report.suppressed))
         report.diagnostics.sort(key=Diagnostic.sort_key)
@@ -297,6 +293,12 @@ class Linter:
         diagnostic = self.engine_diagnostic(active, name, report.path, lines, source, offset, end_offset, fields)
         if diagnostic is not None:
             report.diagnostics.append(diagnostic)
+
+    def _crashed(self, report: FileReport, active: list[ActiveRule], lines: LineIndex, source: str, what: str) -> None:
+        """An ``internal-error`` for the exception being handled: the report is cut short."""
+        report.cut_short = True
+        self._emit(report, active, "internal-error", lines, source, 0, 0,
+                   {"detail": f"{what}: " + _last_line(traceback.format_exc())})
 
     def over_budget(self, report: FileReport, path: Path, why: str) -> FileReport:
         """``report`` as the one finding of a file whose analysis could not finish within its
