@@ -127,3 +127,27 @@ def test_a_passive_that_labels_or_predicts_with_no_agent_is_agentless(text, cue)
 def test_a_passive_that_narrates_is_no_attribution():
     found = analysis("The body was found in a field near Portmere on Sunday.\n")
     assert [a for a in found.attributions if "found" in a.cue.text] == []
+
+
+def _source_statuses(text: str) -> list[tuple[str, str]]:
+    found = analysis(text)
+    return [(found.source_mentions[v.index].name, v.status) for v in source_verdicts(found)]
+
+
+def test_a_shortened_name_of_a_source_already_reported_is_a_repeat():
+    text = ("Corvale Instruments Inc said it would cut 300 jobs at its Dunmore plant.\n\n"
+            "Corvale said the plant had lost money for three years.\n")
+    assert _source_statuses(text) == [("Corvale Instruments Inc", "unlinked-source"), ("Corvale", "repeat")]
+
+
+def test_words_of_an_organisation_s_name_are_not_a_person_s_surname():
+    # "Halvard Brenna Shipping Group" must not make "Halvard" a person's name: "Halvard said"
+    # is the organisation speaking.
+    text = ("Halvard Brenna Shipping Group has dropped its bid for the ferry line.\n\n"
+            "Halvard said the price was too high.\n")
+    assert ("Halvard", "unlinked-source") in _source_statuses(text)
+
+
+def test_a_person_s_surname_stays_a_person():
+    text = "Ann Halvard runs the ferry line.\n\nHalvard said the price was too high.\n"
+    assert all(name != "Halvard" for name, _ in _source_statuses(text))

@@ -594,13 +594,7 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
     ``analysis.claims_only``, in the sentences a claim rule can use)."""
     prose = " ".join(block.text for _, block in analysis.document.prose_blocks())
     common = frozenset(_LOWERCASE_WORD.findall(prose))
-    heads = word_list("organisation_heads")
-    surnames = frozenset(
-        word
-        for match in _NAME_PAIR.finditer(prose)
-        if match.group(1).lower() not in heads and match.group(2).lower() not in heads
-        for word in match.groups()
-    )
+    surnames = _person_name_words(prose)
     resolver = _Resolver(analysis.registry, common, surnames)
     found: list[Attribution] = []
     quote_marks: dict[int, _QuoteMarks] = {}
@@ -628,6 +622,30 @@ def _within(attribution: Attribution, start: int, end: int) -> bool:
 #: Two capitalised words in a row, as in a person's full name ("Ann Lee", "Mr Lee", "Xu
 #: Guixiang"): either word alone later is that person, whichever order the names take.
 _NAME_PAIR = re.compile(r"(?=\b([A-Z][\w’'.-]*)\s+(?:[A-Z]\.\s+)?([A-Z][a-z][\w’'-]*))")
+#: A run of capitalised words (with "of", "and", "&" inside), as an organisation's name is written.
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'.&-]*(?:\s+(?:(?:of|and|&|for|the)\s+)*[A-Z][\w’'.&-]*)+")
+
+
+def _person_name_words(prose: str) -> frozenset[str]:
+    """The words of the document's full names ("Ann Lee"), each of which alone later is that
+    person. A pair inside a longer name that ends in an organisation's head word ("Sumitomo
+    Mitsui Financial Group", "Cairn Energy Corp") is part of that organisation's name, so
+    "Sumitomo said" later is the organisation speaking."""
+    heads = word_list("organisation_heads") | word_list("organisation_name_heads")
+    in_organisation_names = [
+        match.span() for match in _CAPITALISED_RUN.finditer(prose)
+        if match.group().split()[-1].lower().rstrip(".") in heads
+    ]
+    starts = [start for start, _ in in_organisation_names]
+    found = set()
+    for match in _NAME_PAIR.finditer(prose):
+        if match.group(1).lower() in heads or match.group(2).lower() in heads:
+            continue
+        where = bisect.bisect_right(starts, match.start()) - 1
+        if where >= 0 and match.start() < in_organisation_names[where][1]:
+            continue
+        found.update(match.groups())
+    return frozenset(found)
 _LOWERCASE_WORD = re.compile(r"(?<![\w’'])[a-z][a-z-]{2,}")
 
 

@@ -31,7 +31,7 @@ from citelint.analysis.figures import (
     recipe_quantity,
     relative_time,
 )
-from citelint.analysis.sources import reports_claim
+from citelint.analysis.sources import known_source, reports_claim
 from citelint.document.model import TITLE_KINDS
 from citelint.lexicons import alternation, word_list
 
@@ -682,7 +682,7 @@ def _source_status(analysis: Analysis, mention: SourceMention, published_only: b
         return "linked", mention.link_reason
     if published_only and not mention.published_work:
         return "not-a-source", "not-published-work"
-    if mention.key in reported:
+    if known_source(mention.key, reported):
         return "repeat", "reported-at-first-use"
     reported.add(mention.key)
     return "unlinked-source", mention.use

@@ -282,6 +282,12 @@ class SourceMention:
         return _source_key(self.name, self.entry)
 
 
+def known_source(key: str, keys: set[str]) -> bool:
+    """Whether a source key names a source already in ``keys``: the same key, or the first
+    words of one ("Zenith" after "Zenith Laboratories Inc"), as a story shortens a name."""
+    return key in keys or any(known.startswith(key + " ") for known in keys)
+
+
 def _source_key(name: str, entry: SourceEntry | None) -> str:
     if entry is not None:
         return entry.id
@@ -455,7 +461,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
             )
             if linked:
                 linked_keys.add(mention.key)
-            elif mention.key in linked_keys:
+            elif known_source(mention.key, linked_keys):
                 mention = replace(mention, linked=True, link_reason="linked-earlier")
             mentions.append(mention)
     return mentions
