@@ -637,7 +637,7 @@ def _person_name_words(prose: str) -> frozenset[str]:
         if match.group().split()[-1].lower().rstrip(".") in heads
     ]
     starts = [start for start, _ in in_organisation_names]
-    found = set()
+    found: set[str] = set()
     for match in _NAME_PAIR.finditer(prose):
         if match.group(1).lower() in heads or match.group(2).lower() in heads:
             continue
