@@ -43,7 +43,7 @@ def test_wheel_installs_into_a_fresh_venv_and_lints(tmp_path):
     models = subprocess.run([str(python), "-c", "import citelint.analysis as a, pathlib; "
                              "print(sorted(p.name for p in (pathlib.Path(a.__file__).parent / 'models').iterdir()))"],
                             capture_output=True, text=True)
-    assert "hedge.json" in models.stdout and "cue_tagger.json.gz" in models.stdout
+    assert all(name in models.stdout for name in ("hedge.json", "cue_tagger.json.gz", "verdicts.json.gz"))
     # The report's templates ship, with the styles they share with the audit's page.
     report = subprocess.run([str(env_dir / "bin" / "citelint"), "report", "-o", "report.html", str(article)],
                             capture_output=True, text=True, timeout=120, cwd=tmp_path)
