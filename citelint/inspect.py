@@ -2,9 +2,9 @@
 to know why.
 
 Inspect lints the file exactly as ``citelint FILE`` would (same configuration, rules and
-analysis) and then shows what that analysis holds: sentences, attributions, figures, source
-mentions and links, each with its provenance verdict (status, the strategy that decided, the
-scorer's confidence), and the findings lint reports from them.
+analysis) and then shows what that analysis holds: the blocks the reader kept, sentences,
+attributions, figures, source mentions and links, each with its provenance verdict (status,
+the strategy that decided, the scorer's confidence), and the findings lint reports from them.
 """
 
 from __future__ import annotations
@@ -48,6 +48,11 @@ def inspect_json(analysis: Analysis, diagnostics: list[Diagnostic]) -> dict[str,
         found = verdicts.get(subject)
         return _verdict(found[index]) if found is not None else None
 
+    blocks = [
+        {"kind": block.kind, "prose": block.is_prose, "offset": block.offset, "end_offset": block.end_offset,
+         "text": block.text}
+        for block in document.blocks
+    ]
     sentences = []
     for sentence, cited in zip(analysis.sentences, analysis.sentence_links, strict=True):
         span = _sentence_span(analysis, sentence.index, 0, len(sentence.text))
@@ -100,6 +105,7 @@ def inspect_json(analysis: Analysis, diagnostics: list[Diagnostic]) -> dict[str,
         "version": INSPECT_VERSION,
         "path": document.path,
         "format": document.format,
+        "blocks": blocks,
         "sentences": sentences,
         "attributions": attributions,
         "figures": figures,

@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 
 from citelint import resources
+from citelint.document.model import BLOCK_KINDS
 from tests.conftest import FIXTURES
 
 SCHEMA = resources.schema("inspect")
@@ -41,7 +42,7 @@ def test_inspect_json_validates_and_has_no_undocumented_field(cli, path):
     errors = [f"{'/'.join(map(str, error.absolute_path))}: {error.message}" for error in VALIDATOR.iter_errors(data)]
     assert not errors, errors
     assert set(data) <= set(SCHEMA["properties"])
-    items = {"sentences": "sentence", "attributions": "attribution", "figures": "figure", "sources": "source",
+    items = {"blocks": "block", "sentences": "sentence", "attributions": "attribution", "figures": "figure", "sources": "source",
              "links": "link", "findings": "finding"}
     for key, name in items.items():
         for item in data[key]:
@@ -51,3 +52,20 @@ def test_inspect_json_validates_and_has_no_undocumented_field(cli, path):
     for attribution in data["attributions"]:
         for span in filter(None, (attribution["cue"], attribution["source"], attribution["content"])):
             assert set(span) <= documented("span"), span
+
+
+def test_inspect_json_lists_the_blocks_read_prose_and_code(cli, tmp_path):
+    page = tmp_path / "builds.html"
+    page.write_text("<nav>Home</nav><article><h1>Faster builds</h1><p>Install the dependencies first.</p>"
+                    "<pre>pip install -r requirements.txt</pre></article>", encoding="utf-8")
+    blocks = cli("inspect", "--format", "json", str(page)).json()["blocks"]
+    assert [(block["kind"], block["prose"], block["text"]) for block in blocks] == [
+        ("heading", True, "Faster builds"), ("paragraph", True, "Install the dependencies first."),
+        ("code", False, "pip install -r requirements.txt")]
+    source = page.read_text(encoding="utf-8")
+    assert [source[block["offset"] : block["end_offset"]] for block in blocks] == [
+        block["text"] for block in blocks]
+
+
+def test_the_schema_names_every_block_kind():
+    assert set(SCHEMA["$defs"]["block"]["properties"]["kind"]["enum"]) == BLOCK_KINDS

@@ -34,6 +34,12 @@ def prose_of(name: str) -> str:
     # hidden and screen-reader-only elements are not prose
     ("hidden_text.html", "rain falling on 27 of the month's 31 days",
      ["reading time", "55 employees", "17 comments"]),
+    # the article that browsers without scripts show (<noscript>), not a one-line notice
+    ("noscript_article.html", "save about 40,000 kilowatt-hours a year", ["JavaScript", "Dispatches"]),
+    # the hidden pages of a paginated article are read; hidden microdata, a hidden offer, hidden tabs are not
+    ("gallery_pages.html", "cuts branches as thick as a wrist", ["1,250 words", "half price", "Most shared"]),
+    # a page rendered by script: the article is its JSON-LD articleBody, mapped to the escapes in the source
+    ("jsonld_article.html", "About 120 staff will move to the new depot in Eastfield, which cost \u00a348m", []),
 ])
 def test_the_article_and_only_the_article_is_read(page: str, read: str, not_read: list[str]) -> None:
     prose = prose_of(page)

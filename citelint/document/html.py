@@ -10,14 +10,19 @@ for each piece of text whether it is article prose, kept chrome (byline, caption
 code) or dropped chrome (navigation, scripts, forms, share bars, teaser cards, hidden
 elements). Knowing the article's element before reading any text lets the reader ignore
 everything around it, and read it even inside a wrapper whose class looks like chrome.
+A page rendered by script may show only a headline: then the ``articleBody`` of its JSON-LD
+is read as the article, each character mapped to the escape it was decoded from.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import html
+import json
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
@@ -114,6 +119,8 @@ _HIDDEN_CLASSES = frozenset(
      "screenreader-only", "d-none", "is-hidden", "u-hidden", "element-invisible"}
 )
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+#: Attributes that can hide an element (besides its class).
+_HIDING_ATTRIBUTES = frozenset({"hidden", "aria-hidden", "style"})
 
 # --- text ---------------------------------------------------------------------------
 
@@ -142,8 +149,20 @@ _MIN_SCOPE_SHARE = 0.25
 _MIN_SCOPE_CHARS = 1500
 #: Page furniture by tag: an <article> inside one is not the page's article.
 _CHROME_TAGS = frozenset({"aside", "nav", "footer"})
-#: Elements whose content is never read as text (their character data is raw text).
-_RAW_TEXT = frozenset({"script", "style", "noscript", "template", "textarea", "title"})
+#: Elements whose content is never read as text. (``<noscript>`` is not among them: its
+#: content is markup, and a page can hold its whole article there for readers without scripts.)
+_RAW_TEXT = frozenset({"script", "style", "template", "textarea", "title"})
+#: The page's own text is read from JSON-LD ``articleBody`` when the page shows less than this
+#: share of it (an article rendered by script: only a headline and a caption are in the markup).
+_METADATA_ARTICLE_SHARE = 0.5
+#: JSON-LD longer than this is not searched for an article: it is decoded one character at a
+#: time, and no article needs more (a hostile page must not cost seconds).
+_MAX_METADATA_CHARS = 400_000
+_ARTICLE_BODY_KEY = re.compile(r'"articleBody"\s*:\s*"')
+#: A string holding markup would be read as tags, not prose: such an ``articleBody`` is skipped.
+_MARKUP = re.compile(r"<[A-Za-z/!]")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_JSON_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 _START, _END, _TEXT, _REF = range(4)
 #: Elements that may give the page's own address.
@@ -170,8 +189,10 @@ def read(source: str, path: str) -> Document:
         reader.run()
         if scope is None or any(block.is_prose for block in reader.blocks):
             break
-    document.blocks = reader.blocks
-    document.links = reader.links()
+    document.blocks, document.links = reader.blocks, reader.links()
+    metadata_article = _metadata_article(source, tokenizer, reader.blocks)
+    if metadata_article:
+        document.blocks, document.links = _inserted(document.blocks, document.links, metadata_article)
     document.problems.extend(reader.problems)
     return document
 
@@ -192,6 +213,8 @@ class _Tokenizer(HTMLParser):
         self.problems: list[Problem] = []
         self.base_href: str | None = None
         self.page_urls: list[str] = []
+        #: token indices of the page's ``<script type=application/ld+json>`` start tags
+        self.json_ld: list[int] = []
 
     def run(self) -> None:
         fed = _BAD_CHARREF.sub(_MASK, self._source) if self._masked else self._source
@@ -239,6 +262,9 @@ class _Tokenizer(HTMLParser):
         end = start + len(raw)
         if self._masked and self._source[start:end] != raw:
             attrs = _attributes_of(self._source[start:end], tag) or attrs
+        if tag == "script" and any(name == "type" and (value or "").strip().lower() == "application/ld+json"
+                                   for name, value in attrs):
+            self.json_ld.append(len(self.tokens))
         self.tokens.append((_START, tag, attrs, start, end))
         if tag in _PAGE_URL_TAGS:
             self._page_url(tag, dict(reversed(attrs)))  # the first of repeated attributes wins
@@ -334,51 +360,87 @@ class _Layout:
         #: start-token index -> (characters of text, characters of link text) inside it
         self.sizes: dict[int, tuple[int, int]] = {}
         self.candidates: dict[str, list[int]] = {scope: [] for scope in _SCOPE_ORDER}
+        #: hidden elements with a shown sibling of the same tag and classes: the pages of a
+        #: paginated article or gallery, one shown at a time by script
+        self.pages: set[int] = set()
+        self._series_hidden: dict[tuple, list[int]] = {}
+        self._series_shown: set[tuple] = set()
         self._roots: list[int] = []
-        stack: list[list] = []  # [token index, tag, text, link text]
-        raw = links = chrome = 0  # open elements whose text is not read / links / chrome
+        stack: list[list] = []  # [token index, tag, text, link text, is a candidate]
+        # open elements whose text is not read / links / chrome / candidates for the article
+        raw = links = chrome = scoped = 0
         for index, token in enumerate(tokens):
             if token[0] == _START:
                 tag = token[1]
                 if tag in _VOID:
                     continue
-                stack.append([index, tag, 0, 0])
+                if scoped:  # pages matter only inside the article
+                    self._note_series(index, stack[-1][0], tag, token[2])
                 raw += tag in _RAW_TEXT
                 links += tag == "a"
                 chrome += tag in _CHROME_TAGS
-                if not chrome:  # an <article> in an <aside> is a teaser
-                    self._note_candidate(index, tag, token[2])
+                # an <article> in an <aside> is a teaser
+                candidate = not chrome and self._note_candidate(index, tag, token[2])
+                scoped += candidate
+                stack.append([index, tag, 0, 0, candidate])
             elif token[0] == _END:
                 found = next((depth for depth in range(len(stack) - 1, -1, -1)
                               if stack[depth][1] == token[1]), None)
                 while found is not None and len(stack) > found:
-                    raw, links, chrome = self._close(stack, raw, links, chrome)
+                    raw, links, chrome, scoped = self._close(stack, raw, links, chrome, scoped)
             elif stack and not raw:
                 size = len(token[1].strip()) if token[0] == _TEXT else 1
                 stack[-1][2] += size
                 stack[-1][3] += size if links else 0
         while stack:
-            raw, links, chrome = self._close(stack, raw, links, chrome)
+            raw, links, chrome, scoped = self._close(stack, raw, links, chrome, scoped)
         #: characters of prose (text outside links) on the whole page
         self.page = max(sum(self.prose(index) for index in self._roots), 1)
+        for series, members in self._series_hidden.items():
+            if series in self._series_shown:
+                self.pages.update(members)
 
-    def _note_candidate(self, index: int, tag: str, attrs: list) -> None:
-        if tag in ("article", "main"):
+    def _note_series(self, index: int, parent: int, tag: str, attrs: list) -> None:
+        classes = None
+        hiding = False  # an attribute that may hide it
+        for name, value in attrs:
+            if name == "class":
+                classes = value if classes is None else classes
+            elif name in _HIDING_ATTRIBUTES:
+                hiding = True
+        if not classes:
+            return
+        words = _class_words(classes)
+        if not hiding and words.isdisjoint(_HIDDEN_CLASSES):
+            self._series_shown.add((parent, tag, words))
+        elif words - _HIDDEN_CLASSES:
+            series = (parent, tag, words - _HIDDEN_CLASSES)
+            if _hidden(dict(reversed(attrs))):
+                self._series_hidden.setdefault(series, []).append(index)
+            else:
+                self._series_shown.add(series)
+
+    def _note_candidate(self, index: int, tag: str, attrs: list) -> bool:
+        """Note the element if it may be the article's; say whether it may."""
+        candidate = tag in ("article", "main")
+        if candidate:
             self.candidates[tag].append(index)
         for name, value in attrs:
             if name == "itemprop" and value and "articlebody" in value.lower().split():
                 self.candidates["articlebody"].append(index)
-                break
+                return True
+        return candidate
 
-    def _close(self, stack: list[list], raw: int, links: int, chrome: int) -> tuple[int, int, int]:
-        index, tag, text, link = stack.pop()
+    def _close(self, stack: list[list], raw: int, links: int, chrome: int,
+               scoped: int) -> tuple[int, int, int, int]:
+        index, tag, text, link, candidate = stack.pop()
         self.sizes[index] = (text, link)
         if stack:
             stack[-1][2] += text
             stack[-1][3] += link
         else:
             self._roots.append(index)
-        return raw - (tag in _RAW_TEXT), links - (tag == "a"), chrome - (tag in _CHROME_TAGS)
+        return raw - (tag in _RAW_TEXT), links - (tag == "a"), chrome - (tag in _CHROME_TAGS), scoped - candidate
 
     def prose(self, index: int) -> int:
         """Characters of text that are not link text inside the element."""
@@ -402,6 +464,11 @@ class _Layout:
     def holds_page(self, index: int) -> bool:
         """Whether the element holds most of the page's text (a wrapper, never chrome)."""
         return 2 * self.prose(index) >= self.page
+
+    def holds_article(self, index: int) -> bool:
+        """Whether the element holds an article's worth of prose (the page's, or enough on its
+        own) rather than a notice or a list of links."""
+        return not self.link_dense(index) and (self.holds_page(index) or self.prose(index) >= _MIN_SCOPE_CHARS)
 
     def link_dense(self, index: int) -> bool:
         """Whether half or more of the element's text is link text (a teaser card, a list
@@ -579,8 +646,15 @@ class _Reader:
         # A <form> or <header> holding most of the page's text wraps the page (ASP.NET
         # pages sit in one form); a teaser <article> is mostly links.
         wrapper = tag in _WRAPPING_TAGS and self._layout.holds_page(index)
-        if ((tag in _DROP_TAGS and not quote_source and not wrapper)
-                or (tag == "header" and not self._chosen and not wrapper) or _hidden(attributes)
+        # What browsers without scripts show: an article there is the page's (Blogger keeps its
+        # posts in one); a "please enable JavaScript" notice or a tracking pixel is not.
+        fallback = tag == "noscript" and self._layout.holds_article(index)
+        # A hidden page of a paginated article (one page shown at a time by script) is read.
+        article_page = (bool(self._chosen) and frame.in_scope and index in self._layout.pages
+                        and not self._layout.link_dense(index))
+        if ((tag in _DROP_TAGS and not quote_source and not wrapper and not fallback)
+                or (tag == "header" and not self._chosen and not wrapper)
+                or (_hidden(attributes) and not article_page)
                 or (tag == "article" and self._layout.link_dense(index))):
             frame.drop = True
             return frame
@@ -865,6 +939,155 @@ class _Reader:
         return [("caption", 0, len(text))]
 
 
+# --- an article given only as JSON-LD metadata ---------------------------------------
+
+
+def _metadata_article(source: str, tokenizer: _Tokenizer, blocks: list[Block]) -> list[Block]:
+    """The longest JSON-LD ``articleBody`` as paragraph blocks when the page's markup shows
+    little of it (an article rendered by script); none when no string maps exactly to the source."""
+    shown = sum(len(block.text) for block in blocks if block.is_prose)
+    longest: list[tuple[str, int, int]] = []
+    length = 0
+    for start, end in _json_ld_spans(tokenizer):
+        if (end - start) * _METADATA_ARTICLE_SHARE <= shown or end - start > _MAX_METADATA_CHARS:
+            continue  # too short to hold an article longer than what the page shows, or too long to decode
+        for pieces in _article_bodies(source, start, end):
+            if sum(len(text) for text, _, _ in pieces) > length:
+                longest, length = pieces, sum(len(text) for text, _, _ in pieces)
+    return _paragraphs(longest) if length * _METADATA_ARTICLE_SHARE > shown else []
+
+
+def _json_ld_spans(tokenizer: _Tokenizer) -> Iterator[tuple[int, int]]:
+    """Source spans of the content of each ``<script type=application/ld+json>``."""
+    tokens = tokenizer.tokens
+    for index in tokenizer.json_ld:
+        # the parser gives a script's content as one text token before its end tag
+        end = next((token[2] for token in tokens[index + 1 : index + 3] if token[0] == _END), None)
+        if end is not None:
+            yield tokens[index][4], end
+
+
+def _article_bodies(source: str, start: int, end: int) -> Iterator[list[tuple[str, int, int]]]:
+    """Each ``articleBody`` string of the JSON in ``source[start:end]`` as (text, source start,
+    source end) pieces, with JSON escapes and character references each one piece."""
+    try:
+        data = json.loads(source[start:end])
+    except (ValueError, RecursionError):
+        return
+    wanted = _strings_named(data, "articleBody")
+    for match in _ARTICLE_BODY_KEY.finditer(source, start, end):
+        pieces = _json_string(source, match.end() - 1, end)
+        if pieces is None or "".join(text for text, _, _ in pieces) not in wanted:
+            continue  # not the parsed value: offsets would be guesses
+        pieces = _decode_references(pieces)
+        if not _MARKUP.search("".join(text for text, _, _ in pieces)):
+            yield pieces
+
+
+def _strings_named(data: object, key: str) -> set[str]:
+    found: set[str] = set()
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            value = item.get(key)
+            if isinstance(value, str):
+                found.add(value)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return found
+
+
+def _json_string(source: str, quote: int, stop: int) -> list[tuple[str, int, int]] | None:
+    """The characters of the JSON string literal opening at ``quote``, each with its source span."""
+    pieces: list[tuple[str, int, int]] = []
+    position = quote + 1
+    while position < stop:
+        char = source[position]
+        if char == '"':
+            return pieces
+        if char != "\\":
+            pieces.append((char, position, position + 1))
+            position += 1
+            continue
+        escape = source[position + 1 : position + 2]
+        if escape in _JSON_ESCAPES:
+            pieces.append((_JSON_ESCAPES[escape], position, position + 2))
+            position += 2
+            continue
+        code = _hex4(source, position + 2) if escape == "u" else None
+        if code is None:
+            return None
+        length = 6
+        low = _hex4(source, position + 8) if source.startswith("\\u", position + 6) else None
+        if 0xD800 <= code < 0xDC00 and low is not None and 0xDC00 <= low < 0xE000:
+            code, length = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00), 12
+        pieces.append((chr(code), position, position + length))
+        position += length
+    return None
+
+
+def _hex4(source: str, position: int) -> int | None:
+    digits = source[position : position + 4]
+    if len(digits) != 4 or not all(digit in "0123456789abcdefABCDEF" for digit in digits):
+        return None
+    return int(digits, 16)
+
+
+def _decode_references(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Character references in the string ("&amp;", as some sites write it) decoded, each one
+    piece spanning the reference. ``pieces`` are single characters, so text positions index them."""
+    text = "".join(text for text, _, _ in pieces)
+    if "&" not in text:
+        return pieces
+    result: list[tuple[str, int, int]] = []
+    done = 0
+    for match in _ENTITY.finditer(text):
+        decoded = html.unescape(match.group())
+        if decoded != match.group():
+            result.extend(pieces[done : match.start()])
+            result.append((decoded, pieces[match.start()][1], pieces[match.end() - 1][2]))
+            done = match.end()
+    return result + pieces[done:]
+
+
+def _paragraphs(pieces: list[tuple[str, int, int]]) -> list[Block]:
+    """Paragraph blocks from a string's pieces: a line break ends a paragraph, other whitespace
+    runs read as one space."""
+    blocks: list[Block] = []
+    builder = TextBuilder()
+    space: list[tuple[str, int, int]] = []
+    for text, start, end in pieces:
+        if text.isspace():
+            space.append((text, start, end))
+            continue
+        if builder.length and space:
+            if any("\n" in gap or "\r" in gap for gap, _, _ in space):
+                blocks.append(Block("paragraph", builder.text(), builder.map))
+                builder = TextBuilder()
+            elif len(space) == 1 and space[0][0] == " " and space[0][2] - space[0][1] == 1:
+                builder.add(" ", space[0][1])
+            else:
+                builder.add_replaced(" ", space[0][1], space[-1][2])
+        space.clear()
+        if end - start == len(text) == 1:
+            builder.add(text, start)
+        else:
+            builder.add_replaced(text, start, end)
+    if builder.length:
+        blocks.append(Block("paragraph", builder.text(), builder.map))
+    return blocks
+
+
+def _inserted(blocks: list[Block], links: list[Link], extra: list[Block]) -> tuple[list[Block], list[Link]]:
+    """``extra`` placed among ``blocks`` by source offset, the links' block numbers moved to match."""
+    at = next((number for number, block in enumerate(blocks) if block.offset > extra[0].offset), len(blocks))
+    moved = [dataclasses.replace(link, block=link.block + len(extra))
+             if link.block is not None and link.block >= at else link for link in links]
+    return blocks[:at] + extra + blocks[at:], moved
+
+
 # --- helpers ------------------------------------------------------------------------
 
 
@@ -879,6 +1102,11 @@ def _hidden(attributes: dict) -> bool:
         or bool(_DISPLAY_NONE.search(attributes.get("style") or ""))
         or not _HIDDEN_CLASSES.isdisjoint((attributes.get("class") or "").lower().split())
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _class_words(classes: str) -> frozenset[str]:
+    return frozenset(classes.lower().split())
 
 
 @functools.lru_cache(maxsize=4096)
