@@ -151,3 +151,31 @@ def test_words_of_an_organisation_s_name_are_not_a_person_s_surname():
 def test_a_person_s_surname_stays_a_person():
     text = "Ann Halvard runs the ferry line.\n\nHalvard said the price was too high.\n"
     assert all(name != "Halvard" for name, _ in _source_statuses(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Kelby Tenants' Federation said the rent rise was unlawful.\n", "Kelby Tenants' Federation"),
+        ("The Marsh Road Traders’ Guild said footfall had halved.\n", "Marsh Road Traders’ Guild"),
+    ],
+)
+def test_a_plural_possessive_apostrophe_stays_inside_the_name(text, name):
+    assert (name, "unlinked-source") in _source_statuses(text)
+
+
+def test_an_organisation_speaking_through_an_unnamed_spokesperson_is_the_source():
+    text = "A spokeswoman for the Orrin Valley Water Board said supplies were safe.\n"
+    assert _source_statuses(text) == [("Orrin Valley Water Board", "unlinked-source")]
+
+
+def test_a_named_spokesperson_s_organisation_is_an_affiliation():
+    text = "Ruth Ames, a spokeswoman for the Orrin Valley Water Board, said supplies were safe.\n"
+    assert ("Orrin Valley Water Board", "unlinked-source") not in _source_statuses(text)
+
+
+def test_an_apostrophe_closing_a_single_quotation_still_ends_the_phrase():
+    text = "‘We will not pay for the repairs’ Kelby Tenants Federation said on Monday.\n"
+    found = analysis(text)
+    sources = [a.source.text for a in found.attributions if a.source is not None]
+    assert all("repairs" not in source for source in sources)

@@ -80,6 +80,20 @@ def _is_boundary(token: Token) -> bool:
     return token.text in (",", ";", ":", "—", "–", "--") or token.text in _QUOTES
 
 
+def _ends_phrase(tokens: list[Token], i: int) -> bool:
+    """A clause boundary, unless it is the apostrophe of a plural possessive inside the phrase
+    ("the Passenger Transport Users' Council", "the residents’ association"): written against
+    a word ending in "s", a space after it, and no single quotation opened before it."""
+    token = tokens[i]
+    if not _is_boundary(token):
+        return False
+    if token.text not in ("'", "’") or i == 0 or i + 1 >= len(tokens):
+        return True
+    before, after = tokens[i - 1], tokens[i + 1]
+    possessive = before.end == token.start and before.lower.endswith("s") and after.start > token.end and after.text.isalpha()
+    return not possessive or any(t.text == "‘" or (t.text == "'" and t is not token) for t in tokens[:i])
+
+
 def _is_name_word(token: Token, first: bool) -> bool:
     """Whether a capitalised word reads as (part of) a name; ``first`` marks the sentence's
     first word, capitalised anyway, where a group noun ("Critics") is not a name."""
@@ -173,7 +187,7 @@ def _bare_phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None
             # "Jane Roe, who chairs the board, said": the subject precedes the relative clause.
             last = i = i - 2
             continue
-        if _is_boundary(token) or token.lower in stops or token.lower in relatives:
+        if _ends_phrase(tokens, i) or token.lower in stops or token.lower in relatives:
             break
         i -= 1
     if last < 0:
@@ -212,7 +226,7 @@ def _phrase_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
     first = i
     while i < len(tokens):
         token = tokens[i]
-        if _is_boundary(token):
+        if _ends_phrase(tokens, i):
             break
         if (token.text in ("!", "?") or (token.text == "." and not _abbreviation_dot(tokens, i))
                 or (token.lower in stops and i > first) or token.lower in enders):
@@ -837,7 +851,7 @@ class _Resolver:
             return lowers[0] in word_list("indefinite_articles") or (
                 len(lowers) > 2 and lowers[1] in roles and lowers[2] in word_list("spokesperson_prepositions")
             )
-        if lowers[0] == "the" and all(t.text[:1].isupper() for t in words[1:]):
+        if lowers[0] == "the" and all(t.text[:1].isupper() for t in words[1:] if t.text[:1].isalnum()):
             return True
         if len(names) > 1 and names[-1] is words[-1] and names[-1].lower.rstrip(".") in word_list("organisation_name_heads"):
             return True  # "Westpac Banking Corp", "Rothmans International": a name an organisation ends with

@@ -145,6 +145,16 @@ def _document_prefix() -> re.Pattern[str]:
 
 
 @functools.cache
+def _speaking_for() -> re.Pattern[str]:
+    """An unnamed office holder before the name in a source phrase ("a spokesperson for the " of
+    "a spokesperson for the X"): X speaks through them, and X is the name."""
+    articles = alternation(word_list("indefinite_articles"))
+    roles = alternation(word_list("spokesperson_roles"))
+    prepositions = alternation(word_list("spokesperson_prepositions"))
+    return re.compile(rf"(?:{articles})\s+(?:{roles})\s+(?:{prepositions})\s+(?:the\s+)?", re.IGNORECASE)
+
+
+@functools.cache
 def _source_trigger() -> re.Pattern[str]:
     """Every use pattern needs a document noun or "according to": a cheap test first, searched
     in lower-cased text (much faster than an IGNORECASE search)."""
@@ -390,7 +400,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
             if is_org and not taken.overlaps(start, end) \
                     and not _person_phrase().search(text, start, end) and not _introduces_person(text[start:end]):
                 # "a study by the X" names X; the document noun is context, not the name.
-                owner = _document_prefix().match(text, start, end)
+                owner = _document_prefix().match(text, start, end) or _speaking_for().match(text, start, end)
                 name_start = owner.end() if owner else start
                 described = _organisation_descriptor().match(text, name_start, end)
                 name_start = described.end() if described else name_start  # "think tank Civitas"
@@ -430,7 +440,11 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
             after = text[end : end + _AFTER_CONTEXT]  # and just after: not the rest of a long sentence
             document_owned = bool(_document_context().search(before)) or bool(_document_after().match(after))
             in_attribution_source = holders.holds(start, end)
-            if _affiliation_before().search(before) or _role_after().match(after):
+            # "a spokesperson for X said": X speaks through someone unnamed, so X is the source;
+            # "Jo Lee, a spokesperson for X, said" and "a lecturer at X" stay affiliations.
+            speaks_through = in_attribution_source and any(
+                match.end() == len(before) for match in _speaking_for().finditer(before))
+            if (_affiliation_before().search(before) and not speaks_through) or _role_after().match(after):
                 use = "affiliation"
             elif _no_comment_after().match(after):
                 use = "no-comment"
