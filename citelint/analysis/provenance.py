@@ -31,7 +31,7 @@ from citelint.analysis.figures import (
     recipe_quantity,
     relative_time,
 )
-from citelint.analysis.sources import known_source, reports_claim
+from citelint.analysis.sources import document_phrase, known_source, reports_claim
 from citelint.document.model import TITLE_KINDS
 from citelint.lexicons import alternation, word_list
 
@@ -604,6 +604,19 @@ def _own_act(context: _FigureContext) -> str | None:
     return "exempt" if named and context.covering_status == "no-claim" else None
 
 
+def _document_covering(context: _FigureContext) -> str | None:
+    """A document speaks for the figure ("according to a report by X", "Transport Department data
+    showed", "the survey found"): it rests on that document, unlinked unless a source of the
+    sentence is linked."""
+    attribution = context.covering
+    if attribution is None or attribution.source is None or context.covering_status not in ("named", "refers-back"):
+        return None
+    if not document_phrase(attribution.source.text):
+        return None
+    linked = any(m.linked for m in context.analysis.source_mentions if m.sentence == context.sentence.index)
+    return None if linked else "unlinked-document"
+
+
 def _named_covering(context: _FigureContext) -> str | None:
     """A speaker covers the figure; an act nobody named does ("Reports have put …") names none."""
     status = context.covering_status
@@ -634,6 +647,7 @@ FIGURE_STRATEGIES: tuple[tuple[str, FigureStrategy], ...] = (
     ("next-sentence-names-source", _next_sentence),
     ("vague-source", _vague_covering),
     ("actors-own-act", _own_act),
+    ("document-source", _document_covering),
     ("named-source", _named_covering),
     ("no-source", _no_source),
 )
@@ -647,8 +661,11 @@ def figure_verdicts(analysis: Analysis, policy: FigurePolicy) -> list[Verdict]:
         context = _FigureContext(analysis, policy, index)
         status, reason = decide(FIGURE_STRATEGIES, context)
         detail = ""
-        if status == "unlinked-document":
+        if reason == "unlinked-document":
             detail = analysis.unlinked_documents[item.sentence].name
+        elif reason == "document-source":
+            assert context.covering is not None and context.covering.source is not None
+            detail = context.covering.source.text
         elif status == "vague-source":
             attribution = context.covering
             assert attribution is not None

@@ -154,6 +154,17 @@ def _speaking_for() -> re.Pattern[str]:
     return re.compile(rf"(?:{articles})\s+(?:{roles})\s+(?:{prepositions})\s+(?:the\s+)?", re.IGNORECASE)
 
 
+def document_phrase(phrase: str) -> bool:
+    """Whether a source phrase is a document: its head a document noun, alone or credited
+    ("the survey", "Transport Department data", "a report by the X", "figures from X")."""
+    return _document_head().search(phrase) is not None
+
+
+@functools.cache
+def _document_head() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_document_nouns()})(?:\s+(?:{_document_credits()})\s|$)", re.IGNORECASE)
+
+
 @functools.cache
 def _source_trigger() -> re.Pattern[str]:
     """Every use pattern needs a document noun or "according to": a cheap test first, searched

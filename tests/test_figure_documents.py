@@ -1,0 +1,40 @@
+"""A figure that rests on a document (issue #10): "according to a report by X", "X data showed",
+"the survey found" name a document, not a speaker, and an unlinked document leaves the figure
+unsourced (annotation guide: "a named but unlinked document"). Every sentence is written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from citelint.analysis import Analysis
+from citelint.analysis.provenance import FigurePolicy, figure_verdicts
+from citelint.analysis.registry import load_registry
+from citelint.document import parse
+
+
+def verdicts(text: str, kind: str = "text") -> dict[str, tuple[str, str]]:
+    analysis = Analysis(parse(text, "story.md" if kind == "markdown" else "story.txt", kind), load_registry)
+    return {
+        analysis.figures[verdict.index].figure.text: (verdict.status, verdict.reason)
+        for verdict in figure_verdicts(analysis, FigurePolicy())
+    }
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("A quarter of tenants pay over half their income in rent, according to a report by charity Shelterwise.\n",
+     "A quarter of"),
+    ("Transport Department data also showed bus use fell 12% last year.\n", "12%"),
+    ("The Harbour Board published its audit in May.\n\nThe audit found that 27% of berths were empty.\n", "27%"),
+])
+def test_a_figure_resting_on_an_unlinked_document_is_unsourced(text, figure):
+    assert verdicts(text)[figure] == ("unlinked-document", "document-source")
+
+
+def test_a_linked_document_sources_its_figure():
+    text = "Bus use fell 12% last year, according to [a report by the Kelby Transit Office](https://kelby.example/report).\n"
+    assert verdicts(text, "markdown")["12%"][0] != "unlinked-document"
+
+
+def test_a_named_speaker_still_sources_a_figure():
+    text = "Ann Halvard, who runs the depot, said bus use fell 12% last year.\n"
+    assert verdicts(text)["12%"] == ("named-source", "named-source")
