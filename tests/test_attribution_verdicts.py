@@ -179,3 +179,16 @@ def test_an_apostrophe_closing_a_single_quotation_still_ends_the_phrase():
     found = analysis(text)
     sources = [a.source.text for a in found.attributions if a.source is not None]
     assert all("repairs" not in source for source in sources)
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("Many ferry analysts were not optimistic about the new timetable.\n", "were not optimistic"),
+    ("Harbour economists are divided over the toll.\n", "are divided"),
+])
+def test_a_view_a_vague_group_holds_is_a_vague_attribution(text, cue):
+    assert verdict_for(text, cue) == ("vague", "unnamed-source")
+
+
+def test_a_feeling_that_is_not_a_view_is_not_reported():
+    found = analysis("The harbour analysts were pleased with the new timetable.\n")
+    assert all(verdict.status not in ("vague", "anonymous", "agentless") for verdict in attribution_verdicts(found))

@@ -623,14 +623,22 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
         agentless = _agentless_phrases(sentence, in_sentence, words)
         if agentless:  # "billed" tagged alone gives way to the passive around it, "was billed"
             in_sentence = [a for a in in_sentence if not any(_within(a, p.cue.start, p.cue.end) for p in agentless)]
+        views = _group_views(sentence, [*in_sentence, *agentless], words)
+        if views:  # "not" tagged alone gives way to the view around it, "were not optimistic"
+            in_sentence = [a for a in in_sentence if not any(_inside(a, v.cue.start, v.cue.end) for v in views)]
         found.extend(in_sentence)
         found.extend(agentless)
+        found.extend(views)
     return found
 
 
 def _within(attribution: Attribution, start: int, end: int) -> bool:
     """A source-less cue inside an agentless phrase's span: a part of that phrase."""
-    return attribution.source is None and start <= attribution.cue.start and attribution.cue.end <= end
+    return attribution.source is None and _inside(attribution, start, end)
+
+
+def _inside(attribution: Attribution, start: int, end: int) -> bool:
+    return start <= attribution.cue.start and attribution.cue.end <= end
 
 
 #: Two capitalised words in a row, as in a person's full name ("Ann Lee", "Mr Lee", "Xu
@@ -684,6 +692,44 @@ def _agentless_passive() -> tuple[frozenset[str], re.Pattern[str]]:
         rf"(?:{alternation(participles)})(?=\s+(?:{followers})\b)",
         re.IGNORECASE,
     )
+
+
+@functools.cache
+def _group_view() -> tuple[frozenset[str], re.Pattern[str]]:
+    """A vague group holding a view ("Many analysts were not optimistic", "privacy advocates are
+    concerned"): the stance adjectives (a cheap test first), and the regex of the group (group
+    1: a quantifier or up to two words, then a vague head) and the view (group 2: a form of
+    "be", up to two adverbs, the adjective)."""
+    adjectives = word_list("stance_adjectives")
+    quantifiers = alternation(word_list("hedge_quantifiers"))
+    heads = alternation(word_list("vague_source_heads"))
+    be = alternation(word_list("be_forms"))
+    return adjectives, re.compile(
+        rf"\b((?:(?:{quantifiers})\s+)?(?:[a-z-]+\s+){{0,2}}?(?:{heads}))\s+"
+        rf"((?:{be})\s+(?:[a-z]+ly\s+|not\s+|(?:{alternation(word_list('subject_verb_fillers'))})\s+){{0,2}}"
+        rf"(?:{alternation(adjectives)}))\b",
+        re.IGNORECASE,
+    )
+
+
+def _group_views(sentence: Sentence, cues: list[Attribution], words: list[str]) -> list[Attribution]:
+    """Views a vague group is said to hold, which no reporting verb marks: the group is the
+    source, the form of "be" and the adjective the cue."""
+    adjectives, pattern = _group_view()
+    if adjectives.isdisjoint(words):
+        return []
+    from citelint.analysis import Span
+
+    found = []
+    for match in pattern.finditer(sentence.text):
+        start, end = sentence.start + match.start(), sentence.start + match.end()
+        if any(a.cue.start < end and start < a.cue.end and not _inside(a, start, end) for a in cues):
+            continue
+        source = Span(sentence.block, sentence.start + match.start(1), sentence.start + match.end(1),
+                      sentence.text, sentence.start)
+        cue = Span(sentence.block, sentence.start + match.start(2), end, sentence.text, sentence.start)
+        found.append(Attribution(sentence=sentence.index, cue=cue, source=source, content=None, source_kind="vague"))
+    return found
 
 
 def _agentless_phrases(sentence: Sentence, cues: list[Attribution], words: list[str]) -> list[Attribution]:

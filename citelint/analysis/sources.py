@@ -372,6 +372,8 @@ def _cue_reports_claim(cue: str) -> bool:
         or " ".join(words) in word_list("agentless_phrases")
         # a passive of a labelling verb ("is tipped", "has been linked"): a claim with no one making it
         or bool(words) and words[0] in _passive_openers() and not word_list("agentless_claims").isdisjoint(words[1:])
+        # a view held ("are divided", "were not optimistic"): what a group is said to think
+        or bool(words) and words[0] in _passive_openers() and words[-1] in word_list("stance_adjectives")
     )
 
 
