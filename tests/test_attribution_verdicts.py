@@ -184,9 +184,16 @@ def test_an_apostrophe_closing_a_single_quotation_still_ends_the_phrase():
 @pytest.mark.parametrize(("text", "cue"), [
     ("Many ferry analysts were not optimistic about the new timetable.\n", "were not optimistic"),
     ("Harbour economists are divided over the toll.\n", "are divided"),
+    ("The tunnel is regarded by many as a white elephant.\n", "is regarded"),
+    ("The old pier is widely seen by local residents as unsafe.\n", "is widely seen"),
 ])
 def test_a_view_a_vague_group_holds_is_a_vague_attribution(text, cue):
     assert verdict_for(text, cue) == ("vague", "unnamed-source")
+
+
+def test_a_passive_witnessed_by_a_group_is_not_a_label():
+    found = analysis("The fireworks over the pier were seen by thousands of people.\n")
+    assert all(verdict.status not in ("vague", "anonymous", "agentless") for verdict in attribution_verdicts(found))
 
 
 def test_a_feeling_that_is_not_a_view_is_not_reported():

@@ -697,26 +697,29 @@ def _agentless_passive() -> tuple[frozenset[str], re.Pattern[str]]:
 @functools.cache
 def _group_view() -> tuple[frozenset[str], re.Pattern[str]]:
     """A vague group holding a view ("Many analysts were not optimistic", "privacy advocates are
-    concerned"): the stance adjectives (a cheap test first), and the regex of the group (group
-    1: a quantifier or up to two words, then a vague head) and the view (group 2: a form of
-    "be", up to two adverbs, the adjective)."""
+    concerned"), or calling something by a label ("is regarded by many as", "was seen by some
+    engineers as"): the words one of which the sentence must hold (a cheap test first), and one
+    regex whose named groups are the group (``source``) and the cue (``view`` or ``label``)."""
     adjectives = word_list("stance_adjectives")
+    participles = word_list("agentless_claims")
     quantifiers = alternation(word_list("hedge_quantifiers"))
-    heads = alternation(word_list("vague_source_heads"))
+    group = rf"(?:(?:{quantifiers})\s+)?(?:[a-z-]+\s+){{0,2}}?(?:{alternation(word_list('vague_source_heads'))})"
     be = alternation(word_list("be_forms"))
-    return adjectives, re.compile(
-        rf"\b((?:(?:{quantifiers})\s+)?(?:[a-z-]+\s+){{0,2}}?(?:{heads}))\s+"
-        rf"((?:{be})\s+(?:[a-z]+ly\s+|not\s+|(?:{alternation(word_list('subject_verb_fillers'))})\s+){{0,2}}"
-        rf"(?:{alternation(adjectives)}))\b",
+    adverbs = rf"(?:[a-z]+ly\s+|not\s+|(?:{alternation(word_list('subject_verb_fillers'))})\s+){{0,2}}"
+    return adjectives | participles, re.compile(
+        rf"\b(?P<source>{group})\s+(?P<view>(?:{be})\s+{adverbs}(?:{alternation(adjectives)}))\b"
+        rf"|\b(?P<label>(?:{be})\s+{adverbs}(?:{alternation(participles)}))\s+by\s+"
+        rf"(?P<agent>(?:(?:{quantifiers})\s+)?(?:[a-z-]+\s+){{0,2}}?(?:{alternation(word_list('vague_source_heads'))}))"
+        rf"(?=\s+(?:{alternation(word_list('agentless_passive_followers'))})\b)",
         re.IGNORECASE,
     )
 
 
 def _group_views(sentence: Sentence, cues: list[Attribution], words: list[str]) -> list[Attribution]:
-    """Views a vague group is said to hold, which no reporting verb marks: the group is the
-    source, the form of "be" and the adjective the cue."""
-    adjectives, pattern = _group_view()
-    if adjectives.isdisjoint(words):
+    """Views a vague group is said to hold or labels it gives, which no reporting verb with a
+    source marks: the group is the source, the rest of the phrase the cue."""
+    trigger, pattern = _group_view()
+    if trigger.isdisjoint(words):
         return []
     from citelint.analysis import Span
 
@@ -725,10 +728,14 @@ def _group_views(sentence: Sentence, cues: list[Attribution], words: list[str]) 
         start, end = sentence.start + match.start(), sentence.start + match.end()
         if any(a.cue.start < end and start < a.cue.end and not _inside(a, start, end) for a in cues):
             continue
-        source = Span(sentence.block, sentence.start + match.start(1), sentence.start + match.end(1),
-                      sentence.text, sentence.start)
-        cue = Span(sentence.block, sentence.start + match.start(2), end, sentence.text, sentence.start)
-        found.append(Attribution(sentence=sentence.index, cue=cue, source=source, content=None, source_kind="vague"))
+        source, cue = ("source", "view") if match["view"] else ("agent", "label")
+        found.append(Attribution(
+            sentence=sentence.index,
+            cue=Span(sentence.block, sentence.start + match.start(cue), sentence.start + match.end(cue),
+                     sentence.text, sentence.start),
+            source=Span(sentence.block, sentence.start + match.start(source), sentence.start + match.end(source),
+                        sentence.text, sentence.start),
+            content=None, source_kind="vague"))
     return found
 
 
