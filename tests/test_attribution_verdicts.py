@@ -199,3 +199,8 @@ def test_a_passive_witnessed_by_a_group_is_not_a_label():
 def test_a_feeling_that_is_not_a_view_is_not_reported():
     found = analysis("The harbour analysts were pleased with the new timetable.\n")
     assert all(verdict.status not in ("vague", "anonymous", "agentless") for verdict in attribution_verdicts(found))
+
+
+def test_a_floating_quantifier_is_not_part_of_the_source():
+    found = analysis("The ferry operators all said the strike would end on Friday.\n")
+    assert [a.source.text for a in found.attributions if a.source is not None] == ["The ferry operators"]
