@@ -204,3 +204,17 @@ def test_a_feeling_that_is_not_a_view_is_not_reported():
 def test_a_floating_quantifier_is_not_part_of_the_source():
     found = analysis("The ferry operators all said the strike would end on Friday.\n")
     assert [a.source.text for a in found.attributions if a.source is not None] == ["The ferry operators"]
+
+
+@pytest.mark.parametrize("text", [
+    "KPA's Ruth Ames said the dredging would finish in May.\n",
+    "UK Ports Secretary Ruth Ames said the dredging would finish in May.\n",
+    "Ruth Ames from KPA said the dredging would finish in May.\n",
+])
+def test_a_person_named_with_a_title_or_an_employer_is_not_an_unlinked_source(text):
+    assert all(status != "unlinked-source" for _, status in _source_statuses(text))
+
+
+def test_an_organisation_whose_name_holds_a_title_is_still_a_source():
+    text = "Harbour President Lines Ltd said the dredging would finish in May.\n"
+    assert ("Harbour President Lines Ltd", "unlinked-source") in _source_statuses(text)

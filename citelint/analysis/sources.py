@@ -208,13 +208,22 @@ def _person_phrase() -> re.Pattern[str]:
     Case-sensitive: "MP", "Dr" and "chief" are matched as written."""
     parliament = alternation(_in_capitals(word_list("parliament_titles")))
     counsel = alternation(_in_capitals(word_list("counsel_titles")))
-    titles = alternation([*word_list("person_titles"), *_capitalised(word_list("honorifics"))])
+    titles = f"{_either_initial(word_list('person_titles'))}|{alternation(_capitalised(word_list('honorifics')))}"
     performers = alternation([*word_list("performer_nouns"), *_in_capitals(word_list("performer_initialisms"))])
     return re.compile(
         rf"\b(?:(?:{parliament})s?|{counsel}|{titles})\s+[A-Z]"
         rf"|\b(?:{parliament}|{counsel})$"
         rf"|^(?:(?:{_either_initial(word_list('articles'))})\s+)?(?:[\w-]+\s+){{0,3}}?(?:{performers})s?\b"
     )
+
+
+def _names_person(text: str, start: int, end: int) -> bool:
+    """Whether the source phrase ``text[start:end]`` names a person (:func:`_person_phrase`),
+    unless it ends as an organisation's name does ("American President Cos Ltd")."""
+    words = text[start:end].split()
+    if words and words[-1].lower().rstrip(".") in word_list("organisation_name_heads"):
+        return False
+    return _person_phrase().search(text, start, end) is not None
 
 
 @functools.cache
@@ -249,7 +258,9 @@ def _trailing_role() -> re.Pattern[str]:
 #: A common noun and then a name to the end ("entrepreneur Ann Lee", "the director behind
 #: JFK"), or a name and then "of" ("Ann Lee of Acme Bank").
 _DESCRIBED_NAME = re.compile(r"(?:^|\s)([a-z][a-z-]{2,})\s+((?:[A-Z][\w'’.&-]*\s+)*[A-Z][\w'’.&-]*)$")
-_NAME_OF = re.compile(r"^((?:[A-Z][\w'’-]*\s+){1,3})of\s")
+_NAME_OF = re.compile(r"^((?:[A-Z][\w'’-]*\s+){1,3})(?:of|from|at)\s")
+#: "BT's Andrew Burke", "Acme Bank’s Jo Lee": a person named with the organisation they work for.
+_POSSESSOR_AND_NAME = re.compile(r"^(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*['’]s\s+((?:[A-Z][\w'’-]*\s+){1,2}[A-Z][\w'’-]*)$")
 
 
 @functools.cache
@@ -274,6 +285,9 @@ def _introduces_person(phrase: str) -> bool:
     if described:
         descriptor, name = described.group(1), described.group(2).split()
         return descriptor not in heads and name[-1].lower() not in heads  # not "research firm Ovum"
+    possessed = _POSSESSOR_AND_NAME.match(phrase)
+    if possessed and possessed.group(1).split()[-1].lower() not in heads:
+        return True
     named = _NAME_OF.match(phrase)
     return named is not None and named.group(1).split()[-1].lower() not in heads
 
@@ -411,7 +425,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
         taken = _Taken((start, end) for start, end, _ in candidates)
         for start, end, is_org in attribution_sources.get(sentence.index, ()):
             if is_org and not taken.overlaps(start, end) \
-                    and not _person_phrase().search(text, start, end) and not _introduces_person(text[start:end]):
+                    and not _names_person(text, start, end) and not _introduces_person(text[start:end]):
                 # "a study by the X" names X; the document noun is context, not the name.
                 owner = _document_prefix().match(text, start, end) or _speaking_for().match(text, start, end)
                 name_start = owner.end() if owner else start
@@ -446,7 +460,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
         fits = _LinkFits(links, candidates, sentence) if links else None
         # The attribution sources a mention can be used within: not "Acme chief Jo Bloggs".
         holders = _Holders(
-            (s, e) for s, e, _ in attribution_sources.get(sentence.index, ()) if not _person_phrase().search(text, s, e)
+            (s, e) for s, e, _ in attribution_sources.get(sentence.index, ()) if not _names_person(text, s, e)
         )
         for start, end, entry in candidates:
             before = text[max(0, start - _CONTEXT) : start]  # the cues that matter are just before
