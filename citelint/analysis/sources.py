@@ -166,6 +166,15 @@ def _document_head() -> re.Pattern[str]:
 
 
 @functools.cache
+def _someone_at() -> re.Pattern[str]:
+    """A person described by a role and where they hold it ("a senior trader at X", "director of
+    X", "an official at the X"): lower-case words, then the preposition of an affiliation."""
+    articles = alternation(word_list("articles"))
+    prepositions = alternation(word_list("affiliation_prepositions"))
+    return re.compile(rf"(?:(?:{articles}|one)\s+)?(?:[a-z][a-z-]*\s+){{1,3}}?(?:{prepositions})\s+")
+
+
+@functools.cache
 def _source_trigger() -> re.Pattern[str]:
     """Every use pattern needs a document noun or "according to": a cheap test first, searched
     in lower-cased text (much faster than an IGNORECASE search)."""
@@ -428,6 +437,8 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                     and not _names_person(text, start, end) and not _introduces_person(text[start:end]):
                 # "a study by the X" names X; the document noun is context, not the name.
                 owner = _document_prefix().match(text, start, end) or _speaking_for().match(text, start, end)
+                if owner is None and _someone_at().match(text, start, end):
+                    continue  # "a broker at Acme said": a person speaks, Acme is where they work
                 name_start = owner.end() if owner else start
                 described = _organisation_descriptor().match(text, name_start, end)
                 name_start = described.end() if described else name_start  # "think tank Civitas"
