@@ -165,13 +165,23 @@ def _document_head() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{_document_nouns()})(?:\s+(?:{_document_credits()})\s|$)", re.IGNORECASE)
 
 
+def _someone_at_an_organisation(text: str, start: int, end: int) -> bool:
+    """Whether the source phrase opens with a person's role where they hold it, not with a
+    statement or a group from an organisation ("a statement from X", "a group led by X")."""
+    role = _someone_at().match(text, start, end)
+    if role is None:
+        return False
+    noun = role.group(0).split()[-2].lower()
+    return noun not in word_list("reporting_nouns") and noun not in word_list("organisation_heads")
+
+
 @functools.cache
 def _someone_at() -> re.Pattern[str]:
     """A person described by a role and where they hold it ("a senior trader at X", "director of
     X", "an official at the X"): lower-case words, then the preposition of an affiliation."""
-    articles = alternation(word_list("articles"))
+    articles = _either_initial([*word_list("articles"), "one"])
     prepositions = alternation(word_list("affiliation_prepositions"))
-    return re.compile(rf"(?:(?:{articles}|one)\s+)?(?:[a-z][a-z-]*\s+){{1,3}}?(?:{prepositions})\s+")
+    return re.compile(rf"(?:(?:{articles})\s+)?(?:[a-z][a-z-]*\s+){{1,3}}?(?:{prepositions})\s+")
 
 
 @functools.cache
@@ -437,7 +447,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                     and not _names_person(text, start, end) and not _introduces_person(text[start:end]):
                 # "a study by the X" names X; the document noun is context, not the name.
                 owner = _document_prefix().match(text, start, end) or _speaking_for().match(text, start, end)
-                if owner is None and _someone_at().match(text, start, end):
+                if owner is None and _someone_at_an_organisation(text, start, end):
                     continue  # "a broker at Acme said": a person speaks, Acme is where they work
                 name_start = owner.end() if owner else start
                 described = _organisation_descriptor().match(text, name_start, end)
