@@ -880,7 +880,7 @@ class _Resolver:
         if kind != "anonymous" and self._registered(tokens, (first, last), phrase):
             kind, is_org = "named", True
         if kind == "named" and not is_org:
-            is_org = self._organisation_by_form(tokens[first:last]) or _described_as_organisation(tokens, first, last)
+            is_org = self._organisation_by_form(tokens[first:last], first == 0) or _described_as_organisation(tokens, first, last)
         if kind in ("vague", "named") and (is_org or phrase.endswith("s")):
             self.last_group_vague = kind == "vague"
         if kind == "named":
@@ -890,7 +890,7 @@ class _Resolver:
                 self.last_named["thing"] = (phrase, is_org)
         return kind, False, is_org
 
-    def _organisation_by_form(self, words: list[Token]) -> bool:
+    def _organisation_by_form(self, words: list[Token], sentence_start: bool = False) -> bool:
         """An unknown name that reads as an organisation rather than a person: "The Daily
         Courier", "The Tories"; a single name the story never gave as someone's surname
         ("Pellman said", with no "Ann Pellman" anywhere); an organisation speaking through an
@@ -908,7 +908,11 @@ class _Resolver:
             return True
         if len(names) > 1 and names[-1] is words[-1] and names[-1].lower.rstrip(".") in word_list("organisation_name_heads"):
             return True  # "Westpac Banking Corp", "Rothmans International": a name an organisation ends with
-        return len(names) == 1 and len(words) == 1 and names[0].text not in self.surnames and not names[0].text.isupper()
+        # A sentence's first word is capitalised anyway: "Speculation", "Currently", "Organisers"
+        # are written in lower case elsewhere, or are adverbs, not names.
+        common_word = sentence_start and (names[0].lower in self.common or names[0].lower.endswith("ly"))
+        return (len(names) == 1 and len(words) == 1 and names[0].text not in self.surnames and not names[0].text.isupper()
+                and not common_word)
 
     def _registered(self, tokens: list[Token], span: tuple[int, int], phrase: str) -> bool:
         """Whether a registry source makes up the phrase's head ("the wire service Reuters")."""
