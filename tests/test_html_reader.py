@@ -59,7 +59,10 @@ def decodings(raw: str) -> set[str]:
     (an article read from the page's JSON-LD)."""
     found = {html.unescape(raw)}
     if raw.startswith("\\"):
-        found.add(json.loads(f'"{raw}"'))
+        decoded = json.loads(f'"{raw}"')
+        found.add(decoded)
+        if len(decoded) == 1 and (0xD800 <= ord(decoded) < 0xE000 or not decoded.isprintable()):
+            found.add("\ufffd")  # a lone surrogate or a control character: the replacement character
     return found
 
 
@@ -552,6 +555,151 @@ def test_json_ld_blocks_keep_the_page_links_in_place() -> None:
     check_offsets(doc)
     link = next(link for link in doc.links if link.url == "https://x.example/full")
     assert link.block is not None and doc.blocks[link.block].text == "Read the full story."
+
+
+def test_a_paywalled_teaser_is_read_once_from_the_json_ld_body() -> None:
+    body = ('{"@type": "NewsArticle", "isAccessibleForFree": false, "articleBody": '
+            '"Ferry fares will rise by 9% in May, the operator said.\\n\\nCommuters say the rise is too steep.'
+            + "\\n\\nThe rest of the story explains the new timetable and what it costs the operator." * 4 + '"}')
+    teaser = ('<article><h1>Fares to rise</h1><p>Ferry fares will rise by 9% in May, the operator'
+              ' <a href="https://ferry.example/fares">said</a>.</p><p>Commuters say the rise is too steep.</p>'
+              '<p>Subscribe to read the rest.</p></article>')
+    source = json_ld_page(body, teaser)
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    kept = [block.text for block in doc.blocks]
+    assert kept.count("Ferry fares will rise by 9% in May, the operator said.") == 1
+    assert kept.count("Commuters say the rise is too steep.") == 1
+    assert "Fares to rise" in kept and "Subscribe to read the rest." in kept  # not in the article body
+    link = next(link for link in doc.links if link.url == "https://ferry.example/fares")
+    assert link.block is None  # its teaser sentence is read from the article body, which has no link
+
+
+def test_lone_surrogates_and_control_characters_in_json_ld_read_as_replacement_characters() -> None:
+    escapes = ["\\ud83c", "\\udc00", "\\u001b", "\\u0000", "\\u0007", "\\b"]
+    body = ('{"articleBody": "The ferry\\ud83c\\udf70 runs hourly. ' + " ".join(f"Word{escape}s" for escape in escapes)
+            + ' and more. ' + "The operator said fares rise by 9% in May. " * 4 + '"}')
+    source = json_ld_page(body)
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    block = doc.blocks[0]
+    block.text.encode("utf-8")  # no lone surrogate left to fail a report
+    assert all(char.isprintable() for char in block.text)
+    assert "\U0001f370" in block.text  # a pair is one character
+    replaced = [position for position, char in enumerate(block.text) if char == "\ufffd"]
+    assert [source[slice(*block.source_span(at, at + 1))] for at in replaced] == escapes
+
+
+def test_lone_surrogates_in_json_ld_do_not_crash_the_rules(cli, tmp_path: Path) -> None:
+    page = tmp_path / "bridges.html"
+    body = ('{"articleBody": "' + "The council said 40% of the bridge budget went to repairs last year. " * 3
+            + 'Some experts\\ud83c say prices rose by about 30\\udc00% in the city."}')
+    page.write_text(json_ld_page(body), encoding="utf-8")
+    run = cli("--format", "json", "--min-confidence", "0", str(page))
+    rules = {item["rule"] for item in run.json()["diagnostics"]}
+    assert "internal-error" not in rules and "vague-attribution" in rules
+
+
+@pytest.mark.parametrize("dateline", ["PARIS (AP) - ", ""])
+def test_json_ld_paragraphs_get_the_chrome_kinds_of_markup_paragraphs(dateline: str) -> None:
+    story = "The ferry operator said fares will rise by 9% in May. " * 3
+    body = f'{{"articleBody": "{dateline}{story}\\nPhoto: Ann Lee/Reuters\\n\\u00a9 2026 Ferry News. All rights reserved."}}'
+    doc = read(json_ld_page(body), "t.html")
+    check_offsets(doc)
+    assert kinds_and_texts(doc) == [
+        *([("dateline", dateline.rstrip())] if dateline else []), ("paragraph", story.strip()),
+        ("credit", "Photo: Ann Lee/Reuters"), ("boilerplate", "\u00a9 2026 Ferry News. All rights reserved."),
+        ("heading", "New timetable"), ("paragraph", "Read the full story.")]
+
+
+def test_json_ld_inside_a_paragraph_is_not_read_inside_it() -> None:
+    body = '{"articleBody": "' + "The council said 40% of the bridge budget went to repairs. " * 3 + '"}'
+    source = (f'<p>Before it <script type="application/ld+json">{body}</script> and after it.</p>'
+              "<p>Next.</p>")
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    assert [block.text for block in doc.blocks] == ["Before it and after it.", "Next."]
+
+
+def listing_page(head: str = "", heading: str = "Latest news", **marks: str) -> str:
+    """Four stories' bodies in one JSON-LD graph and only their cards in the markup; ``marks`` adds
+    a key (``url``, ``headline``) to story 2."""
+    stories = []
+    for number in range(4):
+        story = {"@type": "NewsArticle", "headline": f"Story {number}",
+                 "articleBody": f"Story {number}: critics say {10 + number}% of fares will rise. "
+                                + "The operator explains what the rise means for commuters. " * 5}
+        if number == 2:
+            story.update(marks)
+        stories.append(story)
+    cards = "".join(f'<article class="card"><h2><a href="/s{number}">Story {number}</a></h2></article>' for number in range(4))
+    return (f'<html><head>{head}<script type="application/ld+json">{json.dumps({"@graph": stories})}</script></head>'
+            f"<body><h1>{heading}</h1>{cards}</body></html>")
+
+
+@pytest.mark.parametrize(("source", "story"), [
+    (listing_page(), None),  # a listing: no story is the page's
+    (listing_page('<link rel="canonical" href="https://news.example/s2">', url="https://news.example/s2/"), 2),
+    (listing_page(heading="Story 2 ", mainEntityOfPage={"@id": "https://elsewhere.example/"}), 2),
+])
+def test_json_ld_of_several_articles_is_read_only_for_the_page_s_own(source: str, story: int | None) -> None:
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    read_bodies = [block.text[:7] for block in doc.blocks if "critics say" in block.text]
+    assert read_bodies == ([] if story is None else [f"Story {story}"])
+
+
+SHOWN = "".join(f"<p>The harbour board agreed part {number} of the plan to repair the sea wall.</p>" for number in range(12))
+
+
+@pytest.mark.parametrize("hidden", [
+    # shown to screen readers only, or hidden from them only (a duplicate): never a page
+    '<div class="note">Photos: the board.</div><div class="note sr-only">Experts say 70% of it is damaged.</div>',
+    '<div class="quote"><p>Residents say 30% flooded.</p></div>'
+    '<div class="quote" aria-hidden="true"><p>Experts say 70% of it is damaged.</p></div>',
+    '<p class="para">Shown.</p><p class="para visually-hidden">Experts say 70% of it is damaged.</p>',
+    # one hidden variant of a shown element (a longer summary, a hidden description)
+    '<div class="summary"><p>Critics say 45% are late.</p></div>'
+    '<div class="summary" hidden><p>Experts say 70% of it is damaged.</p></div>',
+    # a hidden offer beside a dialog: one hidden element that may be a page, one modal
+    '<div class="block" style="display:none"><p>Experts say 70% of it is damaged.</p></div>'
+    '<div class="block" hidden role="dialog"><p>Sign up: 80% of the town reads it.</p></div>',
+    # a hidden tab of teasers for other stories
+    '<div class="tab"><p>Shown.</p></div><div class="tab" hidden><h2>More from this author</h2><ul><li>'
+    '<a href="/other">Another story</a><p>Experts say 70% of it is damaged.</p></li></ul></div>',
+], ids=["sr-only", "aria-hidden", "visually-hidden", "one-hidden-variant", "dialog", "teaser-tab"])
+def test_hidden_furniture_beside_a_shown_sibling_is_not_a_page(hidden: str) -> None:
+    doc = read(f"<article><h1>Sea wall</h1><div class=\"block\">{SHOWN}</div>{hidden}</article>", "t.html")
+    check_offsets(doc)
+    assert not any("70%" in block.text or "80%" in block.text for block in doc.blocks)
+    assert sum("sea wall" in block.text for block in doc.blocks) == 12
+
+
+def test_hidden_pages_of_a_series_are_read() -> None:
+    pages = "".join(f'<div class="slide" hidden><h2>Slide {number}</h2><p>Engineers say {number}0% must go.</p></div>'
+                    for number in range(2, 4))
+    doc = read(f'<article><h1>Sea wall</h1><div class="slide">{SHOWN}</div>{pages}</article>', "t.html")
+    check_offsets(doc)
+    assert [block.text for block in doc.blocks if "must go" in block.text] == [
+        "Engineers say 20% must go.", "Engineers say 30% must go."]
+
+
+def test_a_noscript_copy_of_the_article_shown_is_not_read_twice() -> None:
+    story = SHOWN * 2  # an article's worth of prose (over 1,500 characters) in either copy
+    doc = read(f"<article><h1>Sea wall</h1><div>{story}</div><noscript><div>{story}</div></noscript></article>", "t.html")
+    check_offsets(doc)
+    assert sum("sea wall" in block.text for block in doc.blocks) == 24
+
+
+def test_a_large_noscript_notice_does_not_change_which_element_is_the_article() -> None:
+    notice = "<p>We and our partners store cookies to measure and personalise what you see here.</p>" * 20
+    story = "<p>The harbour board agreed on Tuesday to repair the sea wall before winter.</p>" * 4
+    source = (f'<div class="strip"><p>Readers say our weekend edition is the best in the region.</p></div>'
+              f"<article><h1>Sea wall</h1>{story}</article><noscript>{notice}</noscript>")
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    assert [block.text for block in doc.blocks if block.is_prose][0] == "Sea wall"
+    assert not any("weekend" in block.text or "cookies" in block.text for block in doc.blocks)
 
 
 def test_deep_nesting_is_bounded_and_linear() -> None:

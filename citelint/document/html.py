@@ -27,7 +27,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 from .boilerplate import classify_line, dateline_prefix
-from .model import Block, Directive, Document, Link, OffsetMap, Problem, TextBuilder
+from .model import TITLE_KINDS, Block, Directive, Document, Link, OffsetMap, Problem, TextBuilder
 
 # --- element vocabulary -------------------------------------------------------------
 
@@ -113,11 +113,19 @@ _WRAPPING_TAGS = frozenset({"form", "header"})
 _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary"})
 _FOOTNOTE_ROLES = frozenset({"doc-endnotes", "doc-footnote", "doc-endnote"})
 _CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
-#: Whole class names that hide an element, or show it to screen readers only (not prose).
-_HIDDEN_CLASSES = frozenset(
-    {"hidden", "hide", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text",
-     "screenreader-only", "d-none", "is-hidden", "u-hidden", "element-invisible"}
+#: Whole class names that hide an element until a script shows it.
+_SCRIPT_HIDDEN_CLASSES = frozenset({"hidden", "hide", "d-none", "is-hidden", "u-hidden"})
+#: Whole class names that show an element to screen readers only (a label, a summary: not prose).
+_SCREEN_READER_CLASSES = frozenset(
+    {"sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "screenreader-only",
+     "element-invisible"}
 )
+_HIDDEN_CLASSES = _SCRIPT_HIDDEN_CLASSES | _SCREEN_READER_CLASSES
+#: Roles of a modal (an offer, a sign-up form): hidden until shown, but never a page of the article.
+_DIALOG_ROLES = frozenset({"dialog", "alertdialog"})
+#: Hidden siblings it takes to make a series of pages shown one at a time (a gallery, a recipe's
+#: tabs); one hidden element beside a shown one is a variant of it (a longer summary, a promotion).
+_MIN_HIDDEN_PAGES = 2
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 #: Attributes that can hide an element (besides its class).
 _HIDING_ATTRIBUTES = frozenset({"hidden", "aria-hidden", "style"})
@@ -147,6 +155,9 @@ _SCOPE_ORDER = ("articlebody", "article", "main")
 #: many characters of it; else it is a teaser or a heading block and a wider scope is read.
 _MIN_SCOPE_SHARE = 0.25
 _MIN_SCOPE_CHARS = 1500
+#: A ``<noscript>`` is the page's fallback article only when the page outside it shows less than
+#: this share of its prose; else it repeats the article the page shows, or is a notice beside it.
+_FALLBACK_SHARE = 0.5
 #: Page furniture by tag: an <article> inside one is not the page's article.
 _CHROME_TAGS = frozenset({"aside", "nav", "footer"})
 #: Elements whose content is never read as text. (``<noscript>`` is not among them: its
@@ -192,7 +203,7 @@ def read(source: str, path: str) -> Document:
     document.blocks, document.links = reader.blocks, reader.links()
     metadata_article = _metadata_article(source, tokenizer, reader.blocks)
     if metadata_article:
-        document.blocks, document.links = _inserted(document.blocks, document.links, metadata_article)
+        document.blocks, document.links = _with_article(document.blocks, document.links, metadata_article)
     document.problems.extend(reader.problems)
     return document
 
@@ -354,50 +365,74 @@ class _Layout:
     tell the article's element from teasers and a page-wide wrapper from chrome.
 
     Elements are matched by a plain stack (an end tag closes the nearest open element of
-    its name); the implicit closings the reader applies matter little to sizes."""
+    its name); the implicit closings the reader applies matter little to sizes. Text in a
+    ``<noscript>`` counts only in the elements around a fallback article (measured again with
+    it), never in the page's size: a large notice beside the article must not make the article
+    look too small to be the page's."""
+
+    #: characters of prose (text outside links) on the whole page, outside every ``<noscript>``
+    page: int
 
     def __init__(self, tokens: list) -> None:
+        self._measure(tokens, frozenset())
+        shown = self.page  # prose outside every <noscript>
+        everything = shown + sum(self.prose(index) for index in self._noscripts)
+        #: ``<noscript>`` elements that hold the page's article (Blogger keeps its posts in one):
+        #: most of their text outside links, more prose than the page shows outside them, and an
+        #: article's share of all the page's text (not a "please enable JavaScript" line beside it)
+        self.fallbacks = frozenset(
+            index for index in self._noscripts
+            if not self.link_dense(index) and shown < _FALLBACK_SHARE * self.prose(index)
+            and self.prose(index) >= _MIN_SCOPE_SHARE * everything)
+        if self.fallbacks:
+            self._measure(tokens, self.fallbacks)
+            self.page = shown
+
+    def _measure(self, tokens: list, counted: frozenset[int]) -> None:
+        """Measure every element; the text of a (outermost) ``<noscript>`` not in ``counted``
+        is not counted in the elements around it."""
         #: start-token index -> (characters of text, characters of link text) inside it
         self.sizes: dict[int, tuple[int, int]] = {}
         self.candidates: dict[str, list[int]] = {scope: [] for scope in _SCOPE_ORDER}
-        #: hidden elements with a shown sibling of the same tag and classes: the pages of a
-        #: paginated article or gallery, one shown at a time by script
+        #: hidden elements in a series of hidden siblings beside a shown one of the same tag and
+        #: classes: the pages of a paginated article or gallery, one shown at a time by script
         self.pages: set[int] = set()
         self._series_hidden: dict[tuple, list[int]] = {}
         self._series_shown: set[tuple] = set()
         self._roots: list[int] = []
-        stack: list[list] = []  # [token index, tag, text, link text, is a candidate]
-        # open elements whose text is not read / links / chrome / candidates for the article
-        raw = links = chrome = scoped = 0
+        self._noscripts: list[int] = []
+        self._counted = counted
+        # [token index, tag, text, link text, is a candidate, and whether it is or is inside: raw
+        # text, a link, chrome, a candidate for the article, a <noscript>]
+        stack: list[list] = []
+        outside: list = [None, None, 0, 0, False, False, False, False, False, False]  # the page's root
         for index, token in enumerate(tokens):
+            top = stack[-1] if stack else outside
             if token[0] == _START:
                 tag = token[1]
                 if tag in _VOID:
                     continue
-                if scoped:  # pages matter only inside the article
-                    self._note_series(index, stack[-1][0], tag, token[2])
-                raw += tag in _RAW_TEXT
-                links += tag == "a"
-                chrome += tag in _CHROME_TAGS
+                if top[8]:  # pages matter only inside the article
+                    self._note_series(index, top[0], tag, token[2])
+                chrome = top[7] or tag in _CHROME_TAGS
                 # an <article> in an <aside> is a teaser
                 candidate = not chrome and self._note_candidate(index, tag, token[2])
-                scoped += candidate
-                stack.append([index, tag, 0, 0, candidate])
+                stack.append([index, tag, 0, 0, candidate, top[5] or tag in _RAW_TEXT, top[6] or tag == "a",
+                              chrome, top[8] or candidate, top[9] or tag == "noscript"])
             elif token[0] == _END:
                 found = next((depth for depth in range(len(stack) - 1, -1, -1)
                               if stack[depth][1] == token[1]), None)
                 while found is not None and len(stack) > found:
-                    raw, links, chrome, scoped = self._close(stack, raw, links, chrome, scoped)
-            elif stack and not raw:
+                    self._close(stack)
+            elif stack and not top[5]:
                 size = len(token[1].strip()) if token[0] == _TEXT else 1
-                stack[-1][2] += size
-                stack[-1][3] += size if links else 0
+                top[2] += size
+                top[3] += size if top[6] else 0
         while stack:
-            raw, links, chrome, scoped = self._close(stack, raw, links, chrome, scoped)
-        #: characters of prose (text outside links) on the whole page
+            self._close(stack)
         self.page = max(sum(self.prose(index) for index in self._roots), 1)
         for series, members in self._series_hidden.items():
-            if series in self._series_shown:
+            if series in self._series_shown and len(members) >= _MIN_HIDDEN_PAGES:
                 self.pages.update(members)
 
     def _note_series(self, index: int, parent: int, tag: str, attrs: list) -> None:
@@ -413,12 +448,15 @@ class _Layout:
         words = _class_words(classes)
         if not hiding and words.isdisjoint(_HIDDEN_CLASSES):
             self._series_shown.add((parent, tag, words))
-        elif words - _HIDDEN_CLASSES:
-            series = (parent, tag, words - _HIDDEN_CLASSES)
-            if _hidden(dict(reversed(attrs))):
-                self._series_hidden.setdefault(series, []).append(index)
-            else:
-                self._series_shown.add(series)
+            return
+        series = (parent, tag, words - _HIDDEN_CLASSES)
+        if not series[2]:
+            return
+        attributes = dict(reversed(attrs))
+        if _hidden_by_script(attributes):
+            self._series_hidden.setdefault(series, []).append(index)
+        elif not _hidden(attributes):
+            self._series_shown.add(series)
 
     def _note_candidate(self, index: int, tag: str, attrs: list) -> bool:
         """Note the element if it may be the article's; say whether it may."""
@@ -431,16 +469,18 @@ class _Layout:
                 return True
         return candidate
 
-    def _close(self, stack: list[list], raw: int, links: int, chrome: int,
-               scoped: int) -> tuple[int, int, int, int]:
-        index, tag, text, link, candidate = stack.pop()
+    def _close(self, stack: list[list]) -> None:
+        index, tag, text, link = stack.pop()[:4]
         self.sizes[index] = (text, link)
+        if tag == "noscript" and not (stack and stack[-1][9]):  # the outermost <noscript>
+            self._noscripts.append(index)
+            if index not in self._counted:
+                return
         if stack:
             stack[-1][2] += text
             stack[-1][3] += link
         else:
             self._roots.append(index)
-        return raw - (tag in _RAW_TEXT), links - (tag == "a"), chrome - (tag in _CHROME_TAGS), scoped - candidate
 
     def prose(self, index: int) -> int:
         """Characters of text that are not link text inside the element."""
@@ -464,11 +504,6 @@ class _Layout:
     def holds_page(self, index: int) -> bool:
         """Whether the element holds most of the page's text (a wrapper, never chrome)."""
         return 2 * self.prose(index) >= self.page
-
-    def holds_article(self, index: int) -> bool:
-        """Whether the element holds an article's worth of prose (the page's, or enough on its
-        own) rather than a notice or a list of links."""
-        return not self.link_dense(index) and (self.holds_page(index) or self.prose(index) >= _MIN_SCOPE_CHARS)
 
     def link_dense(self, index: int) -> bool:
         """Whether half or more of the element's text is link text (a teaser card, a list
@@ -647,8 +682,9 @@ class _Reader:
         # pages sit in one form); a teaser <article> is mostly links.
         wrapper = tag in _WRAPPING_TAGS and self._layout.holds_page(index)
         # What browsers without scripts show: an article there is the page's (Blogger keeps its
-        # posts in one); a "please enable JavaScript" notice or a tracking pixel is not.
-        fallback = tag == "noscript" and self._layout.holds_article(index)
+        # posts in one), and so is a <noscript> inside it; a "please enable JavaScript" notice, a
+        # tracking pixel or a copy of the article the page shows is not.
+        fallback = tag == "noscript" and (index in self._layout.fallbacks or bool(self._open.get("noscript")))
         # A hidden page of a paginated article (one page shown at a time by script) is read.
         article_page = (bool(self._chosen) and frame.in_scope and index in self._layout.pages
                         and not self._layout.link_dense(index))
@@ -875,12 +911,8 @@ class _Reader:
                 self._unanchored.append(record.next_block)
         text = builder.text()
         whole_kind, pieces = self._pieces(pending, text)
-        sliced = [
-            builder.map if (low, high) == (0, len(text)) else _slice_map(builder.map, low, high)
-            for _, low, high in pieces
-        ]
-        maps = [omap for omap in sliced if omap is not None]
-        if len(maps) < len(sliced):  # a cut inside a multi-character reference
+        maps = _piece_maps(builder.map, len(text), pieces)
+        if maps is None:  # a cut inside a multi-character reference
             pieces, maps = [(whole_kind, 0, len(text))], [builder.map]
         placed = []  # (block index, low, high) of each non-empty piece
         for (kind, low, high), omap in zip(pieces, maps, strict=True):
@@ -919,10 +951,7 @@ class _Reader:
                 return kind, self._caption_pieces(pending, text)
         if kind == "paragraph" and not self._seen_paragraph:
             self._seen_paragraph = True
-            cut = dateline_prefix(text)
-            if cut:
-                return kind, [("dateline", 0, len(text[:cut].rstrip())),
-                              ("paragraph", cut, len(text))]
+            return kind, _dateline_pieces(text)
         return kind, [(kind, 0, len(text))]
 
     @staticmethod
@@ -943,18 +972,62 @@ class _Reader:
 
 
 def _metadata_article(source: str, tokenizer: _Tokenizer, blocks: list[Block]) -> list[Block]:
-    """The longest JSON-LD ``articleBody`` as paragraph blocks when the page's markup shows
-    little of it (an article rendered by script); none when no string maps exactly to the source."""
+    """The longest JSON-LD ``articleBody`` as blocks when the page's markup shows less than half of
+    it (an article rendered by script, or a paywalled teaser); none when no string maps exactly to
+    the source, or when the JSON-LD holds several articles (a listing page) and none of them says
+    it is this page's."""
     shown = sum(len(block.text) for block in blocks if block.is_prose)
-    longest: list[tuple[str, int, int]] = []
-    length = 0
-    for start, end in _json_ld_spans(tokenizer):
-        if (end - start) * _METADATA_ARTICLE_SHARE <= shown or end - start > _MAX_METADATA_CHARS:
-            continue  # too short to hold an article longer than what the page shows, or too long to decode
-        for pieces in _article_bodies(source, start, end):
-            if sum(len(text) for text, _, _ in pieces) > length:
-                longest, length = pieces, sum(len(text) for text, _, _ in pieces)
-    return _paragraphs(longest) if length * _METADATA_ARTICLE_SHARE > shown else []
+    spans = [(start, end) for start, end in _json_ld_spans(tokenizer) if end - start <= _MAX_METADATA_CHARS]
+    if not any(shown < (end - start) * _METADATA_ARTICLE_SHARE for start, end in spans):
+        return []  # no script long enough to hold an article longer than what the page shows
+    # A script inside a paragraph read from the markup (a plugin's JSON-LD in a post's text) is
+    # skipped: its article's blocks would sit inside that paragraph's span.
+    bodies = [body for start, end in spans if not any(block.offset < start < block.end_offset for block in blocks)
+              for body in _article_bodies(source, start, end)]
+    if len({_text_of(pieces) for pieces, _ in bodies}) > 1:
+        page_urls = {_address(url) for url in tokenizer.page_urls}
+        heading = _words(_first_heading(tokenizer.tokens))
+        bodies = [(pieces, owners) for pieces, owners in bodies
+                  if any(_describes_page(owner, page_urls, heading) for owner in owners)]
+    longest = max((pieces for pieces, _ in bodies), key=lambda pieces: len(_text_of(pieces)), default=[])
+    if len(_text_of(longest)) * _METADATA_ARTICLE_SHARE <= shown:
+        return []
+    return _classified(_paragraphs(longest))
+
+
+def _describes_page(owner: dict, page_urls: set[str], heading: str) -> bool:
+    """Whether a JSON-LD article says it is the page's own: its ``url`` or ``mainEntityOfPage`` is
+    the page's address, or its ``headline`` is the page's first ``<h1>``."""
+    entity = owner.get("mainEntityOfPage")
+    addresses = [owner.get("url"), entity, *((entity.get("@id"), entity.get("url")) if isinstance(entity, dict) else ())]
+    if any(isinstance(address, str) and _address(address) in page_urls for address in addresses):
+        return True
+    headline = owner.get("headline")
+    return bool(heading) and isinstance(headline, str) and _words(headline) == heading
+
+
+def _address(url: str) -> str:
+    """A page address as compared with another: no fragment, no trailing slash, any case."""
+    return url.strip().split("#")[0].rstrip("/").lower()
+
+
+def _words(text: str) -> str:
+    """Text as compared with other text: whitespace runs as one space, any case."""
+    return " ".join(text.split()).casefold()
+
+
+def _first_heading(tokens: list) -> str:
+    """The text of the page's first ``<h1>``."""
+    texts: list[str] = []
+    inside = False
+    for token in tokens:
+        if token[0] in (_START, _END) and token[1] == "h1":
+            if inside:
+                break
+            inside = token[0] == _START
+        elif inside and token[0] in (_TEXT, _REF):
+            texts.append(token[1])
+    return "".join(texts)
 
 
 def _json_ld_spans(tokenizer: _Tokenizer) -> Iterator[tuple[int, int]]:
@@ -967,36 +1040,53 @@ def _json_ld_spans(tokenizer: _Tokenizer) -> Iterator[tuple[int, int]]:
             yield tokens[index][4], end
 
 
-def _article_bodies(source: str, start: int, end: int) -> Iterator[list[tuple[str, int, int]]]:
+def _article_bodies(source: str, start: int, end: int) -> Iterator[tuple[list[tuple[str, int, int]], list[dict]]]:
     """Each ``articleBody`` string of the JSON in ``source[start:end]`` as (text, source start,
-    source end) pieces, with JSON escapes and character references each one piece."""
+    source end) pieces, with JSON escapes and character references each one piece, and the objects
+    that hold it."""
     try:
         data = json.loads(source[start:end])
     except (ValueError, RecursionError):
         return
-    wanted = _strings_named(data, "articleBody")
+    owners = _article_owners(data)
     for match in _ARTICLE_BODY_KEY.finditer(source, start, end):
         pieces = _json_string(source, match.end() - 1, end)
-        if pieces is None or "".join(text for text, _, _ in pieces) not in wanted:
+        value = None if pieces is None else _text_of(pieces)
+        if pieces is None or value not in owners:
             continue  # not the parsed value: offsets would be guesses
-        pieces = _decode_references(pieces)
-        if not _MARKUP.search("".join(text for text, _, _ in pieces)):
-            yield pieces
+        pieces = _decode_references([(_readable(char), low, high) for char, low, high in pieces])
+        if not _MARKUP.search(_text_of(pieces)):
+            yield pieces, owners[value]
 
 
-def _strings_named(data: object, key: str) -> set[str]:
-    found: set[str] = set()
+def _article_owners(data: object) -> dict[str, list[dict]]:
+    """Each ``articleBody`` string in the JSON and the objects that hold it."""
+    found: dict[str, list[dict]] = {}
     pending = [data]
     while pending:
         item = pending.pop()
         if isinstance(item, dict):
-            value = item.get(key)
+            value = item.get("articleBody")
             if isinstance(value, str):
-                found.add(value)
+                found.setdefault(value, []).append(item)
             pending.extend(item.values())
         elif isinstance(item, list):
             pending.extend(item)
     return found
+
+
+def _text_of(pieces: list[tuple[str, int, int]]) -> str:
+    return "".join(text for text, _, _ in pieces)
+
+
+def _readable(char: str) -> str:
+    """A character decoded from a JSON escape, made safe to read and report: a lone surrogate
+    (``\\ud83c`` without its pair) and a control character other than a line break or a tab read as
+    U+FFFD, as ``html.unescape`` reads ``&#xD800;`` or ``&#0;`` (one character, so offsets hold)."""
+    if char in "\n\r\t":
+        return char
+    code = ord(char)
+    return "\ufffd" if 0xD800 <= code < 0xE000 or code < 0x20 or 0x7F <= code < 0xA0 else char
 
 
 def _json_string(source: str, quote: int, stop: int) -> list[tuple[str, int, int]] | None:
@@ -1080,12 +1170,49 @@ def _paragraphs(pieces: list[tuple[str, int, int]]) -> list[Block]:
     return blocks
 
 
-def _inserted(blocks: list[Block], links: list[Link], extra: list[Block]) -> tuple[list[Block], list[Link]]:
-    """``extra`` placed among ``blocks`` by source offset, the links' block numbers moved to match."""
-    at = next((number for number, block in enumerate(blocks) if block.offset > extra[0].offset), len(blocks))
-    moved = [dataclasses.replace(link, block=link.block + len(extra))
-             if link.block is not None and link.block >= at else link for link in links]
-    return blocks[:at] + extra + blocks[at:], moved
+def _classified(blocks: list[Block]) -> list[Block]:
+    """The paragraphs of a JSON-LD article with the chrome the reader finds in markup paragraphs: a
+    credit or copyright line, and a wire dateline opening the first paragraph."""
+    result: list[Block] = []
+    first = True
+    for block in blocks:
+        chrome = classify_line(block.text)
+        pieces = [(chrome or "paragraph", 0, len(block.text))]
+        if not chrome and first:
+            first = False
+            pieces = _dateline_pieces(block.text)
+        maps = _piece_maps(block.map, len(block.text), pieces)
+        if maps is None:  # a cut inside an escape
+            pieces, maps = [("paragraph", 0, len(block.text))], [block.map]
+        result.extend(Block(kind, block.text[low:high], omap)
+                      for (kind, low, high), omap in zip(pieces, maps, strict=True) if high > low)
+    return result
+
+
+def _with_article(blocks: list[Block], links: list[Link], article: list[Block]) -> tuple[list[Block], list[Link]]:
+    """The page's blocks with the JSON-LD article placed by source offset, less the markup's prose
+    that the article repeats (a paywalled page's teaser: read once, not twice; headings and
+    captions stay), the links' block numbers moved to match (none for a link in a block left out)."""
+    body = _words(" ".join(block.text for block in article))
+    result: list[Block] = []
+    moved: dict[int, int] = {}
+    for number, block in enumerate(blocks):
+        if article and block.offset > article[0].offset:
+            result.extend(article)
+            article = []
+        if not (block.is_prose and block.kind not in TITLE_KINDS and _words(block.text) in body):
+            moved[number] = len(result)
+            result.append(block)
+    result.extend(article)
+    return result, [_moved_link(link, moved) for link in links]
+
+
+def _moved_link(link: Link, moved: dict[int, int]) -> Link:
+    if link.block is None:
+        return link
+    if link.block not in moved:
+        return dataclasses.replace(link, block=None, start=0, end=0, text="")
+    return dataclasses.replace(link, block=moved[link.block])
 
 
 # --- helpers ------------------------------------------------------------------------
@@ -1100,8 +1227,21 @@ def _hidden(attributes: dict) -> bool:
         "hidden" in attributes
         or (attributes.get("aria-hidden") or "").strip().lower() == "true"
         or bool(_DISPLAY_NONE.search(attributes.get("style") or ""))
-        or not _HIDDEN_CLASSES.isdisjoint((attributes.get("class") or "").lower().split())
+        or not _HIDDEN_CLASSES.isdisjoint(_class_words(attributes.get("class") or ""))
     )
+
+
+def _hidden_by_script(attributes: dict) -> bool:
+    """Whether the element is hidden from every reader until a script shows it, as a gallery hides
+    its other pages; text for screen readers only, text hidden from them only (a duplicate) and a
+    dialog are never such a page."""
+    classes = _class_words(attributes.get("class") or "")
+    if (not classes.isdisjoint(_SCREEN_READER_CLASSES)
+            or (attributes.get("aria-hidden") or "").strip().lower() == "true"
+            or (attributes.get("role") or "").strip().lower() in _DIALOG_ROLES):
+        return False
+    return ("hidden" in attributes or bool(_DISPLAY_NONE.search(attributes.get("style") or ""))
+            or not classes.isdisjoint(_SCRIPT_HIDDEN_CLASSES))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1128,6 +1268,27 @@ def _chrome_marker(classes: str | None, element_id: str | None, role: str | None
                 return marker
             kept = kept or marker
     return kept
+
+
+def _dateline_pieces(text: str) -> list[tuple[str, int, int]]:
+    """A story's first paragraph, with the wire dateline that opens it ("LONDON (Reuters) - ") a
+    piece of its own."""
+    cut = dateline_prefix(text)
+    if cut:
+        return [("dateline", 0, len(text[:cut].rstrip())), ("paragraph", cut, len(text))]
+    return [("paragraph", 0, len(text))]
+
+
+def _piece_maps(omap: OffsetMap, length: int, pieces: list[tuple[str, int, int]]) -> list[OffsetMap] | None:
+    """The offset map of each piece of a text ``length`` long; None when a cut splits a
+    multi-character reference or escape."""
+    maps = []
+    for _, low, high in pieces:
+        piece_map = omap if (low, high) == (0, length) else _slice_map(omap, low, high)
+        if piece_map is None:
+            return None
+        maps.append(piece_map)
+    return maps
 
 
 def _slice_map(omap: OffsetMap, low: int, high: int) -> OffsetMap | None:
