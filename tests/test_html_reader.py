@@ -506,6 +506,15 @@ def test_a_noscript_holding_the_article_is_read_a_small_one_is_not() -> None:
     assert "Enable JavaScript to comment." not in kept
 
 
+def test_a_browser_notice_inside_a_noscript_article_is_not_prose() -> None:
+    story = "<p>The ferry will run every half hour from May, the operator said.</p>" * 30
+    notices = "<p>Please enable JavaScript to see the timetable map.</p><p>This website uses cookies to count visits.</p>"
+    doc = read(f"<p>Menu</p><noscript>{notices}{story}</noscript>", "t.html")
+    prose = {block.text for block in doc.blocks if block.is_prose}
+    assert "The ferry will run every half hour from May, the operator said." in prose
+    assert not any("JavaScript" in text or "cookies" in text for text in prose)
+
+
 ARTICLE_BODY = ('{"@type": "NewsArticle", "articleBody": "The ferry\\u2019s new timetable starts in May.'
                 '\\n\\nFares rise by 9% \\u2014 the operator said so \\/ \\"firmly\\". Tea &amp; cake \\ud83c\\udf70."}')
 
