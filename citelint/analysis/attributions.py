@@ -695,45 +695,48 @@ def _agentless_passive() -> tuple[frozenset[str], re.Pattern[str]]:
 
 
 @functools.cache
-def _group_view() -> tuple[frozenset[str], re.Pattern[str]]:
+def _group_view() -> tuple[tuple[frozenset[str], re.Pattern[str]], tuple[frozenset[str], re.Pattern[str]]]:
     """A vague group holding a view ("Many analysts were not optimistic", "privacy advocates are
-    concerned"), or calling something by a label ("is regarded by many as", "was seen by some
-    engineers as"): the words one of which the sentence must hold (a cheap test first), and one
-    regex whose named groups are the group (``source``) and the cue (``view`` or ``label``)."""
+    concerned"), and one calling something by a label ("is regarded by many as", "was seen by some
+    engineers as"): for each, the words one of which a sentence must hold (a cheap test first) and
+    the regex, on the lower-cased sentence, whose named groups are the group (``source``) and the
+    cue (``cue``)."""
     adjectives = word_list("stance_adjectives")
     participles = word_list("agentless_claims")
     quantifiers = alternation(word_list("hedge_quantifiers"))
     group = rf"(?:(?:{quantifiers})\s+)?(?:[a-z-]+\s+){{0,2}}?(?:{alternation(word_list('vague_source_heads'))})"
     be = alternation(word_list("be_forms"))
     adverbs = rf"(?:[a-z]+ly\s+|not\s+|(?:{alternation(word_list('subject_verb_fillers'))})\s+){{0,2}}"
-    return adjectives | participles, re.compile(
-        rf"\b(?P<source>{group})\s+(?P<view>(?:{be})\s+{adverbs}(?:{alternation(adjectives)}))\b"
-        rf"|\b(?P<label>(?:{be})\s+{adverbs}(?:{alternation(participles)}))\s+by\s+"
-        rf"(?P<agent>(?:(?:{quantifiers})\s+)?(?:[a-z-]+\s+){{0,2}}?(?:{alternation(word_list('vague_source_heads'))}))"
-        rf"(?=\s+(?:{alternation(word_list('agentless_passive_followers'))})\b)",
-        re.IGNORECASE,
+    view = re.compile(rf"\b(?P<source>{group})\s+(?P<cue>(?:{be})\s+{adverbs}(?:{alternation(adjectives)}))\b")
+    label = re.compile(
+        rf"\b(?P<cue>(?:{be})\s+{adverbs}(?:{alternation(participles)}))\s+by\s+(?P<source>{group})"
+        rf"(?=\s+(?:{alternation(word_list('agentless_passive_followers'))})\b)"
     )
+    return (adjectives, view), (participles, label)
 
 
 def _group_views(sentence: Sentence, cues: list[Attribution], words: list[str]) -> list[Attribution]:
     """Views a vague group is said to hold or labels it gives, which no reporting verb with a
     source marks: the group is the source, the rest of the phrase the cue."""
-    trigger, pattern = _group_view()
-    if trigger.isdisjoint(words):
+    (adjectives, view), (participles, label) = _group_view()
+    patterns = [view] if not adjectives.isdisjoint(words) else []
+    if "by" in words and not participles.isdisjoint(words):
+        patterns.append(label)
+    lowered = sentence.text.lower()
+    if not patterns or len(lowered) != len(sentence.text):  # offsets must line up
         return []
     from citelint.analysis import Span
 
     found = []
-    for match in pattern.finditer(sentence.text):
+    for match in sorted((m for pattern in patterns for m in pattern.finditer(lowered)), key=lambda m: m.start()):
         start, end = sentence.start + match.start(), sentence.start + match.end()
-        if any(a.cue.start < end and start < a.cue.end and not _inside(a, start, end) for a in cues):
+        if any(a.cue.start < end and start < a.cue.end and not _inside(a, start, end) for a in (*cues, *found)):
             continue
-        source, cue = ("source", "view") if match["view"] else ("agent", "label")
         found.append(Attribution(
             sentence=sentence.index,
-            cue=Span(sentence.block, sentence.start + match.start(cue), sentence.start + match.end(cue),
+            cue=Span(sentence.block, sentence.start + match.start("cue"), sentence.start + match.end("cue"),
                      sentence.text, sentence.start),
-            source=Span(sentence.block, sentence.start + match.start(source), sentence.start + match.end(source),
+            source=Span(sentence.block, sentence.start + match.start("source"), sentence.start + match.end("source"),
                         sentence.text, sentence.start),
             content=None, source_kind="vague"))
     return found
