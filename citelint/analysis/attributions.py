@@ -727,7 +727,7 @@ def _group_views(sentence: Sentence, cues: list[Attribution], words: list[str]) 
         return []
     from citelint.analysis import Span
 
-    found = []
+    found: list[Attribution] = []
     for match in sorted((m for pattern in patterns for m in pattern.finditer(lowered)), key=lambda m: m.start()):
         start, end = sentence.start + match.start(), sentence.start + match.end()
         if any(a.cue.start < end and start < a.cue.end and not _inside(a, start, end) for a in (*cues, *found)):
