@@ -43,3 +43,20 @@ def test_the_shipped_model_and_default_agree():
     assert payload["recommended_min_confidence"] == DEFAULT_MIN_CONFIDENCE
     assert set(payload["models"]) == set(train_verdicts.RULES)
     assert 0.0 <= payload["models"]["sentence"]["threshold"] <= 1.0
+
+
+def test_the_model_read_back_from_the_derived_cache_is_the_file_s(tmp_path, monkeypatch):
+    from citelint.analysis import scoring
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    scoring._read_model.cache_clear()
+    try:
+        first = scoring._read_model(MODEL_PATH)  # parsed, then stored
+        scoring._read_model.cache_clear()
+        assert scoring._read_model(MODEL_PATH) == first == scoring._parse_model(MODEL_PATH)
+        broken = tmp_path / "broken.json.gz"
+        broken.write_bytes(b"not gzip")
+        with pytest.raises(scoring.ModelError, match="not a verdict model"):
+            scoring._read_model(broken)
+    finally:
+        scoring._read_model.cache_clear()
