@@ -38,3 +38,22 @@ def test_a_linked_document_sources_its_figure():
 def test_a_named_speaker_still_sources_a_figure():
     text = "Ann Halvard, who runs the depot, said bus use fell 12% last year.\n"
     assert verdicts(text)["12%"] == ("named-source", "named-source")
+
+
+@pytest.mark.parametrize("text", [
+    "The Office for National Statistics said inflation rose to 3.2% in June.\n",
+    "The Kelby Harbour Survey said the quay handled 40,000 tonnes in May.\n",
+])
+def test_an_organisation_whose_name_ends_in_a_document_noun_states_its_figure(text):
+    assert all(status != "unlinked-document" for status, _ in verdicts(text).values())
+
+
+def test_a_document_linked_earlier_sources_its_figures_later():
+    text = ("A [report by the Kelby Housing Trust](https://kelby.example/report) found rents rose sharply.\n\n"
+            "The report also found that 40% of tenants were behind on payments.\n")
+    assert verdicts(text, "markdown")["40%"][0] != "unlinked-document"
+
+
+def test_the_paper_referring_back_is_the_newspaper():
+    text = "The Kelby Courier reported on Monday that the yard would close.\n\nThe paper said 40 of the jobs were in Dunmore.\n"
+    assert verdicts(text)["40"][0] != "unlinked-document"

@@ -515,6 +515,13 @@ def test_a_browser_notice_inside_a_noscript_article_is_not_prose() -> None:
     assert not any("JavaScript" in text or "cookies" in text for text in prose)
 
 
+def test_a_sentence_about_cookies_is_not_a_site_notice() -> None:
+    from citelint.document.boilerplate import classify_line
+
+    assert classify_line("Regulators say sites that tell visitors we use cookies often ignore the law.") is None
+    assert classify_line("We use cookies to measure how the site is used.") == "boilerplate"
+
+
 ARTICLE_BODY = ('{"@type": "NewsArticle", "articleBody": "The ferry\\u2019s new timetable starts in May.'
                 '\\n\\nFares rise by 9% \\u2014 the operator said so \\/ \\"firmly\\". Tea &amp; cake \\ud83c\\udf70."}')
 

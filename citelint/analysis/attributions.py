@@ -91,7 +91,21 @@ def _ends_phrase(tokens: list[Token], i: int) -> bool:
         return True
     before, after = tokens[i - 1], tokens[i + 1]
     possessive = before.end == token.start and before.lower.endswith("s") and after.start > token.end and after.text.isalpha()
-    return not possessive or any(t.text == "‘" or (t.text == "'" and t is not token) for t in tokens[:i])
+    return not possessive or _single_quote_open(tokens[:i])
+
+
+def _single_quote_open(tokens: list[Token]) -> bool:
+    """Whether a single quotation opened in ``tokens`` is still open at their end: "‘" opens, "’"
+    closes what is open, a straight "'" does either."""
+    depth = 0
+    for token in tokens:
+        if token.text == "‘":
+            depth += 1
+        elif token.text == "’" and depth:
+            depth -= 1
+        elif token.text == "'":
+            depth = 0 if depth else 1
+    return depth > 0
 
 
 def _is_name_word(token: Token, first: bool) -> bool:
@@ -623,7 +637,7 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
         agentless = _agentless_phrases(sentence, in_sentence, words)
         if agentless:  # "billed" tagged alone gives way to the passive around it, "was billed"
             in_sentence = [a for a in in_sentence if not any(_within(a, p.cue.start, p.cue.end) for p in agentless)]
-        views = _group_views(sentence, [*in_sentence, *agentless], words)
+        views = _group_views(analysis, sentence, [*in_sentence, *agentless], words)
         if views:  # "not" tagged alone gives way to the view around it, "were not optimistic"
             in_sentence = [a for a in in_sentence if not any(_inside(a, v.cue.start, v.cue.end) for v in views)]
         found.extend(in_sentence)
@@ -644,8 +658,9 @@ def _inside(attribution: Attribution, start: int, end: int) -> bool:
 #: Two capitalised words in a row, as in a person's full name ("Ann Lee", "Mr Lee", "Xu
 #: Guixiang"): either word alone later is that person, whichever order the names take.
 _NAME_PAIR = re.compile(r"(?=\b([A-Z][\w’'.-]*)\s+(?:[A-Z]\.\s+)?([A-Z][a-z][\w’'-]*))")
-#: A run of capitalised words (with "of", "and", "&" inside), as an organisation's name is written.
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'.&-]*(?:\s+(?:(?:of|and|&|for|the)\s+)*[A-Z][\w’'.&-]*)+")
+#: A run of capitalised words, as an organisation's name is written ("Sumitomo Mitsui Financial Group");
+#: not across "of" or "and", which may join a person to the organisation they speak for.
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)+")
 
 
 def _person_name_words(prose: str) -> frozenset[str]:
@@ -704,20 +719,25 @@ def _group_view() -> tuple[tuple[frozenset[str], re.Pattern[str]], tuple[frozens
     adjectives = word_list("stance_adjectives")
     participles = word_list("agentless_claims")
     quantifiers = alternation(word_list("hedge_quantifiers"))
-    group = rf"(?:(?:{quantifiers})\s+)?(?:[a-z-]+\s+){{0,2}}?(?:{alternation(word_list('vague_source_heads'))})"
+    # Words before the group's head that belong to it ("privacy advocates"), not to the clause
+    # before it ("prices rose but economists…", "on Tuesday most residents…").
+    not_in_group = alternation([*word_list("subject_stops"), *word_list("time_words"), *word_list("time_leaders")])
+    modifier = rf"(?!(?:{not_in_group})\b)[a-z-]+\s+"
+    group = rf"(?:(?:{quantifiers})\s+)?(?:{modifier}){{0,2}}?(?:{alternation(word_list('vague_source_heads'))})"
     be = alternation(word_list("be_forms"))
     adverbs = rf"(?:[a-z]+ly\s+|not\s+|(?:{alternation(word_list('subject_verb_fillers'))})\s+){{0,2}}"
-    view = re.compile(rf"\b(?P<source>{group})\s+(?P<cue>(?:{be})\s+{adverbs}(?:{alternation(adjectives)}))\b")
-    label = re.compile(
-        rf"\b(?P<cue>(?:{be})\s+{adverbs}(?:{alternation(participles)}))\s+by\s+(?P<source>{group})"
-        rf"(?=\s+(?:{alternation(word_list('agentless_passive_followers'))})\b)"
-    )
+    # A view is held about something ("divided over", "not optimistic that", "wary."), not a
+    # state ("split into teams", "worried and hungry", "upbeat as they left").
+    view = re.compile(rf"\b(?P<source>{group})\s+(?P<cue>(?:{be})\s+{adverbs}(?:{alternation(adjectives)}))"
+                      rf"(?=\s*[,.;:]|\s*$|\s+(?:{alternation(word_list('stance_objects'))})\b)")
+    # A label given ("is regarded by many as"), not an act witnessed ("was found by police with").
+    label = re.compile(rf"\b(?P<cue>(?:{be})\s+{adverbs}(?:{alternation(participles)}))\s+by\s+(?P<source>{group})(?=\s+as\b)")
     return (adjectives, view), (participles, label)
 
 
-def _group_views(sentence: Sentence, cues: list[Attribution], words: list[str]) -> list[Attribution]:
+def _group_views(analysis: Analysis, sentence: Sentence, cues: list[Attribution], words: list[str]) -> list[Attribution]:
     """Views a vague group is said to hold or labels it gives, which no reporting verb with a
-    source marks: the group is the source, the rest of the phrase the cue."""
+    source marks, outside quoted speech: the group is the source, the rest of the phrase the cue."""
     (adjectives, view), (participles, label) = _group_view()
     patterns = [view] if not adjectives.isdisjoint(words) else []
     if "by" in words and not participles.isdisjoint(words):
@@ -730,7 +750,8 @@ def _group_views(sentence: Sentence, cues: list[Attribution], words: list[str]) 
     found: list[Attribution] = []
     for match in sorted((m for pattern in patterns for m in pattern.finditer(lowered)), key=lambda m: m.start()):
         start, end = sentence.start + match.start(), sentence.start + match.end()
-        if any(a.cue.start < end and start < a.cue.end and not _inside(a, start, end) for a in (*cues, *found)):
+        if analysis.in_quote(sentence.block, start) or any(
+                a.cue.start < end and start < a.cue.end and not _inside(a, start, end) for a in (*cues, *found)):
             continue
         found.append(Attribution(
             sentence=sentence.index,
@@ -911,9 +932,9 @@ class _Resolver:
             return True
         if len(names) > 1 and names[-1] is words[-1] and names[-1].lower.rstrip(".") in word_list("organisation_name_heads"):
             return True  # "Westpac Banking Corp", "Rothmans International": a name an organisation ends with
-        # A sentence's first word is capitalised anyway: "Speculation", "Currently", "Organisers"
-        # are written in lower case elsewhere, or are adverbs, not names.
-        common_word = sentence_start and (names[0].lower in self.common or names[0].lower.endswith("ly"))
+        # A sentence's first word is capitalised anyway: "Speculation", "Organisers" written in
+        # lower case elsewhere are common words, not names.
+        common_word = sentence_start and names[0].lower in self.common
         return (len(names) == 1 and len(words) == 1 and names[0].text not in self.surnames and not names[0].text.isupper()
                 and not common_word)
 

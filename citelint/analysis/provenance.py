@@ -31,7 +31,7 @@ from citelint.analysis.figures import (
     recipe_quantity,
     relative_time,
 )
-from citelint.analysis.sources import document_phrase, known_source, reports_claim
+from citelint.analysis.sources import SourceKeys, document_phrase, reports_claim
 from citelint.document.model import TITLE_KINDS
 from citelint.lexicons import alternation, word_list
 
@@ -608,12 +608,20 @@ def _document_covering(context: _FigureContext) -> str | None:
     """A document speaks for the figure ("according to a report by X", "Transport Department data
     showed", "the survey found"): it rests on that document, unlinked unless a source of the
     sentence is linked."""
-    attribution = context.covering
+    attribution, analysis = context.covering, context.analysis
     if attribution is None or attribution.source is None or context.covering_status not in ("named", "refers-back"):
         return None
-    if not document_phrase(attribution.source.text):
+    phrase = attribution.source.text
+    if not document_phrase(phrase):
         return None
-    linked = any(m.linked for m in context.analysis.source_mentions if m.sentence == context.sentence.index)
+    words = phrase.split()
+    if context.covering_status == "refers-back" or not any(word[:1].isupper() for word in words[1:]):
+        # "the report found", naming no one: the report introduced before, unlinked only if nothing
+        # before was linked (it may have been the report); "the paper said" is the newspaper.
+        if words[-1].lower() in word_list("outlet_document_nouns") or any(
+                analysis.sentence_links[index] for index in range(context.sentence.index)):
+            return None
+    linked = any(m.linked for m in analysis.source_mentions if m.sentence == context.sentence.index)
     return None if linked else "unlinked-document"
 
 
@@ -683,14 +691,14 @@ def source_verdicts(analysis: Analysis, published_only: bool = False) -> list[Ve
     from citelint.analysis.scoring import score
 
     verdicts = []
-    reported: set[str] = set()
+    reported = SourceKeys()
     for index, mention in enumerate(analysis.source_mentions):
         status, reason = _source_status(analysis, mention, published_only, reported)
         verdicts.append(Verdict("source", index, status, reason, 1.0, mention.name))
     return score(analysis, verdicts)
 
 
-def _source_status(analysis: Analysis, mention: SourceMention, published_only: bool, reported: set[str]) -> tuple[str, str]:
+def _source_status(analysis: Analysis, mention: SourceMention, published_only: bool, reported: SourceKeys) -> tuple[str, str]:
     if analysis.sentences[mention.sentence].kind in TITLE_KINDS:
         return "not-a-source", "heading"
     if not mention.used_as_source:
@@ -699,7 +707,7 @@ def _source_status(analysis: Analysis, mention: SourceMention, published_only: b
         return "linked", mention.link_reason
     if published_only and not mention.published_work:
         return "not-a-source", "not-published-work"
-    if known_source(mention.key, reported):
+    if mention.key in reported:
         return "repeat", "reported-at-first-use"
     reported.add(mention.key)
     return "unlinked-source", mention.use

@@ -162,7 +162,8 @@ def document_phrase(phrase: str) -> bool:
 
 @functools.cache
 def _document_head() -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{_document_nouns()})(?:\s+(?:{_document_credits()})\s|$)", re.IGNORECASE)
+    # Case-sensitive: "Office for National Statistics", "the Geological Survey" name organisations.
+    return re.compile(rf"\b(?:{_document_nouns()})(?:\s+(?:{_document_credits()})\s|$)")
 
 
 def _someone_at_an_organisation(text: str, start: int, end: int) -> bool:
@@ -305,7 +306,7 @@ def _introduces_person(phrase: str) -> bool:
         descriptor, name = described.group(1), described.group(2).split()
         return descriptor not in heads and name[-1].lower() not in heads  # not "research firm Ovum"
     possessed = _POSSESSOR_AND_NAME.match(phrase)
-    if possessed and possessed.group(1).split()[-1].lower() not in heads:
+    if possessed and possessed.group(1).split()[-1].lower() not in heads | word_list("organisation_name_heads"):
         return True
     named = _NAME_OF.match(phrase)
     return named is not None and named.group(1).split()[-1].lower() not in heads
@@ -336,10 +337,22 @@ class SourceMention:
         return _source_key(self.name, self.entry)
 
 
-def known_source(key: str, keys: set[str]) -> bool:
-    """Whether a source key names a source already in ``keys``: the same key, or the first
-    words of one ("Zenith" after "Zenith Laboratories Inc"), as a story shortens a name."""
-    return key in keys or any(known.startswith(key + " ") for known in keys)
+class SourceKeys:
+    """Sources met so far, by key, and the short names a story gives them: a company named with
+    its legal form ("Zenith Laboratories Inc", "Ford Motor Co") is later "Zenith", "Ford"; a name
+    without one ("Apple Daily", "Ford Foundation") lends its first words to no one else."""
+
+    def __init__(self) -> None:
+        self._keys: set[str] = set()
+
+    def add(self, key: str) -> None:
+        self._keys.add(key)
+        words = key.split()
+        if len(words) > 1 and words[-1].rstrip(".") in word_list("legal_suffixes"):
+            self._keys.update(" ".join(words[:end]) for end in range(1, len(words)))
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._keys
 
 
 def _source_key(name: str, entry: SourceEntry | None) -> str:
@@ -433,7 +446,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
             )
         )
     mentions: list[SourceMention] = []
-    linked_keys: set[str] = set()
+    linked_keys = SourceKeys()
     for sentence, links in zip(analysis.sentences, analysis.sentence_links, strict=True):
         if sentence.over_long:
             continue  # decided by the over-long-sentence strategy alone (provenance.py)
@@ -523,7 +536,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
             )
             if linked:
                 linked_keys.add(mention.key)
-            elif known_source(mention.key, linked_keys):
+            elif mention.key in linked_keys:
                 mention = replace(mention, linked=True, link_reason="linked-earlier")
             mentions.append(mention)
     return mentions

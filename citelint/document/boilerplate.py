@@ -86,7 +86,7 @@ def _boilerplate() -> re.Pattern[str]:
           | (?:read|see)\s+(?:more|also|next)\s*[:>»]
           | (?:{alternation(word_list('section_headings'))})\s*(?:[:»]|$)
           | click\s+here\b
-          | [^.!?]{{0,80}}\b(?:{alternation(word_list('site_notices'))})\b
+          | (?:please\s+)?(?:{alternation(word_list('site_notices'))})\b
           | (?:this\s+(?:article|story)\s+(?:was|has\s+been)\s+(?:updated|corrected|amended))\b
           | (?:published|updated|posted|last\s+modified)\s*(?::|on\b|at\b)?\s*[^.!?]{{0,40}}\d[^.!?]{{0,40}}$
         )""",
