@@ -145,8 +145,13 @@ def apply_suppressions(
         elif verb == "disable-line":
             suppression.start_line, suppression.end_line = start_line, end_line
         elif verb == "disable":
-            suppression.start_line = end_line
-            open_ranges[codes] = suppression
+            if codes in open_ranges:
+                # Already disabled: this directive spans nothing (and is reported unused); the
+                # range already open is the one the next enable closes.
+                suppression.start_line, suppression.end_line = end_line, end_line - 1
+            else:
+                suppression.start_line = end_line
+                open_ranges[codes] = suppression
         else:
             suppression.kind = "file"
             suppression.start_line = 0

@@ -63,6 +63,15 @@ def test_disable_enable_range(lint):
     assert _figures(lint(article)) == ["nearly 40%", "3 kilometres"]
 
 
+def test_a_repeated_disable_is_unused_and_the_enable_ends_the_range(lint):
+    # The second disable used to replace the first as the open range, so the first ran to the end.
+    article = _article(PRICES, "<!-- citelint-disable unsourced-figure -->\n<!-- citelint-disable unsourced-figure -->",
+                       PITCHES, "<!-- citelint-enable unsourced-figure -->", ROUTE)
+    found = lint(article)
+    assert _figures(found) == ["nearly 40%", "3 kilometres"]
+    assert [line for rule, line, _ in found if rule == "unused-suppression"] == [6]
+
+
 def test_disable_without_enable_runs_to_the_end(lint):
     assert _figures(lint(_article(PRICES, "<!-- citelint-disable CIT103 -->", PITCHES, ROUTE))) == ["nearly 40%"]
 
