@@ -57,3 +57,8 @@ def test_a_document_linked_earlier_sources_its_figures_later():
 def test_the_paper_referring_back_is_the_newspaper():
     text = "The Kelby Courier reported on Monday that the yard would close.\n\nThe paper said 40 of the jobs were in Dunmore.\n"
     assert verdicts(text)["40"][0] != "unlinked-document"
+
+
+def test_a_document_noun_opening_the_sentence_is_still_a_document():
+    text = "Figures released by the Kelby Transit Office showed bus use fell 12% last year.\n"
+    assert verdicts(text)["12%"] == ("unlinked-document", "document-source")

@@ -157,7 +157,8 @@ def _speaking_for() -> re.Pattern[str]:
 def document_phrase(phrase: str) -> bool:
     """Whether a source phrase is a document: its head a document noun, alone or credited
     ("the survey", "Transport Department data", "a report by the X", "figures from X")."""
-    return _document_head().search(phrase) is not None
+    # A sentence's first word is capitalised anyway ("Figures released by X showed").
+    return _document_head().search(phrase[:1].lower() + phrase[1:]) is not None
 
 
 @functools.cache
