@@ -263,6 +263,12 @@ def test_views_in_quotes_states_and_witnessed_acts_are_not_group_views(text):
     assert all(verdict.status not in ("vague", "anonymous", "agentless") for verdict in attribution_verdicts(found))
 
 
+def test_a_group_view_is_found_in_a_sentence_whose_lower_case_is_longer():
+    found = analysis("İzmir's ferry operators said little, and many analysts were not optimistic about it.\n")
+    assert ("vague", "unnamed-source") in [(v.status, v.reason) for v in attribution_verdicts(found)
+                                           if "optimistic" in found.attributions[v.index].cue.text]
+
+
 def test_a_group_view_does_not_take_the_clause_before_it():
     found = analysis("House prices rose in May but economists were divided over the cause.\n")
     assert [a.source.text for a in found.attributions if a.source is not None] == ["economists"]

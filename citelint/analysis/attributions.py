@@ -742,13 +742,15 @@ def _group_views(analysis: Analysis, sentence: Sentence, cues: list[Attribution]
     patterns = [view] if not adjectives.isdisjoint(words) else []
     if "by" in words and not participles.isdisjoint(words):
         patterns.append(label)
-    lowered = sentence.text.lower()
-    if not patterns or len(lowered) != len(sentence.text):  # offsets must line up
+    if not patterns:
         return []
+    text = sentence.text.lower()
+    if len(text) != len(sentence.text):  # "İ" lower-cases to two characters: match case-blind instead
+        text, patterns = sentence.text, [re.compile(pattern.pattern, re.IGNORECASE) for pattern in patterns]
     from citelint.analysis import Span
 
     found: list[Attribution] = []
-    for match in sorted((m for pattern in patterns for m in pattern.finditer(lowered)), key=lambda m: m.start()):
+    for match in sorted((m for pattern in patterns for m in pattern.finditer(text)), key=lambda m: m.start()):
         start, end = sentence.start + match.start(), sentence.start + match.end()
         if analysis.in_quote(sentence.block, start) or any(
                 a.cue.start < end and start < a.cue.end and not _inside(a, start, end) for a in (*cues, *found)):
