@@ -210,6 +210,7 @@ def test_a_floating_quantifier_is_not_part_of_the_source():
     "KPA's Ruth Ames said the dredging would finish in May.\n",
     "UK Ports Secretary Ruth Ames said the dredging would finish in May.\n",
     "Ruth Ames from KPA said the dredging would finish in May.\n",
+    "Ruth Ames from Kelby Dredging Ltd said the dredging would finish in May.\n",
     "A senior engineer at the Kelby Harbour Board said the dredging would finish in May.\n",
 ])
 def test_a_person_named_with_a_title_or_an_employer_is_not_an_unlinked_source(text):

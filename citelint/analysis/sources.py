@@ -137,9 +137,9 @@ def _document_prefix() -> re.Pattern[str]:
     """The document before the name in a source phrase ("a study by the " of "a study by the
     X"): the document noun is context, not the name."""
     determiners = alternation(word_list("document_determiners"))
-    owners = alternation(word_list("document_owner_prepositions"))
+    # "a study by the ", "figures released by the ": the credits hold the owner prepositions too
     return re.compile(
-        rf"(?:(?:{determiners})\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_document_nouns()})\s+(?:{owners})\s+(?:the\s+)?|the\s+",
+        rf"(?:(?:{determiners})\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_document_nouns()})\s+(?:{_document_credits()})\s+(?:the\s+)?|the\s+",
         re.IGNORECASE,
     )
 
@@ -303,7 +303,7 @@ def _introduces_person(phrase: str) -> bool:
     rather than an organisation: "UK entrepreneur Ann Lee", "Ann Lee of Acme Bank"."""
     heads = word_list("organisation_heads")
     described = _DESCRIBED_NAME.search(phrase)
-    if described:
+    if described and described.group(1) not in word_list("affiliation_prepositions"):  # "Jo Hale from X": below
         descriptor, name = described.group(1), described.group(2).split()
         return descriptor not in heads and name[-1].lower() not in heads  # not "research firm Ovum"
     possessed = _POSSESSOR_AND_NAME.match(phrase)
