@@ -223,6 +223,16 @@ class Analysis:
             if mention.use == "document-owned" and not mention.linked
         }
 
+    @cached_property
+    def sentences_with_linked_sources(self) -> frozenset[int]:
+        """Sentence indices holding a source mention that is linked (there or earlier)."""
+        return frozenset(mention.sentence for mention in self.source_mentions if mention.linked)
+
+    @cached_property
+    def first_linked_sentence(self) -> int:
+        """Index of the first sentence that holds a link; the sentence count when none does."""
+        return next((index for index, links in enumerate(self.sentence_links) if links), len(self.sentences))
+
     # -- verdicts (citelint/analysis/provenance.py): what each rule may report, and why ----
 
     @cached_property

@@ -618,11 +618,9 @@ def _document_covering(context: _FigureContext) -> str | None:
     if context.covering_status == "refers-back" or not any(word[:1].isupper() for word in words[1:]):
         # "the report found", naming no one: the report introduced before, unlinked only if nothing
         # before was linked (it may have been the report); "the paper said" is the newspaper.
-        if words[-1].lower() in word_list("outlet_document_nouns") or any(
-                analysis.sentence_links[index] for index in range(context.sentence.index)):
+        if words[-1].lower() in word_list("outlet_document_nouns") or analysis.first_linked_sentence < context.sentence.index:
             return None
-    linked = any(m.linked for m in analysis.source_mentions if m.sentence == context.sentence.index)
-    return None if linked else "unlinked-document"
+    return None if context.sentence.index in analysis.sentences_with_linked_sources else "unlinked-document"
 
 
 def _named_covering(context: _FigureContext) -> str | None:
