@@ -661,6 +661,7 @@ _NAME_PAIR = re.compile(r"(?=\b([A-Z][\w’'.-]*)\s+(?:[A-Z]\.\s+)?([A-Z][a-z][\
 #: A run of capitalised words, as an organisation's name is written ("Sumitomo Mitsui Financial Group");
 #: not across "of" or "and", which may join a person to the organisation they speak for.
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)+")
+_LOWERCASE_WORD = re.compile(r"(?<![\w’'])[a-z][a-z-]{2,}")
 
 
 def _person_name_words(prose: str) -> frozenset[str]:
@@ -683,7 +684,6 @@ def _person_name_words(prose: str) -> frozenset[str]:
             continue
         found.update(match.groups())
     return frozenset(found)
-_LOWERCASE_WORD = re.compile(r"(?<![\w’'])[a-z][a-z-]{2,}")
 
 
 @functools.cache
