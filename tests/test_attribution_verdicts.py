@@ -153,6 +153,35 @@ def test_words_of_an_organisation_s_name_are_not_a_person_s_surname():
     assert ("Halvard", "unlinked-source") in _source_statuses(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The capitalised word ending one sentence and the one opening the next are not a full name.
+        "Ferry fares rose on Monday. Halvard said the price was too high.\n",
+        # Nor are the last word of one paragraph and the first of the next.
+        "Ferry fares rose in Portmere\n\nHalvard said the price was too high.\n",
+    ],
+)
+def test_a_full_name_never_spans_two_sentences(text):
+    assert ("Halvard", "unlinked-source") in _source_statuses(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # A determiner before a name is not a description of a person ("entrepreneur Ann Lee").
+        ("But the Greens insisted they would hold ministers to account.\n", "Greens"),
+        ("Pay should rise with prices, the Harbour Workers say.\n", "Harbour Workers"),
+        # A description may end with "the" before the name, after a possessive.
+        ("Sailing's governing body the ISF said the explanations were unacceptable.\n", "ISF"),
+        # The description opening a sentence is capitalised like the name it describes.
+        ("Bookmaker Tollgate said it would keep taking bets on the final.\n", "Tollgate"),
+    ],
+)
+def test_an_organisation_after_a_determiner_or_a_description_is_the_source(text, name):
+    assert _source_statuses(text) == [(name, "unlinked-source")]
+
+
 def test_a_person_s_surname_stays_a_person():
     text = "Ann Halvard runs the ferry line.\n\nHalvard said the price was too high.\n"
     assert all(name != "Halvard" for name, _ in _source_statuses(text))

@@ -279,6 +279,9 @@ def test_content_skips_the_addressee():
         ("Okonkwo, however, insists the harbour is safe.", "insists", "Okonkwo, however"),
         # a participle after a quotation shares the main subject
         ("The mayor called the plan “a disgrace,” adding that she would fight it.", "adding", "The mayor"),
+        # an inverted source that a description opens: the description and name follow the cue
+        ("Pupils spend £40 a week on snacks, said market analyst Nexmoor.", "said", "market analyst Nexmoor"),
+        ("The pier is unsafe, says harbour engineer Jo Lind, who inspected it.", "says", "harbour engineer Jo Lind"),
     ],
 )
 def test_subject_around_interruptions(text, cue, source):
@@ -306,6 +309,23 @@ def test_passive_with_agent():
     found = only("The pier is considered unsafe by engineers.\n")
     assert found.source.text == "engineers"
     assert found.source_kind == "vague"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # a quoted label between the passive and its agent
+        ("The plan has been described as “reckless” and “cruel” by the Tenants Union.\n", "the Tenants Union"),
+        ('The plan has been described as "reckless" by the Tenants Union.\n', "the Tenants Union"),
+        # a "by" inside the label is the label's own word
+        ("The plan has been described as “cruel by design”.\n", None),
+        # a "by" after an infinitive is that verb's
+        ("The plan has been described as likely to be approved by the board.\n", None),
+    ],
+)
+def test_passive_agent_after_a_quoted_label(text, source):
+    found = by_cue(attributions(text), "been described")
+    assert (found.source.text if found.source else None) == source
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab said told “”\"',.:;—― \n\nXY according to")), max_size=200))

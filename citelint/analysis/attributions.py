@@ -62,6 +62,10 @@ class Attribution:
 
 _QUOTES = OPEN_QUOTES | CLOSE_QUOTES | STRAIGHT_QUOTES | {"'"}
 _MAX_SOURCE_TOKENS = 14
+#: Lower-case words that may describe an inverted source's name ("said market analyst Nexmoor").
+_MAX_DESCRIPTION_WORDS = 3
+#: How far after a passive cue (in tokens, a quoted label included) its "by" agent may stand.
+_MAX_AGENT_DISTANCE = 14
 #: How far back (in tokens) the subject walk of ``_bare_phrase_before`` may read.
 _MAX_WALK_BACK = 64
 _DASHES = frozenset({"—", "–", "--"})
@@ -369,9 +373,19 @@ def _after_noun(tokens: list[Token], that: int) -> bool:
 
 
 def _agent(tokens: list[Token], start: int) -> tuple[int, int] | None:
-    """The agent of a passive cue: "is considered unsafe by engineers" -> "engineers"."""
-    for i in range(start, min(start + 8, len(tokens))):
-        if _is_boundary(tokens[i]) or tokens[i].text in (".", "!", "?"):
+    """The agent of a passive cue: "is considered unsafe by engineers" -> "engineers"; a
+    quoted label is stepped over ("was branded “a mess” by the commission"), but a "by"
+    inside it is the label's own word, and one after an infinitive belongs to its verb
+    ("is expected to be approved by the board", "is reported to have cut it by £200m")."""
+    quoted = False
+    for i in range(start, min(start + _MAX_AGENT_DISTANCE, len(tokens))):
+        text = tokens[i].text
+        if text in _QUOTES and text != "'":
+            quoted = text in OPEN_QUOTES or (text in STRAIGHT_QUOTES and not quoted)
+            continue
+        if quoted:
+            continue
+        if _is_boundary(tokens[i]) or text in (".", "!", "?") or tokens[i].lower == "to":
             break
         if tokens[i].lower == "by":
             return _phrase_after(tokens, i + 1)
@@ -398,13 +412,24 @@ def _source_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
 def _inverted(tokens: list[Token], cue: tuple[int, int]) -> bool:
     """Whether a comma-led cue has its source after it: "The plan failed, said Jane Roe."."""
     first, last = cue
-    if not _starts_phrase_at(tokens, last):
+    if not (_starts_phrase_at(tokens, last) or _described_name_at(tokens, last)):
         return False
     after = _phrase_after(tokens, last)
     if after is None:
         return False
     rest = range(after[1], len(tokens))  # read only as far as needed, not copied
     return not rest or tokens[rest[0]].text == "," or all(not tokens[i].text[0].isalnum() for i in rest)
+
+
+def _described_name_at(tokens: list[Token], index: int) -> bool:
+    """Whether a few lower-case words describing a name open at ``index``, the name after
+    them: "(said) market analyst Nexmoor", "(says) harbour engineer Jo Lind"."""
+    for i in range(index, min(index + _MAX_DESCRIPTION_WORDS + 1, len(tokens))):
+        if tokens[i].text[0].isupper():
+            return i > index
+        if not tokens[i].text.isalpha() or tokens[i].lower in word_list("content_starters"):
+            return False
+    return False
 
 
 def _sentence_subject(tokens: list[Token], before: int) -> tuple[int, int] | None:
@@ -474,7 +499,9 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     head = _head(words)
     head_word = head.lower if head is not None else ""
     heads = word_list("organisation_heads")
-    org = head_word in heads or any(t.text.isupper() and len(t.text) >= 2 for t in words) or any(
+    described = len(words) > 1 and _is_name_word(words[1], False) and (
+        sentence_start and words[0].lower in word_list("trade_descriptors"))  # "Bookmaker Tollgate said"
+    org = head_word in heads or described or any(t.text.isupper() and len(t.text) >= 2 for t in words) or any(
         first.lower in heads and first.text.islower() and _is_name_word(second, False)  # "think tank Civitas"
         for first, second in zip(words, words[1:], strict=False)
     )
@@ -622,7 +649,7 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
     ``analysis.claims_only``, in the sentences a claim rule can use)."""
     prose = " ".join(block.text for _, block in analysis.document.prose_blocks())
     common = frozenset(_LOWERCASE_WORD.findall(prose))
-    surnames = _person_name_words(prose)
+    surnames = _person_name_words([sentence.text for sentence in analysis.sentences])
     resolver = _Resolver(analysis.registry, common, surnames)
     found: list[Attribution] = []
     quote_marks: dict[int, _QuoteMarks] = {}
@@ -664,25 +691,25 @@ _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)+")
 _LOWERCASE_WORD = re.compile(r"(?<![\w’'])[a-z][a-z-]{2,}")
 
 
-def _person_name_words(prose: str) -> frozenset[str]:
+def _person_name_words(sentences: list[str]) -> frozenset[str]:
     """The words of the document's full names ("Ann Lee"), each of which alone later is that
-    person. A pair inside a longer name that ends in an organisation's head word ("Sumitomo
-    Mitsui Financial Group", "Cairn Energy Corp") is part of that organisation's name, so
-    "Sumitomo said" later is the organisation speaking."""
+    person. A name lies within one sentence: "…on Monday. Halvard said" names nobody. A pair
+    inside a longer name that ends in an organisation's head word ("Sumitomo Mitsui Financial
+    Group", "Cairn Energy Corp") is part of that organisation's name, so "Sumitomo said" later
+    is the organisation speaking."""
     heads = word_list("organisation_heads") | word_list("organisation_name_heads")
-    in_organisation_names = [
-        match.span() for match in _CAPITALISED_RUN.finditer(prose)
-        if match.group().split()[-1].lower().rstrip(".") in heads
-    ]
-    starts = [start for start, _ in in_organisation_names]
     found: set[str] = set()
-    for match in _NAME_PAIR.finditer(prose):
-        if match.group(1).lower() in heads or match.group(2).lower() in heads:
-            continue
-        where = bisect.bisect_right(starts, match.start()) - 1
-        if where >= 0 and match.start() < in_organisation_names[where][1]:
-            continue
-        found.update(match.groups())
+    for text in sentences:
+        in_organisation_names = [
+            match.span() for match in _CAPITALISED_RUN.finditer(text)
+            if match.group().split()[-1].lower().rstrip(".") in heads
+        ]
+        for match in _NAME_PAIR.finditer(text):
+            if match.group(1).lower() in heads or match.group(2).lower() in heads:
+                continue
+            if any(start <= match.start() < end for start, end in in_organisation_names):
+                continue
+            found.update(match.groups())
     return frozenset(found)
 
 

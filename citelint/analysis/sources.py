@@ -117,13 +117,20 @@ def _according_to() -> re.Pattern[str]:
 
 @functools.cache
 def _document_context() -> re.Pattern[str]:
-    """The words just before a mention that make it a document's owner or a cited source
-    ("a study by the ", "according to ", "figures from ")."""
+    """The words just before a mention that make it a document's owner or publisher ("a study
+    by the ", "figures from ", "published in ")."""
     return re.compile(
         rf"\b(?:{_document_nouns()})\s+(?:{_document_credits()})\s+(?:the\s+)?$"
-        rf"|(?:{alternation(word_list('citing_phrases'))})\s+(?:the\s+)?$",
+        rf"|(?:{alternation(word_list('publishing_phrases'))})\s+(?:the\s+)?$",
         re.IGNORECASE,
     )
+
+
+@functools.cache
+def _citing_context() -> re.Pattern[str]:
+    """The words just before a mention that cite it as the speaker ("according to the ",
+    "quoting "): a source, but of a statement, not a document."""
+    return re.compile(rf"\b(?:{alternation(word_list('citing_phrases'))})\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 @functools.cache
@@ -193,7 +200,6 @@ def _source_trigger() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{_document_nouns()})\b|\baccording\s+to\b")
 
 
-_ACCORDING_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 @functools.cache
@@ -293,9 +299,17 @@ def _appositive() -> re.Pattern[str]:
 
 @functools.cache
 def _organisation_descriptor() -> re.Pattern[str]:
-    """Words that describe the organisation named next: "think tank ", "Research firm "."""
+    """Words that describe the organisation named next: "think tank ", "Research firm ",
+    "Sailing's governing body the "."""
     heads = "|".join(sorted(map(re.escape, word_list("organisation_heads")), key=len, reverse=True))
-    return re.compile(rf"(?:[\w-]+\s+){{0,2}}?(?:{heads})\s+(?=[A-Z])")
+    # Opening the sentence, a line of business is capitalised: "Bookmaker Tollgate".
+    trades = "|".join(sorted(map(re.escape, word_list("trade_descriptors")), key=len, reverse=True))
+    return re.compile(rf"(?:^(?i:{trades})|(?:[\w'’-]+\s+){{0,2}}?(?:{heads}))\s+(?:the\s+)?(?=[A-Z])")
+
+
+@functools.cache
+def _determiners() -> frozenset[str]:
+    return word_list("articles") | word_list("definite_determiners")
 
 
 def _introduces_person(phrase: str) -> bool:
@@ -303,7 +317,8 @@ def _introduces_person(phrase: str) -> bool:
     rather than an organisation: "UK entrepreneur Ann Lee", "Ann Lee of Acme Bank"."""
     heads = word_list("organisation_heads")
     described = _DESCRIBED_NAME.search(phrase)
-    if described and described.group(1) not in word_list("affiliation_prepositions"):  # "Jo Hale from X": below
+    # "Jo Hale from X" is read below; "the Tories" is a determiner, not a description.
+    if described and described.group(1) not in word_list("affiliation_prepositions") | _determiners():
         descriptor, name = described.group(1), described.group(2).split()
         return descriptor not in heads and name[-1].lower() not in heads  # not "research firm Ovum"
     possessed = _POSSESSOR_AND_NAME.match(phrase)
@@ -474,6 +489,8 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                 name_end = role.start() if role else document.start() if document else end
                 appositive = _appositive().search(text, name_start, name_end)
                 name_end = appositive.start() if appositive else name_end  # "Acme, the carmaker," names Acme
+                if text[name_end:name_end + 1] == "." and not _FINAL_STOP.search(text, name_start, name_end + 1):
+                    name_end += 1  # "… of the U.S." keeps the stop of its initials
                 name = text[name_start:name_end]
                 # "Jo Park, chief executive of Acme": a person speaking, not an organisation.
                 if name_end > name_start and "," not in name and _is_proper_name(name):
@@ -501,6 +518,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
             before = text[max(0, start - _CONTEXT) : start]  # the cues that matter are just before
             after = text[end : end + _AFTER_CONTEXT]  # and just after: not the rest of a long sentence
             document_owned = bool(_document_context().search(before)) or bool(_document_after().match(after))
+            cited = bool(_citing_context().search(before))
             in_attribution_source = holders.holds(start, end)
             # "a spokesperson for X said": X speaks through someone unnamed, so X is the source;
             # "Jo Lee, a spokesperson for X, said" and "a lecturer at X" stay affiliations.
@@ -514,7 +532,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                 use = "document-owned"
             elif in_attribution_source:
                 use = "attribution-source"
-            elif _ACCORDING_BEFORE.search(before):
+            elif cited:
                 use = "according-to"
             else:
                 use = "mentioned"
@@ -530,7 +548,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                 name=text[start:end],
                 entry=entry,
                 used_as_source=used,
-                published_work=document_owned or (entry is not None and entry.kind in PUBLISHER_KINDS),
+                published_work=document_owned or cited or (entry is not None and entry.kind in PUBLISHER_KINDS),
                 linked=linked,
                 use=use,
                 link_reason=link_reason,
