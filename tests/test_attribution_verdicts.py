@@ -182,6 +182,12 @@ def test_an_organisation_after_a_determiner_or_a_description_is_the_source(text,
     assert _source_statuses(text) == [(name, "unlinked-source")]
 
 
+def test_an_organisation_speaking_through_an_unnamed_spokesman_is_still_named():
+    # One unnamed official is anonymous; a spokesman is the organisation itself speaking.
+    assert not reports_attribution("A Harbour Ministry spokesman said the quay would reopen.\n")
+    assert reports_attribution("A Harbour Ministry official said the quay would reopen.\n")
+
+
 def test_a_person_s_surname_stays_a_person():
     text = "Ann Halvard runs the ferry line.\n\nHalvard said the price was too high.\n"
     assert all(name != "Halvard" for name, _ in _source_statuses(text))

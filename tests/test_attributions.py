@@ -166,6 +166,9 @@ def test_definite_company_refers_back_and_is_named():
             "A senior official, who spoke on condition of anonymity, told reporters the talks had stalled.",
             "A senior official, who spoke on condition of anonymity",
         ),
+        # one unnamed member of a group: capitalised words before the role name no one
+        ("A Harbour Ministry official said the quay would reopen.", "A Harbour Ministry official"),
+        ("Another Portmere trader said prices would rise.", "Another Portmere trader"),
     ],
 )
 def test_anonymous_sources(text, source):
@@ -303,6 +306,19 @@ def test_stance_after_be_belongs_to_the_subject():
 def test_by_telephone_is_not_a_source():
     found = by_cue(attributions("“It is over,” Okonkwo said by telephone.\n"), "said")
     assert found.source.text == "Okonkwo"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Harbour Board survey found that the quay was unsafe.",
+        "A bank said the quay was unsafe.",
+        "Another delegate on the harbour slate, Jim Poolman, said the quay was unsafe.",
+        "The quay lost £9 in every £100 of its grant, a figure the opposition disputes.",
+    ],
+)
+def test_an_indefinite_organisation_document_or_named_person_is_not_anonymous(text):
+    assert all(a.source_kind != "anonymous" for a in attributions(text + "\n"))
 
 
 def test_passive_with_agent():

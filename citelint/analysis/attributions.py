@@ -511,6 +511,8 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
         return "anonymous", False
     if head_word in word_list("spokesperson_roles"):
         return "named", False  # "a spokesman said": the organisation the story is about, speaking
+    if _unnamed_member(words, head):
+        return "anonymous", False  # "a Harbour Ministry official said": one of a group, no one named
     if head_word in word_list("vague_source_heads") and not (head is not None and _is_name_word(head, False)
                                                            and head_word not in word_list("group_names")):
         return "vague", org
@@ -525,6 +527,23 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     ):
         return "named", org
     return "vague", org
+
+
+def _unnamed_member(words: list[Token], head: Token | None) -> bool:
+    """Whether an indefinite phrase names one person of a group noun and no one in particular:
+    "a senior official", "another trader" (the singular of "officials", "traders"); not an
+    organisation or a document ("a bank", "a YouGov poll"), nor someone named after the role
+    ("another delegate, Jim Poolman")."""
+    if head is None or not head.text.islower() or words[0].lower not in word_list("unnamed_individual_determiners"):
+        return False
+    if head.lower in word_list("organisation_heads") or head.lower in word_list("document_nouns"):
+        return False
+    at = words.index(head)
+    if any(_is_name_word(token, False) for token in words[at + 1:]) or any(
+            token.lower in word_list("articles") for token in words[1:at]):
+        return False  # a name after the role, or a second phrase before it ("a figure the opposition")
+    groups = word_list("vague_source_heads")
+    return head.lower in groups or f"{head.lower}s" in groups
 
 
 def _credited_to_name(words: list[Token], sentence_start: bool) -> bool:
