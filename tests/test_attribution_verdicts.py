@@ -31,14 +31,32 @@ def verdict_for(text: str, cue: str) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize(
-    ("text", "cue"),
+    ("text", "cue", "reason"),
     [
-        ("Dock workers in Portmere have reportedly voiced fears that the terminal will close.\n", "reportedly"),
-        ("The Glenholt council allegedly ignored the warnings about the flood wall.\n", "allegedly"),
+        # a hearsay adverb, whoever the subject is
+        ("Dock workers in Portmere have reportedly voiced fears that the terminal will close.\n", "reportedly",
+         "hearsay-adverb"),
+        ("The Glenholt council allegedly ignored the warnings about the flood wall.\n", "allegedly", "hearsay-adverb"),
+        # an impersonal phrase of the lexicon, as a whole
+        ("There has been speculation that the Glenholt ferry line will be sold.\n", "speculation", "impersonal-phrase"),
+        ("The Glenholt council came under fire for closing the pier.\n", "under fire", "impersonal-phrase"),
+        ("The harbour master resigned amid allegations of fraud.\n", "allegations", "impersonal-phrase"),
     ],
 )
-def test_a_hearsay_adverb_makes_an_attribution_agentless(text, cue):
-    assert verdict_for(text, cue) == ("agentless", "hearsay-adverb")
+def test_hearsay_and_impersonal_phrases_put_the_claim_on_nobody(text, cue, reason):
+    assert verdict_for(text, cue) == ("agentless", reason)
+
+
+@pytest.mark.parametrize(
+    ("text", "agentless"),
+    [
+        ("The Glenholt walk-out is considered one of the largest strikes in years.\n", True),
+        ("Ferries stopped in May. The old Glenholt pier had been deemed unsafe.\n", True),
+        ("The pier plan was considered by the harbour board.\n", False),
+    ],
+)
+def test_a_labelling_passive_takes_its_label_directly(text, agentless):
+    assert any(v.status == "agentless" for v in attribution_verdicts(analysis(text))) == agentless
 
 
 def test_a_passive_cue_after_it_puts_the_claim_on_nobody():

@@ -748,9 +748,12 @@ def _agentless_passive() -> tuple[frozenset[str], re.Pattern[str]]:
     participles = word_list("agentless_claims")
     be = alternation(word_list("be_forms"))
     followers = alternation(word_list("agentless_passive_followers"))
+    # "is considered one of", "was deemed unsafe": a labelling participle takes its label directly.
+    labels = alternation(word_list("labelling_participles"))
+    label = rf"(?:{labels})(?=\s+(?!(?:{alternation(word_list('not_label_openers'))})\b)[a-z])"
     return participles, re.compile(
         rf"\b(?:{be})\s+(?:[a-z]+ly\s+|(?:{alternation(word_list('subject_verb_fillers'))})\s+){{0,2}}"
-        rf"(?:{alternation(participles)})(?=\s+(?:{followers})\b)",
+        rf"(?:(?:{alternation(participles)})(?=\s+(?:{followers})\b)|{label})",
         re.IGNORECASE,
     )
 
@@ -809,6 +812,11 @@ def _group_views(analysis: Analysis, sentence: Sentence, cues: list[Attribution]
                         sentence.text, sentence.start),
             content=None, source_kind="vague"))
     return found
+
+
+def is_impersonal_phrase(text: str) -> bool:
+    """Whether ``text`` is one of the lexicon's impersonal phrases, as a whole."""
+    return _agentless_pattern()[1].fullmatch(text) is not None
 
 
 def _agentless_phrases(sentence: Sentence, cues: list[Attribution], words: list[str]) -> list[Attribution]:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from citelint.analysis.attributions import is_impersonal_phrase
 from citelint.analysis.cues import lemma
 from citelint.analysis.figures import (
     count_value,
@@ -254,6 +255,12 @@ def _hearsay_adverbs() -> frozenset[str]:
     return frozenset(phrase for phrase in word_list("agentless_phrases") if " " not in phrase)
 
 
+def _impersonal_phrase(context: _AttributionContext) -> str | None:
+    """A cue that is one of the lexicon's impersonal phrases ("there has been speculation",
+    "came under fire", "amid allegations"): a claim reported with no one making it."""
+    return "agentless" if is_impersonal_phrase(context.attribution.cue.text) else None
+
+
 def _impersonal_it(context: _AttributionContext) -> str | None:
     """"it is forecast to drop", "it is thought that": a passive cue after a pronoun for a thing
     (or no one) puts the claim on nobody; the pronoun is what the claim is about."""
@@ -375,6 +382,7 @@ def _unnamed(context: _AttributionContext) -> str | None:
 ATTRIBUTION_STRATEGIES: tuple[tuple[str, AttributionStrategy], ...] = (
     ("in-heading", _in_heading),
     ("hearsay-adverb", _hearsay),
+    ("impersonal-phrase", _impersonal_phrase),
     ("cue-reports-no-claim", _no_claim),
     ("impersonal-pronoun", _impersonal_it),
     ("named-source", _named),
