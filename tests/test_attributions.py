@@ -229,10 +229,24 @@ def test_lexicon_fallback_without_the_model(monkeypatch):
 
 
 def test_relative_pronoun_source_takes_its_antecedents_kind():
-    found = attributions("The inquiry was led by Tomas Berg, who concluded that the dam was sound.\n")
+    found = attributions("The inquiry was led by critics, who concluded that the dam was sound.\n")
     concluded = by_cue(found, "concluded")
     assert concluded.source.text == "who"
-    assert concluded.source_kind == "named"
+    assert concluded.source_kind == "vague"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("The inquiry was led by Tomas Berg, who concluded that the dam was sound.", "Tomas Berg"),
+        ("The plan met protests from the Council for Fair Adoption, which said it was cruel.",
+         "the Council for Fair Adoption"),
+        ("The plan met protests from Friends of the Harbour, which said it was cruel.", "Friends of the Harbour"),
+    ],
+)
+def test_a_relative_pronoun_after_a_name_stands_for_the_name(text, source):
+    found = attributions(text + "\n")
+    assert by_cue(found, "said" if "said" in text else "concluded").source.text == source
 
 
 def test_speaker_colon_in_a_headline():

@@ -216,6 +216,29 @@ def _bare_phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None
     return max(start, last + 1 - _MAX_SOURCE_TOKENS), last + 1
 
 
+def _name_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
+    """The name ending just before token ``end``: its capitalised words and the joiners
+    between them ("Council for Fair Adoption"), with a leading "the"; None when the word
+    before is not capitalised."""
+    start = end
+    joiners = word_list("name_joiners")
+    while start > 0:
+        if _is_name_word(tokens[start - 1], start == 1):
+            start -= 1
+            continue
+        before = start - 1
+        while before >= 0 and tokens[before].lower in joiners:
+            before -= 1  # "Friends of the Earth": joiners between capitalised words
+        if start == end or before < 0 or before < start - 3 or not _is_name_word(tokens[before], before == 0):
+            break
+        start = before
+    if start == end:
+        return None
+    if start > 0 and tokens[start - 1].lower in word_list("articles"):
+        start -= 1
+    return start, end
+
+
 def _skip_openers(tokens: list[Token], start: int, last: int) -> int:
     """Step over sentence connectives and a leading time phrase ("But earlier this week …")."""
     while start <= last and tokens[start].lower in word_list("sentence_connectives"):
@@ -301,7 +324,9 @@ def _find_source(
             return _source_after(tokens, last)
     relative = k >= 0 and tokens[k].lower in word_list("relative_pronouns")
     if relative or (k >= 0 and tokens[k].lower == "that" and _after_noun(tokens, k)):
-        return k, k + 1
+        # "the Council for Fair Adoption, which said": the name speaks, the pronoun stands for it.
+        name = _name_before(tokens, k - (k > 0 and tokens[k - 1].text == ","))
+        return name if name is not None else (k, k + 1)
     if k >= 0 and tokens[k].lower in word_list("coordinators"):
         # A second verb shares the earlier subject: "…announced X and said Y".
         return earlier if earlier is not None else _sentence_subject(tokens, first)
