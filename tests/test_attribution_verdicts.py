@@ -328,3 +328,20 @@ def test_a_group_view_is_found_in_a_sentence_whose_lower_case_is_longer():
 def test_a_group_view_does_not_take_the_clause_before_it():
     found = analysis("House prices rose in May but economists were divided over the cause.\n")
     assert [a.source.text for a in found.attributions if a.source is not None] == ["economists"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bus fares rose again in May, and a pay deal agreed with drivers last autumn added costs.\n",
+        "Fares rose in May.\n\nThe pay deal agreed with drivers added costs.\n",
+    ],
+)
+def test_a_thing_read_as_a_speaker_is_no_source(text):
+    # "a pay deal" names no people, group, organisation or document: the tagger misread it.
+    found = analysis(text)
+    assert [v.reason for v in attribution_verdicts(found) if v.status == "misread"][:1] == ["not-a-speaker"]
+
+
+def test_an_unnamed_group_of_people_still_speaks():
+    assert reports_attribution("Bus fares rose in May, and shareholders agreed the cuts went too far.\n")

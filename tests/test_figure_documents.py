@@ -76,3 +76,8 @@ def test_according_to_an_organisation_names_who_states_the_figure(text):
 def test_according_to_figures_from_an_organisation_rests_on_its_document():
     text = "Download sales reached 312,000 in May, according to figures from the Harbour Phonographic Institute.\n"
     assert verdicts(text)["312,000"][0] == "unlinked-document"
+
+
+def test_a_misread_attribution_names_no_source_for_a_figure():
+    text = "Fares rose in May.\n\nThe pay deal agreed with drivers added £2m to costs.\n"
+    assert verdicts(text)["£2m"] == ("unsourced", "no-source")

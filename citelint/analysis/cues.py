@@ -32,6 +32,9 @@ LABELS = ("O", "B", "I")
 #: Added to the score of starting a cue: PolNeAR leaves many true cues unannotated, so
 #: trading a little measured precision for recall keeps F1 level and helps sentence recall.
 RECALL_BIAS = 3.0
+#: Decimals a label's score is compared at: the weights have three, so sums of them are exact
+#: here and a tie (a real one) goes to the first label, whatever order the terms were added in.
+SCORE_DIGITS = 6
 
 _TOKEN = re.compile(r"\w+(?:[-.]\w+|[’'](?!s\b)\w+)*|[’']s\b|\S")
 OPEN_QUOTES = frozenset("“‘«")
@@ -557,17 +560,18 @@ class CueTagger:
             last = form.previous.get(previous) or self._previous(form, previous)
             flags = position_flags[i]
             extra = tuple(map(operator.add, next1.as_verb_next, prev1.as_verb_prev)) if form.verbish else _ZERO
+            # Sums are rounded (SCORE_DIGITS): a tie must not be broken by the order of the terms.
             if previous == "O" or previous == "<s>":  # I only continues a cue
-                margin = (RECALL_BIAS + own[3] + p1[3] + p2[3] + n1[3] + n2[3] + after[3] + before[3] + pair[3]
-                          + flags[3] + last[3] + extra[3])
+                margin = round(RECALL_BIAS + own[3] + p1[3] + p2[3] + n1[3] + n2[3] + after[3] + before[3] + pair[3]
+                               + flags[3] + last[3] + extra[3], SCORE_DIGITS)
                 previous = "B" if margin > 0 else "O"
             else:  # each label's sum, its terms added in the margin's order
-                outside = (0.0 + own[0] + p1[0] + p2[0] + n1[0] + n2[0] + after[0] + before[0] + pair[0]
-                           + flags[0] + last[0] + extra[0])
-                begin = (0.0 + own[1] + p1[1] + p2[1] + n1[1] + n2[1] + after[1] + before[1] + pair[1]
-                         + flags[1] + last[1] + extra[1]) + RECALL_BIAS
-                inner = (0.0 + own[2] + p1[2] + p2[2] + n1[2] + n2[2] + after[2] + before[2] + pair[2]
-                         + flags[2] + last[2] + extra[2])
+                outside = round(own[0] + p1[0] + p2[0] + n1[0] + n2[0] + after[0] + before[0] + pair[0]
+                                + flags[0] + last[0] + extra[0], SCORE_DIGITS)
+                begin = round(own[1] + p1[1] + p2[1] + n1[1] + n2[1] + after[1] + before[1] + pair[1]
+                              + flags[1] + last[1] + extra[1] + RECALL_BIAS, SCORE_DIGITS)
+                inner = round(own[2] + p1[2] + p2[2] + n1[2] + n2[2] + after[2] + before[2] + pair[2]
+                              + flags[2] + last[2] + extra[2], SCORE_DIGITS)
                 # the first of the highest, as max() would choose
                 previous = "B" if begin > outside and begin >= inner else "I" if inner > outside and inner > begin else "O"
             labels.append(previous)

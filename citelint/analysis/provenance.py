@@ -34,7 +34,7 @@ from citelint.analysis.figures import (
 )
 from citelint.analysis.sources import SourceKeys, document_phrase, reports_claim
 from citelint.document.model import TITLE_KINDS
-from citelint.lexicons import alternation, word_list
+from citelint.lexicons import alternation, word_list, word_pairs
 
 if TYPE_CHECKING:
     from citelint.analysis import Analysis, Sentence
@@ -78,6 +78,7 @@ REJECTED = {"attribution": "misread", "figure": "exempt", "source": "not-a-sourc
 _MAX_SOURCE_CUE_GAP = 30
 #: An unnamed group is a short noun phrase; a longer "source" is a misreading of the sentence.
 _MAX_VAGUE_SOURCE_WORDS = 6
+_PHRASE_WORD = re.compile(r"[\w'’-]+|,")
 
 
 # The patterns below are built from the lexicon's words at first use, never at import, so that a
@@ -374,6 +375,46 @@ def _not_a_group(context: _AttributionContext) -> str | None:
     return "misread" if misread else None
 
 
+def _not_a_speaker(context: _AttributionContext) -> str | None:
+    """A "vague group" whose head word names no people, group, organisation or document ("a
+    pay deal agreed", "the way forward suggests"): a thing read as a speaker, not a source."""
+    source = context.attribution.source
+    if context.attribution.source_kind != "vague" or source is None:
+        return None
+    head = _head_word(source.text)
+    if head is None or head in word_pairs("pronoun_classes") or head in word_list("impersonal_pronouns"):
+        return None  # a pronoun stands for someone: decided by what it refers to
+    return None if _names_speakers(head) else "misread"
+
+
+def _head_word(phrase: str) -> str | None:
+    """The phrase's head: its last word before a preposition, relative pronoun or comma."""
+    head = None
+    for word in _PHRASE_WORD.findall(phrase.lower()):
+        if word == "," or word in word_list("head_enders"):
+            if head is not None:
+                break
+            continue
+        head = word
+    return head
+
+
+@functools.cache
+def _speaker_nouns() -> frozenset[str]:
+    lists = ("vague_source_heads", "anonymous_source_heads", "people_words", "group_names", "document_nouns",
+             "organisation_heads", "spokesperson_roles", "affiliated_roles", "unique_roles")
+    return frozenset(word for name in lists for word in word_list(name))
+
+
+def _names_speakers(word: str) -> bool:
+    """Whether a head word, singular or plural, is one for people (listed, or by the ending of
+    a noun for what people do), groups, organisations or documents."""
+    nouns = _speaker_nouns()
+    plural = word if word.endswith("s") else f"{word}s"
+    return (word in nouns or plural in nouns or word[:-1] in nouns
+            or plural.endswith(tuple(word_list("people_noun_endings"))))
+
+
 def _unnamed(context: _AttributionContext) -> str | None:
     return context.attribution.source_kind
 
@@ -388,6 +429,7 @@ ATTRIBUTION_STRATEGIES: tuple[tuple[str, AttributionStrategy], ...] = (
     ("named-source", _named),
     ("pronoun-resolved", _carried),
     ("agentless-cue", _agentless),
+    ("not-a-speaker", _not_a_speaker),
     ("refers-back", _refers_back),
     ("source-in-other-paragraph", _other_block),
     ("source-far-from-cue", _far_apart),
@@ -632,9 +674,9 @@ def _document_covering(context: _FigureContext) -> str | None:
 
 
 def _named_covering(context: _FigureContext) -> str | None:
-    """A speaker covers the figure; an act nobody named does ("Reports have put …") names none."""
-    status = context.covering_status
-    return "named-source" if status is not None and status != "no-claim" else None
+    """A speaker covers the figure; an act nobody named does ("Reports have put …") names none,
+    and neither does a misread attribution ("a pay deal agreed")."""
+    return "named-source" if context.covering_status in ("named", "refers-back") else None
 
 
 def _no_source(context: _FigureContext) -> str | None:
