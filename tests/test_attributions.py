@@ -245,8 +245,8 @@ def test_relative_pronoun_source_takes_its_antecedents_kind():
     ],
 )
 def test_a_relative_pronoun_after_a_name_stands_for_the_name(text, source):
-    found = attributions(text + "\n")
-    assert by_cue(found, "said" if "said" in text else "concluded").source.text == source
+    found = by_cue(attributions(text + "\n"), "said" if "said" in text else "concluded")
+    assert (found.source.text, found.antecedent.text) == ("which" if "which" in text else "who", source)
 
 
 def test_speaker_colon_in_a_headline():

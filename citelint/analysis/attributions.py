@@ -58,6 +58,8 @@ class Attribution:
     carried: bool = False
     #: the source is an organisation, outlet or document rather than a person
     source_is_org: bool = False
+    #: the name a relative-pronoun source stands for ("the Harbour Trust, which said")
+    antecedent: Span | None = None
 
 
 _QUOTES = OPEN_QUOTES | CLOSE_QUOTES | STRAIGHT_QUOTES | {"'"}
@@ -216,6 +218,16 @@ def _bare_phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None
     return max(start, last + 1 - _MAX_SOURCE_TOKENS), last + 1
 
 
+def _relative_antecedent(tokens: list[Token], source: tuple[int, int]) -> tuple[int, int] | None:
+    """The name a relative-pronoun source stands for: "the Council for Fair Adoption, which
+    said" -> "the Council for Fair Adoption" (the pronoun itself stays the source, as PolNeAR
+    marks it)."""
+    first, last = source
+    if last - first != 1 or tokens[first].lower not in word_list("relative_pronouns"):
+        return None
+    return _name_before(tokens, first - (first > 0 and tokens[first - 1].text == ","))
+
+
 def _name_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
     """The name ending just before token ``end``: its capitalised words and the joiners
     between them ("Council for Fair Adoption"), with a leading "the"; None when the word
@@ -324,9 +336,7 @@ def _find_source(
             return _source_after(tokens, last)
     relative = k >= 0 and tokens[k].lower in word_list("relative_pronouns")
     if relative or (k >= 0 and tokens[k].lower == "that" and _after_noun(tokens, k)):
-        # "the Council for Fair Adoption, which said": the name speaks, the pronoun stands for it.
-        name = _name_before(tokens, k - (k > 0 and tokens[k - 1].text == ","))
-        return name if name is not None else (k, k + 1)
+        return k, k + 1
     if k >= 0 and tokens[k].lower in word_list("coordinators"):
         # A second verb shares the earlier subject: "…announced X and said Y".
         return earlier if earlier is not None else _sentence_subject(tokens, first)
@@ -884,9 +894,11 @@ def _sentence_attributions(
         source = _find_source(tokens, cue, earlier, floor)
         floor = cue[1]
         kind, carried, is_org = "none", False, False
+        antecedent = None
         if source is not None:
             earlier = source
             kind, carried, is_org = resolver.classify(tokens, source, sentence.text)
+            antecedent = _relative_antecedent(tokens, source)
         content = _content(tokens, cue, source)
         content_span = _span(Span, sentence, tokens, content) if content else None
         if content is not None and content_span is not None and content[0] == 0:
@@ -902,6 +914,7 @@ def _sentence_attributions(
                 sentence=sentence.index,
                 cue=_span(Span, sentence, tokens, cue),
                 source=_span(Span, sentence, tokens, source) if source else None,
+                antecedent=_span(Span, sentence, tokens, antecedent) if antecedent else None,
                 content=content_span,
                 source_kind=kind,
                 carried=carried,

@@ -454,10 +454,11 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
         sentence = analysis.sentences[attribution.sentence]
         if attribution.source.block != sentence.block:
             continue
+        source = attribution.antecedent or attribution.source  # "X, which said": X speaks
         attribution_sources.setdefault(attribution.sentence, []).append(
             (
-                attribution.source.start - sentence.start,
-                attribution.source.end - sentence.start,
+                source.start - sentence.start,
+                source.end - sentence.start,
                 attribution.source_is_org and attribution.source_kind == "named",
             )
         )
