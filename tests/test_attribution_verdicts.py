@@ -53,6 +53,10 @@ def test_hearsay_and_impersonal_phrases_put_the_claim_on_nobody(text, cue, reaso
         ("The Glenholt walk-out is considered one of the largest strikes in years.\n", True),
         ("Ferries stopped in May. The old Glenholt pier had been deemed unsafe.\n", True),
         ("The pier plan was considered by the harbour board.\n", False),
+        # a named agent after a passive or an impersonal phrase is someone (found by the review)
+        ("The Glenholt tower was considered unsafe by the Harbour Commission.\n", False),
+        ("The minister came under fire from the Harbour Commission over the delays.\n", False),
+        ("Jo Halvard was labelled a flight risk by the judge.\n", False),
     ],
 )
 def test_a_labelling_passive_takes_its_label_directly(text, agentless):
@@ -345,3 +349,42 @@ def test_a_thing_read_as_a_speaker_is_no_source(text):
 
 def test_an_unnamed_group_of_people_still_speaks():
     assert reports_attribution("Bus fares rose in May, and shareholders agreed the cuts went too far.\n")
+
+
+# -- found by the independent review of this round's mechanisms ---------------------------------
+
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some relatives of the victims said the council was to blame.\n",
+        "Bystanders said the council was to blame.\n",
+    ],
+)
+def test_plurals_for_people_are_still_groups(text):
+    assert reports_attribution(text)
+    assert _source_statuses(text) == []
+
+
+def test_a_misread_attribution_does_not_attribute_its_sentence():
+    from citelint.analysis.provenance import ClaimPolicy, sentence_verdicts
+
+    found = analysis("Fares rose in May.\n\nA pay deal agreed on Monday is a betrayal of nurses.\n")
+    assert sentence_verdicts(found, ClaimPolicy())[1].reason != "attribution"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Publisher Ann Halvard said the book sold well.\n",  # a job, not a line of business
+        "Critics of the Harbour Ministry, who say the funds are wasted, want an inquiry.\n",
+    ],
+)
+def test_people_and_what_they_are_critics_of_are_not_unlinked_sources(text):
+    assert _source_statuses(text) == []
+
+
+def test_according_to_an_organisation_is_not_a_published_work():
+    found = analysis("Rents rose last year, according to the Quillfeather Trust.\n")
+    assert [v.status for v in source_verdicts(found, published_only=True)] == ["not-a-source"]

@@ -225,7 +225,12 @@ def _relative_antecedent(tokens: list[Token], source: tuple[int, int]) -> tuple[
     first, last = source
     if last - first != 1 or tokens[first].lower not in word_list("relative_pronouns"):
         return None
-    return _name_before(tokens, first - (first > 0 and tokens[first - 1].text == ","))
+    name = _name_before(tokens, first - (first > 0 and tokens[first - 1].text == ","))
+    if name is None or tokens[first].lower not in word_list("person_relatives"):
+        return name
+    # "Critics of the Harbour Ministry, who say": "who" is the people, not the name in their phrase.
+    inside_phrase = name[0] > 0 and tokens[name[0] - 1].lower in word_list("noun_phrase_prepositions")
+    return None if inside_phrase else name
 
 
 def _name_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
@@ -758,11 +763,13 @@ def _person_name_words(sentences: list[str]) -> frozenset[str]:
             match.span() for match in _CAPITALISED_RUN.finditer(text)
             if match.group().split()[-1].lower().rstrip(".") in heads
         ]
+        starts = [start for start, _ in in_organisation_names]  # sorted: found left to right
         for match in _NAME_PAIR.finditer(text):
             if match.group(1).lower() in heads or match.group(2).lower() in heads:
                 continue
-            if any(start <= match.start() < end for start, end in in_organisation_names):
-                continue
+            where = bisect.bisect_right(starts, match.start()) - 1
+            if where >= 0 and match.start() < in_organisation_names[where][1]:
+                continue  # a run is never inside another, so only the last one before can hold it
             found.update(match.groups())
     return frozenset(found)
 
@@ -849,6 +856,17 @@ def _group_views(analysis: Analysis, sentence: Sentence, cues: list[Attribution]
     return found
 
 
+@functools.cache
+def _named_agent_after(passive: bool) -> re.Pattern[str]:
+    """A named agent later in the clause of an impersonal phrase or a passive: "(came under
+    fire) from Jo Lind", "(was considered unsafe) by the Harbour Commission", "(was labelled a
+    risk) by the judge"; not a vague one ("by critics", "by many")."""
+    prepositions = alternation(word_list("passive_agent_prepositions") if passive else word_list("agent_prepositions"))
+    determiners = alternation(word_list("definite_determiners"))
+    # Within a few words and before any "that": "amid reports that it was sold by X" is content.
+    return re.compile(rf"(?:(?!\bthat\b)[^,;:.!?]){{0,40}}?\b(?:{prepositions})\s+(?:(?:{determiners})\s+\w|[A-Z])")
+
+
 def is_impersonal_phrase(text: str) -> bool:
     """Whether ``text`` is one of the lexicon's impersonal phrases, as a whole."""
     return _agentless_pattern()[1].fullmatch(text) is not None
@@ -870,6 +888,10 @@ def _agentless_phrases(sentence: Sentence, cues: list[Attribution], words: list[
 
     found: list[Attribution] = []
     for match in sorted(matches, key=lambda m: m.start()):
+        # "was considered unsafe by the Harbour Commission": someone is named. A hearsay adverb
+        # ("reportedly being led by his sons") stays nobody's, whoever did what it reports.
+        if " " in match.group() and _named_agent_after(match.re is passive).match(sentence.text, match.end()):
+            continue
         start, end = sentence.start + match.start(), sentence.start + match.end()
         overlapping = [a for a in (*cues, *found) if a.cue.start < end and start < a.cue.end]
         if any(a in found or not _within(a, start, end) for a in overlapping):
@@ -1027,8 +1049,9 @@ class _Resolver:
         if len(names) > 1 and names[-1] is words[-1] and names[-1].lower.rstrip(".") in word_list("organisation_name_heads"):
             return True  # "Westpac Banking Corp", "Rothmans International": a name an organisation ends with
         # A sentence's first word is capitalised anyway: "Speculation", "Organisers" written in
-        # lower case elsewhere are common words, not names.
-        common_word = sentence_start and names[0].lower in self.common
+        # lower case elsewhere are common words, not names, as are plurals for people ("Bystanders").
+        common_word = sentence_start and (names[0].lower in self.common
+                                          or names[0].lower.endswith(tuple(word_list("people_noun_endings"))))
         return (len(names) == 1 and len(words) == 1 and names[0].text not in self.surnames and not names[0].text.isupper()
                 and not common_word)
 

@@ -377,7 +377,7 @@ def _not_a_group(context: _AttributionContext) -> str | None:
 
 def _not_a_speaker(context: _AttributionContext) -> str | None:
     """A "vague group" whose head word names no people, group, organisation or document ("a
-    pay deal agreed", "the way forward suggests"): a thing read as a speaker, not a source."""
+    pay deal agreed", "the minutes showed"): a thing read as a speaker, not a source."""
     source = context.attribution.source
     if context.attribution.source_kind != "vague" or source is None:
         return None
@@ -905,8 +905,9 @@ def _sentence_over_long(context: _SentenceContext) -> str | None:
 
 def _sentence_attributed(context: _SentenceContext) -> str | None:
     """An attribution that reports a claim speaks for the sentence's main clause."""
-    sentence = context.sentence
-    claims = [a for a in context.analysis.attributions_by_sentence.get(sentence.index, ()) if reports_claim(a)]
+    sentence, analysis = context.sentence, context.analysis
+    claims = [a for a in analysis.attributions_by_sentence.get(sentence.index, ())
+              if reports_claim(a) and analysis.attribution_verdicts[analysis.attribution_position[a]].status != "misread"]
     if not claims:
         return None
     middle = sentence.start + len(sentence.text) // 2

@@ -549,7 +549,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                 name=text[start:end],
                 entry=entry,
                 used_as_source=used,
-                published_work=document_owned or cited or (entry is not None and entry.kind in PUBLISHER_KINDS),
+                published_work=document_owned or (entry is not None and entry.kind in PUBLISHER_KINDS),
                 linked=linked,
                 use=use,
                 link_reason=link_reason,
