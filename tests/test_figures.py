@@ -256,3 +256,21 @@ def test_property_spans_valid(text: str) -> None:
 )
 def test_a_bare_hour_after_a_preposition_is_a_time(text, expected):
     assert [figure.text for figure in find_figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # a vote or score written with "to" is a result, not a count to source
+        ("The budget passed by 31 votes to 22 on Tuesday.", ["score", "score"]),
+        ("Councillors voted 310 to 220 in favour.", ["score", "score"]),
+        # two counts joined by "to" with no vote or score around them stay counts
+        ("The firm cut its staff from 300 to 200 last year.", ["count", "count"]),
+        ("The levy rose from 300 to 400 pounds.", ["count", "money"]),
+        ("The vote, carried by 27 to 14 on Wednesday, was close.", ["score", "score"]),
+        # a score word inside a hyphenated word ("nurse-led") makes no tally
+        ("Nurse-led clinics saw median waits fall from 26 days to 18.", ["count"]),
+    ],
+)
+def test_a_tally_with_to_is_a_score(text: str, kinds: list[str]) -> None:
+    assert [figure.kind for figure in find_figures(text)] == kinds

@@ -610,12 +610,42 @@ def _number_kind(text: str, m: re.Match[str]) -> str | None:
             digits = _DIGIT_RUN_RE.match(value_text)
             assert digits is not None  # not spelled: the number starts with a digit
             token = digits.group()
-        return None if _is_label(text, m, "number", token, spelled) else "count"
+        if _is_label(text, m, "number", token, spelled):
+            return None
+        return "score" if not spelled and _in_tally(text, start, end) else "count"
     if kind == "count" and _duration_after_re().match(text, end):
         return None  # "a thousand years"
     if value_text[-1:] == "m" and _names_race(text, m, value_text[:-1]):
         return None
     return kind
+
+
+#: "31 votes to 22", "voted 310 to 220", "won by 3 to 1": two counts joined by "to".
+_TALLY_RE = re.compile(r"(?<![\d.,])\d[\d,]*(?:\s+(?P<noun>[a-z]+))?\s+to\s+\d[\d,]*(?![\d.,]*\s*(?:%|per|pct))")
+_TALLY_WINDOW = 40
+#: How far before a tally a vote or score word may stand ("carried by 27 to 14", "voted 310 to 220").
+_TALLY_CONTEXT = 25
+
+
+def _in_tally(text: str, start: int, end: int) -> bool:
+    """Whether the count at ``[start, end)`` is one side of a vote or score written with "to"
+    ("passed by 31 votes to 22", "carried by 27 to 14"): a result, which the guide never asks to
+    source. The word between the counts must be a vote or score word, or one must stand just
+    before them as a word of its own ("nurse-led … from 26 days to 18" is no tally)."""
+    low = max(0, start - _TALLY_WINDOW)
+    for match in _TALLY_RE.finditer(text, low, min(len(text), end + _TALLY_WINDOW)):
+        if match.start() <= start and end <= match.end():
+            noun = match.group("noun")
+            if noun is not None:
+                return _score_context_re().fullmatch(noun) is not None
+            before = text[max(0, match.start() - _TALLY_CONTEXT):match.start()]
+            return any(text_word.group().lower() in word_list("score_words")
+                       for text_word in _FREE_WORD_RE.finditer(before))
+    return False
+
+
+#: A word standing on its own, not the end of a hyphenated one ("led", not "nurse-led").
+_FREE_WORD_RE = re.compile(r"(?<![\w-])[A-Za-z]+(?![\w-])")
 
 
 def _pair_kind(text: str, m: re.Match[str]) -> str | None:
