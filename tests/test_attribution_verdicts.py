@@ -379,6 +379,8 @@ def test_a_misread_attribution_does_not_attribute_its_sentence():
     [
         "Publisher Ann Halvard said the book sold well.\n",  # a job, not a line of business
         "Critics of the Harbour Ministry, who say the funds are wasted, want an inquiry.\n",
+        # a person whose description ends in an organisation's name
+        "\u201cThe fund cannot recover,\u201d said Eric Lind, a strategist at Sovlink Securities.\n",
     ],
 )
 def test_people_and_what_they_are_critics_of_are_not_unlinked_sources(text):

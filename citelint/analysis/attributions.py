@@ -1035,6 +1035,11 @@ class _Resolver:
         Courier", "The Tories"; a single name the story never gave as someone's surname
         ("Pellman said", with no "Ann Pellman" anywhere); an organisation speaking through an
         unnamed office holder ("A Norcastle spokesman", "a spokesman for Drexford")."""
+        comma = next((i for i, t in enumerate(words) if t.text == ","), None)
+        if comma:
+            # "Eric Lind, a strategist at Sovlink Securities": the name before the description
+            # is what reads as a person or an organisation (the description is judged apart).
+            words = words[:comma]
         names = [t for t in words if t.text[:1].isupper() and t.lower not in word_list("articles")]
         if not names:
             return False
