@@ -347,6 +347,7 @@ def test_passive_with_agent():
         # a quoted label between the passive and its agent
         ("The plan has been described as “reckless” and “cruel” by the Tenants Union.\n", "the Tenants Union"),
         ('The plan has been described as "reckless" by the Tenants Union.\n', "the Tenants Union"),
+        ("The plan has been described as 'reckless' by the Tenants Union.\n", "the Tenants Union"),
         # a "by" inside the label is the label's own word
         ("The plan has been described as “cruel by design”.\n", None),
         # a "by" after an infinitive is that verb's

@@ -420,7 +420,14 @@ def _agent(tokens: list[Token], start: int) -> tuple[int, int] | None:
     quoted = False
     for i in range(start, min(start + _MAX_AGENT_DISTANCE, len(tokens))):
         text = tokens[i].text
-        if text in _QUOTES and text != "'":
+        if text == "'":
+            # British single quotes: one after a space opens ("as 'a mess'"), one against the word
+            # before closes, or is a plural possessive ("the workers' union") when nothing is open.
+            opens = i == 0 or tokens[i - 1].end < tokens[i].start
+            if opens or quoted:
+                quoted = opens
+                continue
+        elif text in _QUOTES:
             quoted = text in OPEN_QUOTES or (text in STRAIGHT_QUOTES and not quoted)
             continue
         if quoted:
