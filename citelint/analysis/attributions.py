@@ -362,11 +362,28 @@ def _find_source(
 
 
 def _is_nominal(tokens: list[Token], first: int) -> bool:
-    """Whether the cue is a noun ("the criticism", "amid growing concern", "the mayor’s warning")."""
+    """Whether the cue is a noun ("the criticism", "amid growing concern", "the mayor’s warning",
+    "analysts' forecasts")."""
     if first == 0:
         return False
     previous = tokens[first - 1].lower
-    return previous in word_list("nominal_cue_markers") or previous in ("’s", "'s")
+    return previous in word_list("nominal_cue_markers") or previous in ("’s", "'s") or _plural_possessive(tokens, first - 1)
+
+
+def _plural_possessive(tokens: list[Token], i: int) -> bool:
+    """Whether token ``i`` is the apostrophe of a plural possessive ("analysts' forecasts")."""
+    return (i > 0 and tokens[i].text in ("'", "’") and tokens[i - 1].end == tokens[i].start
+            and tokens[i - 1].lower.endswith("s") and tokens[i - 1].text.isalpha())
+
+
+def _possessor(tokens: list[Token], apostrophe: int) -> tuple[int, int]:
+    """The holder before a plural possessive: the noun and the names, determiners and
+    quantifiers just before it ("City analysts'", "some economists'"), not the clause before."""
+    start = apostrophe - 1
+    while start > 0 and (_is_name_word(tokens[start - 1], start - 1 == 0)
+                         or tokens[start - 1].lower in word_list("subject_starters")):
+        start -= 1
+    return start, apostrophe
 
 
 def _nominal_source(tokens: list[Token], cue: tuple[int, int]) -> tuple[int, int] | None:
@@ -375,6 +392,8 @@ def _nominal_source(tokens: list[Token], cue: tuple[int, int]) -> tuple[int, int
     first, last = cue
     if first >= 2 and tokens[first - 1].lower in ("’s", "'s"):
         return _bare_phrase_before(tokens, first - 1)
+    if _plural_possessive(tokens, first - 1):
+        return _possessor(tokens, first - 1)
     if last < len(tokens) and tokens[last].lower in word_list("nominal_source_prepositions"):
         return _phrase_after(tokens, last + 1)
     return None
