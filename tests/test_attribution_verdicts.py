@@ -74,6 +74,12 @@ def test_a_named_speaker_elsewhere_in_the_sentence_does_not_own_an_agentless_cue
     assert verdict_for(text, "thought") == ("agentless", "agentless-cue")
 
 
+def test_an_agentless_cue_inside_what_a_named_speaker_says_is_theirs():
+    # The reviewer's case: the speaker is far from the passive, but the passive is in what she said.
+    text = "Fares rose.\n\nAnn Halvard is considered one of the best pilots on the coast, her coach said.\n"
+    assert verdict_for(text, "considered") == ("named", "agentless-cue")
+
+
 def test_the_agentless_cue_beside_a_named_speaker_is_theirs():
     text = "The minister was quoted as saying by Jan Ortiz that the pier would shut.\n"
     assert verdict_for(text, "quoted")[0] != "agentless"

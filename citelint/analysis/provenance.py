@@ -78,6 +78,9 @@ REJECTED = {"attribution": "misread", "figure": "exempt", "source": "not-a-sourc
 _MAX_SOURCE_CUE_GAP = 30
 #: An unnamed group is a short noun phrase; a longer "source" is a misreading of the sentence.
 _MAX_VAGUE_SOURCE_WORDS = 6
+#: Words a trailing attribution may leave after its cue ("…, she said in a statement on Monday.").
+_TRAILING_TAIL_WORDS = 6
+_WORDS_OF = re.compile(r"[a-z]+").findall
 _PHRASE_WORD = re.compile(r"[\w'’-]+|,")
 
 
@@ -290,13 +293,27 @@ def _agentless(context: _AttributionContext) -> str | None:
     if context.attribution.source_kind != "none":
         return None
     cue = context.attribution.cue
-    if any(other.source_kind == "named" and abs(other.cue.start - cue.end) <= _MAX_SOURCE_CUE_GAP
+    sentence = context.analysis.sentences[context.attribution.sentence]
+    if any(other.source_kind == "named" and (abs(other.cue.start - cue.end) <= _MAX_SOURCE_CUE_GAP
+                                             or _speaks_for(other, cue.start, sentence))
            for other in context.in_sentence if other is not context.attribution):
-        return "named"
+        return "named"  # "X is considered the best player in the world, her coach said": the coach's view
     if _comparison_before().search(context.block_text, max(0, cue.start - 12), cue.start):
         return "no-claim"  # "further than expected", "as predicted": a comparison, not a claim
     words = cue.text.lower().split()
     return "agentless" if any(word in word_list("agentless_claims") for word in words) else "no-claim"
+
+
+def _speaks_for(attribution: Attribution, position: int, sentence: Sentence) -> bool:
+    """Whether a trailing attribution ("…, her coach said.", "…, she said on Monday.") reports
+    what is said at ``position``: nothing but a time or place follows its cue, and the position
+    lies in the content before it ("…Reed said nothing about it" is no trailing attribution)."""
+    content = attribution.content
+    if not reports_claim(attribution) or content is None or not content.start <= position < content.end:
+        return False
+    tail = _WORDS_OF(sentence.text[attribution.cue.end - sentence.start:].lower())
+    return not tail or (tail[0] in word_list("time_leaders") | word_list("time_words") | word_list("object_prepositions")
+                        and len(tail) <= _TRAILING_TAIL_WORDS)
 
 
 def _refers_back(context: _AttributionContext) -> str | None:
