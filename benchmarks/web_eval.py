@@ -43,6 +43,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.inspecting import inspect_file  # noqa: E402
+
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "web"
 #: Characters of a snippet that must be found for it to count as read.
 _PREFIX = 60
@@ -59,30 +63,11 @@ def normalise(text: str) -> str:
 
 def _lint_page(path: str) -> dict[str, Any]:
     """Lint one page in a worker; return its inspect JSON and notices."""
-    from citelint.config import ConfigSet
-    from citelint.discovery import Target
-    from citelint.engine import Linter
-    from citelint.inspect import inspect_json
-
-    linter = _linter(Linter, ConfigSet)
-    captured: dict[str, Any] = {}
-    linter.on_analysis = lambda analysis, report: captured.update(inspect=inspect_json(analysis, report.diagnostics))
-    report = linter.lint_target(Target(Path(path), explicit=True))
-    data = captured.get("inspect") or {"sentences": [], "findings": []}
+    data, report = inspect_file(Path(path))
     data["findings"] = [{"code": d.code, "offset": d.offset, "end_offset": d.end_offset, "message": d.message}
                         for d in report.diagnostics]
     data["notices"] = [notice.message for notice in report.notices]
     return data
-
-
-_LINTER: Any = None
-
-
-def _linter(linter_class: Any, configs_class: Any) -> Any:
-    global _LINTER
-    if _LINTER is None:
-        _LINTER = linter_class(configs_class(None, REPO))
-    return _LINTER
 
 
 def _read(snippet: str, joined: str) -> bool:

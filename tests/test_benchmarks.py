@@ -122,3 +122,27 @@ def test_shown_command_abbreviates_files_and_temp_folder(tmp_path):
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
 def test_tree_rss_counts_this_process():
     assert speed.tree_rss_kb(os.getpid()) > 0
+
+
+def test_verdict_categories_group_places_and_false_alarms_by_verdict(tmp_path):
+    from benchmarks import verdict_categories
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "articles" / "story.txt").write_text(
+        "Harbour fees rise\n\nAnalysts said the harbour would close. It is thought the ferry will stop.\n",
+        encoding="utf-8")
+    (tmp_path / "gold" / "story.yml").write_text(
+        'expect:\n  - {rule: vague-attribution, text: "Analysts said"}\n', encoding="utf-8")
+    places, alarms, examples = verdict_categories.categories(tmp_path, "vague-attribution")
+    assert places == {"found: vague/unnamed-source": 1}
+    assert alarms == {"false alarm: agentless-cue": 1}
+    assert examples["false alarm: agentless-cue"] == [("story", "It is thought")]
+
+
+def test_verdict_categories_refuses_a_folder_without_gold(tmp_path, capsys):
+    from benchmarks import verdict_categories
+
+    with pytest.raises(SystemExit):
+        verdict_categories.main([str(tmp_path)])
+    assert "needs articles/ and gold/" in capsys.readouterr().err
