@@ -648,6 +648,13 @@ def _head(words: list[Token]) -> Token | None:
     return head
 
 
+def phrase_head(phrase: str) -> str | None:
+    """The head word of a source phrase, lower-cased, as the attribution analysis reads it
+    (``_head``): "Journalists attempting to reveal …" -> "journalists"."""
+    head = _head(tokenize(phrase))
+    return head.lower if head is not None else None
+
+
 def _has_name(words: list[Token], sentence_start: bool) -> bool:
     return any(_is_name_word(t, sentence_start and i == 0) for i, t in enumerate(words) if t.lower != "’s")
 

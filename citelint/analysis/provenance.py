@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from citelint.analysis.attributions import is_impersonal_phrase
+from citelint.analysis.attributions import is_impersonal_phrase, phrase_head
 from citelint.analysis.cues import lemma
 from citelint.analysis.figures import (
     count_value,
@@ -81,7 +81,6 @@ _MAX_VAGUE_SOURCE_WORDS = 6
 #: Words a trailing attribution may leave after its cue ("…, she said in a statement on Monday.").
 _TRAILING_TAIL_WORDS = 6
 _WORDS_OF = re.compile(r"[a-z]+").findall
-_PHRASE_WORD = re.compile(r"[\w'’-]+|,")
 
 
 # The patterns below are built from the lexicon's words at first use, never at import, so that a
@@ -312,8 +311,14 @@ def _speaks_for(attribution: Attribution, position: int, sentence: Sentence) -> 
     if not reports_claim(attribution) or content is None or not content.start <= position < content.end:
         return False
     tail = _WORDS_OF(sentence.text[attribution.cue.end - sentence.start:].lower())
-    return not tail or (tail[0] in word_list("time_leaders") | word_list("time_words") | word_list("object_prepositions")
-                        and len(tail) <= _TRAILING_TAIL_WORDS)
+    return not tail or (tail[0] in _tail_openers() and len(tail) <= _TRAILING_TAIL_WORDS)
+
+
+@functools.cache
+def _tail_openers() -> frozenset[str]:
+    """Words that open what may follow a trailing attribution's cue: a time or a place ("on
+    Monday", "in a statement"), looked up once, not united per call."""
+    return word_list("time_leaders") | word_list("time_words") | word_list("object_prepositions")
 
 
 def _refers_back(context: _AttributionContext) -> str | None:
@@ -398,22 +403,10 @@ def _not_a_speaker(context: _AttributionContext) -> str | None:
     source = context.attribution.source
     if context.attribution.source_kind != "vague" or source is None:
         return None
-    head = _head_word(source.text)
+    head = phrase_head(source.text)
     if head is None or head in word_pairs("pronoun_classes") or head in word_list("impersonal_pronouns"):
         return None  # a pronoun stands for someone: decided by what it refers to
     return None if _names_speakers(head) else "misread"
-
-
-def _head_word(phrase: str) -> str | None:
-    """The phrase's head: its last word before a preposition, relative pronoun or comma."""
-    head = None
-    for word in _PHRASE_WORD.findall(phrase.lower()):
-        if word == "," or word in word_list("head_enders"):
-            if head is not None:
-                break
-            continue
-        head = word
-    return head
 
 
 @functools.cache
