@@ -167,10 +167,12 @@ def _source_statuses(text: str) -> list[tuple[str, str]]:
     return [(found.source_mentions[v.index].name, v.status) for v in source_verdicts(found)]
 
 
-def test_a_shortened_name_of_a_source_already_reported_is_a_repeat():
-    text = ("Corvale Instruments Inc said it would cut 300 jobs at its Dunmore plant.\n\n"
+@pytest.mark.parametrize("ticker", ["", " (CVI)", " <CVI>"])
+def test_a_shortened_name_of_a_source_already_reported_is_a_repeat(ticker):
+    # A stock ticker after the name, in either wire style, is not part of the name.
+    text = (f"Corvale Instruments Inc{ticker} said it would cut 300 jobs at its Dunmore plant.\n\n"
             "Corvale said the plant had lost money for three years.\n")
-    assert _source_statuses(text) == [("Corvale Instruments Inc", "unlinked-source"), ("Corvale", "repeat")]
+    assert _source_statuses(text) == [(f"Corvale Instruments Inc{ticker}", "unlinked-source"), ("Corvale", "repeat")]
 
 
 def test_words_of_an_organisation_s_name_are_not_a_person_s_surname():
@@ -193,6 +195,43 @@ def test_words_of_an_organisation_s_name_are_not_a_person_s_surname():
 def test_a_full_name_never_spans_two_sentences(text):
     assert ("Halvard", "unlinked-source") in _source_statuses(text)
 
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A common word opening a sentence is not a first name: "And Halvard" names nobody.
+        "Halvard said the price was too high.\n\n\"And Halvard does not have the money,\" he added.\n",
+        "Halvard said the price was too high.\n\nBut Halvard has lost money for years.\n",
+    ],
+)
+def test_a_common_word_before_a_name_is_not_a_first_name(text):
+    assert ("Halvard", "unlinked-source") in _source_statuses(text)
+
+
+def test_a_possessive_full_name_gives_the_surname():
+    # "Rose Halvard’s" makes "Halvard" a person's surname, as "Rose Halvard" does.
+    text = ("Rose Halvard’s depot will close, the council said.\n\n"
+            "Halvard said the price was too high.\n")
+    assert ("Halvard", "unlinked-source") not in _source_statuses(text)
+
+
+def test_a_surname_with_an_apostrophe_is_a_surname():
+    text = ("Rose O'Hallan runs the depot.\n\nO'Hallan said the price was too high.\n")
+    assert ("O'Hallan", "unlinked-source") not in _source_statuses(text)
+
+
+def test_a_description_between_a_capitalised_word_and_a_name_is_part_of_the_subject():
+    # The subject of a participle's attribution is the whole phrase, not "Democratic".
+    text = "Democratic front-runner Jo Lind was the first to weigh in, tweeting her thanks on Friday.\n"
+    assert _source_statuses(text) == []
+
+
+def test_a_first_name_that_is_also_a_common_word_still_makes_a_full_name():
+    # "prices rose" makes "rose" a common word, but mid-sentence "Rose Halvard" is a person.
+    text = ("Prices rose again, said Rose Halvard, who runs the depot.\n\n"
+            "Halvard said the price was too high.\n")
+    assert ("Halvard", "unlinked-source") not in _source_statuses(text)
 
 @pytest.mark.parametrize(
     ("text", "name"),

@@ -525,12 +525,22 @@ def _subject_run(tokens: list[Token], start: int, limit: int) -> tuple[int, int]
         # Common nouns after the article, up to the verb: "the harbour master (said)".
         while end < limit and end - start < 6 and _noun_like(tokens[end]):
             end += 1
+    else:
+        # A description between capitalised words ends in the name: "Democratic front-runner Jo Lind".
+        name = end
+        while name < limit and name - end < _MAX_DESCRIPTION_WORDS and tokens[name].text[0].islower() \
+                and _noun_like(tokens[name]):
+            name += 1
+        if end < name < limit and tokens[name].text[0].isupper():
+            end = name
+            while end < limit and tokens[end].text[0].isupper():
+                end += 1
     return (start, end) if end > start else None
 
 
 def _noun_like(token: Token) -> bool:
     word = token.lower
-    return (token.text.isalpha() and word not in word_list("subject_verb_fillers")
+    return (token.text.replace("-", "").isalpha() and word not in word_list("subject_verb_fillers")
             and word not in word_list("subject_stops") and not is_reporting_verb(word) and not word.endswith("ed"))
 
 
@@ -776,10 +786,11 @@ def _inside(attribution: Attribution, start: int, end: int) -> bool:
 
 #: Two capitalised words in a row, as in a person's full name ("Ann Lee", "Mr Lee", "Xu
 #: Guixiang"): either word alone later is that person, whichever order the names take.
-_NAME_PAIR = re.compile(r"(?=\b([A-Z][\w’'.-]*)\s+(?:[A-Z]\.\s+)?([A-Z][a-z][\w’'-]*))")
+_NAME_PAIR = re.compile(r"(?=\b([A-Z][\w’'.-]*)\s+(?:[A-Z]\.\s+)?([A-Z](?:['’][A-Z])?[a-z][\w’'-]*))")  # "Jo O'Malley"
 #: A run of capitalised words, as an organisation's name is written ("Sumitomo Mitsui Financial Group");
 #: not across "of" or "and", which may join a person to the organisation they speak for.
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)+")
+_POSSESSIVE_END = re.compile(r"['’]s$")
 _LOWERCASE_WORD = re.compile(r"(?<![\w’'])[a-z][a-z-]{2,}")
 
 
@@ -788,8 +799,10 @@ def _person_name_words(sentences: list[str]) -> frozenset[str]:
     person. A name lies within one sentence: "…on Monday. Halvard said" names nobody. A pair
     inside a longer name that ends in an organisation's head word ("Sumitomo Mitsui Financial
     Group", "Cairn Energy Corp") is part of that organisation's name, so "Sumitomo said" later
-    is the organisation speaking."""
+    is the organisation speaking. A capitalised word that is never a name ("And", "Monday")
+    before a name is no first name."""
     heads = word_list("organisation_heads") | word_list("organisation_name_heads")
+    not_names, honorifics = word_list("not_names"), word_list("honorifics")
     found: set[str] = set()
     for text in sentences:
         in_organisation_names = [
@@ -803,7 +816,13 @@ def _person_name_words(sentences: list[str]) -> frozenset[str]:
             where = bisect.bisect_right(starts, match.start()) - 1
             if where >= 0 and match.start() < in_organisation_names[where][1]:
                 continue  # a run is never inside another, so only the last one before can hold it
-            found.update(match.groups())
+            first, last = match.group(1), _POSSESSIVE_END.sub("", match.group(2))  # "Ann Lee's": Lee
+            if first.lower() in not_names:
+                # "And Halvard", "Monday Halvard" name nobody; "Mr Halvard" names a person.
+                if first.lower().rstrip(".") in honorifics:
+                    found.add(last)
+                continue
+            found.update((first, last))
     return frozenset(found)
 
 

@@ -374,7 +374,8 @@ class SourceKeys:
 def _source_key(name: str, entry: SourceEntry | None) -> str:
     if entry is not None:
         return entry.id
-    return re.sub(r"^the\s+|\s*\([A-Z]+\)$|['’]s$", "", name.strip(), flags=re.IGNORECASE).lower()
+    # Neither "the", a stock ticker ("(CVI)", the wires' "<CVI>") nor a possessive is part of the name.
+    return re.sub(r"^the\s+|\s*(?:\([A-Z.]+\)|<[A-Z.]+>)$|['’]s$", "", name.strip(), flags=re.IGNORECASE).lower()
 
 
 def url_host(url: str) -> str:
