@@ -435,3 +435,18 @@ def test_people_and_what_they_are_critics_of_are_not_unlinked_sources(text):
 def test_according_to_an_organisation_is_not_a_published_work():
     found = analysis("Rents rose last year, according to the Quillfeather Trust.\n")
     assert [v.status for v in source_verdicts(found, published_only=True)] == ["not-a-source"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # A capitalised "-ing" word is part of the name, not a participle ending the phrase.
+        ("A Riverside Housing Coalition report found that rents rose.\n", "Riverside Housing Coalition"),
+        # The owner of a document is named from its first capital, after the words describing it.
+        ("A recent Pellmark study found that rents rose.\n", "Pellmark"),
+        ("A 2004 Pellmark Research survey showed the party was gaining.\n", "Pellmark Research"),
+        ("The quarterly Pellmark survey showed the party was gaining.\n", "Pellmark"),
+    ],
+)
+def test_the_owner_of_a_document_used_as_a_source_is_named(text, name):
+    assert _source_statuses(text) == [(name, "unlinked-source")]

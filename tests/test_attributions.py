@@ -435,3 +435,8 @@ def test_unresolved_he_or_she_is_someone_named_earlier_but_they_may_be_nobody():
     assert (he.source_kind, he.carried) == ("named", True)
     they = only("They say the plan will fail.")
     assert they.source_kind == "vague"
+
+
+def test_an_auxiliary_tagged_alone_takes_in_the_reporting_verb_it_helps():
+    found = only("The Norvale survey has found that confidence weakened.\n")
+    assert found.cue.text == "has found"

@@ -643,7 +643,8 @@ def _has_full_name(words: list[Token]) -> bool:
 
 def _head(words: list[Token]) -> Token | None:
     """The head word of a phrase: the last word before a preposition, comma, bracket,
-    relative pronoun or participle ("Journalists attempting to…" has the head "Journalists")."""
+    relative pronoun or participle ("Journalists attempting to…" has the head "Journalists");
+    a capitalised word is part of a name, not a participle ("the Riverside Housing Coalition")."""
     head = None
     enders = word_list("head_enders")
     for token in words:
@@ -651,7 +652,7 @@ def _head(words: list[Token]) -> Token | None:
             if head is not None:
                 break
             continue
-        if head is not None and token.lower.endswith("ing") and len(token.lower) > 5:
+        if head is not None and token.lower.endswith("ing") and len(token.lower) > 5 and not token.text[0].isupper():
             break
         if token.text[0].isalnum():
             head = token

@@ -275,6 +275,15 @@ def _trailing_document() -> re.Pattern[str]:
 
 
 @functools.cache
+def _document_owner_opening() -> re.Pattern[str]:
+    """What opens a document's source phrase before its owner's name: "A recent " of "A recent
+    Pellmark survey", "a 2004 " of "a 2004 Pellmark poll", "quarterly " of "(the) quarterly
+    Norvale survey"."""
+    determiners = _either_initial(word_list("document_determiners"))
+    return re.compile(rf"(?:(?:{determiners})\s+)?(?:[a-z\d][\w’'-]*\s+){{0,3}}(?=[A-Z])")
+
+
+@functools.cache
 def _trailing_role() -> re.Pattern[str]:
     """"A Microsoft spokesman", "Acme's managing director": a person speaks for the
     organisation named before the role (with ``possessive``, someone who works there)."""
@@ -489,6 +498,9 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                     continue  # "Acme's managing director said": a person speaks for Acme
                 document = _trailing_document().search(text, name_start, end)
                 name_end = role.start() if role else document.start() if document else end
+                if document:
+                    opening = _document_owner_opening().match(text, name_start, name_end)
+                    name_start = opening.end() if opening else name_start  # "A 2004 Pellmark survey"
                 appositive = _appositive().search(text, name_start, name_end)
                 name_end = appositive.start() if appositive else name_end  # "Acme, the carmaker," names Acme
                 if text[name_end:name_end + 1] == "." and not _FINAL_STOP.search(text, name_start, name_end + 1):
