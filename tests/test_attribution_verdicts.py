@@ -271,9 +271,17 @@ def test_a_plural_possessive_apostrophe_stays_inside_the_name(text, name):
     assert (name, "unlinked-source") in _source_statuses(text)
 
 
-def test_an_organisation_speaking_through_an_unnamed_spokesperson_is_the_source():
-    text = "A spokeswoman for the Orrin Valley Water Board said supplies were safe.\n"
-    assert _source_statuses(text) == [("Orrin Valley Water Board", "unlinked-source")]
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("A spokeswoman for the Orrin Valley Water Board said supplies were safe.\n", "Orrin Valley Water Board"),
+        # The organisation before the role speaks; the article is no part of its name.
+        ("A Norcastle spokesman said the ferry would run.\n", "Norcastle"),
+        ("A Norcastle Ferries spokeswoman has said the ferry would run.\n", "Norcastle Ferries"),
+    ],
+)
+def test_an_organisation_speaking_through_an_unnamed_spokesperson_is_the_source(text, name):
+    assert _source_statuses(text) == [(name, "unlinked-source")]
 
 
 def test_a_named_spokesperson_s_organisation_is_an_affiliation():
@@ -450,3 +458,13 @@ def test_according_to_an_organisation_is_not_a_published_work():
 )
 def test_the_owner_of_a_document_used_as_a_source_is_named(text, name):
     assert _source_statuses(text) == [(name, "unlinked-source")]
+
+
+def test_a_named_spokesperson_is_the_source_not_the_organisation():
+    text = "Norcastle spokesman Jo Lind said the ferry would run.\n"
+    assert all(status != "unlinked-source" for _, status in _source_statuses(text))
+
+
+def test_a_phrase_setting_the_scene_comes_before_an_interrupted_subject():
+    text = "In May, Norcastle Ferries, which owns the yard, said the ferry would run.\n"
+    assert _source_statuses(text) == [("Norcastle Ferries", "unlinked-source")]

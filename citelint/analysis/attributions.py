@@ -154,13 +154,17 @@ def _phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
 
 def _opening_subject(tokens: list[Token], comma: int) -> tuple[int, int] | None:
     """"Jane Roe, who chairs the board, said": the sentence's opening phrase up to its
-    first comma is the subject, and the interruption up to ``comma`` goes with it."""
-    first_comma = next(i for i in range(comma + 1) if tokens[i].text == ",")
-    if first_comma == comma:
-        return None
+    first comma is the subject, and the interruption up to ``comma`` goes with it. A phrase
+    setting the scene comes before the subject: "In May, Acme, which owns the yard, said"."""
     start = 0
+    first_comma = next(i for i in range(comma + 1) if tokens[i].text == ",")
     while start < first_comma and tokens[start].lower in word_list("sentence_connectives"):
         start += 1
+    while first_comma < comma and tokens[start].lower in word_list("scene_setters"):
+        start = first_comma + 1
+        first_comma = next(i for i in range(start, comma + 1) if tokens[i].text == ",")
+    if first_comma == comma:
+        return None
     segment = tokens[start:first_comma]
     stops = word_list("subject_stops")
     if not segment or len(segment) > 8 or segment[0].lower in word_list("scene_setters") or any(

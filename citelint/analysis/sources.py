@@ -146,9 +146,16 @@ def _document_prefix() -> re.Pattern[str]:
     determiners = alternation(word_list("document_determiners"))
     # "a study by the ", "figures released by the ": the credits hold the owner prepositions too
     return re.compile(
-        rf"(?:(?:{determiners})\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_document_nouns()})\s+(?:{_document_credits()})\s+(?:the\s+)?|the\s+",
+        rf"(?:(?:{determiners})\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_document_nouns()})\s+(?:{_document_credits()})\s+(?:the\s+)?",
         re.IGNORECASE,
     )
+
+
+@functools.cache
+def _leading_article() -> re.Pattern[str]:
+    """An article opening a source phrase ("The " of "The Daily Courier", "A " of "A Norcastle
+    spokesman"): not part of the name."""
+    return re.compile(rf"(?:{alternation(word_list('articles'))})\s+", re.IGNORECASE)
 
 
 @functools.cache
@@ -228,6 +235,12 @@ def _role_after() -> re.Pattern[str]:
 
 
 @functools.cache
+def _spokesperson_after() -> re.Pattern[str]:
+    """" spokesman" after a name: the organisation speaking through an office holder."""
+    return re.compile(rf"^\s+(?:{alternation(word_list('spokesperson_roles'))})\b", re.IGNORECASE)
+
+
+@functools.cache
 def _person_phrase() -> re.Pattern[str]:
     """A source phrase that names a person, whatever organisation it mentions: a role or title
     before a name ("MP Jo Bloggs", "chief executive Ann Lee", "Dr Ann Lee"), a title after one
@@ -288,7 +301,8 @@ def _trailing_role() -> re.Pattern[str]:
     """"A Microsoft spokesman", "Acme's managing director": a person speaks for the
     organisation named before the role (with ``possessive``, someone who works there)."""
     roles = alternation(word_list("trailing_roles"))
-    return re.compile(rf"(?P<possessive>'s|’s)?\s+(?:[a-z-]+\s+)?(?:{roles})\s*$", re.IGNORECASE)
+    # The word before the role is a lower-case modifier ("managing"), never the name itself.
+    return re.compile(rf"(?P<possessive>'s|’s)?\s+(?-i:[a-z-]+\s+)?(?:{roles})\s*$", re.IGNORECASE)
 
 
 #: A common noun and then a name to the end ("entrepreneur Ann Lee", "the director behind
@@ -490,6 +504,8 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                 if owner is None and _someone_at_an_organisation(text, start, end):
                     continue  # "a broker at Acme said": a person speaks, Acme is where they work
                 name_start = owner.end() if owner else start
+                article = _leading_article().match(text, name_start, end)
+                name_start = article.end() if article else name_start
                 described = _organisation_descriptor().match(text, name_start, end)
                 name_start = described.end() if described else name_start  # "think tank Civitas"
                 # "A Microsoft spokesman": the organisation speaks through an unnamed person.
@@ -536,9 +552,11 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
             in_attribution_source = holders.holds(start, end)
             # "a spokesperson for X said": X speaks through someone unnamed, so X is the source;
             # "Jo Lee, a spokesperson for X, said" and "a lecturer at X" stay affiliations.
-            speaks_through = in_attribution_source and any(
-                match.end() == len(before) for match in _speaking_for().finditer(before))
-            if (_affiliation_before().search(before) and not speaks_through) or _role_after().match(after):
+            # So does "a Rosneft spokesman said" (no one named), unlike "Acme's chief economist".
+            speaks_through = in_attribution_source and (
+                any(match.end() == len(before) for match in _speaking_for().finditer(before))
+                or _spokesperson_after().match(after) is not None)
+            if (_affiliation_before().search(before) or _role_after().match(after)) and not speaks_through:
                 use = "affiliation"
             elif _no_comment_after().match(after):
                 use = "no-comment"
