@@ -1087,6 +1087,12 @@ class _Resolver:
                 self.last_named["thing"] = (phrase, is_org)
         return kind, False, is_org
 
+    def _people_plural(self, token: Token) -> bool:
+        """A plural for people by what they do ("Fishermen", "Bystanders"), not a surname the
+        story gave in full ("Ann Peters" makes "Peters" someone) nor an initialism."""
+        return (token.lower.endswith(tuple(word_list("people_noun_endings"))) and token.text not in self.surnames
+                and not token.text.isupper())
+
     def _organisation_by_form(self, words: list[Token], sentence_start: bool = False) -> bool:
         """An unknown name that reads as an organisation rather than a person: "The Daily
         Courier", "The Tories"; a single name the story never gave as someone's surname
@@ -1112,8 +1118,7 @@ class _Resolver:
             return True  # "Westpac Banking Corp", "Rothmans International": a name an organisation ends with
         # A sentence's first word is capitalised anyway: "Speculation", "Organisers" written in
         # lower case elsewhere are common words, not names, as are plurals for people ("Bystanders").
-        common_word = sentence_start and (names[0].lower in self.common
-                                          or names[0].lower.endswith(tuple(word_list("people_noun_endings"))))
+        common_word = sentence_start and (names[0].lower in self.common or self._people_plural(names[0]))
         return (len(names) == 1 and len(words) == 1 and names[0].text not in self.surnames and not names[0].text.isupper()
                 and not common_word)
 
