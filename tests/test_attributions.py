@@ -183,6 +183,11 @@ def test_anonymous_sources(text, source):
         ("It is believed the dredging began in 2019.", "is believed"),
         ("The plan has been criticized as reckless.", "been criticized"),
         ("The new terminal is widely considered a failure.", "is widely considered"),
+        # Hearsay as a noun, after an opener (words between) or before a verb of spreading.
+        ("Ferry shares fell amid fresh rumours of a takeover.", "amid fresh rumours"),
+        ("There have been growing suggestions that the yard will close.", "There have been growing suggestions"),
+        ("Rumours persist that the yard will close.", "Rumours persist"),
+        ("Accusations have mounted that the port misled its tenants.", "Accusations have mounted"),
     ],
 )
 def test_agentless_cues_have_no_source(text, cue):

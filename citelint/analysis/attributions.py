@@ -781,8 +781,12 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
 
 
 def _within(attribution: Attribution, start: int, end: int) -> bool:
-    """A source-less cue inside an agentless phrase's span: a part of that phrase."""
-    return attribution.source is None and _inside(attribution, start, end)
+    """A cue inside an agentless phrase's span, with no source or its source inside it too
+    ("Accusations have mounted" tagged as a cue with "Accusations" its subject): a part of that
+    phrase."""
+    source = attribution.source
+    return _inside(attribution, start, end) and (
+        source is None or (source.block == attribution.cue.block and start <= source.start and source.end <= end))
 
 
 def _inside(attribution: Attribution, start: int, end: int) -> bool:
@@ -833,10 +837,18 @@ def _person_name_words(sentences: list[str]) -> frozenset[str]:
 
 @functools.cache
 def _agentless_pattern() -> tuple[frozenset[str], re.Pattern[str]]:
-    """The words that end an agentless phrase (a cheap test first), and the phrases' regex."""
+    """The words that end an agentless phrase (a cheap test first), and the phrases' regex: the
+    lexicon's phrases, and hearsay nouns after an opener or before a verb of spreading."""
     phrases = word_list("agentless_phrases")
-    last_words = frozenset(phrase.split()[-1] for phrase in phrases)
-    return last_words, re.compile(rf"\b(?:{alternation(phrases) or '(?!)'})\b", re.IGNORECASE)
+    nouns, spreading = word_list("hearsay_nouns"), word_list("hearsay_spreading_verbs")
+    last_words = frozenset(phrase.split()[-1] for phrase in phrases) | nouns | spreading
+    hearsay = alternation(nouns) or "(?!)"
+    return last_words, re.compile(
+        rf"\b(?:{alternation(phrases) or '(?!)'}"
+        rf"|(?:{alternation(word_list('hearsay_openers')) or '(?!)'})\s+(?:[a-z-]+\s+){{0,2}}?(?:{hearsay})"
+        rf"|(?:{hearsay})\s+(?:(?:{alternation(word_list('have_forms'))})\s+)?(?:{alternation(spreading) or '(?!)'}))\b",
+        re.IGNORECASE,
+    )
 
 
 @functools.cache
