@@ -169,10 +169,15 @@ def test_definite_company_refers_back_and_is_named():
         # one unnamed member of a group: capitalised words before the role name no one
         ("A Harbour Ministry official said the quay would reopen.", "A Harbour Ministry official"),
         ("Another Portmere trader said prices would rise.", "Another Portmere trader"),
+        # where the person works names no one
+        ("A trader at the Portmere Exchange said prices would rise.", "A trader at the Portmere Exchange"),
+        # "commented" inverts like "said"
+        ("Prices will rise, commented one trader at a Portmere bank.", "one trader at a Portmere bank"),
     ],
 )
 def test_anonymous_sources(text, source):
-    found = by_cue(attributions(text + "\n"), "told" if "told" in text else "said")
+    cue = next(verb for verb in ("told", "commented", "said") if verb in text)
+    found = by_cue(attributions(text + "\n"), cue)
     assert found.source.text == source
     assert found.source_kind == "anonymous"
 

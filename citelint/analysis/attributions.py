@@ -613,13 +613,16 @@ def _unnamed_member(words: list[Token], head: Token | None) -> bool:
     """Whether an indefinite phrase names one person of a group noun and no one in particular:
     "a senior official", "another trader" (the singular of "officials", "traders"); not an
     organisation or a document ("a bank", "a YouGov poll"), nor someone named after the role
-    ("another delegate, Jim Poolman")."""
+    ("another delegate, Jim Poolman"); "a broker at Kelby Securities" is one too."""
     if head is None or not head.text.islower() or words[0].lower not in word_list("unnamed_individual_determiners"):
         return False
     if head.lower in word_list("organisation_heads") or head.lower in word_list("document_nouns"):
         return False
     at = words.index(head)
-    if any(_is_name_word(token, False) for token in words[at + 1:]) or any(
+    # Where the person works is no name of theirs: "a broker at Kelby Securities" names no one.
+    prepositions = word_list("affiliation_prepositions")
+    after = list(itertools.takewhile(lambda token: token.lower not in prepositions, words[at + 1:]))
+    if any(_is_name_word(token, False) for token in after) or any(
             token.lower in word_list("articles") for token in words[1:at]):
         return False  # a name after the role, or a second phrase before it ("a figure the opposition")
     groups = word_list("vague_source_heads")
