@@ -169,8 +169,9 @@ def _speaking_for() -> re.Pattern[str]:
 
 
 def document_phrase(phrase: str) -> bool:
-    """Whether a source phrase is a document: its head a document noun, alone or credited
-    ("the survey", "Transport Department data", "a report by the X", "figures from X")."""
+    """Whether a source phrase is a document: its head a document noun, alone, credited or
+    described by a participle ("the survey", "Transport Department data", "a report by the X",
+    "figures from X", "a Harbour Gazette poll released Monday")."""
     # A sentence's first word is capitalised anyway ("Figures released by X showed").
     return _document_head().search(phrase[:1].lower() + phrase[1:]) is not None
 
@@ -178,7 +179,7 @@ def document_phrase(phrase: str) -> bool:
 @functools.cache
 def _document_head() -> re.Pattern[str]:
     # Case-sensitive: "Office for National Statistics", "the Geological Survey" name organisations.
-    return re.compile(rf"\b(?:{_document_nouns()})(?:\s+(?:{_document_credits()})\s|$)")
+    return re.compile(rf"\b(?:{_document_nouns()})(?:\s+(?:{_document_credits()})\s|\s+[a-z]+ed\b|$)")
 
 
 def _someone_at_an_organisation(text: str, start: int, end: int) -> bool:
