@@ -480,3 +480,16 @@ def test_a_local_authority_is_a_definite_institution():
     text = ("The bridge will close for six weeks, the county said on Monday.\n\n"
             "Traffic will use the bypass, which the county said adds ten minutes.\n")
     assert not reports_attribution(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # The description's head comes before its prepositions: a newspaper, with links somewhere.
+        ("Harbour Ledger, a Portmere daily with close links to the council, said the port would close.\n",
+         "Harbour Ledger"),
+        ("Portmere Shipping Weekly, in its latest edition, said the port would close.\n", "Portmere Shipping Weekly"),
+    ],
+)
+def test_a_newspaper_described_or_named_as_one_is_an_organisation(text, name):
+    assert _source_statuses(text) == [(name, "unlinked-source")]

@@ -1156,11 +1156,11 @@ def _described_as_organisation(tokens: list[Token], first: int, last: int) -> bo
     opener = tokens[comma + 1].lower
     if opener in word_list("relative_pronouns"):
         return opener not in word_list("person_relatives")
-    tail = tokens[comma + 1 : last]
-    # The head noun ends the description: in "a spokeswoman for the Coalition" it is the person.
+    # The head noun ends the description before any preposition: in "a spokeswoman for the
+    # Coalition" it is the person, in "a Hong Kong daily with links to Beijing" the newspaper.
     prepositions = word_list("object_prepositions")
-    return (len(tail) > 1 and opener in word_list("articles") and tail[-1].lower in word_list("organisation_heads")
-            and not any(token.lower in prepositions for token in tail))
+    tail = list(itertools.takewhile(lambda token: token.lower not in prepositions, tokens[comma + 1 : last]))
+    return len(tail) > 1 and opener in word_list("articles") and tail[-1].lower in word_list("organisation_heads")
 
 
 def _span(span_type, sentence: Sentence, tokens: list[Token], span: tuple[int, int]) -> Span:

@@ -316,8 +316,10 @@ _POSSESSOR_AND_NAME = re.compile(r"^(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*['’]
 
 @functools.cache
 def _appositive() -> re.Pattern[str]:
-    """A comma opening a description of the name before it: ", the …", ", a …", ", which …"."""
-    openers = word_list("articles") | (word_list("relative_pronouns") - word_list("person_relatives"))
+    """A comma opening a description of the name before it, or an aside: ", the …", ", a …",
+    ", which …", ", in a statement, …"."""
+    openers = (word_list("articles") | (word_list("relative_pronouns") - word_list("person_relatives"))
+               | word_list("object_prepositions"))
     return re.compile(rf",\s+(?:{alternation(openers)})\s", re.IGNORECASE)
 
 
