@@ -220,14 +220,26 @@ def test_concurrent_runs_share_the_folder_and_other_processes_hit(tmp_path):
     assert not list(cache.rglob("*.tmp"))
 
 
-def test_an_upgraded_library_is_part_of_the_fingerprint(monkeypatch):
+def test_an_upgraded_library_is_part_of_the_fingerprint(monkeypatch, tmp_path):
     from importlib import metadata
 
     result_cache.citelint_fingerprint.cache_clear()
     before = result_cache.citelint_fingerprint()
-    real = metadata.version
-    monkeypatch.setattr(metadata, "version", lambda name: "99.0" if name == "marko" else real(name))
+    # Another marko earlier on the path, as importlib.metadata would find it first.
+    (tmp_path / "marko-99.0.dist-info").mkdir()
+    (tmp_path / "marko-99.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: marko\nVersion: 99.0\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert metadata.version("marko") == "99.0"
     result_cache.citelint_fingerprint.cache_clear()
     after = result_cache.citelint_fingerprint()
     result_cache.citelint_fingerprint.cache_clear()
     assert before != after
+    assert b"marko=99.0" in result_cache._libraries_in_use()
+
+
+def test_library_versions_are_read_as_importlib_metadata_reads_them():
+    from importlib import metadata
+
+    versions = result_cache._installed_versions(result_cache.REPORT_LIBRARIES)
+    assert [versions[result_cache._normalised(name)] for name in result_cache.REPORT_LIBRARIES] == [
+        metadata.version(name) for name in result_cache.REPORT_LIBRARIES]
