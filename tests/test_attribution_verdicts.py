@@ -493,3 +493,9 @@ def test_a_local_authority_is_a_definite_institution():
 )
 def test_a_newspaper_described_or_named_as_one_is_an_organisation(text, name):
     assert _source_statuses(text) == [(name, "unlinked-source")]
+
+
+def test_an_agentless_cue_inside_a_named_speaker_s_content_is_theirs():
+    # "Prices are expected to rise" is what the named speaker says, not a view held by nobody.
+    text = "Jo Lind told reporters that harbour fees are expected to rise next year.\n"
+    assert not reports_attribution(text)

@@ -304,12 +304,15 @@ def _agentless(context: _AttributionContext) -> str | None:
 
 
 def _speaks_for(attribution: Attribution, position: int, sentence: Sentence) -> bool:
-    """Whether a trailing attribution ("…, her coach said.", "…, she said on Monday.") reports
-    what is said at ``position``: nothing but a time or place follows its cue, and the position
-    lies in the content before it ("…Reed said nothing about it" is no trailing attribution)."""
+    """Whether an attribution reports what is said at ``position``: the position lies in its
+    content after the cue ("He pointed out that prices are expected to rise"), or in the content
+    before a trailing one ("…, her coach said.", "…, she said on Monday.") when nothing but a time
+    or place follows its cue ("…Reed said nothing about it" is no trailing attribution)."""
     content = attribution.content
     if not reports_claim(attribution) or content is None or not content.start <= position < content.end:
         return False
+    if content.start >= attribution.cue.end:
+        return True
     tail = _WORDS_OF(sentence.text[attribution.cue.end - sentence.start:].lower())
     return not tail or (tail[0] in _tail_openers() and len(tail) <= _TRAILING_TAIL_WORDS)
 
