@@ -104,6 +104,8 @@ def _libraries_in_use() -> bytes:
     """The installed versions of :data:`REPORT_LIBRARIES`: after ``pip install -U marko`` no
     report the old parser made is served."""
     versions = _installed_versions(REPORT_LIBRARIES)
+    if versions is None:
+        versions = _metadata_versions(REPORT_LIBRARIES)
     return ("\0" + ",".join(f"{name}={versions.get(_normalised(name), '?')}" for name in REPORT_LIBRARIES)).encode()
 
 
@@ -111,28 +113,45 @@ def _normalised(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
 
 
-def _installed_versions(names: tuple[str, ...]) -> dict[str, str]:
-    """Versions of installed distributions, read from their ``*.dist-info`` / ``*.egg-info``
-    folder names along ``sys.path`` as ``importlib.metadata`` finds them (the first wins), but
-    without importing it: that import alone cost every run about 10 ms."""
+def _installed_versions(names: tuple[str, ...]) -> dict[str, str] | None:
+    """Versions of installed distributions, read from their ``*.dist-info`` folder names along
+    ``sys.path`` (the first found wins, as ``importlib.metadata`` finds them) without importing
+    ``importlib.metadata``: that import alone cost every run about 10 ms. None when the path
+    holds what only ``importlib.metadata`` reads exactly (a zip file, an ``.egg``, an
+    ``.egg-info`` or a folder name without a version): then the caller asks it."""
     wanted = {_normalised(name) for name in names}
     found: dict[str, str] = {}
     for entry in sys.path:
+        if os.path.isfile(entry or "."):
+            return None  # a zip on the path
         try:
             listing = os.listdir(entry or ".")
         except OSError:
             continue
         for folder in listing:
             stem, dot, suffix = folder.rpartition(".")
-            if not dot or suffix not in ("dist-info", "egg-info"):
+            suffix = suffix.lower()
+            if not dot or suffix not in ("dist-info", "egg-info", "egg"):
                 continue
             name, _, version = stem.partition("-")
             key = _normalised(name)
             if key in wanted and key not in found:
-                found[key] = version.partition("-")[0] or "?"  # "1.0-py3.11.egg-info" -> "1.0"
+                if suffix != "dist-info" or not version:
+                    return None
+                found[key] = version
         if len(found) == len(wanted):
             break
     return found
+
+
+def _metadata_versions(names: tuple[str, ...]) -> dict[str, str]:
+    from importlib import metadata
+
+    versions = {}
+    for name in names:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions[_normalised(name)] = metadata.version(name)
+    return versions
 
 
 class ResultCache:

@@ -499,3 +499,60 @@ def test_an_agentless_cue_inside_a_named_speaker_s_content_is_theirs():
     # "Prices are expected to rise" is what the named speaker says, not a view held by nobody.
     text = "Jo Lind told reporters that harbour fees are expected to rise next year.\n"
     assert not reports_attribution(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Count nouns and negations are no hearsay: nobody's view is reported.
+        "A fire broke out at the depot on Tuesday. There were no reports of injuries.\n",
+        "Weekly jobless claims grew for a third straight week.\n",
+        # A named holder is someone: "Harbour Party accusations" are the party's.
+        "The talks stalled amid Harbour Party accusations of bad faith.\n",
+        # A named speaker reports the hearsay.
+        "There were rumours of a takeover, Jo Lind said.\n",
+        # Whom a person speaks for may name them: "a lawyer for Jo Lind" is no anonymous source.
+        "A lawyer for Jo Lind said the charges would be fought.\n",
+    ],
+)
+def test_no_vague_attribution_where_someone_holds_the_view(text):
+    assert not reports_attribution(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The leading speaker's clause ends at the comma: what follows is the writer's again.
+        "Jo Lind said the plant would close in May, but the mill is thought to be safe for now.\n",
+        # "-men" is a plural for people: a vague group.
+        "The quota was cut again. Many fishermen believe cod stocks have fallen sharply.\n",
+    ],
+)
+def test_vague_attribution_still_found(text):
+    assert reports_attribution(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A person described by a trade and a workplace is a person.
+        "Jo Lind, a broker at Kelby Securities, said oil would reach 90 dollars a barrel.\n",
+        # A person's spokesman speaks for the person.
+        "A spokesman for Jo Lind said she was resting.\n",
+        # A month can be a first name.
+        "April Halvorsen, a councillor, called the plan reckless. Halvorsen said repairs would cost more.\n",
+    ],
+)
+def test_people_are_not_unlinked_sources(text):
+    assert all(status != "unlinked-source" for _, status in _source_statuses(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # A verb and its capitalised object are no description of the subject.
+        ("Brenmoor Bank quit Tarrow Holdings in May, saying the venture had lost money.\n", "Brenmoor Bank"),
+    ],
+)
+def test_a_participle_s_subject_stops_at_its_verb(text, name):
+    assert (name, "unlinked-source") in _source_statuses(text)

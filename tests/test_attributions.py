@@ -450,3 +450,9 @@ def test_unresolved_he_or_she_is_someone_named_earlier_but_they_may_be_nobody():
 def test_an_auxiliary_tagged_alone_takes_in_the_reporting_verb_it_helps():
     found = only("The Norvale survey has found that confidence weakened.\n")
     assert found.cue.text == "has found"
+
+
+def test_two_interruptions_before_an_inverting_cue_leave_the_speaker_after_it():
+    found = by_cue(attributions("In May, rents, which had been stable for years, rose 14 percent, "
+                                "said Jo Lind, a housing officer.\n"), "said")
+    assert found.source.text.startswith("Jo Lind")

@@ -84,3 +84,8 @@ def test_according_to_figures_from_an_organisation_rests_on_its_document():
 def test_a_misread_attribution_names_no_source_for_a_figure():
     text = "Fares rose in May.\n\nThe pay deal agreed with drivers added £2m to costs.\n"
     assert verdicts(text)["£2m"] == ("unsourced", "no-source")
+
+
+def test_a_document_inside_a_person_s_description_is_no_document_source():
+    text = "Ann Marsh, an economist whose study covered 12 cities, said rents rose 14 percent.\n"
+    assert verdicts(text)["14 percent"] == ("named-source", "named-source")

@@ -237,9 +237,26 @@ def test_an_upgraded_library_is_part_of_the_fingerprint(monkeypatch, tmp_path):
     assert b"marko=99.0" in result_cache._libraries_in_use()
 
 
+def test_what_only_importlib_metadata_reads_exactly_is_left_to_it(monkeypatch, tmp_path):
+    import zipfile
+
+    # An egg-info folder without a version in its name, and a zip, first on the path.
+    egg = tmp_path / "eggs" / "PyYAML.egg-info"
+    egg.mkdir(parents=True)
+    (egg / "PKG-INFO").write_text("Metadata-Version: 2.1\nName: PyYAML\nVersion: 9.9\n")
+    with zipfile.ZipFile(tmp_path / "libs.zip", "w") as archive:
+        archive.writestr("marko-98.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: marko\nVersion: 98.0\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "eggs"))
+    monkeypatch.syspath_prepend(str(tmp_path / "libs.zip"))
+    assert result_cache._installed_versions(result_cache.REPORT_LIBRARIES) is None
+    assert b"PyYAML=9.9" in result_cache._libraries_in_use()
+    assert b"marko=98.0" in result_cache._libraries_in_use()
+
+
 def test_library_versions_are_read_as_importlib_metadata_reads_them():
     from importlib import metadata
 
     versions = result_cache._installed_versions(result_cache.REPORT_LIBRARIES)
+    assert versions is not None
     assert [versions[result_cache._normalised(name)] for name in result_cache.REPORT_LIBRARIES] == [
         metadata.version(name) for name in result_cache.REPORT_LIBRARIES]

@@ -339,9 +339,12 @@ def _find_source(
         return _source_after(tokens, last)
     if before is not None and before.text == ",":
         opening = _opening_subject(tokens, first - 1)
-        if opening is not None:
+        inverted = lemma(head) in word_list("inverting_speech_verbs") and _inverted(tokens, cue)
+        # "Rents, which had been stable, rose 14%, said Jo Lind": more than one interruption
+        # before the cue is a clause, and the speaker follows.
+        if opening is not None and not (inverted and sum(t.text == "," for t in tokens[opening[0]:opening[1]]) > 1):
             return opening
-        if lemma(head) in word_list("inverting_speech_verbs") and _inverted(tokens, cue):
+        if inverted:
             return _source_after(tokens, last)
     relative = k >= 0 and tokens[k].lower in word_list("relative_pronouns")
     if relative or (k >= 0 and tokens[k].lower == "that" and _after_noun(tokens, k)):
@@ -530,16 +533,29 @@ def _subject_run(tokens: list[Token], start: int, limit: int) -> tuple[int, int]
         while end < limit and end - start < 6 and _noun_like(tokens[end]):
             end += 1
     else:
-        # A description between capitalised words ends in the name: "Democratic front-runner Jo Lind".
+        # A description between capitalised words ends in the name: "Democratic front-runner Jo
+        # Lind", its last word a role ("Acme quit Tarrow Holdings" is a verb and its object).
         name = end
         while name < limit and name - end < _MAX_DESCRIPTION_WORDS and tokens[name].text[0].islower() \
                 and _noun_like(tokens[name]):
             name += 1
-        if end < name < limit and tokens[name].text[0].isupper():
+        if end < name < limit and tokens[name].text[0].isupper() and _role_word(tokens[name - 1].lower):
             end = name
             while end < limit and tokens[end].text[0].isupper():
                 end += 1
     return (start, end) if end > start else None
+
+
+def _role_word(word: str) -> bool:
+    """Whether a lower-case word names someone by their role or trade, as a description before a
+    name does ("front-runner", "candidate", "leader", "carmaker")."""
+    return word in _role_words() or f"{word}s".endswith(tuple(word_list("people_noun_endings")))
+
+
+@functools.cache
+def _role_words() -> frozenset[str]:
+    return (word_list("person_titles") | word_list("unique_roles") | word_list("roles_after_names")
+            | word_list("trade_descriptors") | word_list("organisation_heads"))
 
 
 def _noun_like(token: Token) -> bool:
@@ -619,9 +635,10 @@ def _unnamed_member(words: list[Token], head: Token | None) -> bool:
     if head.lower in word_list("organisation_heads") or head.lower in word_list("document_nouns"):
         return False
     at = words.index(head)
-    # Where the person works is no name of theirs: "a broker at Kelby Securities" names no one.
-    prepositions = word_list("affiliation_prepositions")
-    after = list(itertools.takewhile(lambda token: token.lower not in prepositions, words[at + 1:]))
+    # Where the person works is no name of theirs: "a trader at Kelby Securities" names no one;
+    # whom they speak for may be ("a lawyer for Jo Lind", "a member of the Tarrow Council").
+    workplaces = word_list("affiliation_prepositions") - word_list("spokesperson_prepositions")
+    after = list(itertools.takewhile(lambda token: token.lower not in workplaces, words[at + 1:]))
     if any(_is_name_word(token, False) for token in after) or any(
             token.lower in word_list("articles") for token in words[1:at]):
         return False  # a name after the role, or a second phrase before it ("a figure the opposition")
@@ -803,6 +820,9 @@ _NAME_PAIR = re.compile(r"(?=\b([A-Z][\w’'.-]*)\s+(?:[A-Z]\.\s+)?([A-Z](?:['�
 #: not across "of" or "and", which may join a person to the organisation they speak for.
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)+")
 _POSSESSIVE_END = re.compile(r"['’]s$")
+_WORDS_BEFORE = re.compile(r"[\w’']+")
+#: How far back a time phrase before a month is looked for ("in", "since", "early").
+_MONTH_LOOKBACK = 24
 _LOWERCASE_WORD = re.compile(r"(?<![\w’'])[a-z][a-z-]{2,}")
 
 
@@ -812,9 +832,11 @@ def _person_name_words(sentences: list[str]) -> frozenset[str]:
     inside a longer name that ends in an organisation's head word ("Sumitomo Mitsui Financial
     Group", "Cairn Energy Corp") is part of that organisation's name, so "Sumitomo said" later
     is the organisation speaking. A capitalised word that is never a name ("And", "Monday")
-    before a name is no first name."""
+    before a name is no first name; a month is one unless a time phrase has it ("April
+    Halvorsen", not "in April Halvorsen said")."""
     heads = word_list("organisation_heads") | word_list("organisation_name_heads")
     not_names, honorifics = word_list("not_names"), word_list("honorifics")
+    months, time_before = word_list("month_names"), word_list("time_leaders") | word_list("object_prepositions")
     found: set[str] = set()
     for text in sentences:
         in_organisation_names = [
@@ -829,6 +851,11 @@ def _person_name_words(sentences: list[str]) -> frozenset[str]:
             if where >= 0 and match.start() < in_organisation_names[where][1]:
                 continue  # a run is never inside another, so only the last one before can hold it
             first, last = match.group(1), _POSSESSIVE_END.sub("", match.group(2))  # "Ann Lee's": Lee
+            if first.lower() in months:
+                before = _WORDS_BEFORE.findall(text[max(0, match.start() - _MONTH_LOOKBACK):match.start()])
+                if not (before and before[-1].lower() in time_before):
+                    found.update((first, last))  # "April Halvorsen said"; not "in April Halvorsen said"
+                continue
             if first.lower() in not_names:
                 # "And Halvard", "Monday Halvard" name nobody; "Mr Halvard" names a person.
                 if first.lower().rstrip(".") in honorifics:
@@ -841,14 +868,17 @@ def _person_name_words(sentences: list[str]) -> frozenset[str]:
 @functools.cache
 def _agentless_pattern() -> tuple[frozenset[str], re.Pattern[str]]:
     """The words that end an agentless phrase (a cheap test first), and the phrases' regex: the
-    lexicon's phrases, and hearsay nouns after an opener or before a verb of spreading."""
+    lexicon's phrases, and hearsay nouns after an opener (and its modifiers) or before a verb of
+    spreading."""
     phrases = word_list("agentless_phrases")
     nouns, spreading = word_list("hearsay_nouns"), word_list("hearsay_spreading_verbs")
     last_words = frozenset(phrase.split()[-1] for phrase in phrases) | nouns | spreading
     hearsay = alternation(nouns) or "(?!)"
+    openers = alternation(word_list("hearsay_openers")) or "(?!)"
+    modifiers = alternation(word_list("hearsay_modifiers")) or "(?!)"
     return last_words, re.compile(
         rf"\b(?:{alternation(phrases) or '(?!)'}"
-        rf"|(?:{alternation(word_list('hearsay_openers')) or '(?!)'})\s+(?:[a-z-]+\s+){{0,2}}?(?:{hearsay})"
+        rf"|(?:{openers})\s+(?:(?:{modifiers})\s+){{0,2}}(?:{hearsay})"
         rf"|(?:{hearsay})\s+(?:(?:{alternation(word_list('have_forms'))})\s+)?(?:{alternation(spreading) or '(?!)'}))\b",
         re.IGNORECASE,
     )
@@ -1124,6 +1154,10 @@ class _Resolver:
         lowers = [t.lower for t in words]
         roles = word_list("spokesperson_roles")
         if any(word in roles for word in lowers):
+            role = next(i for i, word in enumerate(lowers) if word in roles)
+            spoken_for = [t for t in words[role + 1:] if t in names]
+            if spoken_for and all(t.text in self.surnames for t in spoken_for):
+                return False  # "A spokesman for Jo Lind": a person's spokesman, no organisation
             return lowers[0] in word_list("indefinite_articles") or (
                 len(lowers) > 2 and lowers[1] in roles and lowers[2] in word_list("spokesperson_prepositions")
             )
@@ -1157,9 +1191,14 @@ def _described_as_organisation(tokens: list[Token], first: int, last: int) -> bo
     if opener in word_list("relative_pronouns"):
         return opener not in word_list("person_relatives")
     # The head noun ends the description before any preposition: in "a spokeswoman for the
-    # Coalition" it is the person, in "a Hong Kong daily with links to Beijing" the newspaper.
+    # Coalition" it is the person, in "a Hong Kong daily with links to Beijing" the newspaper. A
+    # head that may name a person by what they do ("a broker at X", "a developer with Y") is the
+    # person's description when a preposition follows it.
     prepositions = word_list("object_prepositions")
-    tail = list(itertools.takewhile(lambda token: token.lower not in prepositions, tokens[comma + 1 : last]))
+    whole = tokens[comma + 1 : last]
+    tail = list(itertools.takewhile(lambda token: token.lower not in prepositions, whole))
+    if tail and len(tail) < len(whole) and f"{tail[-1].lower}s".endswith(tuple(word_list("people_noun_endings"))):
+        return False
     return len(tail) > 1 and opener in word_list("articles") and tail[-1].lower in word_list("organisation_heads")
 
 

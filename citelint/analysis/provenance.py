@@ -260,8 +260,11 @@ def _hearsay_adverbs() -> frozenset[str]:
 
 def _impersonal_phrase(context: _AttributionContext) -> str | None:
     """A cue that is one of the lexicon's impersonal phrases ("there has been speculation",
-    "came under fire", "amid allegations"): a claim reported with no one making it."""
-    return "agentless" if is_impersonal_phrase(context.attribution.cue.text) else None
+    "came under fire", "amid allegations"): a claim reported with no one making it, unless a
+    named speaker reports it ("There were rumours of a bid, Jo Lind said")."""
+    if not is_impersonal_phrase(context.attribution.cue.text):
+        return None
+    return "named" if _named_speaker_reports(context) else "agentless"
 
 
 def _impersonal_it(context: _AttributionContext) -> str | None:
@@ -292,10 +295,7 @@ def _agentless(context: _AttributionContext) -> str | None:
     if context.attribution.source_kind != "none":
         return None
     cue = context.attribution.cue
-    sentence = context.analysis.sentences[context.attribution.sentence]
-    if any(other.source_kind == "named" and (abs(other.cue.start - cue.end) <= _MAX_SOURCE_CUE_GAP
-                                             or _speaks_for(other, cue.start, sentence))
-           for other in context.in_sentence if other is not context.attribution):
+    if _named_speaker_reports(context):
         return "named"  # "X is considered the best player in the world, her coach said": the coach's view
     if _comparison_before().search(context.block_text, max(0, cue.start - 12), cue.start):
         return "no-claim"  # "further than expected", "as predicted": a comparison, not a claim
@@ -303,18 +303,34 @@ def _agentless(context: _AttributionContext) -> str | None:
     return "agentless" if any(word in word_list("agentless_claims") for word in words) else "no-claim"
 
 
+def _named_speaker_reports(context: _AttributionContext) -> bool:
+    """Whether a named source of the sentence reports what an agentless cue says: its cue is
+    next to it, or the cue lies in what the named source says (:func:`_speaks_for`)."""
+    cue = context.attribution.cue
+    sentence = context.analysis.sentences[context.attribution.sentence]
+    return any(other.source_kind == "named" and (abs(other.cue.start - cue.end) <= _MAX_SOURCE_CUE_GAP
+                                                 or _speaks_for(other, cue.start, sentence))
+               for other in context.in_sentence if other is not context.attribution)
+
+
 def _speaks_for(attribution: Attribution, position: int, sentence: Sentence) -> bool:
     """Whether an attribution reports what is said at ``position``: the position lies in its
-    content after the cue ("He pointed out that prices are expected to rise"), or in the content
+    content after the cue, in the same clause ("He told reporters that prices are expected to
+    rise"; not "He said the plant would close, but the mill is thought safe"), or in the content
     before a trailing one ("…, her coach said.", "…, she said on Monday.") when nothing but a time
     or place follows its cue ("…Reed said nothing about it" is no trailing attribution)."""
     content = attribution.content
     if not reports_claim(attribution) or content is None or not content.start <= position < content.end:
         return False
     if content.start >= attribution.cue.end:
-        return True
+        between = sentence.text[attribution.cue.end - sentence.start : position - sentence.start]
+        return not _CLAUSE_BREAK.search(between) and word_list("coordinators").isdisjoint(_WORDS_OF(between.lower()))
     tail = _WORDS_OF(sentence.text[attribution.cue.end - sentence.start:].lower())
     return not tail or (tail[0] in _tail_openers() and len(tail) <= _TRAILING_TAIL_WORDS)
+
+
+#: Punctuation that ends a clause within a sentence: what follows may be the writer's again.
+_CLAUSE_BREAK = re.compile(r"[,;:—–()]")
 
 
 @functools.cache
@@ -424,8 +440,9 @@ def _names_speakers(word: str) -> bool:
     a noun for what people do), groups, organisations or documents."""
     nouns = _speaker_nouns()
     plural = word if word.endswith("s") else f"{word}s"
-    return (word in nouns or plural in nouns or word[:-1] in nouns
-            or plural.endswith(tuple(word_list("people_noun_endings"))))
+    endings = tuple(word_list("people_noun_endings"))
+    # "fishermen" is a plural already: "fishermens" would end in no people ending.
+    return word in nouns or plural in nouns or word[:-1] in nouns or plural.endswith(endings) or word.endswith(endings)
 
 
 def _unnamed(context: _AttributionContext) -> str | None:

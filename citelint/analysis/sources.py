@@ -169,17 +169,31 @@ def _speaking_for() -> re.Pattern[str]:
 
 
 def document_phrase(phrase: str) -> bool:
-    """Whether a source phrase is a document: its head a document noun, alone, credited or
-    described by a participle ("the survey", "Transport Department data", "a report by the X",
-    "figures from X", "a Harbour Gazette poll released Monday")."""
+    """Whether a source phrase is a document: its head a document noun, alone, credited or, as
+    the phrase's first noun, described by a participle ("the survey", "Transport Department
+    data", "a report by the X", "figures from X", "a Harbour Gazette poll released Monday"; not
+    "Ann Marsh, an economist whose study covered 12 cities")."""
     # A sentence's first word is capitalised anyway ("Figures released by X showed").
-    return _document_head().search(phrase[:1].lower() + phrase[1:]) is not None
+    phrase = phrase[:1].lower() + phrase[1:]
+    return _document_head().search(phrase) is not None or _described_document().match(phrase) is not None
 
 
 @functools.cache
 def _document_head() -> re.Pattern[str]:
     # Case-sensitive: "Office for National Statistics", "the Geological Survey" name organisations.
-    return re.compile(rf"\b(?:{_document_nouns()})(?:\s+(?:{_document_credits()})\s|\s+[a-z]+ed\b|$)")
+    return re.compile(rf"\b(?:{_document_nouns()})(?:\s+(?:{_document_credits()})\s|$)")
+
+
+@functools.cache
+def _described_document() -> re.Pattern[str]:
+    """A document noun opening the phrase (after a determiner and up to three modifiers, none a
+    function word) with a participle after it: "a Harbour Gazette poll released Monday"."""
+    determiners = alternation(word_list("document_determiners"))
+    not_modifiers = alternation(word_list("object_prepositions") | word_list("relative_pronouns") | word_list("coordinators"))
+    return re.compile(
+        rf"(?:(?:{determiners})\s+)?(?:(?!(?:{not_modifiers})\b)[\w’'&.-]+\s+){{0,3}}"
+        rf"(?:{_document_nouns()})\s+[a-z]{{2,}}ed\b"
+    )
 
 
 def _someone_at_an_organisation(text: str, start: int, end: int) -> bool:
