@@ -311,33 +311,6 @@ def _document_owner_opening() -> re.Pattern[str]:
     return re.compile(rf"(?:(?:{determiners})\s+)?(?:[a-z\d][\w’'-]*\s+){{0,3}}(?=[A-Z])")
 
 
-def _last_organisation_before(text: str, position: int) -> tuple[int, int] | None:
-    """The span of the last organisation named by its form before ``position``."""
-    found = None
-    for match in _organisation_in().finditer(text, 0, position):
-        found = match.span()
-    if found is None:
-        return None
-    start = found[0] + 4 if text[found[0]:found[0] + 4].lower() == "the " else found[0]
-    return start, found[1]
-
-
-@functools.cache
-def _organisation_in() -> re.Pattern[str]:
-    """An organisation named by its form anywhere in a sentence ("Halvard Shipping cut …")."""
-    return re.compile(_organisation_name())
-
-
-@functools.cache
-def _definite_reference() -> re.Pattern[str]:
-    """"The company", "the German insurer": an organisation the story named, referred to by its
-    kind (a definite determiner, up to two lower-case words, an organisation's head or trade; not
-    a document's, as "the report" is the document the story named, not its owner)."""
-    determiners = _either_initial(word_list("back_reference_determiners"))
-    heads = alternation((word_list("organisation_heads") | word_list("trade_descriptors")) - word_list("document_nouns"))
-    return re.compile(rf"(?:{determiners})\s+(?:[a-z-]+\s+){{0,2}}(?:{heads})")
-
-
 @functools.cache
 def _trailing_role() -> re.Pattern[str]:
     """"A Microsoft spokesman", "Acme's managing director": a person speaks for the
@@ -532,9 +505,6 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
         )
     mentions: list[SourceMention] = []
     linked_keys = SourceKeys()
-    #: whether an earlier sentence used a source ("the company said" then refers to it), and
-    #: whether one named an organisation ("the company" may then be that one's first use)
-    source_used = organisation_named = False
     for sentence, links in zip(analysis.sentences, analysis.sentence_links, strict=True):
         if sentence.over_long:
             continue  # decided by the over-long-sentence strategy alone (provenance.py)
@@ -543,7 +513,6 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
             (match.start, match.end, match.entry) for match in registry.find(text)
         ]
         taken = _Taken((start, end) for start, end, _ in candidates)
-        references: list[tuple[int, int]] = []
         for start, end, is_org in attribution_sources.get(sentence.index, ()):
             if is_org and not taken.overlaps(start, end) \
                     and not _names_person(text, start, end) and not _introduces_person(text[start:end]):
@@ -574,8 +543,6 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                 if name_end > name_start and "," not in name and _is_proper_name(name):
                     candidates.append((name_start, name_end, registry.lookup(name)))
                     taken.add(name_start, name_end)
-                elif not source_used and _definite_reference().fullmatch(text, start, end):
-                    references.append((start, end))
         patterns = (_document_by(), _possessive_document(), _according_to()) if _source_trigger().search(text.lower()) else ()
         for pattern in patterns:
             for match in pattern.finditer(text):
@@ -588,21 +555,6 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                 if not taken.overlaps(start, end):
                     candidates.append((start, end, registry.lookup(text[start:end])))
                     taken.add(start, end)
-        referred: set[tuple[int, int]] = set()
-        for start, end in references:
-            earlier = [(other, other_end) for other, other_end, _ in candidates if other_end <= start]
-            named = None if earlier else _last_organisation_before(text, start)
-            if named is not None and not taken.overlaps(*named):
-                candidates.append((*named, registry.lookup(text[named[0]:named[1]])))
-                taken.add(*named)
-                earlier = [named]
-            if earlier:
-                # "Shares in Cairn Energy Plc jumped after the firm said …": the firm is the name before it.
-                referred.add(max(earlier))
-            elif organisation_named and not taken.overlaps(start, end):
-                # "Acme cut 300 jobs. The company said …": its first use as a source, by reference.
-                candidates.append((start, end, None))
-        organisation_named = organisation_named or bool(candidates) or _organisation_in().search(text) is not None
         candidates.sort(key=lambda item: item[0])
         fits = _LinkFits(links, candidates, sentence) if links else None
         # The attribution sources a mention can be used within: not "Acme chief Jo Bloggs".
@@ -614,7 +566,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
             after = text[end : end + _AFTER_CONTEXT]  # and just after: not the rest of a long sentence
             document_owned = bool(_document_context().search(before)) or bool(_document_after().match(after))
             cited = bool(_citing_context().search(before))
-            in_attribution_source = holders.holds(start, end) or (start, end) in referred
+            in_attribution_source = holders.holds(start, end)
             # "a spokesperson for X said": X speaks through someone unnamed, so X is the source;
             # "Jo Lee, a spokesperson for X, said" and "a lecturer at X" stay affiliations.
             # So does "a Rosneft spokesman said" (no one named), unlike "Acme's chief economist".
@@ -655,7 +607,6 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
             elif mention.key in linked_keys:
                 mention = replace(mention, linked=True, link_reason="linked-earlier")
             mentions.append(mention)
-            source_used = source_used or used
     return mentions
 
 
