@@ -171,6 +171,8 @@ def test_definite_company_refers_back_and_is_named():
         ("Another Portmere trader said prices would rise.", "Another Portmere trader"),
         # where the person works names no one
         ("A trader at the Portmere Exchange said prices would rise.", "A trader at the Portmere Exchange"),
+        # an "-ing" word before a noun describes it: "banking" is no participle clause
+        ("Senior banking sources said the deal was close.", "Senior banking sources"),
         # "commented" inverts like "said"
         ("Prices will rise, commented one trader at a Portmere bank.", "one trader at a Portmere bank"),
     ],

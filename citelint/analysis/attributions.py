@@ -671,16 +671,33 @@ def _head(words: list[Token]) -> Token | None:
     a capitalised word is part of a name, not a participle ("the Riverside Housing Coalition")."""
     head = None
     enders = word_list("head_enders")
-    for token in words:
+    for i, token in enumerate(words):
         if token.lower in enders or token.lower in (",", "("):
             if head is not None:
                 break
             continue
-        if head is not None and token.lower.endswith("ing") and len(token.lower) > 5 and not token.text[0].isupper():
+        if head is not None and token.lower.endswith("ing") and len(token.lower) > 5 and not token.text[0].isupper() \
+                and not _modifies_next(words, i):
             break
         if token.text[0].isalnum():
             head = token
     return head
+
+
+def _modifies_next(words: list[Token], i: int) -> bool:
+    """Whether the "-ing" word at ``i`` describes the noun after it ("senior banking sources")
+    rather than opening a participle clause ("journalists attempting to …", "analysts covering
+    the sector"): a lower-case word follows, and it is no function word."""
+    if i + 1 >= len(words):
+        return False
+    after = words[i + 1]
+    return after.text.isalpha() and after.text.islower() and after.lower not in _function_words()
+
+
+@functools.cache
+def _function_words() -> frozenset[str]:
+    return (word_list("object_prepositions") | word_list("articles") | word_list("definite_determiners")
+            | word_list("coordinators") | word_list("subject_stops"))
 
 
 def phrase_head(phrase: str) -> str | None:
