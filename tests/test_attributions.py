@@ -449,9 +449,16 @@ def test_unresolved_he_or_she_is_someone_named_earlier_but_they_may_be_nobody():
     assert they.source_kind == "vague"
 
 
-def test_an_auxiliary_tagged_alone_takes_in_the_reporting_verb_it_helps():
-    found = only("The Norvale survey has found that confidence weakened.\n")
-    assert found.cue.text == "has found"
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("The Norvale survey has found that confidence weakened.\n", "has found"),
+        # an adverb tagged alone, as an auxiliary is
+        ("Independent analysts now claim the figures were inflated.\n", "now claim"),
+    ],
+)
+def test_an_auxiliary_or_adverb_tagged_alone_takes_in_the_reporting_verb_after_it(text, cue):
+    assert only(text).cue.text == cue
 
 
 def test_two_interruptions_before_an_inverting_cue_leave_the_speaker_after_it():

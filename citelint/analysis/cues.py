@@ -681,20 +681,20 @@ def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
 
 
 def _tidy(tokens: list[Token], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Join cues that touch (one phrase tagged as two), take in the reporting verb an
-    auxiliary tagged alone helps, and trim words that are not cue."""
+    """Join cues that touch (one phrase tagged as two), take in the reporting verb after an
+    auxiliary or adverb tagged alone, and trim words that are not cue."""
     joined: list[tuple[int, int]] = []
     for first, last in spans:
         if joined and joined[-1][1] == first:
             first = joined.pop()[0]
         joined.append((first, last))
     time_words, not_cue_endings = word_list("time_words"), word_list("not_cue_endings")
-    auxiliaries = word_list("have_forms") | word_list("be_forms")
+    fillers = word_list("subject_verb_fillers")
     tidy = []
     for first, last in joined:
-        if last - first == 1 and tokens[first].lower in auxiliaries and last < len(tokens) \
+        if last - first == 1 and tokens[first].lower in fillers and last < len(tokens) \
                 and is_claim_verb(tokens[last].lower):
-            last += 1  # "has found" tagged as "has" alone: the verb it helps is the cue
+            last += 1  # "has found", "now claim" tagged as "has", "now" alone: the verb after is the cue
         while last - first > 1 and tokens[first].lower in time_words:
             first += 1
         while last - first > 1 and tokens[last - 1].lower in not_cue_endings:
