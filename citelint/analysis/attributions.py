@@ -339,13 +339,14 @@ def _find_source(
         return _source_after(tokens, last)
     if before is not None and before.text == ",":
         opening = _opening_subject(tokens, first - 1)
-        inverted = lemma(head) in word_list("inverting_speech_verbs") and _inverted(tokens, cue)
         # "Rents, which had been stable, rose 14%, said Jo Lind": more than one interruption
         # before the cue is a clause, and the speaker follows.
-        if opening is not None and not (inverted and sum(t.text == "," for t in tokens[opening[0]:opening[1]]) > 1):
+        if opening is not None and sum(t.text == "," for t in tokens[opening[0]:opening[1]]) <= 1:
             return opening
-        if inverted:
+        if lemma(head) in word_list("inverting_speech_verbs") and _inverted(tokens, cue):
             return _source_after(tokens, last)
+        if opening is not None:
+            return opening
     relative = k >= 0 and tokens[k].lower in word_list("relative_pronouns")
     if relative or (k >= 0 and tokens[k].lower == "that" and _after_noun(tokens, k)):
         return k, k + 1
@@ -549,7 +550,13 @@ def _subject_run(tokens: list[Token], start: int, limit: int) -> tuple[int, int]
 def _role_word(word: str) -> bool:
     """Whether a lower-case word names someone by their role or trade, as a description before a
     name does ("front-runner", "candidate", "leader", "carmaker")."""
-    return word in _role_words() or f"{word}s".endswith(tuple(word_list("people_noun_endings")))
+    return word in _role_words() or _names_people_by_trade(word)
+
+
+def _names_people_by_trade(word: str) -> bool:
+    """Whether a singular noun's plural ends as a noun for people by what they do ("broker",
+    "developer", "front-runner")."""
+    return f"{word}s".endswith(tuple(word_list("people_noun_endings")))
 
 
 @functools.cache
@@ -1214,7 +1221,7 @@ def _described_as_organisation(tokens: list[Token], first: int, last: int) -> bo
     prepositions = word_list("object_prepositions")
     whole = tokens[comma + 1 : last]
     tail = list(itertools.takewhile(lambda token: token.lower not in prepositions, whole))
-    if tail and len(tail) < len(whole) and f"{tail[-1].lower}s".endswith(tuple(word_list("people_noun_endings"))):
+    if tail and len(tail) < len(whole) and _names_people_by_trade(tail[-1].lower):
         return False
     return len(tail) > 1 and opener in word_list("articles") and tail[-1].lower in word_list("organisation_heads")
 
