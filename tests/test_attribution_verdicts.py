@@ -470,6 +470,21 @@ def test_a_phrase_setting_the_scene_comes_before_an_interrupted_subject():
     assert _source_statuses(text) == [("Norcastle Ferries", "unlinked-source")]
 
 
+@pytest.mark.parametrize("adverb", ["Currently", "Frankly", "Finally", "Luckily"])
+def test_a_sentence_adverb_before_a_clause_is_no_subject(adverb):
+    # The speaker follows the cue; the capitalised adverb is no organisation speaking.
+    text = f"{adverb}, a refit can take three months, says Jo Lind of Norcastle Ferries.\n"
+    found = analysis(text)
+    assert [a.source.text for a in found.attributions if a.source] == ["Jo Lind of Norcastle Ferries"]
+    assert all(name != adverb for name, _ in _source_statuses(text))
+
+
+@pytest.mark.parametrize("name", ["Kelly", "Connolly", "Emily"])
+def test_a_short_name_ending_in_ly_stays_a_subject(name):
+    found = analysis(f"{name}, a nurse at the clinic, said the ward would close.\n")
+    assert [a.source.text for a in found.attributions if a.source] == [f"{name}, a nurse at the clinic"]
+
+
 def test_a_plural_for_people_opening_a_sentence_is_no_organisation():
     # "-men" is a plural for people, as "-ers" is: no organisation called "Fishermen" speaks.
     text = "Fishermen believe the dredging will drive cod away from the bay.\n"

@@ -160,7 +160,8 @@ def _opening_subject(tokens: list[Token], comma: int) -> tuple[int, int] | None:
     first_comma = next(i for i in range(comma + 1) if tokens[i].text == ",")
     while start < first_comma and tokens[start].lower in word_list("sentence_connectives"):
         start += 1
-    while first_comma < comma and tokens[start].lower in word_list("scene_setters"):
+    while first_comma < comma and (tokens[start].lower in word_list("scene_setters")
+                                   or (first_comma == start + 1 and _sentence_adverb(tokens[start]))):
         start = first_comma + 1
         first_comma = next(i for i in range(start, comma + 1) if tokens[i].text == ",")
     if first_comma == comma:
@@ -177,6 +178,18 @@ def _opening_subject(tokens: list[Token], comma: int) -> tuple[int, int] | None:
             or interruption.lower.endswith("ing")):
         return None
     return start, comma
+
+
+def _sentence_adverb(token: Token) -> bool:
+    """Whether a capitalised word alone before a comma is an adverb setting the scene ("Currently,",
+    "Frankly,", "Finally,", "Luckily,"), not a name: one capital, then lower-case letters ending in
+    "-ly", but not the endings of short names ("Kelly", "Connolly", "Emily", "Sicily")."""
+    text = token.text
+    if len(text) < 6 or not (text.endswith("ly") and text[0].isupper() and text[1:].isalpha() and text[1:].islower()):
+        return False
+    if text.endswith("lly"):
+        return text.endswith("ally")
+    return not text.endswith("ily") or len(text) > 6
 
 
 def _skip_back(tokens: list[Token], i: int) -> int:
@@ -511,7 +524,8 @@ def _sentence_subject(tokens: list[Token], before: int) -> tuple[int, int] | Non
     comma ("In Ohio, …", "Asked about it, …", "Arriving at the scene, …")."""
     start = 0
     opener = tokens[0].lower if tokens else ""
-    if opener in word_list("scene_setters") or opener.endswith(("ing", "ed")):
+    if opener in word_list("scene_setters") or opener.endswith(("ing", "ed")) or (
+            len(tokens) > 1 and tokens[1].text == "," and _sentence_adverb(tokens[0])):
         comma = next((i for i in range(before) if tokens[i].text == ","), None)
         if comma is None:
             return None
