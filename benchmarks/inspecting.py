@@ -13,8 +13,8 @@ _LINTER: Any = None
 
 
 def inspect_file(path: Path) -> tuple[dict[str, Any], Any]:
-    """(inspect JSON, report) of one file; the JSON is empty when nothing was analysed (a
-    file skipped or unreadable: the report says why)."""
+    """(inspect JSON, report) of one file, the JSON with the decoded text under ``source``; it is
+    empty when nothing was analysed (a file skipped or unreadable: the report says why)."""
     from citelint.config import ConfigSet
     from citelint.discovery import Target
     from citelint.engine import Linter
@@ -24,7 +24,8 @@ def inspect_file(path: Path) -> tuple[dict[str, Any], Any]:
     if _LINTER is None:
         _LINTER = Linter(ConfigSet(None, REPO))
     captured: dict[str, Any] = {}
-    _LINTER.on_analysis = lambda analysis, report: captured.update(inspect=inspect_json(analysis, report.diagnostics))
+    _LINTER.on_analysis = lambda analysis, report: captured.update(
+        inspect=inspect_json(analysis, report.diagnostics), source=analysis.document.source)
     report = _LINTER.lint_target(Target(path, explicit=True))
     empty = {"findings": [], "attributions": [], "figures": [], "sources": [], "sentences": []}
-    return captured.get("inspect") or empty, report
+    return {**(captured.get("inspect") or empty), "source": captured.get("source", "")}, report

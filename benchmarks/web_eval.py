@@ -24,13 +24,16 @@ Printed:
 
 Snippets and sentences are compared after Unicode NFKC, straight quotes and collapsed
 whitespace; a snippet counts as read when its first 60 characters appear in the page's sentences
-(or, for the second figure, sentences and code blocks) joined by spaces. Nothing from the corpus
-is written anywhere.
+(or, for the second figure, sentences and code blocks) joined by spaces. A sentence is taken both
+as citelint reads it and as the page shows its stretch of the source (tags and scripts dropped,
+character references decoded): inline code inside a sentence is read as one space, not linted as
+prose, but it is part of a sentence that was read. Nothing from the corpus is written anywhere.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import re
@@ -54,6 +57,8 @@ _PREFIX = 60
 _MIN_INSIDE = 20
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 _SPACE = re.compile(r"\s+")
+#: Markup inside a sentence's stretch of the page: a script or style with its content, or a tag.
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^<>]*>", re.DOTALL | re.IGNORECASE)
 _ENGINE_PREFIX = "CIT0"
 
 
@@ -62,8 +67,12 @@ def normalise(text: str) -> str:
 
 
 def _lint_page(path: str) -> dict[str, Any]:
-    """Lint one page in a worker; return its inspect JSON and notices."""
+    """Lint one page in a worker; return its inspect JSON and notices, and each sentence's stretch
+    of the page as the page shows it (tags dropped, references decoded)."""
     data, report = inspect_file(Path(path))
+    source = data.pop("source")
+    data["shown"] = [html.unescape(_TAG.sub(" ", source[sentence["offset"] : sentence["end_offset"]]))
+                     for sentence in data["sentences"]]
     data["findings"] = [{"code": d.code, "offset": d.offset, "end_offset": d.end_offset, "message": d.message}
                         for d in report.diagnostics]
     data["notices"] = [notice.message for notice in report.notices]
@@ -106,7 +115,8 @@ def evaluate(corpus: Path, jobs: int, show_lost: bool) -> None:
         detected[("declared English" if declared_english else "declared other", skipped)] += 1
         if any(f["code"] == "CIT001" for f in data["findings"]):
             undecoded += 1
-        joined = " ".join(normalise(sentence["text"]) for sentence in data["sentences"])
+        joined = " ".join(normalise(text) for text in (*(sentence["text"] for sentence in data["sentences"]),
+                                                           *data["shown"]))
         read = sum(_read(snippet, joined) for snippet in page["with"])
         code = " ".join(normalise(block["text"]) for block in data.get("blocks", []) if block["kind"] == "code")
         read_with_code = sum(_read(snippet, f"{joined} {code}") for snippet in page["with"])
