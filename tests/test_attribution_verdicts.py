@@ -479,6 +479,18 @@ def test_a_sentence_adverb_before_a_clause_is_no_subject(adverb):
     assert all(name != adverb for name, _ in _source_statuses(text))
 
 
+def test_an_object_pronoun_refers_back_as_its_subject_form_does():
+    # "according to her" is the woman named before; "according to them" after an unnamed group stays unnamed.
+    assert not reports_attribution("Ann Lee runs the yard. According to her, the ferry will close in May.\n")
+    found = analysis("Brokers said prices fell. According to them, the ferry will close.\n")
+    assert [(a.source.text, a.source_kind) for a in found.attributions if a.source] == [("Brokers", "vague"), ("them", "vague")]
+
+
+def test_a_longer_phrase_ending_in_a_pronoun_is_no_vague_group():
+    # "Only last year she" is a misread subject, not a group nobody named.
+    assert not reports_attribution("Ann Lee runs the yard. Only last year she insisted the ferry would run.\n")
+
+
 @pytest.mark.parametrize("name", ["Kelly", "Connolly", "Emily"])
 def test_a_short_name_ending_in_ly_stays_a_subject(name):
     found = analysis(f"{name}, a nurse at the clinic, said the ward would close.\n")

@@ -1148,7 +1148,7 @@ class _Resolver:
             if pronoun == "person" and _has_full_name(tokens[:first]):
                 # "Jane Roe visited the port, where she said …": the name is in this sentence.
                 return "named", True, False
-            if pronoun == "group" and lowered == "they" and self.last_group_vague:
+            if pronoun == "group" and lowered in word_list("unnamed_group_pronouns") and self.last_group_vague:
                 return "vague", True, False  # "Brokers said … They said": still nobody in particular
             named = self.last_named.get(pronoun)
             if named is None:

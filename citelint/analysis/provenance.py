@@ -423,7 +423,7 @@ def _not_a_speaker(context: _AttributionContext) -> str | None:
     if context.attribution.source_kind != "vague" or source is None:
         return None
     head = phrase_head(source.text)
-    if head is None or head in word_pairs("pronoun_classes") or head in word_list("impersonal_pronouns"):
+    if head is None or source.text.lower() in word_pairs("pronoun_classes") or head in word_list("impersonal_pronouns"):
         return None  # a pronoun stands for someone: decided by what it refers to
     return None if _names_speakers(head) else "misread"
 
