@@ -479,6 +479,43 @@ def test_a_sentence_adverb_before_a_clause_is_no_subject(adverb):
     assert all(name != adverb for name, _ in _source_statuses(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Acme and Zenith Holdings said the port would close.\n", ["Acme", "Zenith Holdings"]),
+        ("In May, Acme and Zenith Holdings said the port would close.\n", ["Acme", "Zenith Holdings"]),
+        ("However, Acme and Zenith Holdings said the port would close.\n", ["Acme", "Zenith Holdings"]),
+        # a list is alike: "Big Food" is read as the organisations beside it are
+        ("Portmere Mills, Tarrow & Sons, Halden Group and Big Food all said sales fell.\n",
+         ["Portmere Mills", "Tarrow & Sons", "Halden Group", "Big Food"]),
+        ("Acme, Zenith Holdings, and Tarrow Group said the port would close.\n", ["Acme", "Zenith Holdings", "Tarrow Group"]),
+        # "and" inside a name joined by a preposition is the name's own; an article opens a new name
+        ("Tarrow Bank and the Portmere Institute of Applied Economic and Social Research said rents rose.\n",
+         ["Tarrow Bank", "Portmere Institute of Applied Economic and Social Research"]),
+        ("The Bank of Portmere and the Treasury said rents rose.\n", ["Bank of Portmere", "Treasury"]),
+    ],
+)
+def test_each_name_of_a_coordinated_subject_is_a_source(text, names):
+    assert [name for name, status in _source_statuses(text) if status == "unlinked-source"] == names
+
+
+@pytest.mark.parametrize("text", [
+    "The results in Portmere and Glenholt show the race is close.\n",  # the object of a preposition
+    "Halden Corp, S and P noted.\n",  # initials are no names of their own
+])
+def test_names_that_are_not_a_coordinated_subject_are_not_split(text):
+    names = [name for name, _ in _source_statuses(text)]
+    assert "Portmere" not in names and "S" not in names and "P" not in names
+
+
+def test_people_coordinated_with_an_organisation_stay_people():
+    # Two names are each what they read as: the person speaks for herself, the company is a source.
+    text = "Jo Lind and Zenith Holdings said the port would close.\n"
+    assert [name for name, status in _source_statuses(text) if status == "unlinked-source"] == ["Zenith Holdings"]
+    assert not [name for name, status in _source_statuses("Jo Lind and Ann Roe said the port would close.\n")
+                if status == "unlinked-source"]
+
+
 def test_an_object_pronoun_refers_back_as_its_subject_form_does():
     # "according to her" is the woman named before; "according to them" after an unnamed group stays unnamed.
     assert not reports_attribution("Ann Lee runs the yard. According to her, the ferry will close in May.\n")

@@ -60,6 +60,9 @@ class Attribution:
     source_is_org: bool = False
     #: the name a relative-pronoun source stands for ("the Harbour Trust, which said")
     antecedent: Span | None = None
+    #: the names of a coordinated source, each a source ("Acme, Zenith and Tarrow said"), with
+    #: whether it is an organisation
+    conjuncts: tuple[tuple[Span, bool], ...] = ()
 
 
 _QUOTES = OPEN_QUOTES | CLOSE_QUOTES | STRAIGHT_QUOTES | {"'"}
@@ -149,7 +152,74 @@ def _phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
             if name:
                 return name[0], appositive[1]
         return appositive
-    return _bare_phrase_before(tokens, i + 1)
+    return _with_conjuncts(tokens, _bare_phrase_before(tokens, i + 1))
+
+
+def _with_conjuncts(tokens: list[Token], phrase: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A name subject with the names coordinated before it: "Acme and Zenith said", "Morrisons,
+    Woolworths and Big Food all said" (a coordinator stops the subject walk, so only the last
+    name is found). The name before the coordinator and any before it separated by commas join
+    the subject; a phrase setting the scene, a time or a connective does not ("In May, Acme and
+    Zenith said", "However, Acme and Zenith said")."""
+    if phrase is None or phrase[0] < 2 or not _is_name_span(tokens, *phrase) \
+            or tokens[phrase[0] - 1].lower not in word_list("subject_coordinators"):
+        return phrase
+    end = phrase[0] - 1
+    end -= tokens[end - 1].text == ","  # "A, B, and C"
+    start = phrase[0]
+    while end > 0:
+        name = _name_before(tokens, end)
+        if name is None or _opens_no_name(tokens[name[0]]) or start - name[0] > _MAX_SOURCE_TOKENS:
+            break
+        start = name[0]
+        if start < 2 or tokens[start - 1].text != ",":
+            break
+        end = start - 1
+    if start > 0 and tokens[start - 1].text != "," and tokens[start - 1].lower not in word_list("sentence_connectives"):
+        return phrase  # the list is the object of a word before it ("the results in Iowa and Ohio show")
+    return (start, phrase[1]) if start < phrase[0] else phrase
+
+
+def _opens_no_name(token: Token) -> bool:
+    """A capitalised word opening a sentence that sets the scene rather than naming anyone."""
+    lower = token.lower
+    return (lower in word_list("scene_setters") or lower in word_list("time_words")
+            or lower in word_list("sentence_connectives") or _sentence_adverb(token))
+
+
+def _is_name_span(tokens: list[Token], first: int, last: int) -> bool:
+    """Whether ``tokens[first:last]`` is one name, with its joiners and a leading article."""
+    name = _name_before(tokens, last)
+    return name is not None and name[0] <= first < last
+
+
+def conjunct_spans(tokens: list[Token], first: int, last: int) -> list[tuple[int, int]]:
+    """The names of a coordinated source phrase, split at its commas and coordinators ("Acme,
+    Zenith and Tarrow"); one span when it coordinates nothing. A coordinator after a name with a
+    preposition joins the name's own words ("Institute of Economic and Social Research"), unless
+    an article opens a new name after it ("the Bank of England and the Treasury")."""
+    spans: list[tuple[int, int]] = []
+    start = first
+    prepositions, articles = word_list("organisation_name_prepositions"), word_list("articles")
+    for i in range(first, last):
+        coordinator = tokens[i].lower in word_list("subject_coordinators")
+        if coordinator and i + 1 < last and tokens[i + 1].lower not in articles \
+                and any(t.lower in prepositions for t in tokens[start:i]):
+            continue
+        if tokens[i].text == "," or coordinator:
+            if i > start:
+                spans.append((start, i))
+            start = i + 1
+    if start < last:
+        spans.append((start, last))
+    if len(spans) < 2 or not all(_is_name_span(tokens, *span) and _has_word(tokens, *span) for span in spans):
+        return [(first, last)]
+    return spans
+
+
+def _has_word(tokens: list[Token], first: int, last: int) -> bool:
+    """Whether a name holds a word of two letters or more ("S and P" names no two sources)."""
+    return any(len(t.text) > 1 and t.text[0].isalpha() for t in tokens[first:last])
 
 
 def _opening_subject(tokens: list[Token], comma: int) -> tuple[int, int] | None:
@@ -1057,9 +1127,19 @@ def _sentence_attributions(
         floor = cue[1]
         kind, carried, is_org = "none", False, False
         antecedent = None
+        conjuncts: tuple[tuple[Span, bool], ...] = ()
         if source is not None:
             earlier = source
-            kind, carried, is_org = resolver.classify(tokens, source, sentence.text)
+            names = conjunct_spans(tokens, *source)
+            if len(names) > 1:
+                # Coordinated names are classified each: named when all are, an organisation when any is.
+                classes = resolver.classify_conjuncts(tokens, names, sentence.text)
+                kind = next((each for each, _ in classes if each != "named"), "named")
+                is_org = any(org for _, org in classes)
+                conjuncts = tuple((_span(Span, sentence, tokens, span), org)
+                                  for span, (_, org) in zip(names, classes, strict=True))
+            else:
+                kind, carried, is_org = resolver.classify(tokens, source, sentence.text)
             antecedent = _relative_antecedent(tokens, source)
         content = _content(tokens, cue, source)
         content_span = _span(Span, sentence, tokens, content) if content else None
@@ -1081,6 +1161,7 @@ def _sentence_attributions(
                 source_kind=kind,
                 carried=carried,
                 source_is_org=is_org,
+                conjuncts=conjuncts,
             )
         )
     return found
@@ -1170,6 +1251,15 @@ class _Resolver:
                 self.last_named["thing"] = (phrase, is_org)
         return kind, False, is_org
 
+    def classify_conjuncts(self, tokens: list[Token], conjuncts: list[tuple[int, int]], text: str) -> list[tuple[str, bool]]:
+        """(kind, is_org) of each coordinated name. Names listed together are alike: in a list
+        of three or more where at least half are organisations, all are ("Morrisons, Woolworths,
+        Marks & Spencer and Big Food"); two names are each what they read as ("Jo Lee and Acme")."""
+        found = [self.classify(tokens, span, text)[::2] for span in conjuncts]
+        if len(found) >= 3 and sum(is_org for _, is_org in found) * 2 >= len(found):
+            found = [(kind, kind == "named" or is_org) for kind, is_org in found]
+        return found
+
     def _people_plural(self, token: Token) -> bool:
         """A plural for people by what they do ("Fishermen", "Bystanders"), not a surname the
         story gave in full ("Ann Peters" makes "Peters" someone) nor an initialism."""
@@ -1201,6 +1291,8 @@ class _Resolver:
             )
         if lowers[0] == "the" and all(t.text[:1].isupper() for t in words[1:] if t.text[:1].isalnum()):
             return True
+        if len(names) > 1 and any(t.text == "&" for t in words):
+            return True  # "Marks & Spencer", "Tarrow & Sons": people are not named with an ampersand
         if len(names) > 1 and names[-1] is words[-1] and names[-1].lower.rstrip(".") in word_list("organisation_name_heads"):
             return True  # "Westpac Banking Corp", "Rothmans International": a name an organisation ends with
         # A sentence's first word is capitalised anyway: "Speculation", "Organisers" written in

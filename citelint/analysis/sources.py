@@ -302,6 +302,13 @@ def _trailing_document() -> re.Pattern[str]:
     return re.compile(rf"(?:'s|’s)?\s+(?:{_document_nouns()})\s*$", re.IGNORECASE)
 
 
+def _names_own_part(name: str, noun: str) -> bool:
+    """Whether a capitalised document noun after a name joined by a preposition or "and" is the
+    name's last word ("Institute of Economic and Social Research", "Bureau of Labor Statistics"),
+    not a document it wrote ("Acme Research analysis", "the Pellmark survey")."""
+    return noun[:1].isupper() and not word_list("name_connectives").isdisjoint(name.split())
+
+
 @functools.cache
 def _document_owner_opening() -> re.Pattern[str]:
     """What opens a document's source phrase before its owner's name: "A recent " of "A recent
@@ -358,7 +365,9 @@ def _introduces_person(phrase: str) -> bool:
     heads = word_list("organisation_heads")
     described = _DESCRIBED_NAME.search(phrase)
     # "Jo Hale from X" is read below; "the Tories" is a determiner, not a description.
-    if described and described.group(1) not in word_list("affiliation_prepositions") | _determiners():
+    # A joiner inside a name ("Institute of Economic and Social Research") describes nothing.
+    not_descriptors = word_list("affiliation_prepositions") | _determiners() | word_list("name_connectives")
+    if described and described.group(1) not in not_descriptors:
         descriptor, name = described.group(1), described.group(2).split()
         return descriptor not in heads and name[-1].lower() not in heads  # not "research firm Ovum"
     possessed = _POSSESSOR_AND_NAME.match(phrase)
@@ -496,13 +505,11 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
         if attribution.source.block != sentence.block:
             continue
         source = attribution.antecedent or attribution.source  # "X, which said": X speaks
-        attribution_sources.setdefault(attribution.sentence, []).append(
-            (
-                source.start - sentence.start,
-                source.end - sentence.start,
-                attribution.source_is_org and attribution.source_kind == "named",
-            )
-        )
+        named = attribution.source_kind == "named"
+        # "Acme and Zenith said": each coordinated name is a source of its own.
+        spans = attribution.conjuncts or ((source, attribution.source_is_org),)
+        attribution_sources.setdefault(attribution.sentence, []).extend(
+            (span.start - sentence.start, span.end - sentence.start, is_org and named) for span, is_org in spans)
     mentions: list[SourceMention] = []
     linked_keys = SourceKeys()
     for sentence, links in zip(analysis.sentences, analysis.sentence_links, strict=True):
@@ -530,6 +537,8 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                 if role and role.group("possessive"):
                     continue  # "Acme's managing director said": a person speaks for Acme
                 document = _trailing_document().search(text, name_start, end)
+                if document and _names_own_part(text[name_start:document.start()], document.group().split()[-1]):
+                    document = None  # "Institute of Economic and Social Research": the noun ends the name
                 name_end = role.start() if role else document.start() if document else end
                 if document:
                     opening = _document_owner_opening().match(text, name_start, name_end)
