@@ -187,6 +187,17 @@ def suppress_line(source: str, fmt: str, diagnostic: Diagnostic, reason: str) ->
     return Edit(start, start, text), start + text.rindex(reason)
 
 
+def inside_script(source: str, fmt: str, offset: int) -> bool:
+    """Whether a finding lies in a page's script (an article read from its JSON-LD or script
+    state): an edit written there as markup or a comment line would break the script, so only
+    the whole-file suppression is offered."""
+    if fmt != "html":
+        return False
+    from citelint.document.html import script_spans  # here: only an HTML page's fix needs the reader
+
+    return any(start <= offset < end for start, end in script_spans(source))
+
+
 def link_to_site(source: str, fmt: str, diagnostic: Diagnostic, domain: str) -> Edit:
     """The edit that links a source's name (an ``unlinked-source`` finding) to its site's home
     page: an *unsafe* fix, since the writer should link the statement or report itself."""

@@ -297,3 +297,20 @@ def test_diff_says_why_a_file_is_not_fixed_and_fails_on_a_missing_path(cli, arti
 def test_unsafe_fixes_needs_fix_or_diff(cli, article):
     run = cli("article.md", "--unsafe-fixes")
     assert run.status == 2 and "--unsafe-fixes goes with --fix or --diff" in run.err
+
+
+@pytest.mark.parametrize(("before", "inside"), [
+    ('<script type="application/ld+json">{"articleBody": "', True),
+    ("<SCRIPT>var s = {\"body\": \"", True),
+    ("<!-- <script src=a.js> --><p>", False),
+    ('<img alt="a <script> tag"><p>', False),
+    ("<title>Why <script> blocks</title><p>", False),
+    ("<textarea><script></textarea><p>", False),
+    ('<script src="a.js"/><p>', False),
+])
+def test_a_finding_is_inside_a_script_only_inside_one(before: str, inside: bool):
+    from citelint.fixes import inside_script
+
+    source = before + "The council said so." + ('"}</script>' if inside else "</p>")
+    assert inside_script(source, "html", len(before) + 4) is inside
+    assert not inside_script(source, "markdown", len(before) + 4)

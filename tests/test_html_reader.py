@@ -42,7 +42,8 @@ def check_offsets(doc: Document) -> None:
                 assert piece in decodings(source[src_start:src_end]), (piece, src_start)
     for link in doc.links:
         assert 0 <= link.offset <= link.end_offset <= len(source)
-        assert source.startswith("<a", link.offset) or source.startswith("<A", link.offset)
+        # "<a" in markup; "&lt;a" or "\u003ca" in a script's JSON state
+        assert source[link.offset : link.offset + 8].lower().startswith(("<a", "&lt;a", "\\u003ca"))
         if link.block is not None:
             block = doc.blocks[link.block]
             assert 0 <= link.start <= link.end <= len(block.text)
@@ -63,6 +64,8 @@ def decodings(raw: str) -> set[str]:
         found.add(decoded)
         if len(decoded) == 1 and (0xD800 <= ord(decoded) < 0xE000 or not decoded.isprintable()):
             found.add("\ufffd")  # a lone surrogate or a control character: the replacement character
+    if raw.startswith("&amp;"):  # a reference written with a reference, in a script's markup: "&amp;#39;"
+        found |= {html.unescape(text) for text in found}
     return found
 
 
@@ -663,6 +666,218 @@ def test_json_ld_of_several_articles_is_read_only_for_the_page_s_own(source: str
     check_offsets(doc)
     read_bodies = [block.text[:7] for block in doc.blocks if "critics say" in block.text]
     assert read_bodies == ([] if story is None else [f"Story {story}"])
+
+
+SLIDE_ONE = "The ferry's first slide: critics say fares rise by 10% in May, and the operator disputes it."
+
+
+def slideshow_page(shown: str = f"<p>{SLIDE_ONE}</p>", slides: int = 5) -> str:
+    """A slideshow whose markup shows its first slide and whose script state holds every slide as
+    markup written with character references inside a JSON string (as one publishing engine does)."""
+    def slide(number: int) -> str:
+        text = (SLIDE_ONE.replace("'", "&amp;#39;") if number == 1 else
+                f"Slide {number}: the ferry&amp;#39;s critics say fares rise by {number}0%, and the operator"
+                f" &lt;a href=&quot;https://ferry.example/{number}&quot;&gt;disputes&lt;/a&gt; it.")
+        return f"&lt;h2&gt;Part {number}&lt;/h2&gt;&lt;p&gt;{text}&lt;/p&gt;"
+    pages = {str(number): {"top": slide(number), "image": f"/img/{number}.jpg"} for number in range(1, slides + 1)}
+    state = json.dumps({"article": {"title": "Ferry", "pages": pages}}).replace("/", "\\/")
+    return (f'<html><head><script>var article = {state};</script></head>'
+            f"<body><h1>Ferry</h1>{shown}</body></html>")
+
+
+def test_a_slideshow_s_slides_are_read_from_the_script_state() -> None:
+    source = slideshow_page()
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    paragraphs = [text for kind, text in kinds_and_texts(doc) if kind == "paragraph"]
+    # the shown slide is read once, in the state's order
+    assert paragraphs == [SLIDE_ONE] + [f"Slide {number}: the ferry's critics say fares rise by {number}0%, and the"
+                                        " operator disputes it." for number in range(2, 6)]
+    assert texts(doc, "heading")[:2] == ["Part 1", "Part 2"]
+    link = next(link for link in doc.links if link.url == "https://ferry.example/3")
+    assert link.block is not None and doc.blocks[link.block].text[link.start : link.end] == "disputes"
+    assert source[link.offset : link.end_offset].startswith("&lt;a href=")
+
+
+def test_a_reference_written_with_a_reference_maps_to_its_source() -> None:
+    source = slideshow_page()
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    block = next(block for block in doc.blocks if block.text.startswith("Slide 2:"))
+    apostrophe = block.text.index("'")
+    assert source[slice(*block.source_span(apostrophe, apostrophe + 1))] == "&amp;#39;"
+
+
+def next_data_page(shown: str, **state: object) -> str:
+    payload = json.dumps({"props": {"pageProps": state}}).replace("<", "\\u003c")  # as serialisers escape markup
+    return (f'<html><body><h1>Ferry</h1>{shown}'
+            f'<script id="__NEXT_DATA__" type="application/json">{payload}</script></body></html>')
+
+
+TEASER = "Ferry fares will rise by 9% in May, the operator said on Monday in a short statement."
+STORY = "".join(f"<p>Part {number} of the story: commuters say the timetable is worse than before.</p>"
+                for number in range(1, 9))
+
+
+def test_only_the_group_of_the_page_s_own_article_is_read_from_the_state() -> None:
+    source = next_data_page(f"<p>{TEASER}</p><p>Subscribe to read more.</p>", story={"body": f"<p>{TEASER}</p>{STORY}"},
+                            comments=[{"body": "<p>This council is the worst ever and everyone knows it, always.</p>" * 9}],
+                            related=[{"teaser": "<p>Another story about the harbour sold to developers last year.</p>" * 9}],
+                            translations={"fr": "<p>Les tarifs du ferry augmentent de 9 % en mai, a dit l'opérateur.</p>" * 9})
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    read_texts = [text for _, text in kinds_and_texts(doc)]
+    assert read_texts.count(TEASER) == 1 and sum("Part" in text and "commuters" in text for text in read_texts) == 8
+    assert not any("worst" in text or "developers" in text or "tarifs" in text for text in read_texts)
+
+
+@pytest.mark.parametrize("source", [
+    # nothing shown ties the state to the page: a notice's strings are not the article
+    '<html><body><h1>Library</h1><p>The library closes on Friday.</p><script>window.__I18N__ = '
+    + json.dumps({"consent": {"text": "<p>We and our partners use cookies to measure how the site is used.</p>" * 20}})
+    + "</script></body></html>",
+    # the page shows its own article: the state's copy holds no more
+    next_data_page(f"<p>{TEASER}</p>" + STORY, story={"body": f"<p>{TEASER}</p>{STORY}"}),
+    # script code and comments, not JSON: never read
+    '<html><body><h1>Ferry</h1><p>' + TEASER + '</p><script>var q = \'"<p>\'; var body = el.innerHTML + "</p>";'
+    '\n// Renders "<p>' + "Lorem ipsum dolor sit amet. " * 40 + '</p>" for each item\n</script></body></html>',
+], ids=["not-anchored", "article-shown", "script-code"])
+def test_script_state_that_is_not_the_page_s_article_is_not_read(source: str) -> None:
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    assert not any(word in block.text for block in doc.blocks for word in ("cookies", "Lorem", "innerHTML"))
+    assert all(sum(f"Part {number} of" in block.text for block in doc.blocks) <= 1 for number in range(1, 9))
+
+
+def test_the_state_s_markup_is_read_as_markup_is() -> None:
+    body = (f"<!-- wp:paragraph --><p>{TEASER}</p><!-- /wp:paragraph --><style>.a{{color:red}}</style>"
+            "<p>Spending on R&<b>amp;</b>D rose by a\u00a0third, the ministry said in its yearly report.</p>"
+            "<pre><code>if (x) { y(); }</code></pre><p>Costs rose <a title=\"up > down\" href=\"/r\">sharply</a>.</p>"
+            + STORY)
+    doc = read(next_data_page(f"<p>{TEASER}</p>", story={"body": body}), "t.html")
+    check_offsets(doc)
+    kinds = kinds_and_texts(doc)
+    assert ("code", "if (x) { y(); }") in kinds and not any("wp:" in text or "color" in text for _, text in kinds)
+    assert ("paragraph", "Spending on R&<b>amp;</b>D rose by a\u00a0third, the ministry said in its yearly report.") not in kinds
+    assert any(text.startswith("Spending on R&amp;D rose by a") for _, text in kinds)
+
+
+def test_ordinary_scripts_before_the_state_do_not_use_up_its_reading() -> None:
+    # many small assignments (a page's settings) before the state: each is charged what it reads
+    settings = "<script>" + "".join(f"var o{number} = {{n: {number}}};" for number in range(600)) + "</script>"
+    source = slideshow_page().replace("<head>", f"<head>{settings}")
+    assert sum(block.text.startswith("Slide ") for block in read(source, "t.html").blocks) == 4
+
+
+def test_the_state_is_not_read_beside_an_article_the_page_shows() -> None:
+    # the next stories preloaded for scrolling are items of one list with the page's own story
+    shown = "".join(f"<p>{TEASER} Part {number} goes on about the timetable.</p>" for number in range(15))
+    others = [{"html": f"<p>{TEASER}</p>"}] + [{"html": "<p>Another story about the harbour sold last year.</p>" * 40}] * 3
+    doc = read(next_data_page(shown, articles=others), "t.html")
+    check_offsets(doc)
+    assert not any("harbour sold" in block.text for block in doc.blocks)
+
+
+def test_many_json_looking_assignments_before_the_state_do_not_use_up_its_reading() -> None:
+    settings = "<script>" + "".join(f'var o{number} = {{"n": {number}}};' for number in range(400)) + "</script>"
+    source = slideshow_page().replace("<head>", f"<head>{settings}")
+    assert sum(block.text.startswith("Slide ") for block in read(source, "t.html").blocks) == 4
+
+
+LEDE_STORY = "".join(f"<p>Part {number} of the story: the board says the crossing lost money in winter.</p>"
+                     for number in range(1, 12))
+
+
+@pytest.mark.parametrize("state", [
+    # comments, however many quote the story's opening
+    {"comments": [{"html": f"<blockquote><p>{TEASER}</p></blockquote><p>Reader {number}: it was never on time.</p>"}
+                  for number in range(12)]},
+    # other stories of a feed, each with its own address
+    {"feed": [{"url": "/ferry", "html": f"<p>{TEASER}</p>"}]
+     + [{"url": f"/other-{number}", "html": "".join(f"<p>Reader {number}: another story, part {part}.</p>"
+                                                    for part in range(6))} for number in range(4)]},
+])
+def test_comments_and_other_stories_in_the_state_are_not_the_article(state: dict) -> None:
+    doc = read(next_data_page(f"<p>{TEASER}</p>", **state), "t.html")
+    check_offsets(doc)
+    assert not any(block.text.startswith("Reader") for block in doc.blocks)
+
+
+@pytest.mark.parametrize("state", [
+    {"comments": [{"html": f"<blockquote><p>{TEASER}</p></blockquote><p>Reader {number}: never on time.</p>"}
+                  for number in range(12)]},
+    # the state holds only the shown paragraph, padded with a style sheet
+    {"story": {"body": f"<p>{TEASER}</p><style>" + ".g { margin: 1px; padding: 2px; } " * 80 + "</style>"}},
+])
+def test_the_json_ld_article_is_not_displaced_by_a_state_that_does_not_hold_it(state: dict) -> None:
+    body = json.dumps({"@type": "NewsArticle", "articleBody": TEASER + "\n" + "\n".join(
+        f"Part {number} of the story: the board says the crossing lost money in winter." for number in range(1, 12))})
+    source = next_data_page(f"<p>{TEASER}</p>", **state).replace(
+        "<body>", f'<head><script type="application/ld+json">{body}</script></head><body>')
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    assert sum(block.text.startswith("Part ") for block in doc.blocks) == 11
+    assert not any(block.text.startswith("Reader") or "margin" in block.text for block in doc.blocks)
+
+
+def test_a_string_held_under_two_keys_is_read_once() -> None:
+    pages = {str(number): {"top": f"<h2>Part {number}</h2><p>Slide {number}: critics say fares rise by {number}0%.</p>"}
+             for number in range(2, 7)}
+    for page in pages.values():
+        page["mobile"] = page["top"]
+    pages["1"] = {"top": f"<h2>Part 1</h2><p>{SLIDE_ONE}</p>"}
+    source = (f'<html><head><script>var s = {json.dumps({"pages": pages})};</script></head>'
+              f"<body><h2>Part 1</h2><p>{SLIDE_ONE}</p></body></html>")
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    read_texts = [block.text for block in doc.blocks]
+    assert read_texts.count("Part 1") == 1 and read_texts.count("Part 3") == 1
+    assert read_texts.count("Slide 3: critics say fares rise by 30%.") == 1
+
+
+def test_a_raw_delete_character_in_the_state_keeps_exact_offsets() -> None:
+    body = f"<p>{TEASER}</p>" + "".join(f"<p>Costs rose by a\x7fthird on route {number}, the ministry said in its"
+                                        " yearly report.</p>" for number in range(8))
+    payload = json.dumps({"props": {"pageProps": {"story": {"body": body}}}}, ensure_ascii=False)
+    source = (f"<html><body><h1>Ferry</h1><p>{TEASER}</p>"
+              f'<script id="__NEXT_DATA__" type="application/json">{payload}</script></body></html>')
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    assert sum("Costs rose" in block.text for block in doc.blocks) == 8
+
+
+def test_the_longer_of_a_json_ld_summary_and_the_script_state_is_read() -> None:
+    summary = json.dumps({"@type": "NewsArticle", "articleBody": "The council voted to close the ferry."})
+    source = next_data_page(f"<p>{TEASER}</p>", story={"body": f"<p>{TEASER}</p>{STORY}"}).replace(
+        "<body>", f'<head><script type="application/ld+json">{summary}</script></head><body>')
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    assert sum("commuters" in block.text for block in doc.blocks) == 8
+    assert not any(block.text == "The council voted to close the ferry." for block in doc.blocks)
+
+
+def test_the_state_with_its_links_wins_over_the_same_article_in_json_ld() -> None:
+    story = "".join(f'<p>A study by the <a href="https://tri.example/study">Transport Research Institute</a>'
+                    f" found that fares rose by {number}0% on route {number}.</p>" for number in range(1, 9))
+    plain = TEASER + " " + " ".join(f"A study by the Transport Research Institute found that fares rose by {number}0%"
+                                    f" on route {number}." for number in range(1, 9))
+    summary = json.dumps({"@type": "NewsArticle", "articleBody": plain})
+    source = next_data_page(f"<p>{TEASER}</p>", story={"body": f"<p>{TEASER}</p>{story}"}).replace(
+        "<body>", f'<head><script type="application/ld+json">{summary}</script></head><body>')
+    doc = read(source, "t.html")
+    check_offsets(doc)
+    assert sum(link.block is not None and link.url == "https://tri.example/study" for link in doc.links) == 8
+
+
+@pytest.mark.parametrize("linked", [True, False])
+def test_a_source_linked_in_the_state_is_not_reported_unlinked(cli, tmp_path: Path, linked: bool) -> None:
+    name = '<a href="https://tri.example/study">Transport Research Institute</a>' if linked else "Transport Research Institute"
+    story = "".join(f"<p>A study by the {name} found that fares rose by {number}0% on route {number}.</p>"
+                    for number in range(1, 9))
+    page = tmp_path / "ferry.html"
+    page.write_text(next_data_page(f"<p>{TEASER}</p>", story={"body": f"<p>{TEASER}</p>{story}"}), encoding="utf-8")
+    run = cli("--format", "json", "--min-confidence", "0", str(page))
+    assert any(item["rule"] == "unlinked-source" for item in run.json()["diagnostics"]) is not linked
 
 
 SHOWN = "".join(f"<p>The harbour board agreed part {number} of the plan to repair the sea wall.</p>" for number in range(12))

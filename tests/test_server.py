@@ -356,6 +356,20 @@ async def test_an_unlinked_source_can_be_linked_to_its_site_as_an_unsafe_fix(cli
 
 
 @pytest.mark.asyncio
+async def test_a_finding_in_a_page_s_script_is_offered_no_edit_inside_the_script(client: LanguageClient,
+                                                                                  workspace: Path):
+    # The article is read from the page's JSON-LD: markup or a comment line written there would break it.
+    body = "According to Amnesty International, the prisons are full. " * 3
+    text = ('<html><head><script type="application/ld+json">\n{"@type": "NewsArticle",\n "articleBody": "'
+            + body + '"}\n</script></head><body><h1>Prisons</h1></body></html>\n')
+    path = workspace / "prisons.html"
+    diagnostics = await _open(client, path, text)
+    unlinked = next(d for d in diagnostics if d.data["rule"] == "unlinked-source")
+    actions = await _actions(client, path.as_uri(), unlinked.range, only=[types.CodeActionKind.QuickFix])
+    assert [a.title for a in actions] == ["Suppress unlinked-source in this file (with a reason)"]
+
+
+@pytest.mark.asyncio
 async def test_remove_unused_suppression_is_a_quick_fix(client: LanguageClient, workspace: Path):
     path = workspace / "budget.md"
     diagnostics = await _open(client, path, ARTICLE)

@@ -10,8 +10,9 @@ for each piece of text whether it is article prose, kept chrome (byline, caption
 code) or dropped chrome (navigation, scripts, forms, share bars, teaser cards, hidden
 elements). Knowing the article's element before reading any text lets the reader ignore
 everything around it, and read it even inside a wrapper whose class looks like chrome.
-A page rendered by script may show only a headline: then the ``articleBody`` of its JSON-LD
-is read as the article, each character mapped to the escape it was decoded from.
+A page rendered by script may show only a headline or a first slide: then the ``articleBody``
+of its JSON-LD, or the paragraph markup its script state holds, is read as the article, each
+character mapped to the escape it was decoded from.
 """
 
 from __future__ import annotations
@@ -20,11 +21,14 @@ import bisect
 import dataclasses
 import functools
 import html
+import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from urllib.parse import urljoin
+
+from citelint.lexicons import word_list
 
 from .boilerplate import classify_line, dateline_prefix
 from .model import TITLE_KINDS, Block, Directive, Document, Link, OffsetMap, Problem, TextBuilder
@@ -182,6 +186,31 @@ _PAGE_URL_TAGS = frozenset({"base", "link", "meta"})
 
 def read(source: str, path: str) -> Document:
     """Read an HTML page; problems with the markup go into ``Document.problems``."""
+    document, tokenizer = _markup_document(source, path)
+    # A page rendered by script: its article from the JSON-LD or the script state, whichever
+    # holds more (a JSON-LD summary must not hide a state's full story).
+    metadata = _metadata_article(source, tokenizer, document.blocks)
+    state, state_links = _script_state_article(source, tokenizer, document.blocks)
+    # The JSON-LD article is the page's own by its metadata; the state replaces it only when it
+    # holds that article too (with its markup and links), not when it holds comments or a feed.
+    if state and (not metadata or _holds_most(state, metadata)):
+        document.blocks, document.links = _with_article(document.blocks, document.links, state, state_links)
+    elif metadata:
+        document.blocks, document.links = _with_article(document.blocks, document.links, metadata)
+    return document
+
+
+def _holds_most(article: list[Block], other: list[Block]) -> bool:
+    """Whether ``article`` holds at least half of ``other``'s paragraphs (the same story, perhaps
+    with its markup and links), not merely its opening, as a comment quoting it does."""
+    text = _words(" ".join(block.text for block in article))
+    paragraphs = [_words(block.text) for block in other if block.is_prose]
+    return 2 * sum(paragraph in text for paragraph in paragraphs) >= len(paragraphs)
+
+
+def _markup_document(source: str, path: str, base_href: str | None = None) -> tuple[Document, _Tokenizer]:
+    """The page as its markup shows it, and its tokens (``base_href`` resolves links when the
+    markup is a fragment of a page, as script state holds)."""
     document = Document(path=path, format="html", source=source)
     tokenizer = _Tokenizer(source)
     tokenizer.run()
@@ -196,16 +225,13 @@ def read(source: str, path: str) -> Document:
         chosen = layout.choose(scope)
         if chosen is None:
             continue
-        reader = _Reader(source, tokenizer.tokens, chosen, layout, tokenizer.base_href)
+        reader = _Reader(source, tokenizer.tokens, chosen, layout, tokenizer.base_href or base_href)
         reader.run()
         if scope is None or any(block.is_prose for block in reader.blocks):
             break
     document.blocks, document.links = reader.blocks, reader.links()
-    metadata_article = _metadata_article(source, tokenizer, reader.blocks)
-    if metadata_article:
-        document.blocks, document.links = _with_article(document.blocks, document.links, metadata_article)
     document.problems.extend(reader.problems)
-    return document
+    return document, tokenizer
 
 
 # --- pass 1: tokens -----------------------------------------------------------------
@@ -226,6 +252,8 @@ class _Tokenizer(HTMLParser):
         self.page_urls: list[str] = []
         #: token indices of the page's ``<script type=application/ld+json>`` start tags
         self.json_ld: list[int] = []
+        #: the page's other inline scripts: (start tag's token index, whether its type is JSON)
+        self.scripts: list[tuple[int, bool]] = []
 
     def run(self) -> None:
         fed = _BAD_CHARREF.sub(_MASK, self._source) if self._masked else self._source
@@ -273,9 +301,12 @@ class _Tokenizer(HTMLParser):
         end = start + len(raw)
         if self._masked and self._source[start:end] != raw:
             attrs = _attributes_of(self._source[start:end], tag) or attrs
-        if tag == "script" and any(name == "type" and (value or "").strip().lower() == "application/ld+json"
-                                   for name, value in attrs):
-            self.json_ld.append(len(self.tokens))
+        if tag == "script":
+            kind = next(((value or "").strip().lower() for name, value in attrs if name == "type"), "")
+            if kind == "application/ld+json":
+                self.json_ld.append(len(self.tokens))
+            elif not any(name == "src" for name, _ in attrs):
+                self.scripts.append((len(self.tokens), "json" in kind))
         self.tokens.append((_START, tag, attrs, start, end))
         if tag in _PAGE_URL_TAGS:
             self._page_url(tag, dict(reversed(attrs)))  # the first of repeated attributes wins
@@ -982,8 +1013,8 @@ def _metadata_article(source: str, tokenizer: _Tokenizer, blocks: list[Block]) -
         return []  # no script long enough to hold an article longer than what the page shows
     # A script inside a paragraph read from the markup (a plugin's JSON-LD in a post's text) is
     # skipped: its article's blocks would sit inside that paragraph's span.
-    bodies = [body for start, end in spans if not any(block.offset < start < block.end_offset for block in blocks)
-              for body in _article_bodies(source, start, end)]
+    inside_prose = _span_test(blocks)
+    bodies = [body for start, end in spans if not inside_prose(start) for body in _article_bodies(source, start, end)]
     if len({_text_of(pieces) for pieces, _ in bodies}) > 1:
         page_urls = {_address(url) for url in tokenizer.page_urls}
         heading = _words(_first_heading(tokenizer.tokens))
@@ -1032,8 +1063,21 @@ def _first_heading(tokens: list) -> str:
 
 def _json_ld_spans(tokenizer: _Tokenizer) -> Iterator[tuple[int, int]]:
     """Source spans of the content of each ``<script type=application/ld+json>``."""
-    tokens = tokenizer.tokens
-    for index in tokenizer.json_ld:
+    return _script_spans(tokenizer.tokens, tokenizer.json_ld)
+
+
+def script_spans(source: str) -> list[tuple[int, int]]:
+    """Source spans of the content of the page's inline scripts (JSON-LD and the rest), as the
+    reader finds them: what an edit must not write markup or comments into."""
+    tokenizer = _Tokenizer(source)
+    tokenizer.run()
+    starts = sorted([*tokenizer.json_ld, *(index for index, _ in tokenizer.scripts)])
+    return list(_script_spans(tokenizer.tokens, starts))
+
+
+def _script_spans(tokens: list, starts: list[int]) -> Iterator[tuple[int, int]]:
+    """Source spans of the content of the scripts whose start tags are at token ``starts``."""
+    for index in starts:
         # the parser gives a script's content as one text token before its end tag
         end = next((token[2] for token in tokens[index + 1 : index + 3] if token[0] == _END), None)
         if end is not None:
@@ -1054,7 +1098,7 @@ def _article_bodies(source: str, start: int, end: int) -> Iterator[tuple[list[tu
         value = None if pieces is None else _text_of(pieces)
         if pieces is None or value not in owners:
             continue  # not the parsed value: offsets would be guesses
-        pieces = _decode_references([(_readable(char), low, high) for char, low, high in pieces])
+        pieces = _decode_references([(_readable(char) if high - low > 1 else char, low, high) for char, low, high in pieces])
         if not _MARKUP.search(_text_of(pieces)):
             yield pieces, owners[value]
 
@@ -1073,6 +1117,245 @@ def _article_owners(data: object) -> dict[str, list[dict]]:
         elif isinstance(item, list):
             pending.extend(item)
     return found
+
+
+def _script_state_article(source: str, tokenizer: _Tokenizer, blocks: list[Block]) -> tuple[list[Block], list[Link]]:
+    """The article a script renders from the page's state (a slideshow whose saved markup shows one
+    slide): the JSON in an inline script whose strings hold paragraph markup, read as markup is,
+    when the page shows no article of its own (under 1,500 characters of prose), the state holds
+    over twice what it shows and repeats a paragraph it shows (so the state is this page's
+    article, not comments, teasers or notices). Only the strings of one group are read: one key,
+    or the keys of the items of one list ("pages.*.top", "pages.*.bottom"), and of a list whose
+    items are documents of their own (each with its own address, headline or language: a feed, the
+    translations, the comments) only the items that repeat the page. The twice-the-prose test is
+    made on the prose the chosen strings give when read (not their styles or hidden text)."""
+    shown = sum(len(block.text) for block in blocks if block.is_prose)
+    anchors = [_words(block.text) for block in blocks
+               if block.is_prose and block.kind not in TITLE_KINDS and len(block.text) >= _MIN_ANCHOR_CHARS]
+    if not anchors or not tokenizer.scripts or shown >= _MIN_SCOPE_CHARS:
+        return [], []
+    inside_prose = _span_test(blocks)
+    budget = [_MAX_METADATA_CHARS]
+    best: tuple[int, int, set[str]] | None = None
+    best_length = shown * 2
+    for start, end, is_json in _state_scripts(tokenizer):
+        if inside_prose(start):
+            continue  # a script inside a paragraph read from the markup
+        for low, high, data in _json_payloads(source, start, end, is_json, budget):
+            for group, items in _markup_groups(data).items():
+                if _chrome_path(group):
+                    continue  # "comments", "relatedStories", "sidebar": never the article
+                texts = {value: _plain_words(value) for _, value in items}
+                if _separate_documents(items):
+                    anchored = {id(item) for item, value in items if any(anchor in texts[value] for anchor in anchors)}
+                    items = [(item, value) for item, value in items if id(item) in anchored]
+                length = sum(len(texts[value]) for value in dict.fromkeys(value for _, value in items))
+                if length > best_length and any(anchor in texts[value] for anchor in anchors for _, value in items):
+                    best, best_length = (low, high, {value for _, value in items}), length
+    if best is None:
+        return [], []
+    low, high, chosen = best
+    state, links = _state_blocks(source, low, high, chosen, tokenizer.base_href)
+    return (state, links) if _prose_length(state) > 2 * shown else ([], [])
+
+
+#: Characters the search for a page's paragraphs inside a script's article may read in all.
+_MAX_REPEAT_SEARCH = 20_000_000
+#: A shown paragraph this long, repeated in the state, ties the state to the page.
+_MIN_ANCHOR_CHARS = 60
+#: Where a JSON payload opens in a script that is not JSON itself: an object with a quoted key
+#: (or none) or an array assigned after "=" (not "==", "<=" or ">=").
+_ASSIGNED_JSON = re.compile(r"(?<![=!<>])=\s*(?=\{\s*[\"}]|\[\s*[\"\[{\]\d-])")
+#: Keys deep a script state's article may lie.
+_MAX_STATE_DEPTH = 64
+#: What one attempt to read JSON costs the page's budget, beyond the characters it reads.
+_STATE_ATTEMPT_COST = 20
+#: A JSON string literal (in JSON already parsed, so every literal closes), and one holding
+#: paragraph markup raw, JSON-escaped or written with character references.
+_STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"')
+_PARAGRAPH_MARKUP = re.compile(r"(?:<|\\u003[cC]|&lt;|\\u0026lt;)[pP](?:>|\s|&gt;|\\u003[eE]|\\u0026gt;|\\[nrt])")
+_DECODED_PARAGRAPH = re.compile(r"(?:<|&lt;)[pP](?:>|\s|&gt;)")
+_ANY_TAG = re.compile(r"<[^<>]*>")
+
+
+def _state_scripts(tokenizer: _Tokenizer) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, whether it is JSON) of each inline script that is not JSON-LD."""
+    for index, is_json in tokenizer.scripts:
+        for start, end in _script_spans(tokenizer.tokens, [index]):
+            yield start, end, is_json
+
+
+def _span_test(blocks: list[Block]) -> Callable[[int], bool]:
+    """A test of whether a source offset lies inside one of ``blocks`` (sorted once, then bisected)."""
+    spans = sorted((block.offset, block.end_offset) for block in blocks)
+    starts = [low for low, _ in spans]
+    reach = list(itertools.accumulate((high for _, high in spans), max))
+
+    def inside(offset: int) -> bool:
+        index = bisect.bisect_left(starts, offset) - 1
+        return index >= 0 and reach[index] > offset
+    return inside
+
+
+def _json_payloads(source: str, start: int, end: int, is_json: bool, budget: list[int]) -> Iterator[tuple[int, int, object]]:
+    """Each JSON value in the script ``source[start:end]`` with its span: the whole script when its
+    type is JSON, else each object or array assigned in it that opens as JSON does (a quoted key,
+    not code). The characters each attempt reads count against ``budget``, and so does each
+    attempt (one budget per page: a hostile page must not cost seconds)."""
+    if end - start > 2 * _MAX_METADATA_CHARS or (is_json and end - start > budget[0]):
+        budget[0] -= _STATE_ATTEMPT_COST
+        return  # no article needs so much, and parsing it whole would cost memory and time
+    decoder = json.JSONDecoder()
+    text = source[start:end]
+    openings = [len(text) - len(text.lstrip())] if is_json else \
+        (match.end() for match in _ASSIGNED_JSON.finditer(text))
+    done = 0
+    for opening in openings:
+        if budget[0] <= 0:
+            return
+        if opening < done:
+            continue
+        budget[0] -= _STATE_ATTEMPT_COST
+        try:
+            data, stop = decoder.raw_decode(text, opening)
+        except json.JSONDecodeError as error:
+            budget[0] -= error.pos - opening
+            continue
+        except (ValueError, RecursionError):
+            budget[0] -= len(text) - opening
+            continue
+        budget[0] -= stop - opening
+        done = stop
+        if stop - opening <= _MAX_METADATA_CHARS:  # no article needs more
+            yield start + opening, start + stop, data
+
+
+def _markup_groups(data: object) -> dict[tuple[str, ...], list[tuple[object, str]]]:
+    """The JSON's strings holding paragraph markup, grouped: by their key path, the items of a list
+    (or of an object keyed by numbers) counted as one ("pages.*.top" and "pages.*.bottom" are the
+    group "pages.*"). Each string comes with the list item it lies in (the JSON itself when none).
+    A container's path is spelled out once, for the strings it holds."""
+    groups: dict[tuple[str, ...], list[tuple[object, str]]] = {}
+    # (value, its key, its container's path, the item it lies in)
+    pending: list[tuple[object, str, tuple[str, ...], object]] = [(data, "", (), data)]
+    while pending:
+        item, key, group, owner = pending.pop()
+        if isinstance(item, (dict, list)):
+            inner = (*group, key) if key else group
+            if len(inner) > _MAX_STATE_DEPTH:
+                continue  # no article lies so deep: a path is never longer than this to spell out
+            starred = (*inner, "*")  # the path of this container's items, shared by all of them
+            children = item.items() if isinstance(item, dict) else (("*", value) for value in item)
+            for name, value in children:
+                if isinstance(value, (dict, list, str)):
+                    star = name == "*" or name.isdigit()
+                    # the items of a list start a group of their own, their own item
+                    pending.append((value, "" if star else name, starred if star else inner, value if star else owner))
+        elif isinstance(item, str) and _DECODED_PARAGRAPH.search(item):
+            path = (*group, key) if key else group
+            cut = path[: len(path) - path[::-1].index("*")] if "*" in path else path
+            groups.setdefault(cut, []).append((owner, item))
+    return groups
+
+
+def _chrome_path(group: tuple[str, ...]) -> bool:
+    """Whether a state key on the group's path names page furniture as a class name would
+    ("comments", "relatedStories", "sidebarItems")."""
+    return any(_MARKER_WORDS.get(word.lower()) == "drop" for key in group for word in _CLASS_WORD.findall(key))
+
+
+def _separate_documents(items: list[tuple[object, str]]) -> bool:
+    """Whether a group's list items are documents of their own: each gives a different value for a
+    key that names a document (``url``, ``headline``, ``lang``, ``author``; lexicon
+    ``state_document_keys``), as the stories of a feed, the translations of a story or the
+    comments on it do, and a slideshow's slides do not."""
+    records: dict[int, dict] = {}
+    for owner, _ in items:
+        if isinstance(owner, dict):
+            records.setdefault(id(owner), owner)
+    if len(records) < 2:
+        return False
+    return any(len({str(record.get(key)) for record in records.values() if key in record}) > 1
+               for key in word_list("state_document_keys"))
+
+
+def _plain_words(value: str) -> str:
+    """A markup string's text as compared with the page's (tags dropped, references decoded)."""
+    if not _MARKUP.search(value):
+        value = html.unescape(value)
+    return _words(html.unescape(_ANY_TAG.sub(" ", value)))
+
+
+def _state_blocks(source: str, low: int, high: int, chosen: set[str], base_href: str | None) -> tuple[list[Block], list[Link]]:
+    """The blocks and links of the chosen strings in ``source[low:high]``, read as markup is, each
+    string and each prose block once (a state may hold a slide twice). The page's own copies of
+    them give way (:func:`_with_article`), so the article reads in the state's order."""
+    blocks: list[Block] = []
+    links: list[Link] = []
+    seen: set[tuple[bool, str]] = set()
+    pending = set(chosen)
+    for literal in _STRING_LITERAL.finditer(source, low, high):
+        if not pending:
+            break
+        if not _PARAGRAPH_MARKUP.search(literal.group()):
+            continue
+        pieces = _json_string(source, literal.start(), literal.end())
+        if pieces is None or _text_of(pieces) not in pending:
+            continue
+        pending.discard(_text_of(pieces))  # a string held under two keys is read once
+        # an escape stands for what it decodes to; a character written as itself stays itself
+        pieces = [(_readable(char) if end - start > 1 else char, start, end) for char, start, end in pieces]
+        if not _MARKUP.search(_text_of(pieces)):  # markup written with references: "&lt;p&gt;"
+            pieces = _single_characters(_decode_references(pieces))
+        fragment, _ = _markup_document(_text_of(pieces), "", base_href)
+        kept: dict[int, int] = {}
+        for number, block in enumerate(fragment.blocks):
+            key = (block.kind in TITLE_KINDS, _words(block.text))
+            if block.is_prose:
+                if key in seen:
+                    continue  # the state held it before
+                seen.add(key)
+            kept[number] = len(blocks)
+            blocks.append(Block(block.kind, block.text, _composed(block.map, pieces)))
+        links.extend(dataclasses.replace(link, block=kept[link.block], offset=pieces[link.offset][1],
+                                         end_offset=pieces[max(link.offset, link.end_offset - 1)][2])
+                     for link in fragment.links if link.block in kept)
+    return blocks, links
+
+
+def _composed(fragment_map: OffsetMap, pieces: list[tuple[str, int, int]]) -> OffsetMap:
+    """A fragment block's offset map carried through to the page: ``pieces[i]`` is the source span
+    of the fragment's character ``i`` (itself, or the escape or reference it was decoded from)."""
+    result = OffsetMap()
+    runs = fragment_map.runs()
+    for number, (text_start, low, high, verbatim) in enumerate(runs):
+        text_end = runs[number + 1][0] if number + 1 < len(runs) else fragment_map.length
+        if not verbatim:  # text the fragment's reader decoded or stood in for a span with
+            first = pieces[min(low, len(pieces) - 1)][1]
+            result.append(text_end - text_start, first, pieces[high - 1][2] if high > low else first)
+            continue
+        index = low
+        while index < high:
+            _, start, end = pieces[index]
+            if end - start == 1:  # written as itself
+                result.append(1, start)
+                index += 1
+                continue
+            following = index + 1
+            while following < high and pieces[following][1:] == (start, end):
+                following += 1  # the characters of one reference ("&fjlig;" is two)
+            result.append(following - index, start, end)
+            index = following
+    return result
+
+
+def _single_characters(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Pieces one character each (a reference decoded to two characters gives two, sharing its span)."""
+    return [(char, low, high) for text, low, high in pieces for char in text]
+
+
+def _prose_length(blocks: list[Block]) -> int:
+    return sum(len(block.text) for block in blocks if block.is_prose)
 
 
 def _text_of(pieces: list[tuple[str, int, int]]) -> str:
@@ -1189,22 +1472,41 @@ def _classified(blocks: list[Block]) -> list[Block]:
     return result
 
 
-def _with_article(blocks: list[Block], links: list[Link], article: list[Block]) -> tuple[list[Block], list[Link]]:
-    """The page's blocks with the JSON-LD article placed by source offset, less the markup's prose
-    that the article repeats (a paywalled page's teaser: read once, not twice; headings and
-    captions stay), the links' block numbers moved to match (none for a link in a block left out)."""
+def _with_article(blocks: list[Block], links: list[Link], article: list[Block],
+                  article_links: list[Link] | tuple[()] = ()) -> tuple[list[Block], list[Link]]:
+    """The page's blocks with an article read from a script placed by source offset, less the
+    markup's prose that the article repeats (a paywalled page's teaser, a slideshow's first slide:
+    read once, not twice; headings and captions stay unless the article has them too), the
+    links' block numbers moved to match (none for a link in a block left out); ``article_links``
+    are numbered by ``article``'s blocks."""
     body = _words(" ".join(block.text for block in article))
+    paragraphs = {_words(block.text) for block in article if block.kind not in TITLE_KINDS}
+    titles = {_words(block.text) for block in article if block.kind in TITLE_KINDS}
+    # A page paragraph is looked for inside the article's text (a teaser cut short), unless that
+    # would read the article once per paragraph of a hostile page: then whole paragraphs match.
+    inside = len(body) * sum(block.is_prose for block in blocks) <= _MAX_REPEAT_SEARCH
     result: list[Block] = []
     moved: dict[int, int] = {}
+    placed = 0
+    pending = list(article)
     for number, block in enumerate(blocks):
-        if article and block.offset > article[0].offset:
-            result.extend(article)
-            article = []
-        if not (block.is_prose and block.kind not in TITLE_KINDS and _words(block.text) in body):
+        if pending and block.offset > pending[0].offset:
+            placed = len(result)
+            result.extend(pending)
+            pending = []
+        words = _words(block.text)
+        repeated = words in titles if block.kind in TITLE_KINDS else (words in body if inside else words in paragraphs)
+        if not (block.is_prose and repeated):
             moved[number] = len(result)
             result.append(block)
-    result.extend(article)
-    return result, [_moved_link(link, moved) for link in links]
+    if pending:
+        placed = len(result)
+        result.extend(pending)
+    carried = [dataclasses.replace(link, block=placed + link.block) for link in article_links if link.block is not None]
+    cited = {link.url for link in carried}
+    kept = [moved_link for moved_link in map(lambda link: _moved_link(link, moved), links)
+            if moved_link.block is not None or moved_link.url not in cited]  # one link, checked once
+    return result, kept + carried
 
 
 def _moved_link(link: Link, moved: dict[int, int]) -> Link:

@@ -230,7 +230,8 @@ class CitelintServer(LanguageServer):
         if diagnostic.rule in _NOT_SUPPRESSED:
             return []
         actions = []
-        site = linted.sites.get(diagnostic.offset) if diagnostic.rule == UNLINKED_SOURCE else None
+        in_script = fixes.inside_script(linted.text, linted.fmt, diagnostic.offset)
+        site = linted.sites.get(diagnostic.offset) if diagnostic.rule == UNLINKED_SOURCE and not in_script else None
         if site is not None:
             edit = fixes.link_to_site(linted.text, linted.fmt, diagnostic, site)
             actions.append(types.CodeAction(
@@ -244,8 +245,9 @@ class CitelintServer(LanguageServer):
             actions.append(types.CodeAction(title=f"Replace with the redirect target {edit.text}{caution}",
                                             kind=types.CodeActionKind.QuickFix, diagnostics=lsp_diagnostic,
                                             is_preferred=safe, edit=self._workspace_edit(uri, version, linted, [edit])))
-        offered = (("on this line", fixes.suppress_line(linted.text, linted.fmt, diagnostic, REASON_PLACEHOLDER)),
-                   ("in this file", fixes.suppress_file(linted.text, diagnostic.rule, REASON_PLACEHOLDER)))
+        offered = [] if in_script else [
+            ("on this line", fixes.suppress_line(linted.text, linted.fmt, diagnostic, REASON_PLACEHOLDER))]
+        offered.append(("in this file", fixes.suppress_file(linted.text, diagnostic.rule, REASON_PLACEHOLDER)))
         for where, (edit, reason_at) in offered:
             actions.append(types.CodeAction(
                 title=f"Suppress {diagnostic.rule} {where} (with a reason)",
