@@ -135,6 +135,26 @@ def test_a_page_not_in_english_is_skipped_with_a_notice(cli, tmp_path: Path, tex
     assert forced["notices"] == [] and forced["diagnostics"]
 
 
+HUNGARIAN = (
+    "A v\u00e1ros k\u00e9pvisel\u0151-test\u00fclete kedden bejelentette, hogy a r\u00e9gi h\u00edd "
+    "fel\u00faj\u00edt\u00e1sa m\u00e1jusban kezd\u0151dik, \u00e9s hat h\u00e9tig tart. M\u0171szaki "
+    "szak\u00e9rt\u0151k szerint az \u00fattest nagyon kopott, \u00e9s a t\u00e9l el\u0151tt ki kell "
+    "cser\u00e9lni. K\u00f6rny\u00e9kbeli keresked\u0151k azt mondj\u00e1k, hogy f\u00e9lnek, mert "
+    "nem lesz vev\u0151j\u00fck, de a polg\u00e1rmester szerint minden negyed \u00f3r\u00e1ban ingyenes "
+    "busz j\u00e1r majd a t\u00e9rr\u0151l, \u00e9s ez egy j\u00f3 megold\u00e1s, ha a h\u00edd z\u00e1rva van."
+) * 2
+
+
+def test_a_language_whose_article_is_an_english_word_is_still_told_apart() -> None:
+    # Hungarian writes "a" and "is" often: its own frequent words outnumber them.
+    assert foreign_language_of(HUNGARIAN) == "Hungarian"
+
+
+def test_a_table_of_figures_with_a_stray_foreign_word_is_no_language() -> None:
+    table = "CTS/BU BASIS CTS/BU " + " ".join(f"ORD {number} unch {number}.25 dn {number}.50 pn" for number in range(20))
+    assert foreign_language_of(table) is None
+
+
 def test_english_and_short_texts_are_linted_as_english() -> None:
     english = ("The council said on Tuesday that repairs to the old bridge would start in May and last six "
                "weeks, and that buses would run every quarter of an hour while it is closed. ") * 3

@@ -26,6 +26,9 @@ MIN_SCRIPT_LETTERS = 200
 #: when another language's frequent words outnumber them (a list of names or titles has few
 #: words of any language, and is not called).
 MAX_FOREIGN_ENGLISH_SHARE = 0.12
+#: ...and when that language's frequent words are at least this share of all words (a table of
+#: figures and abbreviations, "CTS/BU", holds a stray "bu" of no language).
+MIN_FOREIGN_SHARE = 0.03
 #: Characters looked at (some 800 words): the opening of a long page decides as well as all of it.
 _SAMPLE_CHARACTERS = 5_000
 
@@ -96,4 +99,4 @@ def foreign_language_of(text: str) -> str | None:
     counted = Counter(words)
     shares = {language: sum(counted[word] for word in markers) for language, markers in _markers().items()}
     best = max(shares, key=lambda language: shares[language])
-    return best.capitalize() if shares[best] > english else None
+    return best.capitalize() if shares[best] > english and shares[best] >= MIN_FOREIGN_SHARE * len(words) else None
