@@ -174,6 +174,34 @@ def test_patterns_one_run_compiles_come_compiled_to_the_next(tmp_path):
     assert run() == "True ['12', '40'] 1"
 
 
+_NEW_PATTERNS = """
+import re, sys
+from citelint import derived
+store = derived.remember_regexes
+def counted():
+    print(len([p for kind, p, flags in list(re._cache) if kind is str and (p, flags) not in derived._STORED_PROGRAMS]))
+    store()
+derived.remember_regexes = counted
+from citelint.cli import main
+main(["--no-cache", "-q", "-o", "/dev/null", sys.argv[1]])
+"""
+
+
+def test_a_run_under_another_hash_seed_compiles_no_pattern_the_last_run_stored(tmp_path):
+    """Every pattern is built the same way in every run (no word order from a set's iteration):
+    else it is compiled, and the whole store written again, at every start."""
+    article = tmp_path / "dues.txt"
+    article.write_text(ARTICLE + "Acme said fourth quarter sales rose 2% to $11.1bn from $10.9bn.\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def run(seed: str) -> int:
+        return int(subprocess.run([sys.executable, "-c", _NEW_PATTERNS, str(article)], capture_output=True, text=True,
+                                  env={**env, "PYTHONHASHSEED": seed}, cwd=tmp_path, check=True).stdout.split()[-1])
+
+    run("1")
+    assert [run(seed) for seed in ("2", "3", "4")] == [0, 0, 0]
+
+
 def test_a_default_run_on_a_few_dozen_files_starts_no_pool(monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     few, many = engine.DEFAULT_PARALLEL_THRESHOLD - 1, engine.DEFAULT_PARALLEL_THRESHOLD * 4

@@ -348,9 +348,11 @@ def _appositive() -> re.Pattern[str]:
 def _organisation_descriptor() -> re.Pattern[str]:
     """Words that describe the organisation named next: "think tank ", "Research firm ",
     "Sailing's governing body the "."""
-    heads = "|".join(sorted(map(re.escape, word_list("organisation_heads")), key=len, reverse=True))
+    # The same words in the same order in every run (ties in length broken alphabetically), so the
+    # compiled pattern is found in the derived-data cache instead of compiled and stored again.
+    heads = alternation(word_list("organisation_heads"))
     # Opening the sentence, a line of business is capitalised: "Bookmaker Tollgate".
-    trades = "|".join(sorted(map(re.escape, word_list("trade_descriptors")), key=len, reverse=True))
+    trades = alternation(word_list("trade_descriptors"))
     return re.compile(rf"(?:^(?i:{trades})|(?:[\w'’-]+\s+){{0,2}}?(?:{heads}))\s+(?:the\s+)?(?=[A-Z])")
 
 
