@@ -202,6 +202,34 @@ def test_a_run_under_another_hash_seed_compiles_no_pattern_the_last_run_stored(t
     assert [run(seed) for seed in ("2", "3", "4")] == [0, 0, 0]
 
 
+_IMPORT_COMPILES = """
+import re, sys
+compiled = []
+compile_anew = re._compiler.compile
+def counted(pattern, flags):
+    if hasattr(sys.modules.get("citelint.derived"), "preload_regexes"):  # the store could be loaded
+        compiled.append(pattern)
+    return compile_anew(pattern, flags)
+re._compiler.compile = counted
+import citelint.cli
+from citelint import derived
+stored = {program[1] for program in derived.unframe(derived._programs_path().read_bytes())}
+print(len([pattern for pattern in compiled if pattern in stored]))
+"""
+
+
+def test_the_patterns_modules_compile_at_import_come_from_the_store(tmp_path):
+    """The store is loaded when the package is first imported, before any module compiles."""
+    article = tmp_path / "dues.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    subprocess.run([sys.executable, "-m", "citelint", "-q", "--no-cache", str(article)], env=env, cwd=tmp_path,
+                   capture_output=True, check=False)
+    run = subprocess.run([sys.executable, "-c", _IMPORT_COMPILES], env=env, cwd=tmp_path, capture_output=True,
+                         text=True, check=True)
+    assert run.stdout.split()[-1] == "0", run.stderr
+
+
 def test_a_default_run_on_a_few_dozen_files_starts_no_pool(monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     few, many = engine.DEFAULT_PARALLEL_THRESHOLD - 1, engine.DEFAULT_PARALLEL_THRESHOLD * 4
