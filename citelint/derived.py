@@ -126,8 +126,10 @@ def compiled_regex(kind: str, sources: Iterable[Path], build: Callable[[], str],
 #: The patterns whose programs came from (or went to) the store of :func:`preload_regexes`.
 _STORED_PROGRAMS: dict[tuple[str, int], tuple] = {}
 _PROGRAMS_KIND = "regex-programs"
-#: More patterns than citelint compiles (a few hundred); a store this large starts again.
-_MAX_STORED_PROGRAMS = 2_000
+#: Five times the patterns a run compiles (some 200); a store this large keeps only the patterns
+#: of the run that writes it (patterns of edited lexicons and earlier versions pile up otherwise,
+#: and every run reads the whole store).
+_MAX_STORED_PROGRAMS = 1_000
 
 
 def _programs_path() -> Path:
@@ -165,7 +167,9 @@ def remember_regexes() -> None:
     if not new:
         return
     if len(_STORED_PROGRAMS) + len(new) > _MAX_STORED_PROGRAMS:
-        _STORED_PROGRAMS.clear()
+        used = {(pattern, flags) for kind, pattern, flags in list(cache) if kind is str}
+        for key in [key for key in _STORED_PROGRAMS if key not in used]:
+            del _STORED_PROGRAMS[key]
     path = _programs_path()
     try:
         for pattern, flags in new:

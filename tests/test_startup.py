@@ -230,6 +230,19 @@ def test_the_patterns_modules_compile_at_import_come_from_the_store(tmp_path):
     assert run.stdout.split()[-1] == "0", run.stderr
 
 
+def test_a_full_store_keeps_the_patterns_of_the_run_that_writes_it(cache_home, monkeypatch):
+    monkeypatch.setattr(derived, "_MAX_STORED_PROGRAMS", 3)
+    monkeypatch.setattr(derived, "_STORED_PROGRAMS", {
+        (pattern, 0): (0, *derived._regex_program(pattern, 0))
+        for pattern in ("stale pattern 1", "stale pattern 2", "a stored pattern this run used")})
+    re.compile("a stored pattern this run used")
+    re.compile("a pattern this run compiled")
+    derived.remember_regexes()
+    stored = {program[1] for program in derived.unframe(derived._programs_path().read_bytes())}
+    assert {"a stored pattern this run used", "a pattern this run compiled"} <= stored
+    assert not any(pattern.startswith("stale") for pattern in stored)
+
+
 def test_a_default_run_on_a_few_dozen_files_starts_no_pool(monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     few, many = engine.DEFAULT_PARALLEL_THRESHOLD - 1, engine.DEFAULT_PARALLEL_THRESHOLD * 4
