@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -142,6 +140,9 @@ def git_renames(baseline: Path) -> dict[str, str]:
     """new path -> old path (relative to the baseline's folder) for every file git sees renamed
     since the commit that last wrote the baseline (or HEAD, for a baseline not yet committed).
     Empty outside a git repository or without git: renames are then simply not followed."""
+    import shutil  # here: only a baseline run asks git, and a run on one article starts faster without
+    import subprocess
+
     git = shutil.which("git")
     folder = Path(os.path.abspath(baseline)).parent
     if git is None:

@@ -32,7 +32,6 @@ import marshal
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -103,6 +102,8 @@ def unframe(data: bytes) -> Any:
 def write_replacing(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``: a reader
     (another run, a pool worker) sees the old file or the new one, never half of one."""
+    import tempfile  # here: most runs read the derived data and write none
+
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -11,7 +11,6 @@ import dataclasses
 import json
 import os
 import re
-import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -460,6 +459,7 @@ def _pool_round(linter: Linter, targets: list[Target], workers: int,
     """Lint ``targets`` in one pool; the files workers were on when the pool broke (empty when
     it did not)."""
     # Here, not at start-up: a run on a few files (a pre-commit hook's) never starts a pool.
+    import tempfile
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 

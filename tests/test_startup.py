@@ -23,7 +23,8 @@ _IMPORTED = """
 import sys
 from citelint.cli import main
 main(["--no-cache", "-q", sys.argv[1]])
-print(" ".join(sorted(name for name in ("jsonschema", "httpx", "yaml.constructor") if name in sys.modules)))
+print(" ".join(sorted(name for name in ("jsonschema", "httpx", "yaml.constructor", "subprocess", "tempfile")
+                      if name in sys.modules)))
 """
 
 
@@ -36,6 +37,8 @@ def test_a_run_on_one_article_imports_no_validator_and_no_http_client(tmp_path):
                            cwd=tmp_path, check=False) for _ in range(2)]
     assert "jsonschema" in runs[0].stdout.split()  # the first run validates the data and keeps it
     assert "jsonschema" not in runs[1].stdout.split() and "httpx" not in runs[1].stdout.split()
+    # nor what only a baseline, a worker pool or a written file needs
+    assert "subprocess" not in runs[1].stdout.split() and "tempfile" not in runs[1].stdout.split()
 
 
 def test_a_run_on_a_plain_text_article_with_no_configuration_never_imports_pyyaml(tmp_path):
