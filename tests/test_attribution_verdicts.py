@@ -470,7 +470,7 @@ def test_a_phrase_setting_the_scene_comes_before_an_interrupted_subject():
     assert _source_statuses(text) == [("Norcastle Ferries", "unlinked-source")]
 
 
-@pytest.mark.parametrize("adverb", ["Currently", "Frankly", "Finally", "Luckily"])
+@pytest.mark.parametrize("adverb", ["Currently", "Frankly", "Finally", "Luckily", "Sadly"])
 def test_a_sentence_adverb_before_a_clause_is_no_subject(adverb):
     # The speaker follows the cue; the capitalised adverb is no organisation speaking.
     text = f"{adverb}, a refit can take three months, says Jo Lind of Norcastle Ferries.\n"
@@ -506,6 +506,33 @@ def test_each_name_of_a_coordinated_subject_is_a_source(text, names):
 def test_names_that_are_not_a_coordinated_subject_are_not_split(text):
     names = [name for name, _ in _source_statuses(text)]
     assert "Portmere" not in names and "S" not in names and "P" not in names
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Jo Lind, Zenith Group, said the port would close.\n", []),  # a name and its appositive: no list
+])
+def test_what_is_no_list_or_no_name_s_own_word_is_left_out(text, names):
+    assert [name for name, status in _source_statuses(text) if status == "unlinked-source"] == names
+
+
+@pytest.mark.parametrize("text", [
+    "Kimberly, who runs the yard, said a refit can take three months.\n",
+    "Beverly, a nurse at the clinic, said the ward would close.\n",
+])
+def test_a_name_ending_like_an_adverb_stays_the_subject(text):
+    found = analysis(text)
+    assert [a.source.text.split(",")[0] for a in found.attributions if a.source] == [text.split(",")[0]]
+
+
+def test_a_pronoun_after_a_word_that_focuses_it_is_decided_by_what_it_refers_to():
+    found = analysis("Brokers said prices fell. Even they said prices would rise.\n")
+    assert [verdict.status for verdict in attribution_verdicts(found)] == ["vague", "vague"]
+
+
+def test_a_possessive_her_is_no_pronoun_source():
+    # "Her former colleagues" are people nobody named, as "His former colleagues" are.
+    text = "Ann Roe runs the yard. Her former colleagues at the ministry said the yard would close.\n"
+    assert verdict_for(text, "said")[0] == "vague"
 
 
 def test_people_coordinated_with_an_organisation_stay_people():

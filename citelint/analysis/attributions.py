@@ -194,25 +194,31 @@ def _is_name_span(tokens: list[Token], first: int, last: int) -> bool:
 
 
 def conjunct_spans(tokens: list[Token], first: int, last: int) -> list[tuple[int, int]]:
-    """The names of a coordinated source phrase, split at its commas and coordinators ("Acme,
-    Zenith and Tarrow"); one span when it coordinates nothing. A coordinator after a name with a
-    preposition joins the name's own words ("Institute of Economic and Social Research"), unless
-    an article opens a new name after it ("the Bank of England and the Treasury")."""
+    """The names of a coordinated source phrase, split at its commas and its coordinator ("Acme,
+    Zenith and Tarrow"); one span when it coordinates nothing ("Jo Lee, Zenith Group," is a name
+    and its appositive: no coordinator). After a name with a preposition, a coordinator joins the
+    name's own words ("Institute of Economic and Social Research"), unless an article opens a new
+    name ("the Bank of England and the Treasury"); a comma there still separates names (a list
+    of companies is commoner than "Department for Environment, Food and Rural Affairs")."""
     spans: list[tuple[int, int]] = []
     start = first
     prepositions, articles = word_list("organisation_name_prepositions"), word_list("articles")
+    coordinated = False
     for i in range(first, last):
         coordinator = tokens[i].lower in word_list("subject_coordinators")
+        if not (coordinator or tokens[i].text == ","):
+            continue
         if coordinator and i + 1 < last and tokens[i + 1].lower not in articles \
                 and any(t.lower in prepositions for t in tokens[start:i]):
             continue
-        if tokens[i].text == "," or coordinator:
-            if i > start:
-                spans.append((start, i))
-            start = i + 1
+        coordinated = coordinated or coordinator
+        if i > start:
+            spans.append((start, i))
+        start = i + 1
     if start < last:
         spans.append((start, last))
-    if len(spans) < 2 or not all(_is_name_span(tokens, *span) and _has_word(tokens, *span) for span in spans):
+    if not coordinated or len(spans) < 2 or not all(_is_name_span(tokens, *span) and _has_word(tokens, *span)
+                                                    for span in spans):
         return [(first, last)]
     return spans
 
@@ -251,15 +257,9 @@ def _opening_subject(tokens: list[Token], comma: int) -> tuple[int, int] | None:
 
 
 def _sentence_adverb(token: Token) -> bool:
-    """Whether a capitalised word alone before a comma is an adverb setting the scene ("Currently,",
-    "Frankly,", "Finally,", "Luckily,"), not a name: one capital, then lower-case letters ending in
-    "-ly", but not the endings of short names ("Kelly", "Connolly", "Emily", "Sicily")."""
-    text = token.text
-    if len(text) < 6 or not (text.endswith("ly") and text[0].isupper() and text[1:].isalpha() and text[1:].islower()):
-        return False
-    if text.endswith("lly"):
-        return text.endswith("ally")
-    return not text.endswith("ily") or len(text) > 6
+    """Whether a capitalised word alone before a comma is an adverb setting the scene
+    ("Currently,", "Frankly,", "Sadly,"; lexicon ``sentence_adverbs``), not a name ("Kimberly,")."""
+    return token.text[:1].isupper() and token.lower in word_list("sentence_adverbs")
 
 
 def _skip_back(tokens: list[Token], i: int) -> int:
@@ -1253,8 +1253,10 @@ class _Resolver:
 
     def classify_conjuncts(self, tokens: list[Token], conjuncts: list[tuple[int, int]], text: str) -> list[tuple[str, bool]]:
         """(kind, is_org) of each coordinated name. Names listed together are alike: in a list
-        of three or more where at least half are organisations, all are ("Morrisons, Woolworths,
-        Marks & Spencer and Big Food"); two names are each what they read as ("Jo Lee and Acme")."""
+        of three or more where at least half are organisations, all are ("Paramount, Universal and
+        Warner Brothers": lists of companies are far commoner in news than a person listed among
+        them, "Acme, Zenith, Tarrow and Jo Lee", which this reads wrongly); the names of a pair
+        are each what they read as ("Jo Lee and Acme")."""
         found = [self.classify(tokens, span, text)[::2] for span in conjuncts]
         if len(found) >= 3 and sum(is_org for _, is_org in found) * 2 >= len(found):
             found = [(kind, kind == "named" or is_org) for kind, is_org in found]

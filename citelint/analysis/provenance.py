@@ -423,9 +423,16 @@ def _not_a_speaker(context: _AttributionContext) -> str | None:
     if context.attribution.source_kind != "vague" or source is None:
         return None
     head = phrase_head(source.text)
-    if head is None or source.text.lower() in word_pairs("pronoun_classes") or head in word_list("impersonal_pronouns"):
+    if head is None or _pronoun_phrase(source.text) or head in word_list("impersonal_pronouns"):
         return None  # a pronoun stands for someone: decided by what it refers to
     return None if _names_speakers(head) else "misread"
+
+
+def _pronoun_phrase(phrase: str) -> bool:
+    """A pronoun alone, or after words that only focus it ("Even they"), not a phrase ending in
+    one ("Only last year she", "hearing him")."""
+    *before, last = phrase.lower().split() or [""]
+    return last in word_pairs("pronoun_classes") and all(word in word_list("focus_particles") for word in before)
 
 
 @functools.cache

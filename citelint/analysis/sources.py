@@ -304,8 +304,9 @@ def _trailing_document() -> re.Pattern[str]:
 
 def _names_own_part(name: str, noun: str) -> bool:
     """Whether a capitalised document noun after a name joined by a preposition or "and" is the
-    name's last word ("Institute of Economic and Social Research", "Bureau of Labor Statistics"),
-    not a document it wrote ("Acme Research analysis", "the Pellmark survey")."""
+    name's last word ("Institute of Economic and Social Research", "Office for National
+    Statistics"), not a document it wrote ("Acme Research analysis"). A document titled so ("the
+    Department of Health Survey") reads as a name too: organisations named so are commoner."""
     return noun[:1].isupper() and not word_list("name_connectives").isdisjoint(name.split())
 
 
