@@ -207,12 +207,20 @@ def link_to_site(source: str, fmt: str, diagnostic: Diagnostic, domain: str) -> 
     return Edit(diagnostic.offset, diagnostic.end_offset, linked)
 
 
-def suppress_file(source: str, rule: str, reason: str) -> tuple[Edit, int]:
+def suppress_file(source: str, rule: str, reason: str, fmt: str = "") -> tuple[Edit, int]:
     """The edit that suppresses ``rule`` in the whole file (after any front matter, which must
-    stay first), and the offset of the reason in the edited text."""
+    stay first, and after an HTML page's doctype: a comment before it puts a browser in quirks
+    mode), and the offset of the reason in the edited text."""
     start = read_front_matter(source).body_offset
+    doctype = _DOCTYPE.match(source, start) if fmt == "html" else None
+    if doctype:
+        start = doctype.end()
     text = directive("disable-file", rule, reason) + line_break_of(source)
     return Edit(start, start, text), start + text.rindex(reason)
+
+
+#: An HTML page's doctype with the line break after it (a byte-order mark or blank lines before).
+_DOCTYPE = re.compile(r"\ufeff?\s*<!doctype\b[^>]*>[ \t]*(?:\r\n|\n|\r)?", re.IGNORECASE)
 
 
 # -- the command line -----------------------------------------------------------------

@@ -168,6 +168,18 @@ def test_suppressing_a_rule_in_the_file_goes_after_the_front_matter():
     assert "unused-suppression" not in {d.rule for d in _lint(edited)}
 
 
+@pytest.mark.parametrize("doctype", ["<!DOCTYPE html>\n", "\ufeff<!doctype html>\r\n", "\n<!DOCTYPE html PUBLIC \"x\">"])
+def test_suppressing_a_rule_in_an_html_page_goes_after_its_doctype(doctype):
+    # A comment before the doctype would put a browser in quirks mode.
+    text = doctype + "<html><body><p>The council spent £4m on the scheme, officials say.</p></body></html>\n"
+    edit, reason_at = fixes.suppress_file(text, "vague-attribution", "house style", "html")
+    edited = fixes.apply_edits(text, [edit])
+    assert edited.startswith(doctype) and edited[len(doctype):].startswith("<!-- citelint-disable-file vague-attribution")
+    assert edited[reason_at:].startswith("house style -->")
+    rules = {d.rule for d in _lint(edited, "page.html", "html")}
+    assert "vague-attribution" not in rules and "unused-suppression" not in rules
+
+
 #: the loopback HTTP server of the link-check tests (/old moves permanently to /new)
 link_server = test_links_cli.server
 

@@ -247,7 +247,8 @@ class CitelintServer(LanguageServer):
                                             is_preferred=safe, edit=self._workspace_edit(uri, version, linted, [edit])))
         offered = [] if in_script else [
             ("on this line", fixes.suppress_line(linted.text, linted.fmt, diagnostic, REASON_PLACEHOLDER))]
-        offered.append(("in this file", fixes.suppress_file(linted.text, diagnostic.rule, REASON_PLACEHOLDER)))
+        offered.append(("in this file",
+                        fixes.suppress_file(linted.text, diagnostic.rule, REASON_PLACEHOLDER, linted.fmt)))
         for where, (edit, reason_at) in offered:
             actions.append(types.CodeAction(
                 title=f"Suppress {diagnostic.rule} {where} (with a reason)",
