@@ -167,6 +167,11 @@ def _source_statuses(text: str) -> list[tuple[str, str]]:
     return [(found.source_mentions[v.index].name, v.status) for v in source_verdicts(found)]
 
 
+def _unlinked(text: str) -> list[str]:
+    """The names unlinked-source reports in ``text``."""
+    return [name for name, status in _source_statuses(text) if status == "unlinked-source"]
+
+
 @pytest.mark.parametrize("ticker", ["", " (CVI)", " <CVI>"])
 def test_a_shortened_name_of_a_source_already_reported_is_a_repeat(ticker):
     # A stock ticker after the name, in either wire style, is not part of the name.
@@ -496,7 +501,7 @@ def test_a_sentence_adverb_before_a_clause_is_no_subject(adverb):
     ],
 )
 def test_each_name_of_a_coordinated_subject_is_a_source(text, names):
-    assert [name for name, status in _source_statuses(text) if status == "unlinked-source"] == names
+    assert _unlinked(text) == names
 
 
 @pytest.mark.parametrize("text", [
@@ -512,7 +517,7 @@ def test_names_that_are_not_a_coordinated_subject_are_not_split(text):
     ("Jo Lind, Zenith Group, said the port would close.\n", []),  # a name and its appositive: no list
 ])
 def test_what_is_no_list_or_no_name_s_own_word_is_left_out(text, names):
-    assert [name for name, status in _source_statuses(text) if status == "unlinked-source"] == names
+    assert _unlinked(text) == names
 
 
 @pytest.mark.parametrize("text", [
@@ -538,9 +543,8 @@ def test_a_possessive_her_is_no_pronoun_source():
 def test_people_coordinated_with_an_organisation_stay_people():
     # Two names are each what they read as: the person speaks for herself, the company is a source.
     text = "Jo Lind and Zenith Holdings said the port would close.\n"
-    assert [name for name, status in _source_statuses(text) if status == "unlinked-source"] == ["Zenith Holdings"]
-    assert not [name for name, status in _source_statuses("Jo Lind and Ann Roe said the port would close.\n")
-                if status == "unlinked-source"]
+    assert _unlinked(text) == ["Zenith Holdings"]
+    assert not _unlinked("Jo Lind and Ann Roe said the port would close.\n")
 
 
 def test_an_object_pronoun_refers_back_as_its_subject_form_does():

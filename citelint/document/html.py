@@ -1007,7 +1007,7 @@ def _metadata_article(source: str, tokenizer: _Tokenizer, blocks: list[Block]) -
     it (an article rendered by script, or a paywalled teaser); none when no string maps exactly to
     the source, or when the JSON-LD holds several articles (a listing page) and none of them says
     it is this page's."""
-    shown = sum(len(block.text) for block in blocks if block.is_prose)
+    shown = _prose_length(blocks)
     spans = [(start, end) for start, end in _json_ld_spans(tokenizer) if end - start <= _MAX_METADATA_CHARS]
     if not any(shown < (end - start) * _METADATA_ARTICLE_SHARE for start, end in spans):
         return []  # no script long enough to hold an article longer than what the page shows
@@ -1129,7 +1129,7 @@ def _script_state_article(source: str, tokenizer: _Tokenizer, blocks: list[Block
     items are documents of their own (each with its own address, headline or language: a feed, the
     translations, the comments) only the items that repeat the page. The twice-the-prose test is
     made on the prose the chosen strings give when read (not their styles or hidden text)."""
-    shown = sum(len(block.text) for block in blocks if block.is_prose)
+    shown = _prose_length(blocks)
     anchors = [_words(block.text) for block in blocks
                if block.is_prose and block.kind not in TITLE_KINDS and len(block.text) >= _MIN_ANCHOR_CHARS]
     if not anchors or not tokenizer.scripts or shown >= _MIN_SCOPE_CHARS:
@@ -1300,9 +1300,10 @@ def _state_blocks(source: str, low: int, high: int, chosen: set[str], base_href:
         if not _PARAGRAPH_MARKUP.search(literal.group()):
             continue
         pieces = _json_string(source, literal.start(), literal.end())
-        if pieces is None or _text_of(pieces) not in pending:
+        value = None if pieces is None else _text_of(pieces)
+        if pieces is None or value not in pending:
             continue
-        pending.discard(_text_of(pieces))  # a string held under two keys is read once
+        pending.discard(value)  # a string held under two keys is read once
         # an escape stands for what it decodes to; a character written as itself stays itself
         pieces = [(_readable(char) if end - start > 1 else char, start, end) for char, start, end in pieces]
         if not _MARKUP.search(_text_of(pieces)):  # markup written with references: "&lt;p&gt;"
@@ -1504,8 +1505,8 @@ def _with_article(blocks: list[Block], links: list[Link], article: list[Block],
         result.extend(pending)
     carried = [dataclasses.replace(link, block=placed + link.block) for link in article_links if link.block is not None]
     cited = {link.url for link in carried}
-    kept = [moved_link for moved_link in map(lambda link: _moved_link(link, moved), links)
-            if moved_link.block is not None or moved_link.url not in cited]  # one link, checked once
+    moved_links = [_moved_link(link, moved) for link in links]
+    kept = [link for link in moved_links if link.block is not None or link.url not in cited]  # one link, checked once
     return result, kept + carried
 
 
