@@ -8,14 +8,17 @@ Data recipe: ``benchmarks/training_set.py build`` lays out the training articles
 and PolNeAR *train* articles annotated blind to ../shared/docs/annotation-guide.md; never the
 annotated dev set) from ../shared/corpora. Every verdict a rule may report is a candidate; its
 label is whether the finding it would make overlaps a gold place of that rule (a place marked
-optional is left out of training). One L2-regularised logistic regression per subject,
-trained by AdaGrad over a fixed-seed shuffle, so a run is repeatable to the last digit.
-Features seen fewer than ``--min-count`` times are dropped, and the rest stored rounded.
+optional is left out of training). One L2-regularised logistic regression per subject, fitted
+by scikit-learn (``pip install -e '.[train]'``), so a run is repeatable. Features seen fewer than
+``--min-count`` times are dropped, and the rest stored rounded. The claim scorer (sentences) also
+reads each sentence's mean word vector from ``benchmarks/word_vectors.py``'s table, and ships it
+as one score per word (``word_scores``).
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import gzip
 import json
 import math
@@ -27,6 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from word_vectors import WORD_VECTORS_PATH  # noqa: E402
 
 from benchmarks import training_set  # noqa: E402
 from citelint.analysis import scoring  # noqa: E402
@@ -73,7 +79,8 @@ def _label(span: tuple[int, int], rule: str, places) -> int | None:
 def _candidate_models() -> dict[str, dict]:
     """A scorer that keeps every candidate (probability 0.5), so each reportable verdict,
     unmarked sentences included, becomes a training example."""
-    return {subject: {"bias": 0.0, "weights": {}, "threshold": 0.0, "priors": {}} for subject in RULES}
+    return {subject: {"bias": 0.0, "weights": {}, "threshold": 0.0, "priors": {}, "word_scores": {}}
+            for subject in RULES}
 
 def collect(folder: Path) -> tuple[list[Example], dict[str, list]]:
     """Every candidate verdict of every training article, with features and label; and the
@@ -116,13 +123,63 @@ def _article_examples(linter: Linter, article: Path, places) -> list[Example]:
 SPARSE_REASON = 30
 
 
-def train(examples: list[Example], epochs: int, l2: float, min_count: int, seed: int = 13) -> dict[str, dict]:
+def read_word_vectors(path: Path) -> dict[str, list[float]]:
+    """``benchmarks/word_vectors.py``'s table: word -> its vector; empty when the file is absent."""
+    if not path.is_file():
+        return {}
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        data = json.load(handle)
+    scale = data["scale"]
+    return {word: [byte * scale for byte in memoryview(base64.b64decode(row)).cast("b")]
+            for word, row in data["vectors"].items()}
+
+
+#: The subject whose model adds the mean word vector of its sentence (see word_vectors.py).
+VECTOR_SUBJECT = "sentence"
+WORD_PREFIX = "w="
+
+
+class SentenceVectors:
+    """A sentence's mean word vector, each dimension standardised over the training rows, so the
+    L2 penalty weighs every dimension alike. A weight per dimension on it is one score per word
+    (``word_scores``), which is what citelint ships."""
+
+    def __init__(self, table: dict[str, list[float]], rows: list[Example]):
+        self.table = table
+        means = [mean for mean in map(self._raw_mean, rows) if mean is not None]
+        dims = len(next(iter(table.values())))
+        centre = [sum(m[k] for m in means) / len(means) for k in range(dims)]
+        self.spread = [max(1e-6, math.sqrt(sum((m[k] - centre[k]) ** 2 for m in means) / len(means))) for k in range(dims)]
+
+    def _raw_mean(self, example: Example) -> list[float] | None:
+        vectors = [self.table[f[len(WORD_PREFIX):]] for f in example.features
+                   if f.startswith(WORD_PREFIX) and f[len(WORD_PREFIX):] in self.table]
+        # fsum: the exact sum, whatever order the (hash-ordered) word features come in
+        return [math.fsum(column) / len(vectors) for column in zip(*vectors, strict=True)] if vectors else None
+
+    def of(self, example: Example) -> list[float]:
+        raw = self._raw_mean(example)
+        return [] if raw is None else [value / spread for value, spread in zip(raw, self.spread, strict=True)]
+
+    def word_scores(self, weights: list[float]) -> dict[str, float]:
+        """Each word's score: the dense weights applied to its own standardised vector. The mean of
+        a sentence's word scores is then exactly the dense term the model was trained with."""
+        return {f"{WORD_PREFIX}{word}": round(sum(w * v / s for w, v, s in zip(weights, vector, self.spread, strict=True)), 4)
+                for word, vector in sorted(self.table.items())}
+
+
+def train(examples: list[Example], l2: float, min_count: int,
+          vectors: dict[str, list[float]] | None = None) -> dict[str, dict]:
     models = {}
     for subject in RULES:
         rows = [e for e in examples if e.subject == subject and e.label is not None]
         counts = Counter(f for e in rows for f in set(e.features))
-        kept = [([f for f in e.features if counts[f] >= min_count], e.label) for e in rows]
-        models[subject] = _logistic(kept, epochs, l2, seed)
+        dense = SentenceVectors(vectors, rows) if vectors and subject == VECTOR_SUBJECT and rows else None
+        kept = [([f for f in e.features if counts[f] >= min_count], e.label, dense.of(e) if dense else [])
+                for e in rows]
+        models[subject] = _logistic(kept, l2)
+        dense_weights = models[subject].pop("dense")
+        models[subject]["word_scores"] = dense.word_scores(dense_weights) if dense is not None else {}
         by_reason: dict[str, list[int]] = {}
         for e in rows:
             by_reason.setdefault(e.reason, []).append(e.label or 0)
@@ -133,36 +190,40 @@ def train(examples: list[Example], epochs: int, l2: float, min_count: int, seed:
     return models
 
 
-def _logistic(rows: list, epochs: int, l2: float, seed: int) -> dict:
-    weights: dict[str, float] = {}
-    squares: dict[str, float] = {}
-    bias, bias_square = 0.0, 1e-8
-    order = list(range(len(rows)))
-    rng = random.Random(seed)
-    rate = 0.5
-    for _ in range(epochs):
-        rng.shuffle(order)
-        for index in order:
-            feats, label = rows[index]
-            total = bias + sum(weights.get(f, 0.0) for f in feats)
-            predicted = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
-            gradient = predicted - label
-            bias_square += gradient * gradient
-            bias -= rate * gradient / math.sqrt(bias_square)
-            for f in feats:
-                g = gradient + l2 * weights.get(f, 0.0)
-                squares[f] = squares.get(f, 1e-8) + g * g
-                weights[f] = weights.get(f, 0.0) - rate * g / math.sqrt(squares[f])
-    return {"bias": round(bias, 4), "weights": {f: round(w, 4) for f, w in sorted(weights.items()) if abs(w) >= 1e-3}}
+def _logistic(rows: list, l2: float) -> dict:
+    """An L2-regularised logistic regression fitted in full (scikit-learn's L-BFGS: the same rows
+    give the same weights), over binary features and, where a row has them, dense ones."""
+    import numpy
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.linear_model import LogisticRegression
 
-def cross_validate(examples: list[Example], folds: int, epochs: int, l2: float, min_count: int) -> list[tuple[Example, float]]:
+    names = sorted({f for feats, _, _ in rows for f in feats})
+    column = {name: i for i, name in enumerate(names)}
+    indices: list[int] = []
+    pointers = [0]
+    for feats, _, _ in rows:
+        indices.extend(sorted({column[f] for f in feats}))
+        pointers.append(len(indices))
+    matrix = csr_matrix((numpy.ones(len(indices)), indices, pointers), shape=(len(rows), len(names)))
+    dims = max((len(dense) for _, _, dense in rows), default=0)
+    if dims:
+        matrix = hstack([matrix, csr_matrix([dense or [0.0] * dims for _, _, dense in rows])]).tocsr()
+    labels = numpy.array([label for _, label, _ in rows])
+    fitted = LogisticRegression(C=1.0 / l2, max_iter=5000).fit(matrix, labels)
+    coefficients = [float(value) for value in fitted.coef_[0]]
+    return {"bias": round(float(fitted.intercept_[0]), 4),
+            "weights": {f: round(w, 4) for f, w in zip(names, coefficients, strict=False) if abs(w) >= 1e-3},
+            "dense": coefficients[len(names):]}
+
+def cross_validate(examples: list[Example], folds: int, l2: float, min_count: int,
+                   vectors: dict[str, list[float]] | None = None) -> list[tuple[Example, float]]:
     """Each example scored by a model trained on the other folds (folds are whole articles)."""
     articles = sorted({e.article for e in examples})
     random.Random(5).shuffle(articles)
     fold_of = {name: i % folds for i, name in enumerate(articles)}
     scored = []
     for fold in range(folds):
-        models = train([e for e in examples if fold_of[e.article] != fold], epochs, l2, min_count)
+        models = train([e for e in examples if fold_of[e.article] != fold], l2, min_count, vectors=vectors)
         scored += [(e, confidence(models[e.subject], e.reason, e.features)) for e in examples if fold_of[e.article] == fold]
     return scored
 
@@ -237,12 +298,13 @@ def report(scored: list[tuple[Example, float]], places: dict[str, list], min_con
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--epochs", type=int, default=12)
-    parser.add_argument("--l2", type=float, default=0.1)
+    parser.add_argument("--l2", type=float, default=3.0, help="the L2 penalty (scikit-learn's 1/C)")
     parser.add_argument("--min-count", type=int, default=2)
     parser.add_argument("--beta", type=float, default=1.0,
                         help="the F-beta the default min-confidence maximises (1: precision and recall alike; "
                              "0.5 counts precision twice, and hides most of the seed article's findings)")
+    parser.add_argument("--word-vectors", type=Path, default=WORD_VECTORS_PATH,
+                        help="benchmarks/word_vectors.py's table for the claim scorer (absent: words alone)")
     parser.add_argument("--no-write", action="store_true", help="cross-validate only")
     parser.add_argument("--output", type=Path, default=MODEL_PATH)
     args = parser.parse_args(argv)
@@ -252,7 +314,10 @@ def main(argv: list[str] | None = None) -> int:
         examples, places = collect(folder)
     total = sum(1 for article in places.values() for _, _, optional in article if not optional)
     print(f"training set: {articles} articles, {total} places; {len(examples)} candidates")
-    scored = cross_validate(examples, args.folds, args.epochs, args.l2, args.min_count)
+    vectors = read_word_vectors(args.word_vectors)
+    print(f"word vectors: {len(vectors):,} words from {args.word_vectors}" if vectors
+          else f"word vectors: none ({args.word_vectors} is absent): the claim scorer reads words alone")
+    scored = cross_validate(examples, args.folds, args.l2, args.min_count, vectors)
     min_confidence, claim_threshold = choose_thresholds(scored, places, args.beta)
     print(f"{args.folds}-fold cross-validation by article; claim threshold for the best F1, default for the best F{args.beta:g}: "
           f"default min-confidence {min_confidence:.2f}, claim-scorer threshold {claim_threshold:.2f}")
@@ -261,12 +326,11 @@ def main(argv: list[str] | None = None) -> int:
     for extra in (0.3, 0.5, 0.7):
         report(scored, places, max(extra, min_confidence), claim_threshold, f"--min-confidence {extra}")
     if not args.no_write:
-        models = train(examples, args.epochs, args.l2, args.min_count)
+        models = train(examples, args.l2, args.min_count, vectors=vectors)
         models["sentence"]["threshold"] = claim_threshold
         payload = {"version": 1, "trained_on": f"{articles} articles (benchmarks/training)",
                    "recommended_min_confidence": min_confidence, "models": models}
-        with gzip.GzipFile(args.output, "wb", mtime=0) as handle:
-            handle.write(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+        training_set.write_gzipped_json(args.output, payload)
         print(f"wrote {args.output} ({args.output.stat().st_size:,} bytes)")
     return 0
 

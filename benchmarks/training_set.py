@@ -53,6 +53,14 @@ def article_text(name: str, corpora: Path = CORPORA) -> str:
     raise KeyError(name)
 
 
+def write_gzipped_json(path: Path, payload: dict) -> None:
+    """``payload`` as compact JSON, gzipped with no timestamp: the same data writes the same bytes."""
+    import gzip
+
+    with gzip.GzipFile(path, "wb", mtime=0) as handle:
+        handle.write(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+
+
 def _fits(text: str) -> bool:
     return WORDS[0] <= len(text.split()) <= WORDS[1]
 

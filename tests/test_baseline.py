@@ -21,8 +21,11 @@ def _article(*paragraphs: str) -> str:
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
+    """A repository whose configuration reports every finding: what is tested is the baseline, not
+    where the scorer's confidence puts these findings."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "news").mkdir()
+    (tmp_path / ".citelint.yml").write_text("min-confidence: 0\n", encoding="utf-8")
     return tmp_path
 
 

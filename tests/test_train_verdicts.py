@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -27,13 +28,49 @@ def test_training_on_a_small_sample_is_deterministic(tmp_path):
     training_set.build(tmp_path, limit=12)
     examples, places = train_verdicts.collect(tmp_path)
     assert examples and places
-    first = train_verdicts.train(examples, epochs=3, l2=0.01, min_count=1)
-    second = train_verdicts.train(examples, epochs=3, l2=0.01, min_count=1)
+    vectors = _word_vectors(examples)
+    first = train_verdicts.train(examples, l2=1.0, min_count=1, vectors=vectors)
+    second = train_verdicts.train(examples, l2=1.0, min_count=1, vectors=vectors)
     assert first == second
     assert set(first) == set(train_verdicts.RULES)
     assert any(model["weights"] for model in first.values())
-    scored = train_verdicts.cross_validate(examples, folds=3, epochs=2, l2=0.01, min_count=1)
+    assert set(first["sentence"]["word_scores"]) == {f"w={word}" for word in vectors}
+    assert not first["figure"]["word_scores"]
+    scored = train_verdicts.cross_validate(examples, folds=3, l2=1.0, min_count=1, vectors=vectors)
     assert len(scored) == len(examples) and all(0.0 <= p <= 1.0 for _, p in scored)
+
+
+def _word_vectors(examples) -> dict[str, list[float]]:
+    """A made-up table for the words of the examples' sentences (each word's vector from its
+    letters), so the test needs neither the encoder nor the shipped table."""
+    words = sorted({f[2:] for e in examples if e.subject == "sentence" for f in e.features if f.startswith("w=")})
+    return {word: [(ord(word[k % len(word)]) % 7 - 3) / 3 for k in range(4)] for word in words[::2]}
+
+
+def test_word_scores_are_the_dense_term_the_model_was_trained_with():
+    """A sentence's mean word score equals the dense weights applied to its standardised mean
+    vector, so shipping one score per word loses nothing of the trained model."""
+    table = {"strong": [1.0, 0.0], "claim": [0.5, 2.0], "said": [-1.0, 1.0]}
+    rows = [train_verdicts.Example("a", "sentence", ["w=strong", "w=claim", "bi=x"], 1, (0, 1)),
+            train_verdicts.Example("a", "sentence", ["w=said", "w=unknown"], 0, (2, 3)),
+            train_verdicts.Example("b", "sentence", ["w=claim", "w=said"], 0, (0, 1))]
+    dense = train_verdicts.SentenceVectors(table, rows)
+    weights = [0.7, -1.3]
+    scores = dense.word_scores(weights)
+    for row in rows:
+        known = [scores[f] for f in row.features if f in scores]
+        direct = sum(w * x for w, x in zip(weights, dense.of(row), strict=True))
+        assert abs(sum(known) / len(known) - direct) < 1e-3
+    assert dense.of(train_verdicts.Example("c", "sentence", ["w=unknown"], 0, (0, 1))) == []
+
+
+def test_the_scorer_adds_the_mean_score_of_the_words_it_knows():
+    from citelint.analysis.scoring import probability
+
+    model = {"bias": 0.0, "weights": {"bi=a_b": 1.0}, "word_scores": {"w=a": 2.0, "w=b": -1.0}}
+    assert probability(model, ["bi=a_b"]) == pytest.approx(1 / (1 + math.exp(-1.0)))
+    assert probability(model, ["bi=a_b", "w=a", "w=b", "w=c"]) == pytest.approx(1 / (1 + math.exp(-1.5)))
+    assert probability({**model, "word_scores": {}}, ["w=a"]) == pytest.approx(0.5)
 
 
 def test_the_shipped_model_and_default_agree():

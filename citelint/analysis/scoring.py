@@ -7,8 +7,11 @@ threshold cross-validation chose.
 
 One logistic model per subject (attribution, figure, source, sentence) over sparse features
 of the verdict and its context: the deciding strategy, the words around it, what else the
-sentence attributes. The weights (``models/verdicts.json.gz``) are trained by
-``benchmarks/train_verdicts.py`` on citelint's own blind-annotated training set; the
+sentence attributes. The sentence model also weighs the sentence's mean word vector; as that
+term is linear it ships as one score per word (``word_scores``), averaged over the sentence's
+words that have one, so a run never needs the vectors nor the encoder that made them.
+The weights (``models/verdicts.json.gz``) are trained by ``benchmarks/train_verdicts.py``
+on citelint's own blind-annotated training set; the
 annotated dev set only measures them. Without weights every reportable verdict keeps
 confidence 1.0, so the hand-written strategies alone decide.
 
@@ -79,7 +82,8 @@ def _parse_model(path: Path) -> dict[str, dict]:
             data = json.load(handle)
         return {
             subject: {"bias": float(m["bias"]), "weights": dict(m["weights"]), "threshold": float(m.get("threshold", 0.0)),
-                      "priors": {reason: float(value) for reason, value in m.get("priors", {}).items()}}
+                      "priors": {reason: float(value) for reason, value in m.get("priors", {}).items()},
+                      "word_scores": dict(m.get("word_scores", {}))}
             for subject, m in data["models"].items()
         }
     except (OSError, ValueError, KeyError, TypeError) as error:
@@ -101,6 +105,12 @@ def confidence(model: dict, reason: str, features: list[str]) -> float:
 def probability(model: dict, features: list[str]) -> float:
     # A feature the model never saw weighs nothing; map() keeps the lookups in C.
     total = model["bias"] + sum(map(model["weights"].get, features, repeat(0.0)))
+    word_scores = model["word_scores"]
+    if word_scores:
+        # The mean score of the sentence's words that have one: its mean word vector, weighed.
+        known = [score for score in map(word_scores.get, features) if score is not None]
+        if known:
+            total += sum(known) / len(known)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
 
 
@@ -130,6 +140,15 @@ def features(analysis: Analysis, verdict: Verdict) -> list[str]:
 
 def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
+
+
+def distinct_words(words: list[str]) -> set[str]:
+    """The words a sentence's word features and word scores read: each once, numbers left out."""
+    return {word for word in words if not word.isdigit()}
+
+
+def sentence_words(text: str) -> set[str]:
+    return distinct_words(_words(text))
 
 
 def _bucket(value: int, edges: tuple[int, ...]) -> str:
@@ -225,7 +244,7 @@ def _sentence_features(analysis: Analysis, verdict: Verdict) -> list[str]:
     words = _words(text)
     claim_kind = verdict.detail.split(":", 1)[0] if verdict.detail else "none"
     found = [f"claim-kind={claim_kind}", f"kind={sentence.kind}", f"len={_bucket(len(words), (8, 15, 25, 40))}"]
-    found += [f"w={word}" for word in set(words) if not word.isdigit()]
+    found += [f"w={word}" for word in distinct_words(words)]
     found += [f"bi={a}_{b}" for a, b in zip(words, words[1:], strict=False)]
     found += [f"first={words[0]}" if words else "first=?"]
     found += [f"superlative={word}" for word in words if word.endswith("est") and len(word) > 5][:2]
