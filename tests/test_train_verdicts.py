@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -38,6 +39,86 @@ def test_training_on_a_small_sample_is_deterministic(tmp_path):
     assert not first["figure"]["word_scores"]
     scored = train_verdicts.cross_validate(examples, folds=3, l2=1.0, min_count=1, vectors=vectors)
     assert len(scored) == len(examples) and all(0.0 <= p <= 1.0 for _, p in scored)
+
+
+@needs_corpora
+def test_the_shipped_scores_give_the_fitted_model_s_probabilities(tmp_path, monkeypatch):
+    """What citelint computes from the written model (weights, word scores) is what the fitted
+    regression predicts for the training rows: the collapse of the dense weights into word
+    scores, their order and sign, and the standardisation all agree with the fit."""
+    import sklearn.linear_model
+
+    from citelint.analysis.scoring import probability
+
+    fits = []
+
+    class Recorded(sklearn.linear_model.LogisticRegression):
+        def fit(self, matrix, labels, *args, **kwargs):
+            fits.append((self, matrix))
+            return super().fit(matrix, labels, *args, **kwargs)
+
+    monkeypatch.setattr(sklearn.linear_model, "LogisticRegression", Recorded)
+    monkeypatch.setattr(train_verdicts, "MIN_WEIGHT", 0.0)  # every weight kept: an exact comparison
+    training_set.build(tmp_path, limit=12)
+    examples, _ = train_verdicts.collect(tmp_path)
+    vectors = _word_vectors(examples)
+    models = train_verdicts.train(examples, l2=1.0, min_count=1, vectors=vectors)
+    rows = [e for e in examples if e.subject == "sentence" and e.label is not None]
+    fitted, matrix = [(fit, m) for fit, m in fits if m.shape[0] == len(rows)][-1]  # subjects are fitted in order
+    expected = fitted.predict_proba(matrix)[:, 1]
+    shipped = [probability(models["sentence"], e.features) for e in rows]
+    assert max(abs(a - b) for a, b in zip(expected, shipped, strict=True)) < 2e-3
+
+
+_TRAIN_IN_A_CHILD = """
+import json, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from benchmarks import train_verdicts
+examples, _ = train_verdicts.collect(Path(sys.argv[2]))
+table = train_verdicts.read_word_vectors(train_verdicts.WORD_VECTORS_PATH)
+print(json.dumps(train_verdicts.train(examples, l2=1.0, min_count=1, vectors=table), sort_keys=True))
+"""
+
+
+@needs_corpora
+def test_retraining_does_not_depend_on_the_hash_seed(tmp_path):
+    """Word features come in set order, which the hash seed changes: the fit must not."""
+    import subprocess
+
+    training_set.build(tmp_path, limit=12)
+    outputs = [subprocess.run([sys.executable, "-c", _TRAIN_IN_A_CHILD, str(ROOT), str(tmp_path)], check=True,
+                              capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2")]
+    assert outputs[0] == outputs[1] and json.loads(outputs[0])["sentence"]["word_scores"]
+
+
+@needs_corpora
+def test_no_training_article_is_a_copy_of_a_dev_article():
+    """The corpora hold some dev articles twice, under other names."""
+    dev = training_set.DevSet()
+    copies = [path.stem for path in sorted(training_set.STORE.glob("*.yml"))
+              if dev.holds(path.stem + ".txt", training_set.article_text(path.stem + ".txt"))]
+    assert not copies
+
+
+def test_a_subject_with_one_label_or_no_rows_trains_to_its_rate():
+    one_class = [train_verdicts.Example("a", "figure", ["x"], 0, (0, 1)) for _ in range(3)]
+    models = train_verdicts.train(one_class, l2=1.0, min_count=1, vectors={"x": [1.0]})
+    assert models["figure"]["weights"] == {} and models["figure"]["bias"] < 0
+    assert models["sentence"] == {**models["sentence"], "bias": 0.0, "weights": {}, "word_scores": {}}
+
+
+@pytest.mark.parametrize("word_scores", [["w=a", 1.0], {"w=a": "strong"}, {"w=a": float("nan")}, {"w=a": None}])
+def test_a_model_with_malformed_word_scores_is_refused(tmp_path, word_scores):
+    from citelint.analysis import scoring
+
+    path = tmp_path / "model.json.gz"
+    model = {"bias": 0.0, "weights": {}, "threshold": 0.2, "word_scores": word_scores}
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps({"models": {"sentence": model}}))
+    with pytest.raises(scoring.ModelError, match="not a verdict model"):
+        scoring._parse_model(path)
 
 
 def _word_vectors(examples) -> dict[str, list[float]]:

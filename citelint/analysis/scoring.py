@@ -81,13 +81,25 @@ def _parse_model(path: Path) -> dict[str, dict]:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             data = json.load(handle)
         return {
-            subject: {"bias": float(m["bias"]), "weights": dict(m["weights"]), "threshold": float(m.get("threshold", 0.0)),
-                      "priors": {reason: float(value) for reason, value in m.get("priors", {}).items()},
-                      "word_scores": dict(m.get("word_scores", {}))}
+            subject: {"bias": _finite(m["bias"]), "weights": _table(m["weights"]),
+                      "threshold": _finite(m.get("threshold", 0.0)),
+                      "priors": _table(m.get("priors", {})), "word_scores": _table(m.get("word_scores", {}))}
             for subject, m in data["models"].items()
         }
-    except (OSError, ValueError, KeyError, TypeError) as error:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise ModelError(f"{path}: not a verdict model ({error})") from None
+
+
+def _finite(value: object) -> float:
+    number = float(value)  # type: ignore[arg-type]
+    if not math.isfinite(number):
+        raise ValueError(f"{value!r} is not a finite number")
+    return number
+
+
+def _table(mapping: dict) -> dict[str, float]:
+    """name -> weight, every weight a finite number (a NaN would pass every threshold)."""
+    return {str(name): _finite(value) for name, value in mapping.items()}
 
 
 def has_model(subject: str) -> bool:
