@@ -92,6 +92,19 @@ def test_pronoun_resolved_to_a_name_earlier_in_the_sentence():
     assert found.carried
 
 
+@pytest.mark.parametrize(("text", "cue", "source", "kind"), [
+    ("Party leader Dan Morrow told the Evening Courier he expected voters to switch.\n", "expected", "he", "named"),
+    ("Mr Lind told reporters she believed the deal was dead.\n", "believed", "she", "named"),
+    ("Local growers told the Valley Ledger that even they feared a poor harvest.\n", "feared", "even they", "vague"),
+])
+def test_a_pronoun_before_the_cue_is_its_whole_subject(text, cue, source, kind):
+    """The one told is never part of the next verb's subject: the pronoun stands for the speaker
+    (a named one, or the unnamed growers), not for "the Evening Courier he" or "reporters she"."""
+    found = by_cue(attributions(text), cue)
+    assert found.source.text == source
+    assert found.source_kind == kind
+
+
 def test_leading_time_phrase_is_not_part_of_the_source():
     found = by_cue(attributions("Earlier this week Harbour Master Pieter Vance said the pier would close.\n"), "said")
     assert found.source.text == "Harbour Master Pieter Vance"

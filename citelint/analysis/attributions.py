@@ -285,6 +285,13 @@ def _bare_phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None
     ", who, who, …", recursed past Python's limit).
     """
     last = end - 1
+    if last >= 0 and tokens[last].lower in word_list("subject_pronouns"):
+        # A pronoun is its whole subject, a focus particle aside ("Even they"): "told the Courier
+        # he expected" is "he" expecting, not "the Courier he".
+        start = last
+        while start > 0 and tokens[start - 1].lower in word_list("focus_particles"):
+            start -= 1
+        return start, last + 1
     i = last
     relatives, stops = word_list("person_relatives"), word_list("subject_stops")
     floor = max(end - 1 - _MAX_WALK_BACK, -1)
