@@ -105,6 +105,15 @@ def test_a_pronoun_before_the_cue_is_its_whole_subject(text, cue, source, kind):
     assert found.source_kind == kind
 
 
+@pytest.mark.parametrize("text", ["Research shows that children sleep less than they did.\n",
+                                  "Figures suggest the harbour lost trade in the spring.\n"])
+def test_a_document_noun_opening_a_sentence_is_no_name(text):
+    """Capitalised only because it opens the sentence, "Research" is unnamed research, not an
+    organisation called Research."""
+    found = only(text)
+    assert found.source_kind == "vague"
+
+
 def test_leading_time_phrase_is_not_part_of_the_source():
     found = by_cue(attributions("Earlier this week Harbour Master Pieter Vance said the pier would close.\n"), "said")
     assert found.source.text == "Harbour Master Pieter Vance"
