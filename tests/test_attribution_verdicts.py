@@ -180,6 +180,23 @@ def test_a_shortened_name_of_a_source_already_reported_is_a_repeat(ticker):
     assert _source_statuses(text) == [(f"Corvale Instruments Inc{ticker}", "unlinked-source"), ("Corvale", "repeat")]
 
 
+@pytest.mark.parametrize(("full", "short"), [("the Federal Statistics Office", "The Office"),
+                                             ("the Bank of Ruritania", "The Bank")])
+def test_an_organisation_s_head_alone_refers_back_to_it(full, short):
+    text = (f"Jobless numbers rose in February, {full} said.\n\n"
+            f"{short} said that 25,000 more people were out of work.\n")
+    statuses = _source_statuses(text)
+    assert statuses[0][1] == "unlinked-source" and statuses[1] == (short.split()[1], "repeat")
+
+
+def test_a_head_word_of_no_earlier_name_is_still_a_source():
+    assert _unlinked("The Fund said the plan would cost too much.\n") == ["Fund"]
+
+
+def test_a_hearsay_noun_opening_a_sentence_is_no_organisation():
+    assert _unlinked("Speculation suggests that Tarrow will bid for the yard.\n") == []
+
+
 def test_words_of_an_organisation_s_name_are_not_a_person_s_surname():
     # "Halvard Brenna Shipping Group" must not make "Halvard" a person's name: "Halvard said"
     # is the organisation speaking.

@@ -119,14 +119,15 @@ def _single_quote_open(tokens: list[Token]) -> bool:
 
 def _is_name_word(token: Token, first: bool) -> bool:
     """Whether a capitalised word reads as (part of) a name; ``first`` marks the sentence's
-    first word, capitalised anyway, where a group noun ("Critics") or a document noun
-    ("Research shows", "Figures suggest") is not a name."""
+    first word, capitalised anyway, where a group noun ("Critics"), a document noun ("Research
+    shows", "Figures suggest") or a hearsay noun ("Speculation suggests") is not a name."""
     text = token.text
     if not text[0].isupper() or token.lower in word_list("not_names"):
         return False
     if text.isupper() and len(text) >= 2:
         return True
-    return not first or (token.lower not in word_list("vague_source_heads") and token.lower not in word_list("document_nouns"))
+    return not first or not any(token.lower in word_list(common)
+                                for common in ("vague_source_heads", "document_nouns", "hearsay_nouns"))
 
 
 def _phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None:

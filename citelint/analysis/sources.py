@@ -408,7 +408,9 @@ class SourceMention:
 class SourceKeys:
     """Sources met so far, by key, and the short names a story gives them: a company named with
     its legal form ("Zenith Laboratories Inc", "Ford Motor Co") is later "Zenith", "Ford"; a name
-    without one ("Apple Daily", "Ford Foundation") lends its first words to no one else."""
+    without one ("Apple Daily", "Ford Foundation") lends its first words to no one else. A name
+    whose head is an organisation's ("Federal Statistics Office", "Bank of Ruritania") is later
+    "the Office", "the Bank": that head alone names nothing else."""
 
     def __init__(self) -> None:
         self._keys: set[str] = set()
@@ -418,6 +420,10 @@ class SourceKeys:
         words = key.split()
         if len(words) > 1 and words[-1].rstrip(".") in word_list("legal_suffixes"):
             self._keys.update(" ".join(words[:end]) for end in range(1, len(words)))
+        before_preposition = next((i for i, word in enumerate(words) if word in word_list("organisation_name_prepositions")),
+                                  len(words))
+        if 1 < len(words) and 0 < before_preposition and words[before_preposition - 1] in word_list("organisation_name_heads"):
+            self._keys.add(words[before_preposition - 1])
 
     def __contains__(self, key: str) -> bool:
         return key in self._keys
