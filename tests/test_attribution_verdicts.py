@@ -181,7 +181,10 @@ def test_a_shortened_name_of_a_source_already_reported_is_a_repeat(ticker):
 
 
 @pytest.mark.parametrize(("full", "short"), [("the Federal Statistics Office", "The Office"),
-                                             ("the Bank of Ruritania", "The Bank")])
+                                             ("the Bank of Ruritania", "The Bank"),
+                                             ("the Bank of England", "The Bank"),  # a registered source
+                                             ("the International Monetary Fund", "The Fund"),
+                                             ("the Southend on Sea Borough Council", "The Council")])
 def test_an_organisation_s_head_alone_refers_back_to_it(full, short):
     text = (f"Jobless numbers rose in February, {full} said.\n\n"
             f"{short} said that 25,000 more people were out of work.\n")
@@ -193,8 +196,18 @@ def test_a_head_word_of_no_earlier_name_is_still_a_source():
     assert _unlinked("The Fund said the plan would cost too much.\n") == ["Fund"]
 
 
-def test_a_hearsay_noun_opening_a_sentence_is_no_organisation():
-    assert _unlinked("Speculation suggests that Tarrow will bid for the yard.\n") == []
+def test_a_hearsay_noun_opening_a_sentence_is_vague_not_an_organisation():
+    text = "Speculation suggests that Tarrow will bid for the yard.\n"
+    assert _unlinked(text) == []
+    found = analysis(text)
+    assert [v.status for v in attribution_verdicts(found)] == ["vague"]
+
+
+def test_a_head_refers_to_the_last_organisation_named_with_it():
+    """Two banks reported in turn: "the Bank" is the second, already reported."""
+    text = ("Rates will rise, the Bank of Ruritania said.\n\nRates will fall, the Bank of Freedonia said.\n\n"
+            "The Bank said its forecast was cautious.\n")
+    assert [status for _, status in _source_statuses(text)] == ["unlinked-source", "unlinked-source", "repeat"]
 
 
 def test_words_of_an_organisation_s_name_are_not_a_person_s_surname():

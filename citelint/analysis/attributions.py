@@ -119,15 +119,13 @@ def _single_quote_open(tokens: list[Token]) -> bool:
 
 def _is_name_word(token: Token, first: bool) -> bool:
     """Whether a capitalised word reads as (part of) a name; ``first`` marks the sentence's
-    first word, capitalised anyway, where a group noun ("Critics"), a document noun ("Research
-    shows", "Figures suggest") or a hearsay noun ("Speculation suggests") is not a name."""
+    first word, capitalised anyway, where a group noun ("Critics") is not a name."""
     text = token.text
     if not text[0].isupper() or token.lower in word_list("not_names"):
         return False
     if text.isupper() and len(text) >= 2:
         return True
-    return not first or not any(token.lower in word_list(common)
-                                for common in ("vague_source_heads", "document_nouns", "hearsay_nouns"))
+    return not first or token.lower not in word_list("vague_source_heads")
 
 
 def _phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
@@ -287,13 +285,6 @@ def _bare_phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None
     ", who, who, …", recursed past Python's limit).
     """
     last = end - 1
-    if last >= 0 and tokens[last].lower in word_list("subject_pronouns"):
-        # A pronoun is its whole subject, a focus particle aside ("Even they"): "told the Courier
-        # he expected" is "he" expecting, not "the Courier he".
-        start = last
-        while start > 0 and tokens[start - 1].lower in word_list("focus_particles"):
-            start -= 1
-        return start, last + 1
     i = last
     relatives, stops = word_list("person_relatives"), word_list("subject_stops")
     floor = max(end - 1 - _MAX_WALK_BACK, -1)
@@ -312,6 +303,18 @@ def _bare_phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None
     if start > last:
         return None
     return max(start, last + 1 - _MAX_SOURCE_TOKENS), last + 1
+
+
+def _subject_pronoun(tokens: list[Token], i: int) -> bool:
+    """Whether token ``i`` is a pronoun only ever a subject ("he", "we"; not "it" or "you", which
+    may be objects: "people close to it said"), written as one: not "IT", nor the "I" of a
+    name ("Elizabeth I")."""
+    token = tokens[i]
+    if token.lower not in word_list("subject_pronouns"):
+        return False
+    if token.text == "I":
+        return i == 0 or not tokens[i - 1].text[:1].isupper()
+    return token.text.islower() or (i == 0 and token.text.istitle())
 
 
 def _relative_antecedent(tokens: list[Token], source: tuple[int, int]) -> tuple[int, int] | None:
@@ -454,6 +457,13 @@ def _find_source(
             # "Journalists attempting to reveal … have accused": what is left is the earlier
             # participle's infinitive, and the participle's subject is this verb's too.
             return earlier
+    if subject is not None and 0 < floor <= subject[0] and _subject_pronoun(tokens, subject[1] - 1):
+        # "told the Courier he expected": the one an earlier cue told is no part of this verb's
+        # subject, which is the pronoun (a focus particle aside: "told reporters even they feared").
+        start = subject[1] - 1
+        while start > subject[0] and tokens[start - 1].lower in word_list("focus_particles"):
+            start -= 1
+        subject = start, subject[1]
     if subject is None and first == 0 and last < len(tokens) and _starts_phrase(tokens[last]):
         return _phrase_after(tokens, last)
     if subject is not None and subject[1] - subject[0] == 1 and tokens[subject[0]].lower == "there":
@@ -691,7 +701,12 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     lowers = [t.lower for t in words]
     joined = " ".join(lowers)
     opens_lowercase = sentence_start and bool(words) and lowers[0] in common
-    has_name = _has_name(words[1:], False) if opens_lowercase else _has_name(words, sentence_start)
+    # A document or hearsay noun alone, capitalised only as the sentence's first word, is no name
+    # ("Research shows", "Speculation suggests"); "Statistics Norway" is one.
+    common_alone = sentence_start and len(lowers) == 1 and (
+        lowers[0] in word_list("document_nouns") or lowers[0] in word_list("hearsay_nouns"))
+    has_name = not common_alone and (
+        _has_name(words[1:], False) if opens_lowercase else _has_name(words, sentence_start))
     head = _head(words)
     head_word = head.lower if head is not None else ""
     heads = word_list("organisation_heads")

@@ -438,7 +438,7 @@ def _pronoun_phrase(phrase: str) -> bool:
 @functools.cache
 def _speaker_nouns() -> frozenset[str]:
     lists = ("vague_source_heads", "anonymous_source_heads", "people_words", "group_names", "document_nouns",
-             "organisation_heads", "spokesperson_roles", "affiliated_roles", "unique_roles")
+             "organisation_heads", "spokesperson_roles", "affiliated_roles", "unique_roles", "hearsay_nouns")
     return frozenset(word for name in lists for word in word_list(name))
 
 
@@ -779,6 +779,7 @@ def source_verdicts(analysis: Analysis, published_only: bool = False) -> list[Ve
     reported = SourceKeys()
     for index, mention in enumerate(analysis.source_mentions):
         status, reason = _source_status(analysis, mention, published_only, reported)
+        reported.note(mention)
         verdicts.append(Verdict("source", index, status, reason, 1.0, mention.name))
     return score(analysis, verdicts)
 

@@ -408,25 +408,31 @@ class SourceMention:
 class SourceKeys:
     """Sources met so far, by key, and the short names a story gives them: a company named with
     its legal form ("Zenith Laboratories Inc", "Ford Motor Co") is later "Zenith", "Ford"; a name
-    without one ("Apple Daily", "Ford Foundation") lends its first words to no one else. A name
-    whose head is an organisation's ("Federal Statistics Office", "Bank of Ruritania") is later
-    "the Office", "the Bank": that head alone names nothing else."""
+    without one ("Apple Daily", "Ford Foundation") lends its first words to no one else. An
+    organisation's head alone ("the Office", "the Bank") stands for the last organisation the
+    story named with that head ("the Federal Statistics Office", "the Bank of Ruritania"), so it
+    is met when that one was."""
 
     def __init__(self) -> None:
         self._keys: set[str] = set()
+        #: head word -> key of the last organisation named with it, whatever its use
+        self._heads: dict[str, str] = {}
 
     def add(self, key: str) -> None:
         self._keys.add(key)
         words = key.split()
         if len(words) > 1 and words[-1].rstrip(".") in word_list("legal_suffixes"):
             self._keys.update(" ".join(words[:end]) for end in range(1, len(words)))
-        before_preposition = next((i for i, word in enumerate(words) if word in word_list("organisation_name_prepositions")),
-                                  len(words))
-        if 1 < len(words) and 0 < before_preposition and words[before_preposition - 1] in word_list("organisation_name_heads"):
-            self._keys.add(words[before_preposition - 1])
+
+    def note(self, mention: SourceMention) -> None:
+        """Record a mention in story order: the head its name ends in names it from here on."""
+        words = _source_key(mention.name, None).split()
+        heads = [word for word in words if word in word_list("organisation_name_heads")]
+        if len(words) > 1 and heads:
+            self._heads[heads[-1]] = mention.key
 
     def __contains__(self, key: str) -> bool:
-        return key in self._keys
+        return key in self._keys or self._heads.get(key, "\0") in self._keys
 
 
 def _source_key(name: str, entry: SourceEntry | None) -> str:
@@ -624,6 +630,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                 linked_keys.add(mention.key)
             elif mention.key in linked_keys:
                 mention = replace(mention, linked=True, link_reason="linked-earlier")
+            linked_keys.note(mention)
             mentions.append(mention)
     return mentions
 
