@@ -78,7 +78,7 @@ def _label(span: tuple[int, int], rule: str, places) -> int | None:
 def _candidate_models() -> dict[str, dict]:
     """A scorer that keeps every candidate (probability 0.5), so each reportable verdict,
     unmarked sentences included, becomes a training example."""
-    return {subject: {"bias": 0.0, "weights": {}, "threshold": 0.0, "priors": {}, "word_scores": {}}
+    return {subject: {"bias": 0.0, "weights": {}, "threshold": 0.0, "priors": {}, "word_scores": {}, "word_prior": 0.0}
             for subject in RULES}
 
 def collect(folder: Path) -> tuple[list[Example], dict[str, list]]:
@@ -138,10 +138,16 @@ VECTOR_SUBJECT = "sentence"
 WORD_PREFIX = "w="
 
 
+#: The mean word vector counts this many average words (zero vectors) besides the sentence's
+#: own, so a fragment of one or two words is not judged on one word's extreme vector ("Investment"
+#: on a web page's menu); cross-validated AUC 0.789 with none, 0.793 with two.
+WORD_PRIOR = 2.0
+
+
 class SentenceVectors:
-    """A sentence's mean word vector, each dimension standardised over the training rows, so the
-    L2 penalty weighs every dimension alike. A weight per dimension on it is one score per word
-    (``word_scores``), which is what citelint ships."""
+    """A sentence's mean word vector (with ``WORD_PRIOR`` average words), each dimension
+    standardised over the training rows, so the L2 penalty weighs every dimension alike. A weight
+    per dimension on it is one score per word (``word_scores``), which is what citelint ships."""
 
     def __init__(self, table: dict[str, list[float]], rows: list[Example]):
         self.table = table
@@ -154,7 +160,7 @@ class SentenceVectors:
         vectors = [self.table[f[len(WORD_PREFIX):]] for f in example.features
                    if f.startswith(WORD_PREFIX) and f[len(WORD_PREFIX):] in self.table]
         # fsum: the exact sum, whatever order the (hash-ordered) word features come in
-        return [math.fsum(column) / len(vectors) for column in zip(*vectors, strict=True)] if vectors else None
+        return [math.fsum(column) / (len(vectors) + WORD_PRIOR) for column in zip(*vectors, strict=True)] if vectors else None
 
     def of(self, example: Example) -> list[float]:
         raw = self._raw_mean(example)
@@ -179,6 +185,7 @@ def train(examples: list[Example], l2: float, min_count: int,
         models[subject] = _logistic(kept, l2)
         dense_weights = models[subject].pop("dense")
         models[subject]["word_scores"] = dense.word_scores(dense_weights) if dense is not None else {}
+        models[subject]["word_prior"] = WORD_PRIOR if dense is not None else 0.0
         by_reason: dict[str, list[int]] = {}
         for e in rows:
             by_reason.setdefault(e.reason, []).append(e.label or 0)

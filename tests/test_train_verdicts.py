@@ -141,16 +141,18 @@ def test_word_scores_are_the_dense_term_the_model_was_trained_with():
     for row in rows:
         known = [scores[f] for f in row.features if f in scores]
         direct = sum(w * x for w, x in zip(weights, dense.of(row), strict=True))
-        assert abs(sum(known) / len(known) - direct) < 1e-3
+        assert abs(sum(known) / (len(known) + train_verdicts.WORD_PRIOR) - direct) < 1e-3
     assert dense.of(train_verdicts.Example("c", "sentence", ["w=unknown"], 0, (0, 1))) == []
 
 
 def test_the_scorer_adds_the_mean_score_of_the_words_it_knows():
     from citelint.analysis.scoring import probability
 
-    model = {"bias": 0.0, "weights": {"bi=a_b": 1.0}, "word_scores": {"w=a": 2.0, "w=b": -1.0}}
+    model = {"bias": 0.0, "weights": {"bi=a_b": 1.0}, "word_scores": {"w=a": 2.0, "w=b": -1.0}, "word_prior": 0.0}
     assert probability(model, ["bi=a_b"]) == pytest.approx(1 / (1 + math.exp(-1.0)))
     assert probability(model, ["bi=a_b", "w=a", "w=b", "w=c"]) == pytest.approx(1 / (1 + math.exp(-1.5)))
+    # Two average words besides: (2 - 1) / (2 + 2)
+    assert probability({**model, "word_prior": 2.0}, ["bi=a_b", "w=a", "w=b"]) == pytest.approx(1 / (1 + math.exp(-1.25)))
     assert probability({**model, "word_scores": {}}, ["w=a"]) == pytest.approx(0.5)
 
 

@@ -83,7 +83,8 @@ def _parse_model(path: Path) -> dict[str, dict]:
         return {
             subject: {"bias": _finite(m["bias"]), "weights": _table(m["weights"]),
                       "threshold": _finite(m.get("threshold", 0.0)),
-                      "priors": _table(m.get("priors", {})), "word_scores": _table(m.get("word_scores", {}))}
+                      "priors": _table(m.get("priors", {})), "word_scores": _table(m.get("word_scores", {})),
+                      "word_prior": _finite(m.get("word_prior", 0.0))}
             for subject, m in data["models"].items()
         }
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
@@ -119,10 +120,11 @@ def probability(model: dict, features: list[str]) -> float:
     total = model["bias"] + sum(map(model["weights"].get, features, repeat(0.0)))
     word_scores = model["word_scores"]
     if word_scores:
-        # The mean score of the sentence's words that have one: its mean word vector, weighed.
+        # The mean score of the sentence's words that have one, counting ``word_prior`` average
+        # words (score 0) besides: its mean word vector, weighed.
         known = [score for score in map(word_scores.get, features) if score is not None]
         if known:
-            total += sum(known) / len(known)
+            total += sum(known) / (len(known) + model["word_prior"])
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
 
 
