@@ -231,9 +231,13 @@ def _logistic(rows: list, l2: float) -> dict:
             "dense": coefficients[len(names):]}
 
 def cross_validate(examples: list[Example], folds: int, l2: float, min_count: int,
-                   vectors: dict[str, list[float]] | None = None) -> list[tuple[Example, float]]:
-    """Each example scored by a model trained on the other folds (folds are whole articles)."""
-    articles = sorted({e.article for e in examples})
+                   vectors: dict[str, list[float]] | None = None,
+                   articles: list[str] | None = None) -> list[tuple[Example, float]]:
+    """Each example scored by a model trained on the other folds (folds are whole articles).
+    Folds are drawn from ``articles``, every article of the training set, so that an analysis
+    change giving an article its first candidate does not reshuffle every fold: that alone moved
+    an unchanged subject's cross-validated AUC by 0.017."""
+    articles = sorted(articles if articles is not None else {e.article for e in examples})
     random.Random(5).shuffle(articles)
     fold_of = {name: i % folds for i, name in enumerate(articles)}
     scored = []
@@ -332,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     vectors = read_word_vectors(args.word_vectors)
     print(f"word vectors: {len(vectors):,} words from {args.word_vectors}" if vectors
           else f"word vectors: none ({args.word_vectors} is absent): the claim scorer reads words alone")
-    scored = cross_validate(examples, args.folds, args.l2, args.min_count, vectors)
+    scored = cross_validate(examples, args.folds, args.l2, args.min_count, vectors, sorted(places))
     min_confidence, claim_threshold = choose_thresholds(scored, places, args.beta)
     print(f"{args.folds}-fold cross-validation by article; claim threshold for the best F1, default for the best F{args.beta:g}: "
           f"default min-confidence {min_confidence:.2f}, claim-scorer threshold {claim_threshold:.2f}")
