@@ -346,6 +346,12 @@ def test_content_skips_the_addressee():
             "says",
             "Lena Fischer — a diver from the valley",
         ),
+        # so does a spaced hyphen, as much news copy writes a dash
+        (
+            "Lena Fischer - a diver from the valley - says the reef is recovering.",
+            "says",
+            "Lena Fischer - a diver from the valley",
+        ),
         # an adverb between commas
         ("Okonkwo, however, insists the harbour is safe.", "insists", "Okonkwo, however"),
         # a participle after a quotation shares the main subject

@@ -73,7 +73,7 @@ _MAX_DESCRIPTION_WORDS = 3
 _MAX_AGENT_DISTANCE = 14
 #: How far back (in tokens) the subject walk of ``_bare_phrase_before`` may read.
 _MAX_WALK_BACK = 64
-_DASHES = frozenset({"—", "–", "--"})
+_DASHES = frozenset({"—", "–", "--", "-"})
 # The words the walk looks for (subject stops, auxiliaries, openers, pronouns …) are in
 # rules/lexicons/attribution-cues.yml and grammar-words.yml, each list named for its job.
 
