@@ -695,18 +695,18 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     ("Chinese officials", "Human rights investigators", "UK regulators"); a name or a definite
     unique role ("the president", "the company") makes it named. A sentence's first word is
     capitalised anyway: when the document also writes it in lower case (``common``), it is a
-    common noun ("Farmers said", with "farmers" elsewhere), not a name.
+    common noun ("Farmers said", with "farmers" elsewhere), not a name; so is a document or
+    hearsay noun standing alone ("Research shows").
     """
     words = tokens[span[0]:span[1]]
     lowers = [t.lower for t in words]
     joined = " ".join(lowers)
-    opens_lowercase = sentence_start and bool(words) and lowers[0] in common
-    # A document or hearsay noun alone, capitalised only as the sentence's first word, is no name
-    # ("Research shows", "Speculation suggests"); "Statistics Norway" is one.
-    common_alone = sentence_start and len(lowers) == 1 and (
-        lowers[0] in word_list("document_nouns") or lowers[0] in word_list("hearsay_nouns"))
-    has_name = not common_alone and (
-        _has_name(words[1:], False) if opens_lowercase else _has_name(words, sentence_start))
+    # The sentence's first word, capitalised anyway, is a common noun when the document writes it
+    # in lower case elsewhere, or when it is a document or hearsay noun standing alone ("Research
+    # shows", "Speculation suggests"; "Statistics Norway" is a name).
+    opens_lowercase = sentence_start and bool(words) and (lowers[0] in common or len(lowers) == 1 and (
+        lowers[0] in word_list("document_nouns") or lowers[0] in word_list("hearsay_nouns")))
+    has_name = _has_name(words[1:], False) if opens_lowercase else _has_name(words, sentence_start)
     head = _head(words)
     head_word = head.lower if head is not None else ""
     heads = word_list("organisation_heads")
