@@ -18,9 +18,6 @@ as one score per word (``word_scores``).
 from __future__ import annotations
 
 import argparse
-import base64
-import gzip
-import json
 import math
 import random
 import sys
@@ -31,9 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
 from benchmarks import training_set  # noqa: E402
-from benchmarks.word_vectors import WORD_VECTORS_PATH  # noqa: E402
+from benchmarks.word_vectors import WORD_VECTORS_PATH, read_table  # noqa: E402
 from citelint.analysis import scoring  # noqa: E402
 from citelint.analysis.provenance import SCORER_DECIDES  # noqa: E402
 from citelint.analysis.scoring import MODEL_PATH, confidence, features  # noqa: E402
@@ -120,17 +116,6 @@ def _article_examples(linter: Linter, article: Path, places) -> list[Example]:
 #: A strategy that decided fewer training candidates than this gets its observed precision as
 #: confidence instead of the model's guess (its words are too rare for the model to learn).
 SPARSE_REASON = 30
-
-
-def read_word_vectors(path: Path) -> dict[str, list[float]]:
-    """``benchmarks/word_vectors.py``'s table: word -> its vector; empty when the file is absent."""
-    if not path.is_file():
-        return {}
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        data = json.load(handle)
-    scale = data["scale"]
-    return {word: [byte * scale for byte in memoryview(base64.b64decode(row)).cast("b")]
-            for word, row in data["vectors"].items()}
 
 
 #: The subject whose model adds the mean word vector of its sentence (see word_vectors.py).
@@ -333,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         examples, places = collect(folder)
     total = sum(1 for article in places.values() for _, _, optional in article if not optional)
     print(f"training set: {articles} articles, {total} places; {len(examples)} candidates")
-    vectors = read_word_vectors(args.word_vectors)
+    vectors = read_table(args.word_vectors)
     print(f"word vectors: {len(vectors):,} words from {args.word_vectors}" if vectors
           else f"word vectors: none ({args.word_vectors} is absent): the claim scorer reads words alone")
     scored = cross_validate(examples, args.folds, args.l2, args.min_count, vectors, sorted(places))

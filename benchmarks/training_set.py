@@ -23,6 +23,7 @@ import hashlib
 import json
 import random
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -45,12 +46,27 @@ def article_text(name: str, corpora: Path = CORPORA) -> str:
         with open(corpora / "reuters" / "reuters21578_articles.jsonl", encoding="utf-8") as handle:
             for index, row in enumerate(handle):
                 if index == line:
-                    item = json.loads(row)
-                    return f"{item['title']}\n\n{item['body']}\n"
+                    return _reuters_article(json.loads(row))
         raise KeyError(name)
     if name.startswith("polnear-train-"):
         return (corpora / "polnear" / "train" / "text" / name[len("polnear-train-") :]).read_text(encoding="utf-8")
     raise KeyError(name)
+
+
+def _reuters_article(item: dict) -> str:
+    return f"{item['title']}\n\n{item['body']}\n"
+
+
+def corpus_articles(corpora: Path = CORPORA) -> Iterator[tuple[str, str]]:
+    """(name, text) of every article of BBC, Reuters and PolNeAR train, named and laid out as
+    :func:`article_text` names and lays them out, read in one pass."""
+    for path in sorted((corpora / "bbc").glob("*/*.txt")):
+        yield f"bbc-{path.parent.name}-{path.stem}.txt", path.read_text(encoding="utf-8", errors="replace")
+    with open(corpora / "reuters" / "reuters21578_articles.jsonl", encoding="utf-8") as handle:
+        for index, row in enumerate(handle):
+            yield f"reuters-{index:05d}.txt", _reuters_article(json.loads(row))
+    for path in sorted((corpora / "polnear" / "train" / "text").glob("*.txt")):
+        yield f"polnear-train-{path.name}", path.read_text(encoding="utf-8")
 
 
 def write_gzipped_json(path: Path, payload: dict) -> None:

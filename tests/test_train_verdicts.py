@@ -74,9 +74,9 @@ _TRAIN_IN_A_CHILD = """
 import json, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from benchmarks import train_verdicts
+from benchmarks import train_verdicts, word_vectors
 examples, _ = train_verdicts.collect(Path(sys.argv[2]))
-table = train_verdicts.read_word_vectors(train_verdicts.WORD_VECTORS_PATH)
+table = word_vectors.read_table(word_vectors.WORD_VECTORS_PATH)
 print(json.dumps(train_verdicts.train(examples, l2=1.0, min_count=1, vectors=table), sort_keys=True))
 """
 
