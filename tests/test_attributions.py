@@ -352,6 +352,12 @@ def test_content_skips_the_addressee():
             "says",
             "Lena Fischer - a diver from the valley",
         ),
+        # and a dash typed as two hyphens, which tokenises as two
+        (
+            "Lena Fischer -- a diver from the valley -- says the reef is recovering.",
+            "says",
+            "Lena Fischer -- a diver from the valley",
+        ),
         # an adverb between commas
         ("Okonkwo, however, insists the harbour is safe.", "insists", "Okonkwo, however"),
         # a participle after a quotation shares the main subject
@@ -367,6 +373,15 @@ def test_content_skips_the_addressee():
 def test_subject_around_interruptions(text, cue, source):
     found = by_cue(attributions(text + "\n"), cue)
     assert found.source.text == source
+
+
+@pytest.mark.parametrize("dash", ["--", "-", "—"])
+def test_a_cue_opening_an_interruption_has_no_source_before_its_dash(dash):
+    """"-- as expected --": the dash before the cue opens the interruption the cue stands in; no
+    dash before it closes another, so there is no source (this crashed on a two-hyphen dash)."""
+    text = f"Divers noted the reef could recover if {dash} as expected {dash} the pier closes.\n"
+    found = attributions(text)
+    assert all(item.source is None or item.source.text for item in found)
 
 
 def test_content_of_an_opening_participle_clause():

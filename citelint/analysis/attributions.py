@@ -136,12 +136,16 @@ def _phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
     """
     i = _skip_back(tokens, end - 1)
     if i >= 0 and tokens[i].text in _DASHES:
-        # "Jane Roe — a teacher from the valley — said": the dashes hold an interruption.
-        opening = next((d for d in range(i - 1, -1, -1) if tokens[d].text == tokens[i].text), None)
-        if opening is None:
-            return None
+        # "Jane Roe — a teacher from the valley — said": the dashes hold an interruption. A dash
+        # typed as two hyphens ("--") is two tokens: a run of them is one dash.
+        dash = tokens[i].text
+        closing = _dash_run_start(tokens, i)
+        opening_end = next((d for d in range(closing - 1, -1, -1) if tokens[d].text == dash), None)
+        if opening_end is None or opening_end + 1 >= closing:
+            return None  # no dash opens the interruption: this one opens the cue's own
+        opening = _dash_run_start(tokens, opening_end)
         name = _bare_phrase_before(tokens, opening)
-        return (name[0] if name else opening + 1), i
+        return (name[0] if name else opening_end + 1), closing
     if i >= 0 and tokens[i].text == ",":
         subject = _opening_subject(tokens, i)
         if subject is not None:
@@ -153,6 +157,13 @@ def _phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
                 return name[0], appositive[1]
         return appositive
     return _with_conjuncts(tokens, _bare_phrase_before(tokens, i + 1))
+
+
+def _dash_run_start(tokens: list[Token], i: int) -> int:
+    """The first token of the run of dashes that token ``i`` ends."""
+    while i > 0 and tokens[i - 1].text == tokens[i].text:
+        i -= 1
+    return i
 
 
 def _with_conjuncts(tokens: list[Token], phrase: tuple[int, int] | None) -> tuple[int, int] | None:
