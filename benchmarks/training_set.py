@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT.parent / "shared" / "corpora"
 STORE = ROOT / "benchmarks" / "training" / "gold"
 SEED = 20261204
-MIX = {"bbc": 352, "reuters": 218, "polnear": 174}
+MIX = {"bbc": 448, "reuters": 242, "polnear": 246}
 WORDS = (100, 900)
 
 
