@@ -662,6 +662,8 @@ def test_vague_attribution_still_found(text):
     [
         # A person described by a trade and a workplace is a person.
         "Jo Lind, a broker at Kelby Securities, said oil would reach 90 dollars a barrel.\n",
+        # So is one whose workplace is described as an organisation ("firm Kelby Partners").
+        "Jo Lind, a shipping specialist at accountancy firm Kelby Partners, said the deal was crucial.\n",
         # A person's spokesman speaks for the person.
         "A spokesman for Jo Lind said she was resting.\n",
         # A month can be a first name.
@@ -677,9 +679,12 @@ def test_people_are_not_unlinked_sources(text):
     [
         # A verb and its capitalised object are no description of the subject.
         ("Brenmoor Bank quit Tarrow Holdings in May, saying the venture had lost money.\n", "Brenmoor Bank"),
+        # An organisation described as part of another, or by its trade, is still the one speaking.
+        ("Brenmoor Bank, a unit of Tarrow Holdings, said the venture had lost money.\n", "Brenmoor Bank"),
+        ("Brenmoor Bank, the lender, said the venture had lost money.\n", "Brenmoor Bank"),
     ],
 )
-def test_a_participle_s_subject_stops_at_its_verb(text, name):
+def test_the_organisation_speaking_is_the_source(text, name):
     assert (name, "unlinked-source") in _source_statuses(text)
 
 

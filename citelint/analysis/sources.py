@@ -196,10 +196,11 @@ def _described_document() -> re.Pattern[str]:
     )
 
 
-def _someone_at_an_organisation(text: str, start: int, end: int) -> bool:
-    """Whether the source phrase opens with a person's role where they hold it, not with a
-    statement or a group from an organisation ("a statement from X", "a group led by X")."""
-    role = _someone_at().match(text, start, end)
+def _someone_at_an_organisation(text: str, start: int, end: int, workplace_only: bool = False) -> bool:
+    """Whether the phrase opens with a person's role where they hold it, not with a statement or
+    a group from an organisation ("a statement from X", "a group led by X"). ``workplace_only``:
+    where they work ("a specialist at X"), not whom they serve ("a unit of X" may be a firm)."""
+    role = _someone_at(workplace_only).match(text, start, end)
     if role is None:
         return False
     noun = role.group(0).split()[-2].lower()
@@ -207,11 +208,14 @@ def _someone_at_an_organisation(text: str, start: int, end: int) -> bool:
 
 
 @functools.cache
-def _someone_at() -> re.Pattern[str]:
+def _someone_at(workplace_only: bool) -> re.Pattern[str]:
     """A person described by a role and where they hold it ("a senior trader at X", "director of
     X", "an official at the X"): lower-case words, then the preposition of an affiliation."""
     articles = _either_initial([*word_list("articles"), "one"])
-    prepositions = alternation(word_list("affiliation_prepositions"))
+    affiliations = word_list("affiliation_prepositions")
+    if workplace_only:
+        affiliations = affiliations - word_list("spokesperson_prepositions")
+    prepositions = alternation(affiliations)
     return re.compile(rf"(?:(?:{articles})\s+)?(?:[a-z][a-z-]*\s+){{1,3}}?(?:{prepositions})\s+")
 
 
@@ -342,7 +346,7 @@ def _appositive() -> re.Pattern[str]:
     ", which …", ", in a statement, …"."""
     openers = (word_list("articles") | (word_list("relative_pronouns") - word_list("person_relatives"))
                | word_list("object_prepositions"))
-    return re.compile(rf",\s+(?:{alternation(openers)})\s", re.IGNORECASE)
+    return re.compile(rf",\s+(?P<description>{alternation(openers)})\s", re.IGNORECASE)
 
 
 @functools.cache
@@ -559,6 +563,8 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                     opening = _document_owner_opening().match(text, name_start, name_end)
                     name_start = opening.end() if opening else name_start  # "A 2004 Pellmark survey"
                 appositive = _appositive().search(text, name_start, name_end)
+                if appositive and _someone_at_an_organisation(text, appositive.start("description"), end, workplace_only=True):
+                    continue  # "Jo Lind, a specialist at accountancy firm Acme, said": a person speaks
                 name_end = appositive.start() if appositive else name_end  # "Acme, the carmaker," names Acme
                 if text[name_end:name_end + 1] == "." and not _FINAL_STOP.search(text, name_start, name_end + 1):
                     name_end += 1  # "… of the U.S." keeps the stop of its initials
