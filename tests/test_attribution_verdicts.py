@@ -427,12 +427,21 @@ def test_a_group_view_does_not_take_the_clause_before_it():
     [
         "Bus fares rose again in May, and a pay deal agreed with drivers last autumn added costs.\n",
         "Fares rose in May.\n\nThe pay deal agreed with drivers added costs.\n",
+        # A demonstrative stands for a fact, not for someone making a claim.
+        "Ferry bookings fell by a third. This confirms the plan is dead.\n",
     ],
 )
 def test_a_thing_read_as_a_speaker_is_no_source(text):
     # "a pay deal" names no people, group, organisation or document: the tagger misread it.
     found = analysis(text)
     assert [v.reason for v in attribution_verdicts(found) if v.status == "misread"][:1] == ["not-a-speaker"]
+
+
+def test_a_connective_opening_the_sentence_is_no_source():
+    # "However," sets the sentence off; it is no one adding the figures up.
+    found = analysis("However, when adding the winter figures, the ferry made money.\n")
+    assert all(a.source is None or a.source.text != "However" for a in found.attributions)
+    assert not reports_attribution("However, when adding the winter figures, the ferry made money.\n")
 
 
 def test_an_unnamed_group_of_people_still_speaks():

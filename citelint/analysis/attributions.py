@@ -269,8 +269,10 @@ def _opening_subject(tokens: list[Token], comma: int) -> tuple[int, int] | None:
 
 def _sentence_adverb(token: Token) -> bool:
     """Whether a capitalised word alone before a comma is an adverb setting the scene
-    ("Currently,", "Frankly,", "Sadly,"; lexicon ``sentence_adverbs``), not a name ("Kimberly,")."""
-    return token.text[:1].isupper() and token.lower in word_list("sentence_adverbs")
+    ("Currently,", "Frankly,", "Sadly,"; lexicon ``sentence_adverbs``) or a connective ("However,"),
+    not a name ("Kimberly,")."""
+    return token.text[:1].isupper() and (
+        token.lower in word_list("sentence_adverbs") or token.lower in word_list("sentence_connectives"))
 
 
 def _skip_back(tokens: list[Token], i: int) -> int:

@@ -423,8 +423,9 @@ def _not_a_speaker(context: _AttributionContext) -> str | None:
     if context.attribution.source_kind != "vague" or source is None:
         return None
     head = phrase_head(source.text)
-    if head is None or _pronoun_phrase(source.text) or head in word_list("impersonal_pronouns"):
+    if head is None or _pronoun_phrase(source.text):
         return None  # a pronoun stands for someone: decided by what it refers to
+    # "This confirms…", "That suggests…": a demonstrative stands for a fact, no one's claim.
     return None if _names_speakers(head) else "misread"
 
 
