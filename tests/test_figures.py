@@ -197,6 +197,11 @@ def test_hedge_is_normalised() -> None:
         # A quote left open continues to the end of the paragraph, as news style does.
         ('"We hired 40 people this year. We will hire 60 more', [True, True]),
         ("He said 40 people were hired.", [False]),
+        # Two apostrophes (or backticks) are a double quotation mark in some archives' copy.
+        ("The mayor said ''about 500 people'' came, and 20 left.", [True, False]),
+        ("The mayor said ``about 500 people'' came, and 20 left.", [True, False]),
+        # Not before a word, they are inches or a possessive: no quotation opens.
+        ("The 12'' pipes cost 40 dollars each.", [False, False]),
     ],
 )
 def test_in_quote(text: str, expected: list[bool]) -> None:

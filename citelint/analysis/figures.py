@@ -371,7 +371,9 @@ def _currency_end_re() -> re.Pattern[str]:
     return re.compile(_currency_word() + "$", re.IGNORECASE)
 
 
-_QUOTE_MARK_RE = re.compile('["\u201c\u201d]')
+#: Double quotation marks: curly, straight, and the two-apostrophe pair of some archives and wire
+#: copy (``''Words,'' he said``), with two backticks as its opening form.
+_QUOTE_MARK_RE = re.compile("[\"\u201c\u201d]|''|``")
 # Glued to letters or to another number: "Covid-19", the "20" of "2019-20", "'98", "#1".
 _GLUED_BEFORE_RE = re.compile(r"(?:[A-Za-z]-|\d\s?[-\u2013\u2014]|[/'\u2019#]|\d[.,])$")
 _GLUED_AFTER_RE = re.compile(r"/|-[A-Za-z]{3}-|-[A-Z]{1,3}\b")
@@ -415,13 +417,14 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     for m in _QUOTE_MARK_RE.finditer(text):
         mark, pos = m.group(), m.start()
         if open_at is None:
-            if mark != "\u201d":
+            # Two apostrophes open only before a word: "5''" is inches, "the players''" a possessive.
+            if mark != "\u201d" and (mark != "''" or _opens_quote(text, pos, mark)):
                 open_at = pos
         elif _opens_quote(text, pos, mark):
             spans.append((open_at, pos))
             open_at = pos
         else:
-            spans.append((open_at, pos + 1))
+            spans.append((open_at, m.end()))
             open_at = None
     if open_at is not None:
         spans.append((open_at, len(text)))
@@ -429,12 +432,12 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _opens_quote(text: str, pos: int, mark: str) -> bool:
-    """Whether a quotation mark opens a quotation: “ always; a straight one when it stands
-    before a word and after a space (or at the start)."""
-    if mark != '"':
-        return mark == "\u201c"
+    """Whether a quotation mark opens a quotation: “ and `` always; a straight one (" or '')
+    when it stands before a word and after a space (or at the start)."""
+    if mark not in ('"', "''"):
+        return mark in ("\u201c", "``")
     before = text[pos - 1] if pos > 0 else " "
-    after = text[pos + 1] if pos + 1 < len(text) else " "
+    after = text[pos + len(mark)] if pos + len(mark) < len(text) else " "
     return before.isspace() and after.isalnum()
 
 
