@@ -23,7 +23,7 @@ import random
 import sys
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -34,6 +34,7 @@ from citelint.analysis import scoring  # noqa: E402
 from citelint.analysis.provenance import SCORER_DECIDES  # noqa: E402
 from citelint.analysis.scoring import MODEL_PATH, confidence, features  # noqa: E402
 from citelint.checks import CHECKS  # noqa: E402
+from citelint.checks.provenance import FigureOptions, set_against  # noqa: E402
 from citelint.config import Config  # noqa: E402
 from citelint.engine import Linter  # noqa: E402
 
@@ -55,6 +56,8 @@ class Example:
     span: tuple[int, int]
     #: the strategy that decided the verdict
     reason: str = ""
+    #: a figure the rule reports with the one before it (its ``join-pairs``: "rose 2% to $11bn")
+    joins_previous: bool = False
 
 def _gold_places(article: Path, gold: Path) -> list[tuple[tuple[int, int], list[str], bool]]:
     places = []
@@ -105,12 +108,18 @@ def _article_examples(linter: Linter, article: Path, places) -> list[Example]:
     for item in linter.active_rules(article):
         if item.rule.name not in RULES.values():
             continue
-        for finding in CHECKS[item.rule.check].run(analysis, item.options):
+        # Each figure is a candidate of its own: the rule joins a pair after scoring them.
+        options = replace(item.options, join_pairs=False) if isinstance(item.options, FigureOptions) else item.options
+        previous = None
+        for finding in CHECKS[item.rule.check].run(analysis, options):
             verdict = finding.verdict
             assert verdict is not None
             span = (finding.offset, finding.end_offset)
+            joins = isinstance(options, FigureOptions) and item.options.join_pairs and previous is not None \
+                and set_against(analysis, previous, verdict)
             found.append(Example(article.stem, verdict.subject, features(analysis, verdict),
-                                 _label(span, item.rule.name, places), span, verdict.reason))
+                                 _label(span, item.rule.name, places), span, verdict.reason, joins))
+            previous = verdict
     return found
 
 #: A strategy that decided fewer training candidates than this gets its observed precision as
@@ -231,6 +240,19 @@ def cross_validate(examples: list[Example], folds: int, l2: float, min_count: in
         scored += [(e, confidence(models[e.subject], e.reason, e.features)) for e in examples if fold_of[e.article] == fold]
     return scored
 
+def as_reported(scored: list[tuple[Example, float]], places: dict[str, list]) -> list[tuple[Example, float]]:
+    """The findings the rules make of scored candidates: a figure that joins the one before it
+    makes one finding with it, spanning both and as likely as the likelier."""
+    reported: list[tuple[Example, float]] = []
+    for example, p in sorted(scored, key=lambda item: (item[0].article, item[0].subject, item[0].span)):
+        head, q = reported[-1] if reported else (None, 0.0)
+        if example.joins_previous and head is not None and head.article == example.article and head.subject == example.subject:
+            span = (head.span[0], example.span[1])
+            reported[-1] = (replace(head, span=span, label=_label(span, RULES[head.subject], places[head.article])), max(p, q))
+        else:
+            reported.append((example, p))
+    return reported
+
 def measure(scored: list[tuple[Example, float]], places: dict[str, list], min_confidence: float,
             claim_threshold: float) -> dict[str, tuple[int, int, int, int]]:
     """rule -> (true findings, findings, places found, places), counted as score_full.py counts:
@@ -240,7 +262,7 @@ def measure(scored: list[tuple[Example, float]], places: dict[str, list], min_co
     ``claim_threshold`` too)."""
     kept: dict[str, list[tuple[str, tuple[int, int]]]] = {}
     counts = {rule: [0, 0, 0, 0] for rule in RULES.values()}
-    for example, p in scored:
+    for example, p in as_reported(scored, places):
         rule = RULES[example.subject]
         if p < min_confidence or (example.reason in SCORER_DECIDES and p < claim_threshold):
             continue

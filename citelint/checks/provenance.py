@@ -9,6 +9,8 @@ verdicts (say, ``anonymous-source``) is one YAML file: ``check: attribution`` wi
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from typing import TypeVar
@@ -16,6 +18,7 @@ from typing import TypeVar
 from citelint.analysis import Analysis
 from citelint.analysis.provenance import ClaimPolicy, FigurePolicy, Verdict, reportable
 from citelint.checks.base import Finding
+from citelint.lexicons import alternation, word_list
 
 _Policy = TypeVar("_Policy", FigurePolicy, ClaimPolicy)
 
@@ -71,6 +74,9 @@ def _dummy_subject_start(block_text: str, start: int) -> int:
 class FigureOptions(FigurePolicy):
     #: figure statuses to report
     statuses: tuple[str, ...] = ("unsourced", "vague-source", "unlinked-document")
+    #: a figure set against another ("rose 2% to $11bn from $10bn", "46 percent to 32 percent")
+    #: is one claim: one finding over the pair, as likely as its likeliest figure
+    join_pairs: bool = True
 
 
 _FIGURE_PROBLEMS = {
@@ -87,12 +93,47 @@ def _policy(policy_type: type[_Policy], options: object) -> _Policy:
 
 def figure(analysis: Analysis, options: FigureOptions) -> Iterator[Finding]:
     policy = _policy(FigurePolicy, options)
-    for verdict in reportable(analysis.figure_verdicts(policy), options.statuses):
-        item = analysis.figures[verdict.index]
-        sentence = analysis.sentences[item.sentence]
+    for pair in _figure_pairs(analysis, list(reportable(analysis.figure_verdicts(policy), options.statuses)),
+                              options.join_pairs):
+        verdict = max(pair, key=lambda member: member.confidence)  # the first of equals
+        first, last = analysis.figures[pair[0].index], analysis.figures[pair[-1].index]
+        sentence = analysis.sentences[first.sentence]
         problem = _FIGURE_PROBLEMS[verdict.status].format(detail=verdict.detail)
-        offset, end_offset = analysis.sentence_span(sentence, item.figure.start, item.figure.end)
-        yield _finding(offset, end_offset, {"figure": item.figure.text, "problem": problem}, sentence.text, verdict)
+        offset, end_offset = analysis.sentence_span(sentence, first.figure.start, last.figure.end)
+        text = sentence.text[first.figure.start:last.figure.end]
+        yield _finding(offset, end_offset, {"figure": text, "problem": problem}, sentence.text, verdict)
+
+
+def _figure_pairs(analysis: Analysis, verdicts: list[Verdict], join: bool) -> Iterator[list[Verdict]]:
+    """The reported figures, each alone or, with ``join``, run together with the next one of its
+    sentence when only a connective stands between them ("to", "from", "compared with", "vs")."""
+    run: list[Verdict] = []
+    for verdict in verdicts:
+        if run and join and set_against(analysis, run[-1], verdict):
+            run.append(verdict)
+            continue
+        if run:
+            yield run
+        run = [verdict]
+    if run:
+        yield run
+
+
+def set_against(analysis: Analysis, earlier: Verdict, later: Verdict) -> bool:
+    """Whether figure ``later`` follows figure ``earlier`` in its sentence with only a connective
+    between them."""
+    before, after = analysis.figures[earlier.index], analysis.figures[later.index]
+    if before.sentence != after.sentence or after.figure.start < before.figure.end:
+        return False
+    gap = analysis.sentences[before.sentence].text[before.figure.end:after.figure.start]
+    return _pair_connective().fullmatch(gap) is not None
+
+
+@functools.cache
+def _pair_connective() -> re.Pattern[str]:
+    """What stands between two figures set against each other: a connective of the lexicon
+    (``figure_pair_connectives``), with spaces and a comma around it (", up from")."""
+    return re.compile(rf"\s*,?\s*(?:{alternation(word_list('figure_pair_connectives'))})\s*", re.IGNORECASE)
 
 
 # -- check: source-mention ---------------------------------------------------------------
