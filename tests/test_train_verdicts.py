@@ -192,3 +192,17 @@ def test_a_threshold_is_the_middle_of_the_flat_top_not_a_noisy_point():
     assert train_verdicts.best_threshold(spiked) == 0.3
     # A clear best is chosen wherever it is, the grid's ends included.
     assert train_verdicts.best_threshold({0.0: 0.9, 0.05: 0.8, 0.1: 0.1}) == 0.0
+
+
+def test_figures_the_rule_joins_are_counted_as_one_finding():
+    """'rose 2% to £9m': the rule reports one finding over both figures, as likely as the likelier,
+    and cross-validation counts it so; a figure that joins nothing stays alone."""
+    places = {"a": [((0, 4), ["unsourced-figure"], False)]}
+
+    def figure(span, joins):
+        return train_verdicts.Example("a", "figure", [], 0, span, "no-source", joins)
+
+    scored = [(figure((0, 2), False), 0.2), (figure((6, 9), True), 0.6), (figure((30, 33), False), 0.4)]
+    reported = train_verdicts.as_reported(scored, places)
+    assert [(example.span, p, example.label) for example, p in reported] == [((0, 9), 0.6, 1), ((30, 33), 0.4, 0)]
+    assert train_verdicts.measure(scored, places, 0.5, 0.5)["unsourced-figure"] == (1, 1, 1, 1)
