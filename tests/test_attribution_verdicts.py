@@ -714,3 +714,15 @@ def test_the_organisation_speaking_is_the_source(text, name):
 )
 def test_a_reference_by_kind_is_no_source_of_its_own(text):
     assert all(not name.lower().startswith("the ") for name, _ in _source_statuses(text))
+
+
+@pytest.mark.parametrize(("model", "reason"), [("", "claim-scorer"), ("none", "has-figure")])
+def test_a_sentence_with_a_figure_is_judged_by_the_scorer_when_there_is_one(monkeypatch, model, reason):
+    """A cause beside a figure is a claim of its own ("fell 12%, hit by the strike"): the scorer judges
+    such a sentence as any other; the hand strategies alone leave it to unsourced-figure."""
+    from citelint.analysis import scoring
+    from citelint.analysis.provenance import ClaimPolicy, sentence_verdicts
+
+    monkeypatch.setenv(scoring.MODEL_ENVIRONMENT, model)
+    found = analysis("Ferry bookings fell 12% in May, hit hard by the strike.\n")
+    assert sentence_verdicts(found, ClaimPolicy())[0].reason == reason

@@ -21,11 +21,12 @@ def _article(*paragraphs: str) -> str:
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    """A repository whose configuration reports every finding: what is tested is the baseline, not
-    where the scorer's confidence puts these findings."""
+    """A repository whose configuration reports every figure and nothing else: what is tested is
+    the baseline, not where the scorer's confidence puts these findings, nor whether it also finds a
+    claim in a sentence with a figure."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "news").mkdir()
-    (tmp_path / ".citelint.yml").write_text("min-confidence: 0\n", encoding="utf-8")
+    (tmp_path / ".citelint.yml").write_text("min-confidence: 0\nselect: [unsourced-figure]\n", encoding="utf-8")
     return tmp_path
 
 

@@ -921,7 +921,11 @@ def _sentence_question(context: _SentenceContext) -> str | None:
 
 
 def _sentence_figure(context: _SentenceContext) -> str | None:
-    """One problem, one finding: unsourced-figure speaks for a sentence with a figure."""
+    """Without a scorer, one problem, one finding: unsourced-figure speaks for a sentence with a
+    figure. The scorer judges such a sentence too (``figure_sentences`` is then empty): a cause, a
+    ranking or an evaluation beside a figure is a claim of its own, which the guide marks as both
+    rules, while a trend the figure carries is not; the scorer tells them apart (its ``figures=``
+    feature)."""
     return "figure" if context.sentence.index in context.figure_sentences else None
 
 
@@ -974,13 +978,18 @@ SENTENCE_STRATEGIES: tuple[tuple[str, SentenceStrategy], ...] = (
 )
 
 
+def stated_figure_sentences(analysis: Analysis) -> frozenset[int]:
+    """The sentences with a figure outside quoted speech."""
+    return frozenset(item.sentence for item in analysis.figures if not item.figure.in_quote)
+
+
 def sentence_verdicts(analysis: Analysis, policy: ClaimPolicy) -> list[Verdict]:
     """Every sentence's verdict. With a scorer, each sentence no strategy exempts is scored,
     marked or not: it is a claim when the scorer's confidence reaches its threshold."""
     from citelint.analysis.scoring import has_model, score
 
     scorer = has_model("sentence")
-    figure_sentences = frozenset(item.sentence for item in analysis.figures if not item.figure.in_quote)
+    figure_sentences = frozenset() if scorer else stated_figure_sentences(analysis)
     verdicts = []
     for sentence in analysis.sentences:
         context = _SentenceContext(analysis, sentence, figure_sentences, policy)

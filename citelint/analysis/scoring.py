@@ -272,6 +272,8 @@ def _sentence_features(analysis: Analysis, verdict: Verdict) -> list[str]:
     else:
         found.append("paragraph-start")
     found.append(f"position={_bucket(sentence.index, (1, 3, 6, 12))}")
+    stated = sum(1 for item in analysis.figures_in_sentence(sentence.index) if not item.figure.in_quote)
+    found.append(f"figures={_bucket(stated, (0, 1, 2, 4))}")
     return found
 
 
