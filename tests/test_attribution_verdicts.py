@@ -673,6 +673,7 @@ def test_vague_attribution_still_found(text):
         "Jo Lind, a broker at Kelby Securities, said oil would reach 90 dollars a barrel.\n",
         # So is one whose workplace is described as an organisation ("firm Kelby Partners").
         "Jo Lind, a shipping specialist at accountancy firm Kelby Partners, said the deal was crucial.\n",
+        "Jo Hale, a consultant for accountancy firm Kelby Partners, said the deal was crucial.\n",
         # A person's spokesman speaks for the person.
         "A spokesman for Jo Lind said she was resting.\n",
         # A month can be a first name.
@@ -691,6 +692,11 @@ def test_people_are_not_unlinked_sources(text):
         # An organisation described as part of another, or by its trade, is still the one speaking.
         ("Brenmoor Bank, a unit of Tarrow Holdings, said the venture had lost money.\n", "Brenmoor Bank"),
         ("Brenmoor Bank, the lender, said the venture had lost money.\n", "Brenmoor Bank"),
+        # Descriptions of an organisation with a preposition in them are no person's workplace.
+        ("Brenmoor Bank, which has branches in Wales, said the plant would close.\n", "Brenmoor Bank"),
+        ("Marlow Energy, with offices in Leeds, said bills would fall.\n", "Marlow Energy"),
+        ("Tarrow Holdings, a big name in shipping, said costs rose.\n", "Tarrow Holdings"),
+        ("Zenith Foods, a supplier to supermarkets in Wales, said demand fell.\n", "Zenith Foods"),
     ],
 )
 def test_the_organisation_speaking_is_the_source(text, name):

@@ -202,6 +202,12 @@ def test_hedge_is_normalised() -> None:
         ("The mayor said ``about 500 people'' came, and 20 left.", [True, False]),
         # Not before a word, they are inches or a possessive: no quotation opens.
         ("The 12'' pipes cost 40 dollars each.", [False, False]),
+        # Nor do they close a quotation opened by the other style.
+        ('"We laid 12\'\' pipes," the foreman said, but repairs cost £4m.', [True, False]),
+        # Backticks close as they open, after a word: "``make all``" is no open quotation.
+        ("The build step ``make all`` ran, and the bill reached £3,000.", [False]),
+        # After a bracket, a doubled mark opens.
+        ("(''We hired 40 people,'' he said) and 20 left.", [True, False]),
     ],
 )
 def test_in_quote(text: str, expected: list[bool]) -> None:

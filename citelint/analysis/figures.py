@@ -374,6 +374,7 @@ def _currency_end_re() -> re.Pattern[str]:
 #: Double quotation marks: curly, straight, and the two-apostrophe pair of some archives and wire
 #: copy (``''Words,'' he said``), with two backticks as its opening form.
 _QUOTE_MARK_RE = re.compile("[\"\u201c\u201d]|''|``")
+_DOUBLED_MARKS = frozenset({"''", "``"})
 # Glued to letters or to another number: "Covid-19", the "20" of "2019-20", "'98", "#1".
 _GLUED_BEFORE_RE = re.compile(r"(?:[A-Za-z]-|\d\s?[-\u2013\u2014]|[/'\u2019#]|\d[.,])$")
 _GLUED_AFTER_RE = re.compile(r"/|-[A-Za-z]{3}-|-[A-Z]{1,3}\b")
@@ -414,15 +415,18 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     of a long quotation run together: “First part. “Second part.”)."""
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
+    opened_by = ""
     for m in _QUOTE_MARK_RE.finditer(text):
         mark, pos = m.group(), m.start()
         if open_at is None:
-            # Two apostrophes open only before a word: "5''" is inches, "the players''" a possessive.
-            if mark != "\u201d" and (mark != "''" or _opens_quote(text, pos, mark)):
-                open_at = pos
+            # Doubled marks open only before a word: "5''" is inches, "the players''" a possessive.
+            if mark != "\u201d" and (mark not in _DOUBLED_MARKS or _opens_quote(text, pos, mark)):
+                open_at, opened_by = pos, mark
+        elif (mark in _DOUBLED_MARKS) != (opened_by in _DOUBLED_MARKS):
+            continue  # the other style's mark ("We laid 12'' pipes," he said) neither opens nor closes
         elif _opens_quote(text, pos, mark):
             spans.append((open_at, pos))
-            open_at = pos
+            open_at, opened_by = pos, mark
         else:
             spans.append((open_at, m.end()))
             open_at = None
@@ -432,13 +436,13 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _opens_quote(text: str, pos: int, mark: str) -> bool:
-    """Whether a quotation mark opens a quotation: “ and `` always; a straight one (" or '')
-    when it stands before a word and after a space (or at the start)."""
-    if mark not in ('"', "''"):
-        return mark in ("\u201c", "``")
+    """Whether a quotation mark opens a quotation: “ always; a straight or doubled one (", '', ``)
+    when it stands before a word and after a space, a bracket or the start."""
+    if mark == "\u201c" or mark == "\u201d":
+        return mark == "\u201c"
     before = text[pos - 1] if pos > 0 else " "
     after = text[pos + len(mark)] if pos + len(mark) < len(text) else " "
-    return before.isspace() and after.isalnum()
+    return (before.isspace() or before in "([{") and after.isalnum()
 
 
 class Spans:

@@ -196,11 +196,10 @@ def _described_document() -> re.Pattern[str]:
     )
 
 
-def _someone_at_an_organisation(text: str, start: int, end: int, workplace_only: bool = False) -> bool:
-    """Whether the phrase opens with a person's role where they hold it, not with a statement or
-    a group from an organisation ("a statement from X", "a group led by X"). ``workplace_only``:
-    where they work ("a specialist at X"), not whom they serve ("a unit of X" may be a firm)."""
-    role = _someone_at(workplace_only).match(text, start, end)
+def _someone_at_an_organisation(text: str, start: int, end: int) -> bool:
+    """Whether the source phrase opens with a person's role where they hold it, not with a
+    statement or a group from an organisation ("a statement from X", "a group led by X")."""
+    role = _someone_at().match(text, start, end)
     if role is None:
         return False
     noun = role.group(0).split()[-2].lower()
@@ -208,15 +207,27 @@ def _someone_at_an_organisation(text: str, start: int, end: int, workplace_only:
 
 
 @functools.cache
-def _someone_at(workplace_only: bool) -> re.Pattern[str]:
+def _someone_at() -> re.Pattern[str]:
     """A person described by a role and where they hold it ("a senior trader at X", "director of
     X", "an official at the X"): lower-case words, then the preposition of an affiliation."""
     articles = _either_initial([*word_list("articles"), "one"])
-    affiliations = word_list("affiliation_prepositions")
-    if workplace_only:
-        affiliations = affiliations - word_list("spokesperson_prepositions")
-    prepositions = alternation(affiliations)
+    prepositions = alternation(word_list("affiliation_prepositions"))
     return re.compile(rf"(?:(?:{articles})\s+)?(?:[a-z][a-z-]*\s+){{1,3}}?(?:{prepositions})\s+")
+
+
+def _describes_a_person(text: str, start: int, end: int) -> bool:
+    """Whether a description opening at ``start`` is of one person by their role and where they
+    hold it ("a specialist at accountancy firm X", "a consultant for X"): an indefinite article,
+    a noun for what people do (not a spokesperson's, through whom X speaks), an affiliation. Not
+    "which has branches in Wales", "a big name in shipping" or "a unit of X"."""
+    role = _someone_at().match(text, start, end)
+    if role is None or text[start:end].split(maxsplit=1)[0].lower() not in word_list("indefinite_articles"):
+        return False
+    noun = role.group(0).split()[-2].lower()
+    if noun in word_list("spokesperson_roles") or noun in word_list("organisation_heads"):
+        return False
+    roles = word_list("roles_after_names") | word_list("trailing_roles") | word_list("person_titles")
+    return noun in roles or f"{noun}s".endswith(tuple(word_list("people_noun_endings")))
 
 
 @functools.cache
@@ -563,7 +574,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                     opening = _document_owner_opening().match(text, name_start, name_end)
                     name_start = opening.end() if opening else name_start  # "A 2004 Pellmark survey"
                 appositive = _appositive().search(text, name_start, name_end)
-                if appositive and _someone_at_an_organisation(text, appositive.start("description"), end, workplace_only=True):
+                if appositive and _describes_a_person(text, appositive.start("description"), end):
                     continue  # "Jo Lind, a specialist at accountancy firm Acme, said": a person speaks
                 name_end = appositive.start() if appositive else name_end  # "Acme, the carmaker," names Acme
                 if text[name_end:name_end + 1] == "." and not _FINAL_STOP.search(text, name_start, name_end + 1):

@@ -9,8 +9,6 @@ verdicts (say, ``anonymous-source``) is one YAML file: ``check: attribution`` wi
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from typing import TypeVar
@@ -18,7 +16,7 @@ from typing import TypeVar
 from citelint.analysis import Analysis
 from citelint.analysis.provenance import ClaimPolicy, FigurePolicy, Verdict, reportable
 from citelint.checks.base import Finding
-from citelint.lexicons import alternation, word_list
+from citelint.lexicons import word_list
 
 _Policy = TypeVar("_Policy", FigurePolicy, ClaimPolicy)
 
@@ -120,20 +118,21 @@ def _figure_pairs(analysis: Analysis, verdicts: list[Verdict], join: bool) -> It
 
 
 def set_against(analysis: Analysis, earlier: Verdict, later: Verdict) -> bool:
-    """Whether figure ``later`` follows figure ``earlier`` in its sentence with only a connective
-    between them."""
+    """Whether figure ``later`` is set against figure ``earlier``: next in its sentence with only a
+    connective between ("rose 2% to $11bn", "$5bn, up from $4bn"), and the same kind of quantity
+    unless neither is a count ("gave £5m to 200 schools" and "fell to 4.1% and 12,000 jobs were
+    added" are two claims each). "and" joins only a range ("between £30m and £45m")."""
     before, after = analysis.figures[earlier.index], analysis.figures[later.index]
     if before.sentence != after.sentence or after.figure.start < before.figure.end:
         return False
-    gap = analysis.sentences[before.sentence].text[before.figure.end:after.figure.start]
-    return _pair_connective().fullmatch(gap) is not None
-
-
-@functools.cache
-def _pair_connective() -> re.Pattern[str]:
-    """What stands between two figures set against each other: a connective of the lexicon
-    (``figure_pair_connectives``), with spaces and a comma around it (", up from")."""
-    return re.compile(rf"\s*,?\s*(?:{alternation(word_list('figure_pair_connectives'))})\s*", re.IGNORECASE)
+    if before.figure.kind != after.figure.kind and "count" in (before.figure.kind, after.figure.kind):
+        return False
+    text = analysis.sentences[before.sentence].text
+    connective = text[before.figure.end:after.figure.start].strip().removeprefix(",").strip().lower()
+    if connective in word_list("figure_range_joiners"):
+        opening = text[:before.figure.start].split()
+        return bool(opening) and opening[-1].lower() in word_list("figure_range_openers")
+    return connective in word_list("figure_pair_connectives")
 
 
 # -- check: source-mention ---------------------------------------------------------------
