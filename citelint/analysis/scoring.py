@@ -149,7 +149,9 @@ def score(analysis: Analysis, verdicts: list[Verdict]) -> list[Verdict]:
 
 
 def features(analysis: Analysis, verdict: Verdict) -> list[str]:
-    return EXTRACTORS[verdict.subject](analysis, verdict)
+    """The verdict's features, each once: the model is fitted on whether a feature is present, so
+    a feature listed twice (two named attributions give "sent-attr=named" twice) must not weigh twice."""
+    return list(dict.fromkeys(EXTRACTORS[verdict.subject](analysis, verdict)))
 
 
 def _words(text: str) -> list[str]:
