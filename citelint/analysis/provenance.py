@@ -978,18 +978,14 @@ SENTENCE_STRATEGIES: tuple[tuple[str, SentenceStrategy], ...] = (
 )
 
 
-def stated_figure_sentences(analysis: Analysis) -> frozenset[int]:
-    """The sentences with a figure outside quoted speech."""
-    return frozenset(item.sentence for item in analysis.figures if not item.figure.in_quote)
-
-
 def sentence_verdicts(analysis: Analysis, policy: ClaimPolicy) -> list[Verdict]:
     """Every sentence's verdict. With a scorer, each sentence no strategy exempts is scored,
     marked or not: it is a claim when the scorer's confidence reaches its threshold."""
     from citelint.analysis.scoring import has_model, score
 
     scorer = has_model("sentence")
-    figure_sentences = frozenset() if scorer else stated_figure_sentences(analysis)
+    figure_sentences = frozenset() if scorer else frozenset(
+        item.sentence for item in analysis.figures if not item.figure.in_quote)
     verdicts = []
     for sentence in analysis.sentences:
         context = _SentenceContext(analysis, sentence, figure_sentences, policy)

@@ -199,11 +199,15 @@ def _described_document() -> re.Pattern[str]:
 def _someone_at_an_organisation(text: str, start: int, end: int) -> bool:
     """Whether the source phrase opens with a person's role where they hold it, not with a
     statement or a group from an organisation ("a statement from X", "a group led by X")."""
+    noun = _role_noun(text, start, end)
+    return noun is not None and noun not in word_list("reporting_nouns") and noun not in word_list("organisation_heads")
+
+
+def _role_noun(text: str, start: int, end: int) -> str | None:
+    """The noun before the affiliation of a phrase opening with a role and where it is held
+    ("trader" in "a senior trader at X"), if the phrase opens so."""
     role = _someone_at().match(text, start, end)
-    if role is None:
-        return False
-    noun = role.group(0).split()[-2].lower()
-    return noun not in word_list("reporting_nouns") and noun not in word_list("organisation_heads")
+    return role.group(0).split()[-2].lower() if role else None
 
 
 @functools.cache
@@ -220,10 +224,9 @@ def _describes_a_person(text: str, start: int, end: int) -> bool:
     hold it ("a specialist at accountancy firm X", "a consultant for X"): an indefinite article,
     a noun for what people do (not a spokesperson's, through whom X speaks), an affiliation. Not
     "which has branches in Wales", "a big name in shipping" or "a unit of X"."""
-    role = _someone_at().match(text, start, end)
-    if role is None or text[start:end].split(maxsplit=1)[0].lower() not in word_list("indefinite_articles"):
+    noun = _role_noun(text, start, end)
+    if noun is None or text[start:end].split(maxsplit=1)[0].lower() not in word_list("indefinite_articles"):
         return False
-    noun = role.group(0).split()[-2].lower()
     if noun in word_list("spokesperson_roles") or noun in word_list("organisation_heads"):
         return False
     roles = word_list("roles_after_names") | word_list("trailing_roles") | word_list("person_titles")
