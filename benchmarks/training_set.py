@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT.parent / "shared" / "corpora"
 STORE = ROOT / "benchmarks" / "training" / "gold"
 SEED = 20261204
-MIX = {"bbc": 640, "reuters": 290, "polnear": 390}
+MIX = {"bbc": 830, "reuters": 334, "polnear": 540}
 WORDS = (100, 900)
 
 

@@ -732,3 +732,21 @@ def test_a_sentence_with_a_figure_is_judged_by_the_scorer_when_there_is_one(monk
     monkeypatch.setenv(scoring.MODEL_ENVIRONMENT, model)
     found = analysis("Ferry bookings fell 12% in May, hit hard by the strike.\n")
     assert sentence_verdicts(found, ClaimPolicy())[0].reason == reason
+
+
+@pytest.mark.parametrize(("text", "superlative"), [
+    ("The fair, the largest of its kind in the world, opens on Friday.", "superlative=descriptor"),
+    ("Wendle Oats, Europe's biggest oat miller, cut its prices on Monday.", "superlative=descriptor"),
+    ("The fair is the largest trade show in the world.", "superlative=largest"),
+    ("Sales fell, and it's the biggest drop on record, in March.", "superlative=biggest"),
+])
+def test_a_ranking_in_a_describing_appositive_is_told_from_one_the_sentence_asserts(text, superlative):
+    """The guide's "ranking used only to identify" ("Acme, the world's largest brewer, said") is
+    not the point of its sentence: the claim scorer sees it as a descriptor, not by its word."""
+    from citelint.analysis.provenance import ClaimPolicy, sentence_verdicts
+    from citelint.analysis.scoring import features
+
+    analysis = Analysis(parse(text, "a.txt", "text"))
+    verdict = next(v for v in sentence_verdicts(analysis, ClaimPolicy()) if v.subject == "sentence")
+    found = [f for f in features(analysis, verdict) if f.startswith("superlative=")]
+    assert found == [superlative]

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from citelint.analysis.cues import lemma
+from citelint.lexicons import alternation, word_list
 
 if TYPE_CHECKING:
     from citelint.analysis import Analysis
@@ -254,6 +255,30 @@ def _source_features(analysis: Analysis, verdict: Verdict) -> list[str]:
     return found
 
 
+def _is_superlative(word: str) -> bool:
+    return word.endswith("est") and len(word) > 5
+
+
+def _superlatives(text: str, words: list[str]) -> list[str]:
+    """The sentence's first two superlatives; one inside a describing appositive ("Acme, the
+    world's largest brewer, said") is a ranking used only to identify, which the guide does not
+    count as the point of the sentence, and is marked so rather than by its word."""
+    described = {word for match in _descriptor_appositive().finditer(text)
+                 for word in _words(match.group("phrase")) if _is_superlative(word)}
+    return [f"superlative={'descriptor' if word in described else word}"
+            for word in words if _is_superlative(word)][:2]
+
+
+@functools.cache
+def _descriptor_appositive() -> re.Pattern[str]:
+    """", the largest of its kind," / ", Europe's biggest insurer,": a noun phrase between
+    commas that opens with a determiner or a name's possessive."""
+    determiners = alternation(word_list("articles") | word_list("definite_determiners"))
+    return re.compile(
+        rf",\s+(?P<phrase>(?i:one\s+of\s+)?(?:(?i:{determiners})\s+|[A-Z][\w.&-]*(?:'|’)s\s+)[^,;:()]{{1,60}}?),"
+    )
+
+
 def _sentence_features(analysis: Analysis, verdict: Verdict) -> list[str]:
     sentence = analysis.sentences[verdict.index]
     text = sentence.text
@@ -263,7 +288,7 @@ def _sentence_features(analysis: Analysis, verdict: Verdict) -> list[str]:
     found += [f"w={word}" for word in distinct_words(words)]
     found += [f"bi={a}_{b}" for a, b in zip(words, words[1:], strict=False)]
     found += [f"first={words[0]}" if words else "first=?"]
-    found += [f"superlative={word}" for word in words if word.endswith("est") and len(word) > 5][:2]
+    found += _superlatives(text, words)
     found.append(f"adverbs={_bucket(len([word for word in words if word.endswith('ly')]), (0, 1, 2))}")
     found.append(f"quote-marks={not _QUOTES.isdisjoint(text)}")  # set test in C, not a loop per character
     found += _sentence_attributions(analysis, sentence.index)
