@@ -112,6 +112,8 @@ def test_an_object_after_a_preposition_is_still_misread():
     [
         ("Tarrow Mills, which owns three paper plants, said demand had fallen.\n", "Tarrow Mills"),
         ("Fenwick Motors, the region's biggest carmaker, said sales fell in March.\n", "Fenwick Motors"),
+        # a company named with its legal form as wire copy writes it, with no stop
+        ("Harwick Mfg Co said it would reorganise its lottery unit.\n", "Harwick Mfg Co"),
     ],
 )
 def test_a_name_the_sentence_describes_as_an_organisation_is_an_unlinked_source(text, name):

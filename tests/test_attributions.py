@@ -365,6 +365,9 @@ def test_content_skips_the_addressee():
         # an inverted source that a description opens: the description and name follow the cue
         ("Pupils spend £40 a week on snacks, said market analyst Nexmoor.", "said", "market analyst Nexmoor"),
         ("The pier is unsafe, says harbour engineer Jo Lind, who inspected it.", "says", "harbour engineer Jo Lind"),
+        # an adverb between the comma and an inverted cue, inside the cue or before it
+        ("The pier is unsafe, also says Harbour Watch.", "also says", "Harbour Watch"),
+        ("Local radio will follow, too says Zentel.", "says", "Zentel"),
         # a plural possessive holds a nominal cue; the clause before it is not the holder
         ("Ferry profits beat analysts' forecasts of £5m.", "forecasts", "analysts"),
         ("Ferry profits beat City analysts' forecasts of £5m.", "forecasts", "City analysts"),

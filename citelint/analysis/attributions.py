@@ -451,10 +451,12 @@ def _find_source(
         # before the cue is a clause, and the speaker follows.
         if opening is not None and sum(t.text == "," for t in tokens[opening[0]:opening[1]]) <= 1:
             return opening
-        if lemma(head) in word_list("inverting_speech_verbs") and _inverted(tokens, cue):
+        if _inverted(tokens, cue):
             return _source_after(tokens, last)
         if opening is not None:
             return opening
+    elif k >= 0 and tokens[k].text == "," and _inverted(tokens, cue):
+        return _source_after(tokens, last)  # an adverb between the comma and the cue: "…, too says Acme"
     relative = k >= 0 and tokens[k].lower in word_list("relative_pronouns")
     if relative or (k >= 0 and tokens[k].lower == "that" and _after_noun(tokens, k)):
         return k, k + 1
@@ -599,8 +601,11 @@ def _source_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
 
 
 def _inverted(tokens: list[Token], cue: tuple[int, int]) -> bool:
-    """Whether a comma-led cue has its source after it: "The plan failed, said Jane Roe."."""
+    """Whether a comma-led cue has its source after it: "The plan failed, said Jane Roe.". The
+    cue's verb inverts, not an adverb it opens with ("…, also says Acme")."""
     first, last = cue
+    if lemma(tokens[last - 1].lower) not in word_list("inverting_speech_verbs"):
+        return False
     if not (_starts_phrase_at(tokens, last) or _described_name_at(tokens, last)):
         return False
     after = _phrase_after(tokens, last)
@@ -971,6 +976,13 @@ _MONTH_LOOKBACK = 24
 _LOWERCASE_WORD = re.compile(r"(?<![\w’'])[a-z][a-z-]{2,}")
 
 
+@functools.cache
+def _organisation_endings() -> frozenset[str]:
+    """The words an organisation's name ends with: its head nouns and legal forms ("… Group",
+    "… Co", as wire copy writes "Co" with no stop)."""
+    return word_list("organisation_name_heads") | word_list("legal_suffixes")
+
+
 def _person_name_words(sentences: list[str]) -> frozenset[str]:
     """The words of the document's full names ("Ann Lee"), each of which alone later is that
     person. A name lies within one sentence: "…on Monday. Halvard said" names nobody. A pair
@@ -979,7 +991,7 @@ def _person_name_words(sentences: list[str]) -> frozenset[str]:
     is the organisation speaking. A capitalised word that is never a name ("And", "Monday")
     before a name is no first name; a month is one unless a time phrase has it ("April
     Halvorsen", not "in April Halvorsen said")."""
-    heads = word_list("organisation_heads") | word_list("organisation_name_heads")
+    heads = word_list("organisation_heads") | _organisation_endings()
     not_names, honorifics = word_list("not_names"), word_list("honorifics")
     months, time_before = word_list("month_names"), word_list("time_leaders") | word_list("object_prepositions")
     found: set[str] = set()
@@ -1332,8 +1344,8 @@ class _Resolver:
             return True
         if len(names) > 1 and any(t.text == "&" for t in words):
             return True  # "Marks & Spencer", "Tarrow & Sons": people are not named with an ampersand
-        if len(names) > 1 and names[-1] is words[-1] and names[-1].lower.rstrip(".") in word_list("organisation_name_heads"):
-            return True  # "Westpac Banking Corp", "Rothmans International": a name an organisation ends with
+        if len(names) > 1 and names[-1] is words[-1] and names[-1].lower.rstrip(".") in _organisation_endings():
+            return True  # "Westpac Banking Corp", "Rothmans International", "Harwick Mfg Co": a name an organisation ends with
         # A sentence's first word is capitalised anyway: "Speculation", "Organisers" written in
         # lower case elsewhere are common words, not names, as are plurals for people ("Bystanders").
         common_word = sentence_start and (names[0].lower in self.common or self._people_plural(names[0]))
