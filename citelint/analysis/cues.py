@@ -634,7 +634,15 @@ _DASHES = frozenset("―—–")
 @functools.cache
 def _rule_cue_openers() -> frozenset[str]:
     """The (lower-case) tokens at which :func:`rule_cues` can find a cue."""
-    return word_list("clause_verbs") | word_list("be_forms") | _DASHES | {":"}
+    return word_list("clause_verbs") | word_list("be_forms") | _DASHES | {":", "that"}
+
+
+@functools.cache
+def _verb_that_gap_words() -> frozenset[str]:
+    """What may stand between a speech verb and its "that" ("warned only last month that",
+    "said again on Monday that"), besides adverbs in -ly."""
+    return (word_list("focus_particles") | word_list("time_words") | word_list("time_word_openers")
+            | word_list("subject_verb_fillers"))
 
 
 def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
@@ -645,7 +653,9 @@ def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
     * a credit dash after a quotation: “We will appeal.” ― Jane Roe;
     * an agentless passive: "it is believed", "is widely considered", "has been criticized";
     * a belief or speech verb between its subject and a clause: "investigators believe China…",
-      "analysts fear the…" (the tagger misses these where a "that" is left out).
+      "analysts fear the…" (the tagger misses these where a "that" is left out);
+    * a speech verb parted from its "that" by a time phrase or an adverb: "warned only last month
+      that…" (the tagger, reading a word and its neighbours, misses the verb there).
     """
     # The word lists are looked up once per sentence, not once per token.
     clause_verbs, not_subjects = word_list("clause_verbs"), word_list("not_subjects")
@@ -669,6 +679,10 @@ def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
             previous = tokens[i - 1].text
             if (previous in CLOSE_QUOTES or previous in STRAIGHT_QUOTES) and tokens[i + 1].text[0].isupper():
                 found.append((i, i + 1))
+        elif token.lower == "that" and i > 1:
+            verb = _verb_before_that(tokens, i)
+            if verb is not None:
+                found.append((verb, verb + 1))
         elif token.lower in be_forms:
             j = i + 1
             while j < len(tokens) and tokens[j].lower.endswith("ly") and j - i <= 2:
@@ -678,6 +692,21 @@ def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
                 start = i - 1 if has_been else i
                 found.append((start, j + 1))
     return found
+
+
+#: Filler words a speech verb and its "that" may have between them.
+_MAX_VERB_THAT_GAP = 4
+
+
+def _verb_before_that(tokens: list[Token], that: int) -> int | None:
+    """The speech verb a few filler words before ``that`` ("warned only last month that"), not a
+    noun ("the claim last week that") nor a verb right before it, which the tagger reads."""
+    gap, j = _verb_that_gap_words(), that - 1
+    while j > 0 and that - j <= _MAX_VERB_THAT_GAP and (tokens[j].lower in gap or tokens[j].lower.endswith("ly")):
+        j -= 1
+    if j == that - 1 or not is_claim_verb(tokens[j].lower) or tokens[j - 1].lower in word_list("articles"):
+        return None
+    return j
 
 
 def _tidy(tokens: list[Token], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
