@@ -704,7 +704,7 @@ def _verb_before_that(tokens: list[Token], that: int) -> int | None:
     gap, j = _verb_that_gap_words(), that - 1
     while j > 0 and that - j <= _MAX_VERB_THAT_GAP and (tokens[j].lower in gap or tokens[j].lower.endswith("ly")):
         j -= 1
-    if j == that - 1 or not is_claim_verb(tokens[j].lower) or tokens[j - 1].lower in word_list("articles"):
+    if j == that - 1 or not is_claim_verb(tokens[j].lower) or (j > 0 and tokens[j - 1].lower in word_list("articles")):
         return None
     return j
 

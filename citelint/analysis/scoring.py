@@ -269,14 +269,13 @@ def _is_superlative(word: str) -> bool:
     return word.endswith("est") and len(word) > 5
 
 
-def _superlatives(text: str, words: list[str]) -> list[str]:
+def _superlatives(text: str) -> list[str]:
     """The sentence's first two superlatives; one inside a describing appositive ("Acme, the
     world's largest brewer, said") is a ranking used only to identify, which the guide does not
     count as the point of the sentence, and is marked so rather than by its word."""
-    described = {word for match in _descriptor_appositive().finditer(text)
-                 for word in _words(match.group("phrase")) if _is_superlative(word)}
-    return [f"superlative={'descriptor' if word in described else word}"
-            for word in words if _is_superlative(word)][:2]
+    described = [match.span("phrase") for match in _descriptor_appositive().finditer(text)]
+    return [f"superlative={'descriptor' if any(s <= m.start() < e for s, e in described) else m.group()}"
+            for m in _WORD.finditer(text.lower()) if _is_superlative(m.group())][:2]
 
 
 @functools.cache
@@ -298,7 +297,7 @@ def _sentence_features(analysis: Analysis, verdict: Verdict) -> list[str]:
     found += [f"w={word}" for word in distinct_words(words)]
     found += [f"bi={a}_{b}" for a, b in zip(words, words[1:], strict=False)]
     found += [f"first={words[0]}" if words else "first=?"]
-    found += _superlatives(text, words)
+    found += _superlatives(text)
     found.append(f"adverbs={_bucket(len([word for word in words if word.endswith('ly')]), (0, 1, 2))}")
     found.append(f"quote-marks={not _QUOTES.isdisjoint(text)}")  # set test in C, not a loop per character
     found += _sentence_attributions(analysis, sentence.index)
