@@ -360,6 +360,9 @@ def test_content_skips_the_addressee():
         ),
         # an adverb between commas
         ("Okonkwo, however, insists the harbour is safe.", "insists", "Okonkwo, however"),
+        # a number range inside the interruption is no dash of its own
+        ("Lena Fischer – who dived there 10–12 times – says the reef is recovering.", "says",
+         "Lena Fischer – who dived there 10–12 times"),
         # a participle after a quotation shares the main subject
         ("The mayor called the plan “a disgrace,” adding that she would fight it.", "adding", "The mayor"),
         # an inverted source that a description opens: the description and name follow the cue

@@ -140,7 +140,8 @@ def _phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
         # typed as two hyphens ("--") is two tokens: a run of them is one dash.
         dash = tokens[i].text
         closing = _dash_run_start(tokens, i)
-        opening_end = next((d for d in range(closing - 1, -1, -1) if tokens[d].text == dash), None)
+        opening_end = next((d for d in range(closing - 1, -1, -1)
+                            if tokens[d].text == dash and not _joins_numbers(tokens, d)), None)
         if opening_end is None or opening_end + 1 >= closing:
             return None  # no dash opens the interruption: this one opens the cue's own
         opening = _dash_run_start(tokens, opening_end)
@@ -157,6 +158,13 @@ def _phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
                 return name[0], appositive[1]
         return appositive
     return _with_conjuncts(tokens, _bare_phrase_before(tokens, i + 1))
+
+
+def _joins_numbers(tokens: list[Token], i: int) -> bool:
+    """Whether dash ``i`` joins two numbers with no space, a range ("10–12 times"), not an
+    interruption's dash."""
+    return 0 < i < len(tokens) - 1 and tokens[i - 1].end == tokens[i].start and tokens[i].end == tokens[i + 1].start \
+        and tokens[i - 1].text[-1:].isdigit() and tokens[i + 1].text[:1].isdigit()
 
 
 def _dash_run_start(tokens: list[Token], i: int) -> int:
