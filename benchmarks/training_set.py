@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT.parent / "shared" / "corpora"
 STORE = ROOT / "benchmarks" / "training" / "gold"
 SEED = 20261204
-MIX = {"bbc": 830, "reuters": 334, "polnear": 540}
+MIX = {"bbc": 960, "reuters": 380, "polnear": 556}
 WORDS = (100, 900)
 
 
