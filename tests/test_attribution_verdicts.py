@@ -338,6 +338,9 @@ def test_an_apostrophe_closing_a_single_quotation_still_ends_the_phrase():
     ("Harbour economists are divided over the toll.\n", "are divided"),
     ("The tunnel is regarded by many as a white elephant.\n", "is regarded"),
     ("The old pier is widely seen by local residents as unsafe.\n", "is widely seen"),
+    # a stance a vague group takes, with no claim verb
+    ("Harbour analysts broadly welcomed the toll cut.\n", "broadly welcomed"),
+    ("Many economists have urged the council to scrap the toll.\n", "have urged"),
 ])
 def test_a_view_a_vague_group_holds_is_a_vague_attribution(text, cue):
     assert verdict_for(text, cue) == ("vague", "unnamed-source")
@@ -752,3 +755,8 @@ def test_a_ranking_in_a_describing_appositive_is_told_from_one_the_sentence_asse
     verdict = next(v for v in sentence_verdicts(analysis, ClaimPolicy()) if v.subject == "sentence")
     found = [f for f in features(analysis, verdict) if f.startswith("superlative=")]
     assert found == [superlative]
+
+
+def test_a_stance_a_named_organisation_takes_reports_no_claim():
+    """"The council welcomed the report" is an act of the council, not a claim it puts its name to."""
+    assert verdict_for("The Harbour Council welcomed the report.\n", "welcomed")[0] == "no-claim"

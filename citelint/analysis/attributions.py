@@ -37,6 +37,7 @@ from citelint.analysis.cues import (
     lemma,
     tokenize,
 )
+from citelint.analysis.sources import group_stance_forms
 from citelint.lexicons import alternation, word_list, word_pairs
 
 if TYPE_CHECKING:
@@ -1068,7 +1069,7 @@ def _agentless_passive() -> tuple[frozenset[str], re.Pattern[str]]:
 
 
 @functools.cache
-def _group_view() -> tuple[tuple[frozenset[str], re.Pattern[str]], tuple[frozenset[str], re.Pattern[str]]]:
+def _group_view() -> tuple[tuple[frozenset[str], re.Pattern[str]], ...]:
     """A vague group holding a view ("Many analysts were not optimistic", "privacy advocates are
     concerned"), and one calling something by a label ("is regarded by many as", "was seen by some
     engineers as"): for each, the words one of which a sentence must hold (a cheap test first) and
@@ -1090,16 +1091,24 @@ def _group_view() -> tuple[tuple[frozenset[str], re.Pattern[str]], tuple[frozens
                       rf"(?=\s*[,.;:]|\s*$|\s+(?:{alternation(word_list('stance_objects'))})\b)")
     # A label given ("is regarded by many as"), not an act witnessed ("was found by police with").
     label = re.compile(rf"\b(?P<cue>(?:{be})\s+{adverbs}(?:{alternation(participles)}))\s+by\s+(?P<source>{group})(?=\s+as\b)")
-    return (adjectives, view), (participles, label)
+    # A stance taken ("analysts broadly welcomed", "many economists have urged", "others wonder",
+    # "pundits are betting"); not a participle describing the group ("campaigners hoping to …").
+    stances = group_stance_forms()
+    finite = alternation(form for form in stances if not form.endswith("ing"))
+    continuous = alternation(form for form in stances if form.endswith("ing"))
+    stance = re.compile(rf"\b(?P<source>{group})\s+(?P<cue>{adverbs}(?:{finite})|(?:{be})\s+{adverbs}(?:{continuous}))\b")
+    return (adjectives, view), (participles, label), (stances, stance)
 
 
 def _group_views(analysis: Analysis, sentence: Sentence, cues: list[Attribution], words: list[str]) -> list[Attribution]:
     """Views a vague group is said to hold or labels it gives, which no reporting verb with a
     source marks, outside quoted speech: the group is the source, the rest of the phrase the cue."""
-    (adjectives, view), (participles, label) = _group_view()
+    (adjectives, view), (participles, label), (stances, stance) = _group_view()
     patterns = [view] if not adjectives.isdisjoint(words) else []
     if "by" in words and not participles.isdisjoint(words):
         patterns.append(label)
+    if not stances.isdisjoint(words):
+        patterns.append(stance)
     if not patterns:
         return []
     text = sentence.text.lower()

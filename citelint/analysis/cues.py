@@ -60,7 +60,8 @@ def tokenize(text: str) -> list[Token]:
     return [_make_token((m.start(), m.end(), word, word.lower())) for m in _TOKEN.finditer(text) for word in (m.group(),)]
 
 
-def _inflections(base: str) -> set[str]:
+def inflections(base: str) -> set[str]:
+    """A verb's base form with its -s, -ed and -ing forms."""
     forms = {base}
     if base.endswith("e"):
         forms |= {base + "s", base + "d", base[:-1] + "ing"}
@@ -78,7 +79,7 @@ def _inflections(base: str) -> set[str]:
 def _lemma_table() -> dict[str, str]:
     table: dict[str, str] = {}
     for base in word_list("reporting_verbs"):
-        for form in _inflections(base):
+        for form in inflections(base):
             table.setdefault(form, base)
     table.update(word_pairs("irregular_verbs"))
     return table

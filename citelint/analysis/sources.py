@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from citelint.analysis.cues import is_claim_verb
+from citelint.analysis.cues import inflections, is_claim_verb
 from citelint.lexicons import alternation, word_list
 
 if TYPE_CHECKING:
@@ -502,8 +502,20 @@ def own_sites(document: Document, registry: Registry) -> frozenset[str]:
 
 def reports_claim(attribution: Attribution) -> bool:
     """Whether the cue reports a claim (said, found, according to) rather than an action
-    PolNeAR also counts as attribution ("offered", "plans")."""
-    return _cue_reports_claim(attribution.cue.text)
+    PolNeAR also counts as attribution ("offered", "plans"); or a vague group takes a stance
+    ("analysts welcomed", "many economists have urged"), a view the story puts on no one; not
+    a participle describing the group ("campaigners hoping to save it")."""
+    if _cue_reports_claim(attribution.cue.text):
+        return True
+    words = attribution.cue.text.lower().split()
+    return attribution.source_kind == "vague" and bool(words) and words[-1] in group_stance_forms() \
+        and (len(words) > 1 or not words[-1].endswith("ing"))
+
+
+@functools.cache
+def group_stance_forms() -> frozenset[str]:
+    """Every form of the verbs a vague group takes a stance with (lexicon ``group_stance_verbs``)."""
+    return frozenset(form for verb in word_list("group_stance_verbs") for form in inflections(verb))
 
 
 @functools.lru_cache(maxsize=4096)
