@@ -41,6 +41,9 @@ def verdict_for(text: str, cue: str) -> tuple[str, str]:
         ("There has been speculation that the Glenholt ferry line will be sold.\n", "speculation", "impersonal-phrase"),
         ("The Glenholt council came under fire for closing the pier.\n", "under fire", "impersonal-phrase"),
         ("The harbour master resigned amid allegations of fraud.\n", "allegations", "impersonal-phrase"),
+        # hearsay spreading after an auxiliary or "began to"
+        ("Speculation is mounting that the Glenholt ferry line will be sold.\n", "mounting", "impersonal-phrase"),
+        ("Rumours began to circulate that the harbour master would quit.\n", "circulate", "impersonal-phrase"),
     ],
 )
 def test_hearsay_and_impersonal_phrases_put_the_claim_on_nobody(text, cue, reason):

@@ -1035,17 +1035,20 @@ def _person_name_words(sentences: list[str]) -> frozenset[str]:
 def _agentless_pattern() -> tuple[frozenset[str], re.Pattern[str]]:
     """The words that end an agentless phrase (a cheap test first), and the phrases' regex: the
     lexicon's phrases, and hearsay nouns after an opener (and its modifiers) or before a verb of
-    spreading."""
+    spreading (after an auxiliary or "began to")."""
     phrases = word_list("agentless_phrases")
     nouns, spreading = word_list("hearsay_nouns"), word_list("hearsay_spreading_verbs")
     last_words = frozenset(phrase.split()[-1] for phrase in phrases) | nouns | spreading
     hearsay = alternation(nouns) or "(?!)"
     openers = alternation(word_list("hearsay_openers")) or "(?!)"
     modifiers = alternation(word_list("hearsay_modifiers")) or "(?!)"
+    # "rumours have circulated", "speculation is mounting", "rumours began to circulate"
+    auxiliaries = alternation(word_list("have_forms") | word_list("be_forms"))
+    aids = alternation(word_list("hearsay_spreading_aids")) or "(?!)"
     return last_words, re.compile(
         rf"\b(?:{alternation(phrases) or '(?!)'}"
         rf"|(?:{openers})\s+(?:(?:{modifiers})\s+){{0,2}}(?:{hearsay})"
-        rf"|(?:{hearsay})\s+(?:(?:{alternation(word_list('have_forms'))})\s+)?(?:{alternation(spreading) or '(?!)'}))\b",
+        rf"|(?:{hearsay})\s+(?:(?:{auxiliaries})\s+)?(?:(?:{aids})\s+)?(?:{alternation(spreading) or '(?!)'}))\b",
         re.IGNORECASE,
     )
 
