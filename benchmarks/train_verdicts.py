@@ -18,6 +18,8 @@ as one score per word (``word_scores``).
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 import math
 import random
 import sys
@@ -289,30 +291,53 @@ def _overall_f(counts: dict[str, tuple[int, int, int, int]], beta: float) -> flo
     weight = beta * beta
     return (1 + weight) * precision * recall / (weight * precision + recall) if precision + recall else 0.0
 
-def best_threshold(scores: dict[float, float]) -> float:
+#: How much better (in smoothed F) another threshold must be before it replaces the one the
+#: shipped model uses: within this, the difference is noise, and a default that moves with it
+#: moved 0.30 -> 0.35 -> 0.30 -> 0.35 in one round of small changes (F1 0.6095 against 0.6097).
+THRESHOLD_MARGIN = 0.002
+
+
+def best_threshold(scores: dict[float, float], keep: float | None = None) -> float:
     """The grid threshold whose score, averaged with its neighbours' on the grid, is highest (of
-    equal ones, the highest threshold). Cross-validated F is flat near its top, and its single
-    points move with noise: the plain best moved a whole step when 6 of 10,335 candidates changed,
-    and the highest within a tolerance of the best sat at the edge of the flat top and crept up
-    every round. The neighbours' mean picks the middle of the top and holds still."""
+    equal ones, the highest threshold); ``keep``, the threshold in use, unless the best beats it by
+    more than ``THRESHOLD_MARGIN``. Cross-validated F is flat near its top, and its single points
+    move with noise: the plain best moved a whole step when 6 of 10,335 candidates changed, and
+    the highest within a tolerance of the best sat at the edge of the flat top and crept up every
+    round. The neighbours' mean picks the middle of the top, and the margin holds it still."""
     grid = sorted(scores)
 
     def smoothed(i: int) -> float:
         near = [scores[grid[j]] for j in (i - 1, i, i + 1) if 0 <= j < len(grid)]
         return round(sum(near) / len(near), 6)
 
-    return grid[max(range(len(grid)), key=lambda i: (smoothed(i), grid[i]))]
+    best = max(range(len(grid)), key=lambda i: (smoothed(i), grid[i]))
+    if keep in grid and smoothed(grid.index(keep)) >= smoothed(best) - THRESHOLD_MARGIN:
+        return keep
+    return grid[best]
 
 
-def choose_thresholds(scored: list[tuple[Example, float]], places: dict[str, list], beta: float) -> tuple[float, float]:
-    """(default min-confidence, claim threshold), over a 0.05 grid, each by :func:`best_threshold`.
-    The claim threshold is the floor below which an unmarked sentence is no claim at all: the best
-    by cross-validated F1 when everything above it is shown, so that a lower --min-confidence still
-    buys recall. The default min-confidence then is the best by F-beta of all four rules."""
+def choose_thresholds(scored: list[tuple[Example, float]], places: dict[str, list], beta: float,
+                      keep: tuple[float, float] | None = None) -> tuple[float, float]:
+    """(default min-confidence, claim threshold), over a 0.05 grid, each by :func:`best_threshold`
+    (``keep``: the pair the shipped model uses). The claim threshold is the floor below which an
+    unmarked sentence is no claim at all: the best by cross-validated F1 when everything above it
+    is shown, so that a lower --min-confidence still buys recall. The default min-confidence then
+    is the best by F-beta of all four rules."""
     grid = [step / 20 for step in range(0, 19)]
-    claim = best_threshold({c: _overall_f(measure(scored, places, c, c), 1.0) for c in grid})
-    default = best_threshold({m: _overall_f(measure(scored, places, m, claim), beta) for m in grid})
+    kept_default, kept_claim = keep if keep is not None else (None, None)
+    claim = best_threshold({c: _overall_f(measure(scored, places, c, c), 1.0) for c in grid}, kept_claim)
+    default = best_threshold({m: _overall_f(measure(scored, places, m, claim), beta) for m in grid}, kept_default)
     return default, claim
+
+
+def thresholds_in_use(path: Path) -> tuple[float, float] | None:
+    """(default min-confidence, claim threshold) of the model at ``path``, if there is one."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            payload = json.load(handle)
+        return float(payload["recommended_min_confidence"]), float(payload["models"]["sentence"]["threshold"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 def report(scored: list[tuple[Example, float]], places: dict[str, list], min_confidence: float,
            claim_threshold: float, label: str) -> None:
@@ -350,8 +375,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"word vectors: {len(vectors):,} words from {args.word_vectors}" if vectors
           else f"word vectors: none ({args.word_vectors} is absent): the claim scorer reads words alone")
     scored = cross_validate(examples, args.folds, args.l2, args.min_count, vectors, sorted(places))
-    min_confidence, claim_threshold = choose_thresholds(scored, places, args.beta)
-    print(f"{args.folds}-fold cross-validation by article; claim threshold for the best F1, default for the best F{args.beta:g}: "
+    in_use = thresholds_in_use(args.output)
+    min_confidence, claim_threshold = choose_thresholds(scored, places, args.beta, in_use)
+    print(f"{args.folds}-fold cross-validation by article; claim threshold for the best F1, default for the best F{args.beta:g}"
+          f" (those in use, {in_use}, kept within {THRESHOLD_MARGIN} F): "
           f"default min-confidence {min_confidence:.2f}, claim-scorer threshold {claim_threshold:.2f}")
     report(scored, places, 0.0, 1.01, "hand strategies only (no scorer)")
     report(scored, places, min_confidence, claim_threshold, "default: the chosen min-confidence and claim threshold")

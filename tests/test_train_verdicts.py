@@ -194,6 +194,15 @@ def test_a_threshold_is_the_middle_of_the_flat_top_not_a_noisy_point():
     assert train_verdicts.best_threshold({0.0: 0.9, 0.05: 0.8, 0.1: 0.1}) == 0.0
 
 
+def test_the_threshold_in_use_is_kept_unless_another_is_better_beyond_noise():
+    flat = {0.2: 0.5942, 0.25: 0.5983, 0.3: 0.5992, 0.35: 0.5994, 0.4: 0.5929, 0.45: 0.579}
+    # 0.35 is in use and within the margin of the best (0.30): the default does not move.
+    assert train_verdicts.best_threshold(flat, keep=0.35) == 0.35
+    # One far from the top is replaced, and so is one the grid does not hold.
+    assert train_verdicts.best_threshold(flat, keep=0.45) == 0.3
+    assert train_verdicts.best_threshold(flat, keep=0.33) == 0.3
+
+
 def test_figures_the_rule_joins_are_counted_as_one_finding():
     """'rose 2% to £9m': the rule reports one finding over both figures, as likely as the likelier,
     and cross-validation counts it so; a figure that joins nothing stays alone."""

@@ -187,12 +187,13 @@ def _document_head() -> re.Pattern[str]:
 @functools.cache
 def _described_document() -> re.Pattern[str]:
     """A document noun opening the phrase (after a determiner and up to three modifiers, none a
-    function word) with a participle after it: "a Harbour Gazette poll released Monday"."""
+    function word) with a participle after it, or after a comma: "a Harbour Gazette poll released
+    Monday", "The study, conducted by Acme,"."""
     determiners = alternation(word_list("document_determiners"))
     not_modifiers = alternation(word_list("object_prepositions") | word_list("relative_pronouns") | word_list("coordinators"))
     return re.compile(
         rf"(?:(?:{determiners})\s+)?(?:(?!(?:{not_modifiers})\b)[\w’'&.-]+\s+){{0,3}}"
-        rf"(?:{_document_nouns()})\s+[a-z]{{2,}}ed\b"
+        rf"(?:{_document_nouns()}),?\s+[a-z]{{2,}}ed\b"
     )
 
 
