@@ -34,7 +34,7 @@ from benchmarks import training_set  # noqa: E402
 from benchmarks.word_vectors import WORD_VECTORS_PATH, read_table  # noqa: E402
 from citelint.analysis import scoring  # noqa: E402
 from citelint.analysis.provenance import SCORER_DECIDES  # noqa: E402
-from citelint.analysis.scoring import MODEL_PATH, confidence, features, strategy  # noqa: E402
+from citelint.analysis.scoring import MODEL_PATH, confidence, features  # noqa: E402
 from citelint.checks import CHECKS  # noqa: E402
 from citelint.checks.provenance import FigureOptions, set_against  # noqa: E402
 from citelint.config import Config  # noqa: E402
@@ -56,7 +56,7 @@ class Example:
     #: 1 = an editor flags it, 0 = not; None = only an optional place (left out of training)
     label: int | None
     span: tuple[int, int]
-    #: the strategy that decided the verdict (a claim marker with its category: scoring.strategy)
+    #: the strategy that decided the verdict
     reason: str = ""
     #: a figure the rule reports with the one before it (its ``join-pairs``: "rose 2% to $11bn")
     joins_previous: bool = False
@@ -120,7 +120,7 @@ def _article_examples(linter: Linter, article: Path, places) -> list[Example]:
             joins = isinstance(options, FigureOptions) and item.options.join_pairs and previous is not None \
                 and set_against(analysis, previous, verdict)
             found.append(Example(article.stem, verdict.subject, features(analysis, verdict),
-                                 _label(span, item.rule.name, places), span, strategy(verdict), joins))
+                                 _label(span, item.rule.name, places), span, verdict.reason, joins))
             previous = verdict
     return found
 

@@ -44,6 +44,7 @@ def verdict_for(text: str, cue: str) -> tuple[str, str]:
         # hearsay spreading after an auxiliary or "began to"
         ("Speculation is mounting that the Glenholt ferry line will be sold.\n", "mounting", "impersonal-phrase"),
         ("Rumours began to circulate that the harbour master would quit.\n", "circulate", "impersonal-phrase"),
+        ("Fears have been growing that the Glenholt pier will close.\n", "growing", "impersonal-phrase"),
     ],
 )
 def test_hearsay_and_impersonal_phrases_put_the_claim_on_nobody(text, cue, reason):
@@ -342,7 +343,7 @@ def test_an_apostrophe_closing_a_single_quotation_still_ends_the_phrase():
     ("The tunnel is regarded by many as a white elephant.\n", "is regarded"),
     ("The old pier is widely seen by local residents as unsafe.\n", "is widely seen"),
     # a stance a vague group takes, with no claim verb
-    ("Harbour analysts broadly welcomed the toll cut.\n", "broadly welcomed"),
+    ("Harbour analysts broadly welcomed the toll cut.\n", "welcomed"),
     ("Many economists have urged the council to scrap the toll.\n", "have urged"),
 ])
 def test_a_view_a_vague_group_holds_is_a_vague_attribution(text, cue):
@@ -763,3 +764,37 @@ def test_a_ranking_in_a_describing_appositive_is_told_from_one_the_sentence_asse
 def test_a_stance_a_named_organisation_takes_reports_no_claim():
     """"The council welcomed the report" is an act of the council, not a claim it puts its name to."""
     assert verdict_for("The Harbour Council welcomed the report.\n", "welcomed")[0] == "no-claim"
+
+
+@pytest.mark.parametrize("text", [
+    # a noun or an adjective after a quantifier standing alone
+    "Several questions remain about the safety of the old ferry.\n",
+    "Many hopes now rest on the new harbour master.\n",
+    "There was some welcome news for commuters on Monday as fares were frozen.\n",
+    # an act, not a stance; a participle describing the group; a superlative; a counted group
+    "Officials hailed a taxi outside the terminal.\n",
+    "Two men questioned by detectives were released without charge.\n",
+    "The bridge is the most praised design of the decade.\n",
+    "Nearly 200 countries agreed to phase down coal at the summit.\n",
+    # a passive act of spreading is no hearsay
+    "Suggestions were circulated to staff before the meeting.\n",
+])
+def test_words_that_only_look_like_a_group_taking_a_stance_are_no_vague_attribution(text):
+    """Found by this round's review: the first group-stance pattern read all of these as vague."""
+    found = analysis(text)
+    assert [v.status for v in attribution_verdicts(found) if v.status in ("vague", "agentless")] == []
+
+
+def test_a_name_ending_in_a_two_letter_word_after_one_word_may_be_a_person():
+    found = analysis("Zaldy Co said the flood project was delayed.\n")
+    assert [found.source_mentions[v.index].name for v in source_verdicts(found) if v.status == "unlinked-source"] == []
+
+
+def test_an_appositive_stating_a_ranking_of_a_clause_is_no_descriptor():
+    from citelint.analysis.provenance import ClaimPolicy, sentence_verdicts
+    from citelint.analysis.scoring import features
+
+    text = "Inflation rose again in May, the fastest pace in a decade, as fuel prices climbed.\n"
+    found = analysis(text)
+    verdict = next(v for v in sentence_verdicts(found, ClaimPolicy()) if v.subject == "sentence")
+    assert [f for f in features(found, verdict) if f.startswith("superlative=")] == ["superlative=fastest"]

@@ -363,6 +363,8 @@ def test_content_skips_the_addressee():
         # a number range inside the interruption is no dash of its own
         ("Lena Fischer – who dived there 10–12 times – says the reef is recovering.", "says",
          "Lena Fischer – who dived there 10–12 times"),
+        ("Lena Fischer – who paid £10–£12 a night – says the reef is recovering.", "says",
+         "Lena Fischer – who paid £10–£12 a night"),
         # a participle after a quotation shares the main subject
         ("The mayor called the plan “a disgrace,” adding that she would fight it.", "adding", "The mayor"),
         # an inverted source that a description opens: the description and name follow the cue
@@ -546,5 +548,16 @@ def test_a_speech_verb_parted_from_its_that_by_a_time_phrase_is_a_cue(text, cue,
     assert found.source.text == source
 
 
-def test_a_noun_before_a_time_phrase_and_that_is_no_cue():
-    assert attributions("The claim last week that prices fell was wrong.\n") == []
+@pytest.mark.parametrize("text", [
+    "The claim last week that prices fell was wrong.\n",
+    "Her report last year that the harbour was polluted won an award.\n",
+    "Reports earlier this year that the ferry line was for sale proved false.\n",
+])
+def test_a_noun_before_a_time_phrase_and_that_is_no_cue(text):
+    assert [a.cue.text for a in attributions(text)] == []
+
+
+def test_only_a_focus_particle_lets_an_inverted_cue_take_the_name_after_it():
+    found = by_cue(attributions("The regulator fined Tarrow Bank in May, then warned Harwick Mutual, "
+                                "which had made the same errors.\n"), "warned")
+    assert found.source is None or found.source.text != "Harwick Mutual"

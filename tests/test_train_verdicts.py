@@ -215,23 +215,3 @@ def test_figures_the_rule_joins_are_counted_as_one_finding():
     reported = train_verdicts.as_reported(scored, places)
     assert [(example.span, p, example.label) for example, p in reported] == [((0, 9), 0.6, 1), ((30, 33), 0.4, 0)]
     assert train_verdicts.measure(scored, places, 0.5, 0.5)["unsourced-figure"] == (1, 1, 1, 1)
-
-
-def test_each_claim_marker_category_is_a_strategy_of_its_own():
-    """A marked sentence takes its marker category's observed precision (a prior kept under
-    "claim-marker:<category>"), not one shared by all six categories, whose precision differs."""
-    from citelint.analysis.provenance import Verdict
-    from citelint.analysis.scoring import confidence, strategy
-
-    cause = Verdict("sentence", 0, "unattributed-claim", "claim-marker", 1.0, "cause: to protect its")
-    accusation = Verdict("sentence", 1, "unattributed-claim", "claim-marker", 1.0, "accusation: its abuses")
-    scored = Verdict("sentence", 2, "unattributed-claim", "claim-scorer", 1.0, "")
-    assert (strategy(cause), strategy(accusation), strategy(scored)) == (
-        "claim-marker:cause", "claim-marker:accusation", "claim-scorer")
-    model = {"bias": 0.0, "weights": {}, "word_scores": {}, "word_prior": 0.0,
-             "priors": {"claim-marker:cause": 0.5, "claim-marker:accusation": 0.11}}
-    assert [confidence(model, strategy(v), []) for v in (cause, accusation, scored)] == [0.5, 0.11, 0.5]
-    rows = [train_verdicts.Example("a", "sentence", ["w=x"], label, (0, 1), "claim-marker:cause") for label in (1, 1, 0)]
-    rows += [train_verdicts.Example("b", "sentence", ["w=y"], 0, (0, 1), "claim-scorer") for _ in range(40)]
-    priors = train_verdicts.train(rows, l2=3.0, min_count=1)["sentence"]["priors"]
-    assert priors == {"claim-marker:cause": round(3 / 5, 3)}

@@ -37,7 +37,7 @@ from citelint.analysis.cues import (
     lemma,
     tokenize,
 )
-from citelint.analysis.sources import group_stance_forms
+from citelint.analysis.sources import group_stance_forms, takes_stance
 from citelint.lexicons import alternation, word_list, word_pairs
 
 if TYPE_CHECKING:
@@ -162,10 +162,14 @@ def _phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
 
 
 def _joins_numbers(tokens: list[Token], i: int) -> bool:
-    """Whether dash ``i`` joins two numbers with no space, a range ("10–12 times"), not an
-    interruption's dash."""
-    return 0 < i < len(tokens) - 1 and tokens[i - 1].end == tokens[i].start and tokens[i].end == tokens[i + 1].start \
-        and tokens[i - 1].text[-1:].isdigit() and tokens[i + 1].text[:1].isdigit()
+    """Whether dash ``i`` joins two figures with no space, a range ("10–12 times", "£10–£12",
+    "4%–5%", "9am–5pm"), not an interruption's dash."""
+    if not 0 < i < len(tokens) - 1 or tokens[i - 1].end != tokens[i].start or tokens[i].end != tokens[i + 1].start:
+        return False
+    after = tokens[i + 1].text
+    if not after[:1].isalnum() and i + 2 < len(tokens) and tokens[i + 1].end == tokens[i + 2].start:
+        after += tokens[i + 2].text  # "£" then "12"
+    return any(c.isdigit() for c in tokens[i - 1].text) and any(c.isdigit() for c in after[:3])
 
 
 def _dash_run_start(tokens: list[Token], i: int) -> int:
@@ -464,8 +468,9 @@ def _find_source(
             return _source_after(tokens, last)
         if opening is not None:
             return opening
-    elif k >= 0 and tokens[k].text == "," and _inverted(tokens, cue):
-        return _source_after(tokens, last)  # an adverb between the comma and the cue: "…, too says Acme"
+    elif k >= 0 and tokens[k].text == "," and all(t.lower in word_list("focus_particles") for t in tokens[k + 1:first]) \
+            and _inverted(tokens, cue):
+        return _source_after(tokens, last)  # a focus particle between the comma and the cue: "…, too says Acme"
     relative = k >= 0 and tokens[k].lower in word_list("relative_pronouns")
     if relative or (k >= 0 and tokens[k].lower == "that" and _after_noun(tokens, k)):
         return k, k + 1
@@ -985,11 +990,14 @@ _MONTH_LOOKBACK = 24
 _LOWERCASE_WORD = re.compile(r"(?<![\w’'])[a-z][a-z-]{2,}")
 
 
-@functools.cache
-def _organisation_endings() -> frozenset[str]:
-    """The words an organisation's name ends with: its head nouns and legal forms ("… Group",
-    "… Co", as wire copy writes "Co" with no stop)."""
-    return word_list("organisation_name_heads") | word_list("legal_suffixes")
+def _ends_organisation(words: list[str]) -> bool:
+    """Whether a capitalised name of two or more words ends as an organisation's does: in a head
+    noun ("… Group") or a legal form ("… Corp", "… Co" as wire copy writes it, with no stop). A
+    legal form of two letters ends a name of three words or more only ("Harwick Mfg Co"): "Co" or
+    "Sa" after one word may be a surname ("Zaldy Co")."""
+    last = words[-1].lower().rstrip(".")
+    return last in word_list("organisation_name_heads") or (
+        last in word_list("legal_suffixes") and (len(last) > 2 or len(words) >= 3))
 
 
 def _person_name_words(sentences: list[str]) -> frozenset[str]:
@@ -1000,14 +1008,14 @@ def _person_name_words(sentences: list[str]) -> frozenset[str]:
     is the organisation speaking. A capitalised word that is never a name ("And", "Monday")
     before a name is no first name; a month is one unless a time phrase has it ("April
     Halvorsen", not "in April Halvorsen said")."""
-    heads = word_list("organisation_heads") | _organisation_endings()
+    heads = word_list("organisation_heads") | word_list("organisation_name_heads")
     not_names, honorifics = word_list("not_names"), word_list("honorifics")
     months, time_before = word_list("month_names"), word_list("time_leaders") | word_list("object_prepositions")
     found: set[str] = set()
     for text in sentences:
         in_organisation_names = [
             match.span() for match in _CAPITALISED_RUN.finditer(text)
-            if match.group().split()[-1].lower().rstrip(".") in heads
+            if match.group().split()[-1].lower().rstrip(".") in heads or _ends_organisation(match.group().split())
         ]
         starts = [start for start, _ in in_organisation_names]  # sorted: found left to right
         for match in _NAME_PAIR.finditer(text):
@@ -1042,13 +1050,16 @@ def _agentless_pattern() -> tuple[frozenset[str], re.Pattern[str]]:
     hearsay = alternation(nouns) or "(?!)"
     openers = alternation(word_list("hearsay_openers")) or "(?!)"
     modifiers = alternation(word_list("hearsay_modifiers")) or "(?!)"
-    # "rumours have circulated", "speculation is mounting", "rumours began to circulate"
-    auxiliaries = alternation(word_list("have_forms") | word_list("be_forms"))
+    # "rumours have circulated", "speculation is mounting", "fears have been growing", "rumours
+    # began to circulate"; a form of "be" only before an -ing form ("suggestions were circulated
+    # to staff" is a passive act, no hearsay).
+    have, be = alternation(word_list("have_forms")), alternation(word_list("be_forms"))
+    auxiliaries = rf"(?:{have})\s+(?:(?:{be})\s+(?=[a-z]+ing\b))?|(?:{be})\s+(?=[a-z]+ing\b)"
     aids = alternation(word_list("hearsay_spreading_aids")) or "(?!)"
     return last_words, re.compile(
         rf"\b(?:{alternation(phrases) or '(?!)'}"
         rf"|(?:{openers})\s+(?:(?:{modifiers})\s+){{0,2}}(?:{hearsay})"
-        rf"|(?:{hearsay})\s+(?:(?:{auxiliaries})\s+)?(?:(?:{aids})\s+)?(?:{alternation(spreading) or '(?!)'}))\b",
+        rf"|(?:{hearsay})\s+(?:{auxiliaries})?(?:(?:{aids})\s+)?(?:{alternation(spreading) or '(?!)'}))\b",
         re.IGNORECASE,
     )
 
@@ -1074,10 +1085,10 @@ def _agentless_passive() -> tuple[frozenset[str], re.Pattern[str]]:
 @functools.cache
 def _group_view() -> tuple[tuple[frozenset[str], re.Pattern[str]], ...]:
     """A vague group holding a view ("Many analysts were not optimistic", "privacy advocates are
-    concerned"), and one calling something by a label ("is regarded by many as", "was seen by some
-    engineers as"): for each, the words one of which a sentence must hold (a cheap test first) and
-    the regex, on the lower-cased sentence, whose named groups are the group (``source``) and the
-    cue (``cue``)."""
+    concerned"), one calling something by a label ("is regarded by many as", "was seen by some
+    engineers as") and one taking a stance ("analysts welcomed the move"): for each, the words one
+    of which a sentence must hold (a cheap test first) and the regex, on the lower-cased sentence,
+    whose named groups are the group (``source``) and the cue (``cue``)."""
     adjectives = word_list("stance_adjectives")
     participles = word_list("agentless_claims")
     quantifiers = alternation(word_list("hedge_quantifiers"))
@@ -1094,13 +1105,33 @@ def _group_view() -> tuple[tuple[frozenset[str], re.Pattern[str]], ...]:
                       rf"(?=\s*[,.;:]|\s*$|\s+(?:{alternation(word_list('stance_objects'))})\b)")
     # A label given ("is regarded by many as"), not an act witnessed ("was found by police with").
     label = re.compile(rf"\b(?P<cue>(?:{be})\s+{adverbs}(?:{alternation(participles)}))\s+by\s+(?P<source>{group})(?=\s+as\b)")
-    # A stance taken ("analysts broadly welcomed", "many economists have urged", "others wonder",
-    # "pundits are betting"); not a participle describing the group ("campaigners hoping to …").
+    # A stance taken ("analysts broadly welcomed", "many economists have urged", "others wonder");
+    # not a participle describing the group ("campaigners hoping to …"). _takes_stance() checks
+    # the rest.
     stances = group_stance_forms()
     finite = alternation(form for form in stances if not form.endswith("ing"))
     continuous = alternation(form for form in stances if form.endswith("ing"))
-    stance = re.compile(rf"\b(?P<source>{group})\s+(?P<cue>{adverbs}(?:{finite})|(?:{be})\s+{adverbs}(?:{continuous}))\b")
+    stance = re.compile(rf"\b(?P<source>{group})\s+(?P<cue>{adverbs}(?P<verb>{finite})"
+                        rf"|(?:{be})\s+{adverbs}(?P<progressive>{continuous}))\b")
     return (adjectives, view), (participles, label), (stances, stance)
+
+
+def _takes_stance(match: re.Match[str], text: str) -> bool:
+    """Whether a match of the group-stance pattern is a group taking a stance, not a noun after
+    a quantifier ("several questions remain", "some welcome news"), a participle describing the
+    group ("people questioned in the survey"), a superlative ("the most praised design") or a
+    counted group ("nearly 200 countries", an act of theirs)."""
+    before, group = text[:match.start()].split(), match.group("source").split()
+    if before and (before[-1] in word_list("articles") or before[-1][:1].isdigit()
+                   or before[-1] in word_list("number_words")):
+        return False
+    if not word_list("articles").isdisjoint(group) or not word_list("be_forms").isdisjoint(group):
+        return False  # "is the most praised": a superlative, no group
+    verb = match.group("verb")
+    after = text[match.end():].split()
+    if verb is not None and verb.endswith("ed") and after and after[0].strip(",.;:") in word_list("object_prepositions"):
+        return False  # "people questioned in the survey"
+    return takes_stance(match.group("cue").split(), group)
 
 
 def _group_views(analysis: Analysis, sentence: Sentence, cues: list[Attribution], words: list[str]) -> list[Attribution]:
@@ -1125,6 +1156,9 @@ def _group_views(analysis: Analysis, sentence: Sentence, cues: list[Attribution]
         if analysis.in_quote(sentence.block, start) or any(
                 a.cue.start < end and start < a.cue.end and not _inside(a, start, end) for a in (*cues, *found)):
             continue
+        if match.re.pattern == stance.pattern and (not _takes_stance(match, text)
+                                   or any(a.cue.start < end and start < a.cue.end for a in cues)):
+            continue  # a stance never replaces an attribution the tagger found there
         found.append(Attribution(
             sentence=sentence.index,
             cue=Span(sentence.block, sentence.start + match.start("cue"), sentence.start + match.end("cue"),
@@ -1364,7 +1398,7 @@ class _Resolver:
             return True
         if len(names) > 1 and any(t.text == "&" for t in words):
             return True  # "Marks & Spencer", "Tarrow & Sons": people are not named with an ampersand
-        if len(names) > 1 and names[-1] is words[-1] and names[-1].lower.rstrip(".") in _organisation_endings():
+        if len(names) > 1 and names[-1] is words[-1] and _ends_organisation([t.text for t in names]):
             return True  # "Westpac Banking Corp", "Rothmans International", "Harwick Mfg Co": a name an organisation ends with
         # A sentence's first word is capitalised anyway: "Speculation", "Organisers" written in
         # lower case elsewhere are common words, not names, as are plurals for people ("Bystanders").

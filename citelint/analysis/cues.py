@@ -701,12 +701,15 @@ _MAX_VERB_THAT_GAP = 4
 
 def _verb_before_that(tokens: list[Token], that: int) -> int | None:
     """The speech verb a few filler words before ``that`` ("warned only last month that"), not a
-    noun ("the claim last week that") nor a verb right before it, which the tagger reads."""
+    noun ("the claim last week that", "Reports earlier this year that") nor a verb right before
+    it, which the tagger reads."""
     gap, j = _verb_that_gap_words(), that - 1
     while j > 0 and that - j <= _MAX_VERB_THAT_GAP and (tokens[j].lower in gap or tokens[j].lower.endswith("ly")):
         j -= 1
-    if j == that - 1 or not is_claim_verb(tokens[j].lower) or (j > 0 and tokens[j - 1].lower in word_list("articles")):
-        return None
+    determiners = word_list("articles") | word_list("definite_determiners")
+    if j == that - 1 or not is_claim_verb(tokens[j].lower) or not tokens[j].text.islower() \
+            or (j > 0 and tokens[j - 1].lower in determiners):
+        return None  # not "Reports earlier this year that", "her report last year that"
     return j
 
 

@@ -108,11 +108,11 @@ def has_model(subject: str) -> bool:
     return subject in load_model()
 
 
-def confidence(model: dict, strategy: str, features: list[str]) -> float:
+def confidence(model: dict, reason: str, features: list[str]) -> float:
     """The probability that an editor flags a verdict: the logistic model's, or, for a strategy
     too rare in the training set for the model to learn (``priors``), that strategy's observed
     precision there."""
-    prior = model["priors"].get(strategy)
+    prior = model["priors"].get(reason)
     return prior if prior is not None else probability(model, features)
 
 
@@ -138,7 +138,7 @@ def score(analysis: Analysis, verdicts: list[Verdict]) -> list[Verdict]:
     for verdict in verdicts:
         model = models.get(verdict.subject)
         if model is not None and verdict.status in REPORTABLE[verdict.subject]:
-            value = round(confidence(model, strategy(verdict), features(analysis, verdict)), 3)
+            value = round(confidence(model, verdict.reason, features(analysis, verdict)), 3)
             if verdict.reason in SCORER_DECIDES and value < model["threshold"]:
                 verdict = Verdict(
                     verdict.subject, verdict.index, REJECTED[verdict.subject], verdict.reason, value, verdict.detail
@@ -147,16 +147,6 @@ def score(analysis: Analysis, verdicts: list[Verdict]) -> list[Verdict]:
                 verdict = Verdict(verdict.subject, verdict.index, verdict.status, verdict.reason, value, verdict.detail)
         scored.append(verdict)
     return scored
-
-
-def strategy(verdict: Verdict) -> str:
-    """The strategy a verdict's prior is kept under (``priors``): its reason, and for a claim
-    marker its category too. The rule's six marker categories are strategies of their own: in
-    cross-validation their findings were right from none of the time (accusations) to three in
-    four (evaluations), and each is too rare in the training set for the model to learn."""
-    if verdict.subject == "sentence" and verdict.reason == "claim-marker" and verdict.detail:
-        return f"{verdict.reason}:{verdict.detail.split(':', 1)[0]}"
-    return verdict.reason
 
 
 def features(analysis: Analysis, verdict: Verdict) -> list[str]:
@@ -270,12 +260,30 @@ def _is_superlative(word: str) -> bool:
 
 
 def _superlatives(text: str) -> list[str]:
-    """The sentence's first two superlatives; one inside a describing appositive ("Acme, the
-    world's largest brewer, said") is a ranking used only to identify, which the guide does not
-    count as the point of the sentence, and is marked so rather than by its word."""
-    described = [match.span("phrase") for match in _descriptor_appositive().finditer(text)]
-    return [f"superlative={'descriptor' if any(s <= m.start() < e for s, e in described) else m.group()}"
-            for m in _WORD.finditer(text.lower()) if _is_superlative(m.group())][:2]
+    """The sentence's first two superlatives; one inside an appositive describing a name or the
+    sentence's opening noun phrase ("Acme, the world's largest brewer, said"; not "Prices rose,
+    the fastest pace in a decade, …", which states the ranking) is a ranking used only to
+    identify, which the guide does not count as the point of the sentence, and is marked so
+    rather than by its word."""
+    described = [match.span("phrase") for match in _descriptor_appositive().finditer(text)
+                 if _describes_a_name(text[:match.start()])]
+    # Words are read case-blind from the text itself, so their offsets are the appositives'.
+    return [f"superlative={'descriptor' if any(s <= m.start() < e for s, e in described) else word}"
+            for m in _CASELESS_WORD.finditer(text) for word in (m.group().lower(),) if _is_superlative(word)][:2]
+
+
+_CASELESS_WORD = re.compile(_WORD.pattern, re.IGNORECASE)
+
+
+def _describes_a_name(before: str) -> bool:
+    """Whether an appositive after ``before`` describes a name ("…, Acme,") or the sentence's
+    opening noun phrase ("The fair,"), not a clause ("Inflation rose again in May,")."""
+    words = before.split()
+    if not words:
+        return False
+    if len(words) <= 3 and not any(char.isdigit() for char in before):
+        return True
+    return words[-1][:1].isupper() and words[-1].lower() not in word_list("month_names")
 
 
 @functools.cache

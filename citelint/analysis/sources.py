@@ -508,9 +508,21 @@ def reports_claim(attribution: Attribution) -> bool:
     a participle describing the group ("campaigners hoping to save it")."""
     if _cue_reports_claim(attribution.cue.text):
         return True
-    words = attribution.cue.text.lower().split()
-    return attribution.source_kind == "vague" and bool(words) and words[-1] in group_stance_forms() \
-        and (len(words) > 1 or not words[-1].endswith("ing"))
+    if attribution.source_kind != "vague" or attribution.source is None:
+        return False
+    return takes_stance(attribution.cue.text.lower().split(), attribution.source.text.lower().split())
+
+
+def takes_stance(cue: list[str], group: list[str]) -> bool:
+    """Whether a vague group's cue (its words) is a stance verb the group takes: not a bare
+    participle ("campaigners hoping to"), nor, after a quantifier standing alone, a bare form
+    that may be a noun or an adjective ("many hopes", "some welcome news")."""
+    if not cue or not group or cue[-1] not in group_stance_forms():
+        return False
+    bare = len(cue) == 1
+    if bare and cue[0].endswith("ing"):
+        return False
+    return not (bare and not cue[0].endswith("ed") and group[-1] in word_list("hedge_quantifiers"))
 
 
 @functools.cache
