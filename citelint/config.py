@@ -47,7 +47,7 @@ _SIZE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([kmg]?)(i?)b?\s*$", re.IGNOREC
 
 #: The default ``min-confidence``, chosen by cross-validation on the training set
 #: (benchmarks/train_verdicts.py), never on the annotated dev set.
-DEFAULT_MIN_CONFIDENCE = 0.35
+DEFAULT_MIN_CONFIDENCE = 0.30
 
 
 class ConfigError(Exception):

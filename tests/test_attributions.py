@@ -373,6 +373,9 @@ def test_content_skips_the_addressee():
         # an adverb between the comma and an inverted cue, inside the cue or before it
         ("The pier is unsafe, also says Harbour Watch.", "also says", "Harbour Watch"),
         ("Local radio will follow, too says Zentel.", "says", "Zentel"),
+        # an auxiliary before the verb: no inversion, the subject is before the cue
+        ("The region's biggest ferry firm, Harwick Lines, has reported a rise in profits.", "has reported",
+         "The region's biggest ferry firm, Harwick Lines"),
         # a plural possessive holds a nominal cue; the clause before it is not the holder
         ("Ferry profits beat analysts' forecasts of £5m.", "forecasts", "analysts"),
         ("Ferry profits beat City analysts' forecasts of £5m.", "forecasts", "City analysts"),

@@ -616,9 +616,11 @@ def _source_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
 
 def _inverted(tokens: list[Token], cue: tuple[int, int]) -> bool:
     """Whether a comma-led cue has its source after it: "The plan failed, said Jane Roe.". The
-    cue's verb inverts, not an adverb it opens with ("…, also says Acme")."""
+    cue's verb inverts, alone or after a focus particle or an adverb ("…, also says Acme"); not
+    after an auxiliary ("X, Y, has reported a rise": the subject is before it)."""
     first, last = cue
-    if lemma(tokens[last - 1].lower) not in word_list("inverting_speech_verbs"):
+    if lemma(tokens[last - 1].lower) not in word_list("inverting_speech_verbs") or not all(
+            t.lower in word_list("focus_particles") or t.lower.endswith("ly") for t in tokens[first:last - 1]):
         return False
     if not (_starts_phrase_at(tokens, last) or _described_name_at(tokens, last)):
         return False
