@@ -259,6 +259,10 @@ def _is_superlative(word: str) -> bool:
     return word.endswith("est") and len(word) > 5
 
 
+#: Words read case-blind from a sentence's own text, so their offsets are the text's.
+_CASELESS_WORD = re.compile(_WORD.pattern, re.IGNORECASE)
+
+
 def _superlatives(text: str) -> list[str]:
     """The sentence's first two superlatives; one inside an appositive describing a name or the
     sentence's opening noun phrase ("Acme, the world's largest brewer, said"; not "Prices rose,
@@ -267,12 +271,8 @@ def _superlatives(text: str) -> list[str]:
     rather than by its word."""
     described = [match.span("phrase") for match in _descriptor_appositive().finditer(text)
                  if _describes_a_name(text[:match.start()])]
-    # Words are read case-blind from the text itself, so their offsets are the appositives'.
     return [f"superlative={'descriptor' if any(s <= m.start() < e for s, e in described) else word}"
             for m in _CASELESS_WORD.finditer(text) for word in (m.group().lower(),) if _is_superlative(word)][:2]
-
-
-_CASELESS_WORD = re.compile(_WORD.pattern, re.IGNORECASE)
 
 
 def _describes_a_name(before: str) -> bool:
