@@ -1017,7 +1017,8 @@ def _person_name_words(sentences: list[str]) -> frozenset[str]:
     for text in sentences:
         in_organisation_names = [
             match.span() for match in _CAPITALISED_RUN.finditer(text)
-            if match.group().split()[-1].lower().rstrip(".") in heads or _ends_organisation(match.group().split())
+            for run in (match.group().split(),)
+            if run[-1].lower().rstrip(".") in heads or _ends_organisation(run)
         ]
         starts = [start for start, _ in in_organisation_names]  # sorted: found left to right
         for match in _NAME_PAIR.finditer(text):
@@ -1140,26 +1141,29 @@ def _group_views(analysis: Analysis, sentence: Sentence, cues: list[Attribution]
     """Views a vague group is said to hold or labels it gives, which no reporting verb with a
     source marks, outside quoted speech: the group is the source, the rest of the phrase the cue."""
     (adjectives, view), (participles, label), (stances, stance) = _group_view()
-    patterns = [view] if not adjectives.isdisjoint(words) else []
+    # (pattern, whether it finds a stance), each only where the sentence holds one of its words
+    patterns = [(view, False)] if not adjectives.isdisjoint(words) else []
     if "by" in words and not participles.isdisjoint(words):
-        patterns.append(label)
+        patterns.append((label, False))
     if not stances.isdisjoint(words):
-        patterns.append(stance)
+        patterns.append((stance, True))
     if not patterns:
         return []
     text = sentence.text.lower()
     if len(text) != len(sentence.text):  # "İ" lower-cases to two characters: match case-blind instead
-        text, patterns = sentence.text, [re.compile(pattern.pattern, re.IGNORECASE) for pattern in patterns]
+        text = sentence.text
+        patterns = [(re.compile(pattern.pattern, re.IGNORECASE), is_stance) for pattern, is_stance in patterns]
     from citelint.analysis import Span
 
     found: list[Attribution] = []
-    for match in sorted((m for pattern in patterns for m in pattern.finditer(text)), key=lambda m: m.start()):
+    matches = sorted(((m, is_stance) for pattern, is_stance in patterns for m in pattern.finditer(text)),
+                     key=lambda item: item[0].start())
+    for match, is_stance in matches:
         start, end = sentence.start + match.start(), sentence.start + match.end()
         if analysis.in_quote(sentence.block, start) or any(
                 a.cue.start < end and start < a.cue.end and not _inside(a, start, end) for a in (*cues, *found)):
             continue
-        if match.re.pattern == stance.pattern and (not _takes_stance(match, text)
-                                   or any(a.cue.start < end and start < a.cue.end for a in cues)):
+        if is_stance and (not _takes_stance(match, text) or any(a.cue.start < end and start < a.cue.end for a in cues)):
             continue  # a stance never replaces an attribution the tagger found there
         found.append(Attribution(
             sentence=sentence.index,

@@ -695,6 +695,13 @@ def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
     return found
 
 
+@functools.cache
+def _noun_determiners() -> frozenset[str]:
+    """Words before a noun, never before the verb of a clause ("the claim", "her report"): built
+    once, as :func:`rule_cues` asks at every "that"."""
+    return word_list("articles") | word_list("definite_determiners")
+
+
 #: Filler words a speech verb and its "that" may have between them.
 _MAX_VERB_THAT_GAP = 4
 
@@ -706,9 +713,8 @@ def _verb_before_that(tokens: list[Token], that: int) -> int | None:
     gap, j = _verb_that_gap_words(), that - 1
     while j > 0 and that - j <= _MAX_VERB_THAT_GAP and (tokens[j].lower in gap or tokens[j].lower.endswith("ly")):
         j -= 1
-    determiners = word_list("articles") | word_list("definite_determiners")
     if j == that - 1 or not is_claim_verb(tokens[j].lower) or not tokens[j].text.islower() \
-            or (j > 0 and tokens[j - 1].lower in determiners):
+            or (j > 0 and tokens[j - 1].lower in _noun_determiners()):
         return None  # not "Reports earlier this year that", "her report last year that"
     return j
 
