@@ -785,6 +785,17 @@ def test_words_that_only_look_like_a_group_taking_a_stance_are_no_vague_attribut
     assert [v.status for v in attribution_verdicts(found) if v.status in ("vague", "agentless")] == []
 
 
+@pytest.mark.parametrize("text", [
+    "Some welcome news came from İzmir on Friday.\n",
+    "The Most praised ferry in İzmir is old.\n",
+])
+def test_words_that_only_look_like_a_group_taking_a_stance_are_none_where_case_is_kept(text):
+    """A sentence whose lower case is longer ("İ") is matched case-blind in its own case: the
+    checks on the match still compare words with the lexicons in lower case."""
+    found = analysis(text)
+    assert [a.cue.text for a in found.attributions if a.source_kind == "vague"] == []
+
+
 def test_a_name_ending_in_a_two_letter_word_after_one_word_may_be_a_person():
     found = analysis("Zaldy Co said the flood project was delayed.\n")
     assert [found.source_mentions[v.index].name for v in source_verdicts(found) if v.status == "unlinked-source"] == []

@@ -1109,7 +1109,7 @@ def _group_view() -> tuple[tuple[frozenset[str], re.Pattern[str]], ...]:
     # A label given ("is regarded by many as"), not an act witnessed ("was found by police with").
     label = re.compile(rf"\b(?P<cue>(?:{be})\s+{adverbs}(?:{alternation(participles)}))\s+by\s+(?P<source>{group})(?=\s+as\b)")
     # A stance taken ("analysts broadly welcomed", "many economists have urged", "others wonder");
-    # not a participle describing the group ("campaigners hoping to …"). _takes_stance() checks
+    # not a participle describing the group ("campaigners hoping to …"). _match_takes_stance() checks
     # the rest.
     stances = group_stance_forms()
     finite = alternation(form for form in stances if not form.endswith("ing"))
@@ -1119,22 +1119,23 @@ def _group_view() -> tuple[tuple[frozenset[str], re.Pattern[str]], ...]:
     return (adjectives, view), (participles, label), (stances, stance)
 
 
-def _takes_stance(match: re.Match[str], text: str) -> bool:
+def _match_takes_stance(match: re.Match[str], text: str) -> bool:
     """Whether a match of the group-stance pattern is a group taking a stance, not a noun after
     a quantifier ("several questions remain", "some welcome news"), a participle describing the
     group ("people questioned in the survey"), a superlative ("the most praised design") or a
-    counted group ("nearly 200 countries", an act of theirs)."""
-    before, group = text[:match.start()].split(), match.group("source").split()
+    counted group ("nearly 200 countries", an act of theirs). The words are compared in lower
+    case: a sentence with an "İ" is matched in its own case."""
+    before, group = text[:match.start()].lower().split(), match.group("source").lower().split()
     if before and (before[-1] in word_list("articles") or before[-1][:1].isdigit()
                    or before[-1] in word_list("number_words")):
         return False
     if not word_list("articles").isdisjoint(group) or not word_list("be_forms").isdisjoint(group):
         return False  # "is the most praised": a superlative, no group
-    verb = match.group("verb")
-    after = text[match.end():].split()
-    if verb is not None and verb.endswith("ed") and after and after[0].strip(",.;:") in word_list("object_prepositions"):
+    verb = (match.group("verb") or "").lower()
+    after = text[match.end():].lower().split()
+    if verb.endswith("ed") and after and after[0].strip(",.;:") in word_list("object_prepositions"):
         return False  # "people questioned in the survey"
-    return takes_stance(match.group("cue").split(), group)
+    return takes_stance(match.group("cue").lower().split(), group)
 
 
 def _group_views(analysis: Analysis, sentence: Sentence, cues: list[Attribution], words: list[str]) -> list[Attribution]:
@@ -1163,7 +1164,7 @@ def _group_views(analysis: Analysis, sentence: Sentence, cues: list[Attribution]
         if analysis.in_quote(sentence.block, start) or any(
                 a.cue.start < end and start < a.cue.end and not _inside(a, start, end) for a in (*cues, *found)):
             continue
-        if is_stance and (not _takes_stance(match, text) or any(a.cue.start < end and start < a.cue.end for a in cues)):
+        if is_stance and (not _match_takes_stance(match, text) or any(a.cue.start < end and start < a.cue.end for a in cues)):
             continue  # a stance never replaces an attribution the tagger found there
         found.append(Attribution(
             sentence=sentence.index,
