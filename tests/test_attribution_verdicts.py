@@ -69,7 +69,8 @@ def test_a_labelling_passive_takes_its_label_directly(text, agentless):
 
 def test_a_passive_cue_after_it_puts_the_claim_on_nobody():
     text = "Ferry traffic was flat in the spring, but it is forecast to rise sharply next year.\n"
-    assert verdict_for(text, "forecast") == ("agentless", "impersonal-pronoun")
+    # a passive of a claim verb, as "it is expected" is
+    assert verdict_for(text, "forecast") == ("agentless", "agentless-cue")
 
 
 def test_a_named_speaker_elsewhere_in_the_sentence_does_not_own_an_agentless_cue():
@@ -118,6 +119,13 @@ def test_an_object_after_a_preposition_is_still_misread():
         ("Fenwick Motors, the region's biggest carmaker, said sales fell in March.\n", "Fenwick Motors"),
         # a company named with its legal form as wire copy writes it, with no stop
         ("Harwick Mfg Co said it would reorganise its lottery unit.\n", "Harwick Mfg Co"),
+        # a description whose head noun a relative clause follows
+        ("Group Terlov, the Gibraltar-based holding company which controls half of Corlan, says the sale was illegal.\n",
+         "Group Terlov"),
+        # an aside set off by dashes, or opened by a reflexive pronoun
+        ("But Harwick Bank – itself a target of a Corlan lawsuit – said documents had been backdated.\n", "Harwick Bank"),
+        ("But Harwick Bank - the lender behind the bid - said documents had been backdated.\n", "Harwick Bank"),
+        ("Harwick Bank, itself a target of a Corlan lawsuit, said documents had been backdated.\n", "Harwick Bank"),
     ],
 )
 def test_a_name_the_sentence_describes_as_an_organisation_is_an_unlinked_source(text, name):
@@ -157,6 +165,9 @@ def test_an_organisation_before_a_title_and_a_name_is_the_person_s_affiliation(t
         ("Rowe is tipped to win the title next season.\n", "tipped"),
         ("The striker has been linked with a move to Glenholt.\n", "linked"),
         ("The new ferry was billed as the fastest on the coast.\n", "billed"),
+        # a participle written as its verb is ("forecast"), after "is" or "had been"
+        ("Output at the yard is forecast to grow by a third next year.\n", "forecast"),
+        ("Ferry profits had been forecast to double.\n", "forecast"),
     ],
 )
 def test_a_passive_that_labels_or_predicts_with_no_agent_is_agentless(text, cue):

@@ -121,12 +121,29 @@ def test_with_no_earlier_cue_a_pronoun_ending_a_subject_is_not_cut_from_it():
 
 
 @pytest.mark.parametrize("text", ["Research shows that children sleep less than they did.\n",
-                                  "Figures suggest the harbour lost trade in the spring.\n"])
+                                  "Figures suggest the harbour lost trade in the spring.\n",
+                                  # described by words in lower case after it
+                                  "Figures released in May showed the harbour lost trade.\n"])
 def test_a_document_noun_opening_a_sentence_is_no_name(text):
     """Capitalised only because it opens the sentence, "Research" is unnamed research, not an
     organisation called Research."""
     found = only(text)
     assert found.source_kind == "vague"
+
+
+@pytest.mark.parametrize("text", ["The ferry firm is in talks with two lenders, reports say.\n",
+                                  "The toll is unpopular, reports claim.\n",
+                                  "The toll is unpopular, reports suggested.\n"])
+def test_a_plural_noun_before_the_verb_that_ends_a_sentence_is_its_source(text):
+    """"reports" is also a verb: before a verb of saying it is the noun that says, not a cue
+    whose source is the clause before it."""
+    found = only(text)
+    assert (found.source.text, found.source_kind) == ("reports", "vague")
+
+
+def test_a_verb_reports_with_a_verb_after_it_stays_the_cue():
+    found = only("The Harbour Agency reports that the toll is unpopular.\n")
+    assert (found.cue.text, found.source.text) == ("reports", "The Harbour Agency")
 
 
 def test_a_name_opening_with_a_document_noun_is_still_a_name():

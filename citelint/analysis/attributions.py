@@ -23,6 +23,7 @@ import bisect
 import functools
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -713,11 +714,13 @@ def _starts_phrase(token: Token) -> bool:
 
 
 def _is_passive(tokens: list[Token], cue: tuple[int, int]) -> bool:
-    """Whether the cue is a passive verb ("is believed", "has been criticized")."""
+    """Whether the cue is a passive verb ("is believed", "has been criticized", "is forecast":
+    a participle of the lexicon's agentless claims may be written as its verb is)."""
     words = [t.lower for t in tokens[max(cue[0] - 1, 0):cue[1]]]
     for i, word in enumerate(words):
         if word in word_list("be_forms"):
-            return any(w.endswith(("ed", "en", "ght", "id", "wn")) for w in words[i + 1:])
+            return any(w.endswith(("ed", "en", "ght", "id", "wn")) or w in word_list("agentless_claims")
+                       for w in words[i + 1:])
     return False
 
 
@@ -736,9 +739,11 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     lowers = [t.lower for t in words]
     joined = " ".join(lowers)
     # The sentence's first word, capitalised anyway, is a common noun when the document writes it
-    # in lower case elsewhere, or when it is a document or hearsay noun standing alone ("Research
-    # shows", "Speculation suggests"; "Statistics Norway" is a name).
-    opens_lowercase = sentence_start and bool(words) and (lowers[0] in common or len(lowers) == 1 and (
+    # in lower case elsewhere, or when it is a document or hearsay noun no capitalised word follows
+    # ("Research shows", "Speculation suggests", "Figures released in May showed"; "Statistics
+    # Norway" is a name).
+    opens_lowercase = sentence_start and bool(words) and (lowers[0] in common or (
+        len(lowers) == 1 or not words[1].text[:1].isupper()) and (
         lowers[0] in word_list("document_nouns") or lowers[0] in word_list("hearsay_nouns")))
     has_name = _has_name(words[1:], False) if opens_lowercase else _has_name(words, sentence_start)
     head = _head(words)
@@ -1279,10 +1284,16 @@ def _sentence_attributions(
 
 def _without_leading_name(tokens: list[Token], cue: tuple[int, int]) -> tuple[int, int]:
     """A cue is a verb phrase: a capitalised word the tagger took into its start inside the
-    sentence is the end of a name ("Mr Cherkasky forecast": the cue is "forecast")."""
+    sentence is the end of a name ("Mr Cherkasky forecast": the cue is "forecast"); a plural
+    noun of a vague source it read as a verb ("…, reports say", "…, reports claim") is the
+    subject of the verb of saying after it, which is the cue."""
     start, end = cue
     while start > 0 and start < end - 1 and _is_name_word(tokens[start], False):
         start += 1
+    verb = start + 1
+    if (start > 0 and verb < len(tokens) and tokens[start].lower in word_list("vague_source_heads")
+            and is_claim_verb(tokens[verb].lower) and not tokens[verb].lower.endswith("ing")):
+        return verb, max(end, verb + 1)
     return start, end
 
 
@@ -1383,11 +1394,11 @@ class _Resolver:
         Courier", "The Tories"; a single name the story never gave as someone's surname
         ("Pellman said", with no "Ann Pellman" anywhere); an organisation speaking through an
         unnamed office holder ("A Norcastle spokesman", "a spokesman for Drexford")."""
-        comma = next((i for i, t in enumerate(words) if t.text == ","), None)
-        if comma:
+        aside = _aside_start(words)
+        if aside:
             # "Eric Lind, a strategist at Sovlink Securities": the name before the description
             # is what reads as a person or an organisation (the description is judged apart).
-            words = words[:comma]
+            words = words[:aside]
         names = [t for t in words if t.text[:1].isupper() and t.lower not in word_list("articles")]
         if not names:
             return False
@@ -1422,23 +1433,31 @@ class _Resolver:
         return any(m.start + offset <= head.start < m.end + offset for m in self.registry.find(phrase))
 
 
+def _aside_start(words: Sequence[Token]) -> int | None:
+    """Where an aside about the name before it opens among ``words``: at a comma, or at a dash
+    standing apart ("Harwick Bank – itself a target of the lawsuit – said")."""
+    return next((i for i, token in enumerate(words) if token.text == "," or token.text in _DASHES), None)
+
+
 def _described_as_organisation(tokens: list[Token], first: int, last: int) -> bool:
     """A name the sentence itself describes as an organisation: "Barclays, which owns …"
     (people take "who"), or an appositive with an organisation's head noun ("General Motors,
     the world's largest car maker")."""
-    comma = next((i for i in range(first, min(last + 1, len(tokens))) if tokens[i].text == ","), None)
-    if comma is None or comma + 1 >= len(tokens):
+    aside = _aside_start(tokens[first:min(last + 1, len(tokens))])
+    if aside is None or first + aside + 1 >= len(tokens):
         return False
-    opener = tokens[comma + 1].lower
+    opens = first + aside + 1
+    opener = tokens[opens].lower
     if opener in word_list("relative_pronouns"):
         return opener not in word_list("person_relatives")
-    # The head noun ends the description before any preposition: in "a spokeswoman for the
-    # Coalition" it is the person, in "a Hong Kong daily with links to Beijing" the newspaper. A
-    # head that may name a person by what they do ("a broker at X", "a developer with Y") is the
-    # person's description when a preposition follows it.
-    prepositions = word_list("object_prepositions")
-    whole = tokens[comma + 1 : last]
-    tail = list(itertools.takewhile(lambda token: token.lower not in prepositions, whole))
+    # The head noun ends the description before any preposition or relative clause: in "a
+    # spokeswoman for the Coalition" it is the person, in "a Hong Kong daily with links to
+    # Beijing" and "the holding company which controls half of it" the organisation. A head that
+    # may name a person by what they do ("a broker at X", "a developer with Y") is the person's
+    # description when a preposition follows it.
+    ends_head = word_list("object_prepositions") | word_list("relative_pronouns")
+    whole = tokens[opens:last]
+    tail = list(itertools.takewhile(lambda token: token.lower not in ends_head, whole))
     if tail and len(tail) < len(whole) and _names_people_by_trade(tail[-1].lower):
         return False
     return len(tail) > 1 and opener in word_list("articles") and tail[-1].lower in word_list("organisation_heads")

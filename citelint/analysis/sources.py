@@ -357,11 +357,11 @@ _POSSESSOR_AND_NAME = re.compile(r"^(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*['’]
 
 @functools.cache
 def _appositive() -> re.Pattern[str]:
-    """A comma opening a description of the name before it, or an aside: ", the …", ", a …",
-    ", which …", ", in a statement, …"."""
+    """A comma or a dash standing apart, opening a description of the name before it or an
+    aside: ", the …", ", a …", ", which …", ", in a statement, …", " – itself a …"."""
     openers = (word_list("articles") | (word_list("relative_pronouns") - word_list("person_relatives"))
-               | word_list("object_prepositions"))
-    return re.compile(rf",\s+(?P<description>{alternation(openers)})\s", re.IGNORECASE)
+               | word_list("object_prepositions") | word_list("reflexive_pronouns"))
+    return re.compile(rf"(?:,|\s(?:--|[-–—]))\s+(?P<description>{alternation(openers)})\s", re.IGNORECASE)
 
 
 @functools.cache
