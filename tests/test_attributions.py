@@ -141,6 +141,21 @@ def test_a_plural_noun_before_the_verb_that_ends_a_sentence_is_its_source(text):
     assert (found.source.text, found.source_kind) == ("reports", "vague")
 
 
+@pytest.mark.parametrize(("text", "source"), [
+    ("The toll is too high, ferry operators claim.\n", "ferry operators"),
+    ("Ferry fares are rising, new figures show.\n", "new figures"),
+    ("Ferry fares are rising, the harbour figures suggest.\n", "the harbour figures"),
+])
+def test_a_speech_verb_ending_the_sentence_after_its_subject_is_a_cue(text, source):
+    found = only(text)
+    assert found.source.text == source
+
+
+@pytest.mark.parametrize("text", ["Fares rose in May, as expected.\n", "Fares rose in May, which nobody had forecast.\n"])
+def test_a_speech_verb_ending_an_aside_with_no_subject_is_no_cue(text):
+    assert attributions(text) == []
+
+
 def test_a_verb_reports_with_a_verb_after_it_stays_the_cue():
     found = only("The Harbour Agency reports that the toll is unpopular.\n")
     assert (found.cue.text, found.source.text) == ("reports", "The Harbour Agency")

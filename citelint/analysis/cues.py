@@ -632,10 +632,15 @@ def lexicon_labels(tokens: list[Token]) -> list[str]:
 _DASHES = frozenset("―—–")
 
 
+_SENTENCE_ENDS = frozenset({".", "!", "?"})
+#: The most words a subject between a comma and a sentence-final speech verb may have.
+_MAX_FINAL_SUBJECT = 4
+
+
 @functools.cache
 def _rule_cue_openers() -> frozenset[str]:
     """The (lower-case) tokens at which :func:`rule_cues` can find a cue."""
-    return word_list("clause_verbs") | word_list("be_forms") | _DASHES | {":", "that"}
+    return word_list("clause_verbs") | word_list("be_forms") | _DASHES | _SENTENCE_ENDS | {":", "that"}
 
 
 @functools.cache
@@ -656,7 +661,9 @@ def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
     * a belief or speech verb between its subject and a clause: "investigators believe China…",
       "analysts fear the…" (the tagger misses these where a "that" is left out);
     * a speech verb parted from its "that" by a time phrase or an adverb: "warned only last month
-      that…" (the tagger, reading a word and its neighbours, misses the verb there).
+      that…" (the tagger, reading a word and its neighbours, misses the verb there);
+    * a speech verb ending the sentence after a comma and its subject: "…, ferry operators
+      claim.", "…, new figures show." (the tagger finds "…, analysts say." but few others).
     """
     # The word lists are looked up once per sentence, not once per token.
     clause_verbs, not_subjects = word_list("clause_verbs"), word_list("not_subjects")
@@ -684,6 +691,9 @@ def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
             verb = _verb_before_that(tokens, i)
             if verb is not None:
                 found.append((verb, verb + 1))
+        elif token.text in _SENTENCE_ENDS:
+            if _ends_inverted_report(tokens, i, not_subjects):
+                found.append((i - 1, i))
         elif token.lower in be_forms:
             j = i + 1
             while j < len(tokens) and tokens[j].lower.endswith("ly") and j - i <= 2:
@@ -704,6 +714,31 @@ def _noun_determiners() -> frozenset[str]:
 
 #: Filler words a speech verb and its "that" may have between them.
 _MAX_VERB_THAT_GAP = 4
+
+
+def _ends_inverted_report(tokens: list[Token], end: int, not_subjects: frozenset[str]) -> bool:
+    """Whether the words before the sentence's final stop ``end`` are a comma, a short subject
+    and a speech verb ("…, ferry operators claim."), not an aside with no subject ("…, as
+    expected."), a relative clause ("…, which nobody had forecast.") or a passive ("…, it is
+    said.")."""
+    verb = end - 1
+    if verb < 2 or not tokens[verb].text.islower() or tokens[verb].lower.endswith("ing") \
+            or not is_claim_verb(tokens[verb].lower):
+        return False
+    comma = next((k for k in range(verb - 1, max(verb - 2 - _MAX_FINAL_SUBJECT, -1), -1) if tokens[k].text == ","), None)
+    if comma is None or comma == verb - 1:
+        return False
+    subject = tokens[comma + 1:verb]
+    opening = 1 if subject[0].lower in _noun_determiners() and len(subject) > 1 else 0
+    return all(t.text.replace("-", "").replace("'", "").isalpha() and t.lower not in not_subjects
+               and t.lower not in _not_in_final_subjects() for t in subject[opening:])
+
+
+@functools.cache
+def _not_in_final_subjects() -> frozenset[str]:
+    """Words that make the words before a sentence-final verb no subject of its: a relative
+    pronoun, an auxiliary."""
+    return word_list("relative_pronouns") | word_list("be_forms") | word_list("have_forms")
 
 
 def _verb_before_that(tokens: list[Token], that: int) -> int | None:
@@ -754,6 +789,12 @@ def find_cue_tokens(tokens: list[Token]) -> list[tuple[int, int]]:
         labels = tagger.tag(tokens, quote_depths(tokens))
     spans = _tidy(tokens, label_spans(labels))
     for first, last in rule_cues(tokens):
-        if not any(start < last and first < end for start, end in spans):
+        if any(start < last and first < end for start, end in spans):
+            continue
+        # A cue the tagger ended just before is one phrase with it ("reports" + "claim").
+        touching = next((k for k, (_, end) in enumerate(spans) if end == first), None)
+        if touching is None:
             spans.append((first, last))
+        else:
+            spans[touching] = (spans[touching][0], last)
     return sorted(spans)
