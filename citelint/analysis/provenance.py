@@ -510,7 +510,7 @@ class FigurePolicy:
 
     kinds: tuple[str, ...] = ("count", "percent", "money", "ratio", "fraction", "measure")
     include_quotes: bool = False
-    paragraph_sources: bool = True
+    paragraph_sources: bool = False
     skip_data_rows: bool = True
     small_counts: int = 10
 
