@@ -126,6 +126,8 @@ def test_an_object_after_a_preposition_is_still_misread():
         ("But Harwick Bank – itself a target of a Corlan lawsuit – said documents had been backdated.\n", "Harwick Bank"),
         ("But Harwick Bank - the lender behind the bid - said documents had been backdated.\n", "Harwick Bank"),
         ("Harwick Bank, itself a target of a Corlan lawsuit, said documents had been backdated.\n", "Harwick Bank"),
+        # a relative clause ending in a name describes the organisation, not a person
+        ("Group Terlov, the holding company which controls Corlan, says profits rose 8%.\n", "Group Terlov"),
     ],
 )
 def test_a_name_the_sentence_describes_as_an_organisation_is_an_unlinked_source(text, name):
@@ -138,13 +140,15 @@ def test_a_name_the_sentence_describes_as_an_organisation_is_an_unlinked_source(
     "text",
     [
         "Tarrow Mills, who runs the paper plant, said demand had fallen.\n",
+        # "himself" marks a person (found by this round's review)
+        "Pellman, himself a former banker, said profits rose 8%.\n",
         "Jo Park, a spokeswoman for the Portmere Housing Trust, said the count was accurate.\n",
     ],
 )
 def test_a_person_described_in_the_sentence_is_not_a_source_mention(text):
     found = analysis(text)
     reported = [found.source_mentions[v.index].name for v in source_verdicts(found) if v.status == "unlinked-source"]
-    assert "Tarrow Mills" not in reported and "Jo Park" not in reported
+    assert not {"Tarrow Mills", "Jo Park", "Pellman"} & set(reported)
 
 
 @pytest.mark.parametrize(

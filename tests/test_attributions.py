@@ -156,6 +156,31 @@ def test_a_speech_verb_ending_an_aside_with_no_subject_is_no_cue(text):
     assert attributions(text) == []
 
 
+@pytest.mark.parametrize("text", [
+    # found by this round's review: a plural noun after a verb of the clause is no speech verb
+    "Despite a 4% rise in sales, Harwick Foods faced fresh charges.\n",
+    "After a 30% jump in complaints, regulators drafted tougher rules.\n",
+    # a relative clause with no pronoun, or after "what", has no subject of the sentence's own
+    "Harwick Bank cut 300 jobs, a figure unions dispute.\n",
+    "Sales rose 4% in May, the first rise economists recorded.\n",
+    "Turnout reached 62%, well above what pollsters predicted.\n",
+    # "point" is a noun before "now that"
+    "Sales are at their lowest point now that 40% of stores have closed.\n",
+])
+def test_words_that_only_look_like_a_sentence_final_report_are_no_cue(text):
+    assert attributions(text) == []
+
+
+def test_a_rule_cue_is_joined_only_to_a_vague_noun_the_tagger_took_for_a_cue():
+    """"What the minister said is widely believed": two cues, the minister's and nobody's."""
+    found = attributions("What the minister said is widely believed to be false.\n")
+    assert [a.cue.text for a in found] == ["said", "is widely believed"]
+
+
+def test_a_document_noun_opening_a_sentence_and_credited_to_a_name_is_named():
+    assert only("Reports from Reuters said profits fell 12%.\n").source_kind == "named"
+
+
 def test_a_verb_reports_with_a_verb_after_it_stays_the_cue():
     found = only("The Harbour Agency reports that the toll is unpopular.\n")
     assert (found.cue.text, found.source.text) == ("reports", "The Harbour Agency")

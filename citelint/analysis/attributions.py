@@ -739,11 +739,12 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     lowers = [t.lower for t in words]
     joined = " ".join(lowers)
     # The sentence's first word, capitalised anyway, is a common noun when the document writes it
-    # in lower case elsewhere, or when it is a document or hearsay noun no capitalised word follows
+    # in lower case elsewhere, or when it is a document or hearsay noun no name follows
     # ("Research shows", "Speculation suggests", "Figures released in May showed"; "Statistics
-    # Norway" is a name).
+    # Norway" is a name, "Reports from Reuters" credits one).
     opens_lowercase = sentence_start and bool(words) and (lowers[0] in common or (
-        len(lowers) == 1 or not words[1].text[:1].isupper()) and (
+        len(lowers) == 1 or not any(_is_name_word(t, False) and t.lower not in word_list("month_names")
+                                    for t in words[1:])) and (
         lowers[0] in word_list("document_nouns") or lowers[0] in word_list("hearsay_nouns")))
     has_name = _has_name(words[1:], False) if opens_lowercase else _has_name(words, sentence_start)
     head = _head(words)

@@ -633,8 +633,10 @@ _DASHES = frozenset("―—–")
 
 
 _SENTENCE_ENDS = frozenset({".", "!", "?"})
-#: The most words a subject between a comma and a sentence-final speech verb may have.
+#: The most tokens between a comma and a sentence-final speech verb, and the most words of the
+#: subject after its determiner ("the harbour figures").
 _MAX_FINAL_SUBJECT = 4
+_MAX_FINAL_SUBJECT_WORDS = 2
 
 
 @functools.cache
@@ -730,8 +732,11 @@ def _ends_inverted_report(tokens: list[Token], end: int, not_subjects: frozenset
         return False
     subject = tokens[comma + 1:verb]
     opening = 1 if subject[0].lower in _noun_determiners() and len(subject) > 1 else 0
-    return all(t.text.replace("-", "").replace("'", "").isalpha() and t.lower not in not_subjects
-               and t.lower not in _not_in_final_subjects() for t in subject[opening:])
+    if subject[0].lower in word_list("indefinite_articles") or len(subject) - opening > _MAX_FINAL_SUBJECT_WORDS:
+        return False  # "…, a figure unions dispute.", "…, the first rise economists recorded."
+    return all(t.text.replace("-", "").replace("'", "").replace("’", "").isalpha() and t.lower not in not_subjects
+               and t.lower not in _not_in_final_subjects() and not t.lower.endswith(("ed", "ing"))
+               for t in subject[opening:])  # no verb of its own: "Harwick Town dropped points."
 
 
 @functools.cache
@@ -791,8 +796,11 @@ def find_cue_tokens(tokens: list[Token]) -> list[tuple[int, int]]:
     for first, last in rule_cues(tokens):
         if any(start < last and first < end for start, end in spans):
             continue
-        # A cue the tagger ended just before is one phrase with it ("reports" + "claim").
-        touching = next((k for k, (_, end) in enumerate(spans) if end == first), None)
+        # A plural noun the tagger took for a cue just before is the rule cue's subject, one
+        # phrase with it ("…, reports" + "claim"); no other cue is joined to a rule's.
+        touching = next((k for k, (start, end) in enumerate(spans)
+                         if end == first and end - start == 1 and tokens[start].lower in word_list("vague_source_heads")),
+                        None)
         if touching is None:
             spans.append((first, last))
         else:
