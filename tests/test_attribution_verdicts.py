@@ -128,6 +128,9 @@ def test_an_object_after_a_preposition_is_still_misread():
         ("Harwick Bank, itself a target of a Corlan lawsuit, said documents had been backdated.\n", "Harwick Bank"),
         # a relative clause ending in a name describes the organisation, not a person
         ("Group Terlov, the holding company which controls Corlan, says profits rose 8%.\n", "Group Terlov"),
+        # a document credited to its owner after a time phrase
+        ("Fares rose, according to a survey released on Tuesday by the Harwick Transit Trust.\n",
+         "Harwick Transit Trust"),
     ],
 )
 def test_a_name_the_sentence_describes_as_an_organisation_is_an_unlinked_source(text, name):

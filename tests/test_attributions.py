@@ -186,6 +186,21 @@ def test_a_verb_reports_with_a_verb_after_it_stays_the_cue():
     assert (found.cue.text, found.source.text) == ("reports", "The Harbour Agency")
 
 
+def test_a_month_before_the_cue_is_no_auxiliary():
+    """"in May showed": the month is part of the source phrase, not the modal "may" skipped
+    between a subject and its verb."""
+    found = only("Figures released in May showed the harbour lost trade.\n")
+    assert (found.source.text, found.source_kind) == ("Figures released in May", "vague")
+
+
+def test_unnamed_figures_described_by_a_participle_are_a_vague_source():
+    """Its head is "Figures", not "released": a document, not a thing misread as a speaker."""
+    from citelint.analysis.provenance import attribution_verdicts
+
+    found = Analysis(parse("Figures released in May showed the harbour lost trade.\n", "story.txt", "text"))
+    assert [v.status for v in attribution_verdicts(found)] == ["vague"]
+
+
 def test_a_name_opening_with_a_document_noun_is_still_a_name():
     found = only("Statistics Norway analysis shows that 9 percent of homes are empty.\n")
     assert found.source_kind == "named"

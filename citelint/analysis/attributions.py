@@ -290,11 +290,13 @@ def _sentence_adverb(token: Token) -> bool:
 
 
 def _skip_back(tokens: list[Token], i: int) -> int:
-    """Index of the last token at or before ``i`` that is not an auxiliary, adverb or time word."""
+    """Index of the last token at or before ``i`` that is not an auxiliary, adverb or time word.
+    A filler is written in lower case inside a sentence: "in May", "Will Smith" are no auxiliaries."""
     fillers, time_words = word_list("subject_verb_fillers"), word_list("time_words")
     while i >= 0:
         word = tokens[i].lower
-        if word in fillers or word in time_words or (word.endswith("ly") and tokens[i].text.islower()):
+        if (word in fillers and (i == 0 or tokens[i].text.islower())) or word in time_words \
+                or (word.endswith("ly") and tokens[i].text.islower()):
             i -= 1
         elif word in word_list("time_word_openers") and tokens[i + 1].lower in time_words:
             i -= 1
@@ -822,8 +824,9 @@ def _has_full_name(words: list[Token]) -> bool:
 
 def _head(words: list[Token]) -> Token | None:
     """The head word of a phrase: the last word before a preposition, comma, bracket,
-    relative pronoun or participle ("Journalists attempting to…" has the head "Journalists");
-    a capitalised word is part of a name, not a participle ("the Riverside Housing Coalition")."""
+    relative pronoun or participle ("Journalists attempting to…", "Figures released in May"
+    have the heads "Journalists", "Figures"); a capitalised word is part of a name, not a
+    participle ("the Riverside Housing Coalition")."""
     head = None
     enders = word_list("head_enders")
     for i, token in enumerate(words):
@@ -831,8 +834,8 @@ def _head(words: list[Token]) -> Token | None:
             if head is not None:
                 break
             continue
-        if head is not None and token.lower.endswith("ing") and len(token.lower) > 5 and not token.text[0].isupper() \
-                and not _modifies_next(words, i):
+        if head is not None and token.lower.endswith(("ing", "ed")) and len(token.lower) > 5 \
+                and not token.text[0].isupper() and not _modifies_next(words, i):
             break
         if token.text[0].isalnum():
             head = token

@@ -142,11 +142,13 @@ def _document_after() -> re.Pattern[str]:
 @functools.cache
 def _document_prefix() -> re.Pattern[str]:
     """The document before the name in a source phrase ("a study by the " of "a study by the
-    X"): the document noun is context, not the name."""
+    X", "a survey released on Tuesday by "): the document noun is context, not the name."""
     determiners = alternation(word_list("document_determiners"))
-    # "a study by the ", "figures released by the ": the credits hold the owner prepositions too
+    # "a study by the ", "figures released by the ": the credits hold the owner prepositions too;
+    # a short time phrase may part them from the noun ("released on Tuesday by").
     return re.compile(
-        rf"(?:(?:{determiners})\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_document_nouns()})\s+(?:{_document_credits()})\s+(?:the\s+)?",
+        rf"(?:(?:{determiners})\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_document_nouns()})\s+(?:[\w-]+\s+){{0,3}}?"
+        rf"(?:{_document_credits()})\s+(?:the\s+)?",
         re.IGNORECASE,
     )
 
