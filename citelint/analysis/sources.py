@@ -366,6 +366,13 @@ def _appositive() -> re.Pattern[str]:
     return re.compile(rf"(?:,|\s(?:--|[-–—]))\s+(?P<description>{alternation(openers)})\s", re.IGNORECASE)
 
 
+def _before_aside(text: str, start: int, end: int) -> str:
+    """The source phrase ``text[start:end]`` up to any aside about its name: the name, not the
+    aside, tells a person ("Group Terlov, the holding company which controls Corlan,")."""
+    aside = _appositive().search(text, start, end)
+    return text[start:aside.start() if aside else end]
+
+
 @functools.cache
 def _organisation_descriptor() -> re.Pattern[str]:
     """Words that describe the organisation named next: "think tank ", "Research firm ",
@@ -581,11 +588,8 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
         ]
         taken = _Taken((start, end) for start, end, _ in candidates)
         for start, end, is_org in attribution_sources.get(sentence.index, ()):
-            # The name, not an aside about it, tells a person ("…, which controls Corlan,").
-            aside = _appositive().search(text, start, end)
-            named_part = text[start:aside.start() if aside else end]
             if is_org and not taken.overlaps(start, end) \
-                    and not _names_person(text, start, end) and not _introduces_person(named_part):
+                    and not _names_person(text, start, end) and not _introduces_person(_before_aside(text, start, end)):
                 # "a study by the X" names X; the document noun is context, not the name.
                 owner = _document_prefix().match(text, start, end) or _speaking_for().match(text, start, end)
                 if owner is None and _someone_at_an_organisation(text, start, end):
