@@ -694,7 +694,7 @@ def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
             if verb is not None:
                 found.append((verb, verb + 1))
         elif token.text in _SENTENCE_ENDS:
-            if _ends_inverted_report(tokens, i, not_subjects):
+            if _ends_inverted_report(tokens, i):
                 found.append((i - 1, i))
         elif token.lower in be_forms:
             j = i + 1
@@ -718,7 +718,7 @@ def _noun_determiners() -> frozenset[str]:
 _MAX_VERB_THAT_GAP = 4
 
 
-def _ends_inverted_report(tokens: list[Token], end: int, not_subjects: frozenset[str]) -> bool:
+def _ends_inverted_report(tokens: list[Token], end: int) -> bool:
     """Whether the words before the sentence's final stop ``end`` are a comma, a short subject
     and a speech verb ("…, ferry operators claim."), not an aside with no subject ("…, as
     expected."), a relative clause ("…, which nobody had forecast.") or a passive ("…, it is
@@ -734,16 +734,17 @@ def _ends_inverted_report(tokens: list[Token], end: int, not_subjects: frozenset
     opening = 1 if subject[0].lower in _noun_determiners() and len(subject) > 1 else 0
     if subject[0].lower in word_list("indefinite_articles") or len(subject) - opening > _MAX_FINAL_SUBJECT_WORDS:
         return False  # "…, a figure unions dispute.", "…, the first rise economists recorded."
-    return all(t.text.replace("-", "").replace("'", "").replace("’", "").isalpha() and t.lower not in not_subjects
-               and t.lower not in _not_in_final_subjects() and not t.lower.endswith(("ed", "ing"))
+    not_in_subject = _not_in_final_subjects()
+    return all(t.text.replace("-", "").replace("'", "").replace("’", "").isalpha() and t.lower not in not_in_subject
+               and not t.lower.endswith(("ed", "ing"))
                for t in subject[opening:])  # no verb of its own: "Harwick Town dropped points."
 
 
 @functools.cache
 def _not_in_final_subjects() -> frozenset[str]:
-    """Words that make the words before a sentence-final verb no subject of its: a relative
-    pronoun, an auxiliary."""
-    return word_list("relative_pronouns") | word_list("be_forms") | word_list("have_forms")
+    """Words that make the words before a sentence-final verb no subject of its: those that show
+    a verb has none (``not_subjects``: "as", "to"), a relative pronoun, an auxiliary."""
+    return word_list("not_subjects") | word_list("relative_pronouns") | word_list("be_forms") | word_list("have_forms")
 
 
 def _verb_before_that(tokens: list[Token], that: int) -> int | None:
