@@ -131,12 +131,32 @@ def test_an_object_after_a_preposition_is_still_misread():
         # a document credited to its owner after a time phrase
         ("Fares rose, according to a survey released on Tuesday by the Harwick Transit Trust.\n",
          "Harwick Transit Trust"),
+        # a description before the name: an organisation's noun, its plural, or a plural for people
+        ("Swiss drugmaker Norvalis said sales of its heart drug rose.\n", "Norvalis"),
+        ("Game sales grew by 9% last year, according to industry analysts Screen Digestor.\n", "Screen Digestor"),
+        ("Bookmakers Ladwell said the odds had shortened.\n", "Ladwell"),
+        # a cue that takes in the colon before a quotation still reports what follows
+        ('The Tarlow Group said: "Sales rose 4% last year."\n', "Tarlow Group"),
     ],
 )
 def test_a_name_the_sentence_describes_as_an_organisation_is_an_unlinked_source(text, name):
     found = analysis(text)
     reported = [found.source_mentions[v.index].name for v in source_verdicts(found) if v.status == "unlinked-source"]
     assert reported == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # people: a singular description, or a plural one shared by a list of names
+        "UK entrepreneur Ann Lee said the market was shrinking.\n",
+        "Analysts Jo Lind and Ann Lee said the shares were cheap.\n",
+        "Market analyst Jo Lind said the shares were cheap.\n",
+    ],
+)
+def test_a_description_before_a_person_names_no_organisation(text):
+    found = analysis(text)
+    assert [v for v in source_verdicts(found) if v.status == "unlinked-source"] == []
 
 
 @pytest.mark.parametrize(
@@ -687,6 +707,9 @@ def test_no_vague_attribution_where_someone_holds_the_view(text):
         "Jo Lind said the plant would close in May, but the mill is thought to be safe for now.\n",
         # "-men" is a plural for people: a vague group.
         "The quota was cut again. Many fishermen believe cod stocks have fallen sharply.\n",
+        # hearsay and forecasts credited to no one
+        "The coach has turned down an offer from the champion, say reports.\n",
+        "Farm subsidies could, according to some predictions, reach 30bn euros.\n",
     ],
 )
 def test_vague_attribution_still_found(text):

@@ -56,6 +56,8 @@ def test_vague_group_before_a_belief_verb():
         ("Critics argue the permit was rushed through.", "Critics"),
         ("Chinese officials said the shipment had been delayed.", "Chinese officials"),
         ("Many commentators predicted a narrow defeat for the bill.", "Many commentators"),
+        # an inverted cue whose speakers, a bare plural, end the sentence
+        ("Lighter cells could double a laptop's battery life, say industry experts.", "industry experts"),
     ],
 )
 def test_unnamed_groups_are_vague(sentence, source):

@@ -38,7 +38,7 @@ from citelint.analysis.cues import (
     lemma,
     tokenize,
 )
-from citelint.analysis.sources import group_stance_forms, takes_stance
+from citelint.analysis.sources import described_by, group_stance_forms, takes_stance
 from citelint.lexicons import alternation, word_list, word_pairs
 
 if TYPE_CHECKING:
@@ -66,7 +66,14 @@ class Attribution:
     #: whether it is an organisation
     conjuncts: tuple[tuple[Span, bool], ...] = ()
 
+    @property
+    def cue_words(self) -> list[str]:
+        """The cue's words, lower-cased, without the punctuation its span may take in ("said:")."""
+        return _CUE_WORD.findall(self.cue.text.lower())
 
+
+#: A word of a cue: letters, digits, apostrophes and hyphens ("didn't", "well-documented").
+_CUE_WORD = re.compile(r"[\w'’-]+")
 _QUOTES = OPEN_QUOTES | CLOSE_QUOTES | STRAIGHT_QUOTES | {"'"}
 _MAX_SOURCE_TOKENS = 14
 #: Lower-case words that may describe an inverted source's name ("said market analyst Nexmoor").
@@ -625,13 +632,23 @@ def _inverted(tokens: list[Token], cue: tuple[int, int]) -> bool:
     if lemma(tokens[last - 1].lower) not in word_list("inverting_speech_verbs") or not all(
             t.lower in word_list("focus_particles") or t.lower.endswith("ly") for t in tokens[first:last - 1]):
         return False
-    if not (_starts_phrase_at(tokens, last) or _described_name_at(tokens, last)):
+    if not (_starts_phrase_at(tokens, last) or _described_name_at(tokens, last) or _plural_ends_sentence(tokens, last)):
         return False
     after = _phrase_after(tokens, last)
     if after is None:
         return False
     rest = range(after[1], len(tokens))  # read only as far as needed, not copied
     return not rest or tokens[rest[0]].text == "," or all(not tokens[i].text[0].isalnum() for i in rest)
+
+
+def _plural_ends_sentence(tokens: list[Token], index: int) -> bool:
+    """Whether a bare plural of a few lower-case words ends the sentence at ``index``: the
+    speakers of an inverted cue ("…, say industry experts.", "…, say reports.")."""
+    words = list(itertools.takewhile(lambda token: token.text[0].isalnum(), tokens[index:]))
+    rest = tokens[index + len(words):]
+    return (0 < len(words) <= _MAX_DESCRIPTION_WORDS and all(t.text.isalpha() and t.text.islower() for t in words)
+            and words[-1].lower.endswith("s") and not any(t.text[0].isalnum() for t in rest)
+            and not any(t.lower in word_list("content_starters") for t in words))
 
 
 def _described_name_at(tokens: list[Token], index: int) -> bool:
@@ -1418,6 +1435,8 @@ class _Resolver:
             )
         if lowers[0] == "the" and all(t.text[:1].isupper() for t in words[1:] if t.text[:1].isalnum()):
             return True
+        if _described_name(words, sentence_start):
+            return True  # "Swiss drugmaker Novartis", "market analysts Screen Digest"
         if len(names) > 1 and any(t.text == "&" for t in words):
             return True  # "Marks & Spencer", "Tarrow & Sons": people are not named with an ampersand
         if len(names) > 1 and names[-1] is words[-1] and _ends_organisation([t.text for t in names]):
@@ -1435,6 +1454,20 @@ class _Resolver:
             return False
         offset = tokens[span[0]].start
         return any(m.start + offset <= head.start < m.end + offset for m in self.registry.find(phrase))
+
+
+def _described_name(words: Sequence[Token], sentence_start: bool) -> bool:
+    """Whether the name ending ``words`` follows a lower-case noun that describes it as an
+    organisation (:func:`sources.describes_organisation`); a coordinated list ("analysts Jo Lind
+    and Ann Lee") describes its people."""
+    if any(token.lower in word_list("subject_coordinators") for token in words):
+        return False
+    name = len(list(itertools.takewhile(lambda token: token.text[:1].isupper(), reversed(words))))
+    if name == len(words) and sentence_start and name > 1:
+        name -= 1  # opening the sentence, the description is capitalised: "Bookmakers Ladwell said"
+    if name == 0 or name == len(words):
+        return False
+    return described_by(words[-name - 1].text, sentence_start and name == len(words) - 1)
 
 
 def _aside_start(words: Sequence[Token]) -> int | None:

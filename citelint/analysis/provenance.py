@@ -248,7 +248,7 @@ def _no_claim(context: _AttributionContext) -> str | None:
 def _hearsay(context: _AttributionContext) -> str | None:
     """A hearsay adverb in the cue ("reportedly expressed fears", "allegedly failed"): the
     writer passes on what nobody in the story is named as saying, whoever the subject is."""
-    words = context.attribution.cue.text.lower().split()
+    words = context.attribution.cue_words
     return "agentless" if not _hearsay_adverbs().isdisjoint(words) else None
 
 
@@ -270,11 +270,10 @@ def _impersonal_phrase(context: _AttributionContext) -> str | None:
 def _impersonal_it(context: _AttributionContext) -> str | None:
     """"it is forecast to drop", "it is thought that": a passive cue after a pronoun for a thing
     (or no one) puts the claim on nobody; the pronoun is what the claim is about."""
-    source, cue = context.attribution.source, context.attribution.cue
-    if source is None or source.text.lower() not in word_list("impersonal_pronouns"):
+    source, words = context.attribution.source, context.attribution.cue_words
+    if source is None or not words or source.text.lower() not in word_list("impersonal_pronouns"):
         return None
-    first = cue.text.lower().split()[0]
-    passive = first in word_list("be_forms") or first in word_list("have_forms") and " been " in f" {cue.text.lower()} "
+    passive = words[0] in word_list("be_forms") or words[0] in word_list("have_forms") and "been" in words
     return "agentless" if passive else None
 
 
@@ -299,7 +298,7 @@ def _agentless(context: _AttributionContext) -> str | None:
         return "named"  # "X is considered the best player in the world, her coach said": the coach's view
     if _comparison_before().search(context.block_text, max(0, cue.start - 12), cue.start):
         return "no-claim"  # "further than expected", "as predicted": a comparison, not a claim
-    words = cue.text.lower().split()
+    words = context.attribution.cue_words
     return "agentless" if any(word in word_list("agentless_claims") for word in words) else "no-claim"
 
 
@@ -373,11 +372,15 @@ def _far_apart(context: _AttributionContext) -> str | None:
     if gap <= _MAX_SOURCE_CUE_GAP:
         return None
     vouched = any(
-        other.source == source and other.cue.text.endswith("ing") and 0 <= other.cue.start - source.end <= 1
+        other.source == source and _last_cue_word(other).endswith("ing") and 0 <= other.cue.start - source.end <= 1
         and other.cue.end <= cue.start
         for other in context.in_sentence
     )
     return None if vouched else "misread"
+
+
+def _last_cue_word(attribution: Attribution) -> str:
+    return (attribution.cue_words or [""])[-1]
 
 
 def _preposition_object(context: _AttributionContext) -> str | None:
@@ -389,7 +392,7 @@ def _preposition_object(context: _AttributionContext) -> str | None:
     preposition = _preposition_before()
     before = preposition.search(context.block_text, max(0, source.start - 20), source.start)
     opener = before.group() if before else source.text.split(" ", 1)[0] + " "
-    if opener.split()[0].lower() in word_list("absolute_prepositions") and context.attribution.cue.text.lower().endswith("ing"):
+    if opener.split()[0].lower() in word_list("absolute_prepositions") and _last_cue_word(context.attribution).endswith("ing"):
         return None  # "with many saying …": the group speaks in an absolute clause
     return "misread" if before or preposition.search(source.text.split(" ", 1)[0] + " ") else None
 
@@ -530,7 +533,7 @@ def looks_like_data(text: str) -> bool:
 
 
 def cue_lemmas(attribution: Attribution) -> set[str]:
-    return {lemma(word) for word in attribution.cue.text.lower().split()}
+    return {lemma(word) for word in attribution.cue_words}
 
 
 @dataclass(frozen=True)

@@ -188,7 +188,7 @@ def _context_words(prefix: str, text: str, start: int, end: int, width: int = 2)
 def _sentence_attributions(analysis: Analysis, sentence_index: int) -> list[str]:
     attributions = analysis.attributions_by_sentence.get(sentence_index, ())
     found = [f"sent-attr={a.source_kind}" for a in attributions] or ["sent-attr=0"]
-    found += [f"sent-cue={lemma(word)}" for a in attributions for word in a.cue.text.lower().split()[-1:]]
+    found += [f"sent-cue={lemma(word)}" for a in attributions for word in a.cue_words[-1:]]
     return found
 
 
@@ -196,7 +196,7 @@ def _attribution_features(analysis: Analysis, verdict: Verdict) -> list[str]:
     attribution = analysis.attributions[verdict.index]
     sentence = analysis.sentences[attribution.sentence]
     found = [f"status={verdict.status}", f"reason={verdict.reason}"]
-    found += [f"cue={lemma(word)}" for word in attribution.cue.text.lower().split()]
+    found += [f"cue={lemma(word)}" for word in attribution.cue_words]
     source = attribution.source
     if source is not None:
         words = _words(source.text)

@@ -385,6 +385,39 @@ def _organisation_descriptor() -> re.Pattern[str]:
     return re.compile(rf"(?:^(?i:{trades})|(?:[\w'’-]+\s+){{0,2}}?(?:{heads}))\s+(?:the\s+)?(?=[A-Z])")
 
 
+def _after_descriptor(text: str, start: int, end: int) -> int:
+    """Where the name begins after up to three words that describe it as an organisation's
+    (:func:`describes_organisation`: "market analysts Screen Digest", "Bookmakers Ladwell");
+    ``start`` when none do."""
+    described = _LEADING_DESCRIPTION.match(text, start, end)
+    if described is None:
+        return start
+    noun = described.group("noun")
+    return described.end() if described_by(noun, described.start("noun") == 0) else start
+
+
+#: Up to two words, then the noun that describes the capitalised name after it.
+_LEADING_DESCRIPTION = re.compile(r"(?:[\w'’-]+\s+){0,2}?(?P<noun>[\w'’-]+)\s+(?=[A-Z])")
+
+
+def described_by(noun: str, sentence_start: bool) -> bool:
+    """Whether a noun before a name describes it as an organisation's: written in lower case, or
+    opening the sentence as a plural ("Bookmakers Ladwell"); a capitalised singular opens names
+    ("Group Terlov", "Union Pacific")."""
+    if noun.islower():
+        return describes_organisation(noun)
+    return sentence_start and noun[1:].islower() and noun.endswith("s") and describes_organisation(noun.lower())
+
+
+def describes_organisation(descriptor: str) -> bool:
+    """Whether a lower-case noun right before a name says the name is an organisation's: an
+    organisation's head noun or its plural ("drugmaker Novartis", "bookmakers Ladbrokes"), or a
+    plural noun for people by what they do ("analysts Screen Digest"): one person is not many."""
+    heads = word_list("organisation_heads")
+    return (descriptor in heads or descriptor.endswith("s") and descriptor[:-1] in heads
+            or descriptor.endswith(tuple(word_list("people_noun_endings"))))
+
+
 @functools.cache
 def _determiners() -> frozenset[str]:
     return word_list("articles") | word_list("definite_determiners")
@@ -400,7 +433,8 @@ def _introduces_person(phrase: str) -> bool:
     not_descriptors = word_list("affiliation_prepositions") | _determiners() | word_list("name_connectives")
     if described and described.group(1) not in not_descriptors:
         descriptor, name = described.group(1), described.group(2).split()
-        return descriptor not in heads and name[-1].lower() not in heads  # not "research firm Ovum"
+        # not "research firm Ovum", "analysts Screen Digest"
+        return not describes_organisation(descriptor) and name[-1].lower() not in heads
     possessed = _POSSESSOR_AND_NAME.match(phrase)
     if possessed and possessed.group(1).split()[-1].lower() not in heads | word_list("organisation_name_heads"):
         return True
@@ -515,11 +549,11 @@ def reports_claim(attribution: Attribution) -> bool:
     PolNeAR also counts as attribution ("offered", "plans"); or a vague group takes a stance
     ("analysts welcomed", "many economists have urged"), a view the story puts on no one; not
     a participle describing the group ("campaigners hoping to save it")."""
-    if _cue_reports_claim(attribution.cue.text):
+    if _cue_reports_claim(" ".join(attribution.cue_words)):
         return True
     if attribution.source_kind != "vague" or attribution.source is None:
         return False
-    return takes_stance(attribution.cue.text.lower().split(), attribution.source.text.lower().split())
+    return takes_stance(attribution.cue_words, attribution.source.text.lower().split())
 
 
 def takes_stance(cue: list[str], group: list[str]) -> bool:
@@ -598,7 +632,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                 article = _leading_article().match(text, name_start, end)
                 name_start = article.end() if article else name_start
                 described = _organisation_descriptor().match(text, name_start, end)
-                name_start = described.end() if described else name_start  # "think tank Civitas"
+                name_start = described.end() if described else _after_descriptor(text, name_start, end)  # "think tank Civitas"
                 # "A Microsoft spokesman": the organisation speaks through an unnamed person.
                 role = _trailing_role().search(text, name_start, end)
                 if role and role.group("possessive"):
