@@ -21,8 +21,6 @@ def verdicts(text: str, kind: str = "text") -> dict[str, tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("text", "figure"), [
-    ("A quarter of tenants pay over half their income in rent, according to a report by charity Shelterwise.\n",
-     "A quarter of"),
     ("Transport Department data also showed bus use fell 12% last year.\n", "12%"),
     ("The Harbour Board published its audit in May.\n\nThe audit found that 27% of berths were empty.\n", "27%"),
     # a participle describing the document: still the document speaking
@@ -34,6 +32,17 @@ def verdicts(text: str, kind: str = "text") -> dict[str, tuple[str, str]]:
 ])
 def test_a_figure_resting_on_an_unlinked_document_is_unsourced(text, figure):
     assert verdicts(text)[figure] == ("unlinked-document", "document-source")
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("A quarter of tenants pay over half their income in rent, according to a report by charity Shelterwise.\n",
+     "A quarter of"),
+    # the document set in the scene, its owner described before its name
+    ("In a report compiled by housing body Shelterwise Trust, a quarter of tenants were said to be in arrears.\n",
+     "a quarter of"),
+])
+def test_a_figure_in_a_sentence_naming_an_unlinked_document_owner_is_unsourced(text, figure):
+    assert verdicts(text)[figure] == ("unlinked-document", "unlinked-document")
 
 
 def test_a_linked_document_sources_its_figure():

@@ -732,12 +732,25 @@ def _ends_inverted_report(tokens: list[Token], end: int) -> bool:
         return False
     subject = tokens[comma + 1:verb]
     opening = 1 if subject[0].lower in _noun_determiners() and len(subject) > 1 else 0
-    if subject[0].lower in word_list("indefinite_articles") or len(subject) - opening > _MAX_FINAL_SUBJECT_WORDS:
+    joins = _name_joiners(subject[opening:])
+    if subject[0].lower in word_list("indefinite_articles") or len(joins) - sum(joins) > _MAX_FINAL_SUBJECT_WORDS:
         return False  # "…, a figure unions dispute.", "…, the first rise economists recorded."
     not_in_subject = _not_in_final_subjects()
-    return all(t.text.replace("-", "").replace("'", "").replace("’", "").isalpha() and t.lower not in not_in_subject
-               and not t.lower.endswith(("ed", "ing"))
-               for t in subject[opening:])  # no verb of its own: "Harwick Town dropped points."
+    return all(t.text.replace("-", "").replace("'", "").replace("’", "").isalpha()
+               and (joined or t.lower not in not_in_subject and not t.lower.endswith(("ed", "ing")))
+               for t, joined in zip(subject[opening:], joins, strict=True))  # no verb of its own: "Harwick Town dropped points."
+
+
+def _name_joiners(tokens: list[Token]) -> list[bool]:
+    """For each token, whether it continues the name before it, so that a name counts as one word
+    of a subject ("Bank of Ruritania figures": two words): a capitalised word after a capitalised
+    one, or a connective between two ("of")."""
+    joins: list[bool] = []
+    for i, token in enumerate(tokens):
+        in_name = i > 0 and (tokens[i - 1].text[:1].isupper() or joins[-1])
+        connective = token.lower in word_list("name_connectives") and i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper()
+        joins.append(in_name and (token.text[:1].isupper() or connective))
+    return joins
 
 
 @functools.cache

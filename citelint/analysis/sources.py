@@ -94,8 +94,10 @@ def _document_credits() -> str:
 
 @functools.cache
 def _document_by() -> re.Pattern[str]:
-    """"a study by the X", "figures released by X": X owns a document (group 1)."""
-    return re.compile(rf"\b(?:{_document_nouns()})\s+(?:{_document_credits()})\s+({_organisation_name()})")
+    """"a study by the X", "figures released by X", "a report compiled by anti-fraud body X": X
+    owns a document (group 1), a few lower-case words describing it before its name."""
+    return re.compile(
+        rf"\b(?:{_document_nouns()})\s+(?:{_document_credits()})\s+(?:[a-z][\w-]*\s+){{0,3}}?({_organisation_name()})")
 
 
 @functools.cache
@@ -120,7 +122,7 @@ def _document_context() -> re.Pattern[str]:
     """The words just before a mention that make it a document's owner or publisher ("a study
     by the ", "figures from ", "published in ")."""
     return re.compile(
-        rf"\b(?:{_document_nouns()})\s+(?:{_document_credits()})\s+(?:the\s+)?$"
+        rf"\b(?:{_document_nouns()})\s+(?:{_document_credits()})\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:the\s+)?$"
         rf"|(?:{alternation(word_list('publishing_phrases'))})\s+(?:the\s+)?$",
         re.IGNORECASE,
     )
