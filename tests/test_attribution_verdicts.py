@@ -137,6 +137,9 @@ def test_an_object_after_a_preposition_is_still_misread():
         ("Bookmakers Ladwell said the odds had shortened.\n", "Ladwell"),
         # a document credited with a participle of its making, its owner described before its name
         ("In the survey carried out by Velloran Research, most voters backed the plan.\n", "Velloran Research"),
+        # a capitalised plural opening an organisation's name is part of it
+        ("Farmers Union of Wales said milk prices had fallen.\n", "Farmers Union of Wales"),
+        ("Carers Trust said the grant had been cut.\n", "Carers Trust"),
         # a cue that takes in the colon before a quotation still reports what follows
         ('The Tarlow Group said: "Sales rose 4% last year."\n', "Tarlow Group"),
     ],
@@ -154,6 +157,16 @@ def test_a_name_the_sentence_describes_as_an_organisation_is_an_unlinked_source(
         "UK entrepreneur Ann Lee said the market was shrinking.\n",
         "Analysts Jo Lind and Ann Lee said the shares were cheap.\n",
         "Market analyst Jo Lind said the shares were cheap.\n",
+        # found by this round's review: a job that an organisation's head noun also names
+        "Childcare provider Ann Lee said fees would rise in April.\n",
+        "Property developer Jo Lind said fees would rise in April.\n",
+        # a capitalised plural opening a sentence is no line of business
+        "Rogers Ellis said the vote was rigged.\n",
+        "Residents Jo Lind said the noise was unbearable.\n",
+        # what a document is about is not who owns it
+        "A review of spending at Harwick Borough Council found 12% of it was wasted.\n",
+        "A survey of staff working for Tarlow Holdings found low morale.\n",
+        "The report by Jo Lind attacking Oxfam was leaked to the press.\n",
     ],
 )
 def test_a_description_before_a_person_names_no_organisation(text):

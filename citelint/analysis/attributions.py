@@ -38,7 +38,7 @@ from citelint.analysis.cues import (
     lemma,
     tokenize,
 )
-from citelint.analysis.sources import described_by, group_stance_forms, takes_stance
+from citelint.analysis.sources import described_by, group_stance_forms, names_organisation_kind, takes_stance
 from citelint.lexicons import alternation, word_list, word_pairs
 
 if TYPE_CHECKING:
@@ -642,8 +642,11 @@ def _inverted(tokens: list[Token], cue: tuple[int, int]) -> bool:
 
 
 def _plural_ends_sentence(tokens: list[Token], index: int) -> bool:
-    """Whether a bare plural of a few lower-case words ends the sentence at ``index``: the
-    speakers of an inverted cue ("…, say industry experts.", "…, say reports.")."""
+    """Whether a bare plural of a few lower-case words ends the sentence at ``index``, after a
+    verb that takes no such object: the speakers of an inverted cue ("…, say industry experts.",
+    "…, say reports."), not what a verb reports ("The firm, founded in 1990, reported losses.")."""
+    if index == 0 or tokens[index - 1].lower not in word_list("plural_inverting_forms"):
+        return False
     words = list(itertools.takewhile(lambda token: token.text[0].isalnum(), tokens[index:]))
     rest = tokens[index + len(words):]
     return (0 < len(words) <= _MAX_DESCRIPTION_WORDS and all(t.text.isalpha() and t.text.islower() for t in words)
@@ -772,7 +775,7 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     described = len(words) > 1 and _is_name_word(words[1], False) and (
         sentence_start and words[0].lower in word_list("trade_descriptors"))  # "Bookmaker Tollgate said"
     org = head_word in heads or described or any(t.text.isupper() and len(t.text) >= 2 for t in words) or any(
-        first.lower in heads and first.text.islower() and _is_name_word(second, False)  # "think tank Civitas"
+        first.text.islower() and names_organisation_kind(first.text) and _is_name_word(second, False)  # "think tank Civitas"
         for first, second in zip(words, words[1:], strict=False)
     )
     if head_word in word_list("anonymous_source_heads") or (

@@ -633,9 +633,10 @@ _DASHES = frozenset("―—–")
 
 
 _SENTENCE_ENDS = frozenset({".", "!", "?"})
-#: The most tokens between a comma and a sentence-final speech verb, and the most words of the
-#: subject after its determiner ("the harbour figures").
-_MAX_FINAL_SUBJECT = 4
+#: The most tokens between a comma and a sentence-final speech verb (a name of several words
+#: counts as one word of the subject: "Royal Bank of Ruritania figures"), and the most words of
+#: the subject after its determiner ("the harbour figures").
+_MAX_FINAL_SUBJECT = 8
 _MAX_FINAL_SUBJECT_WORDS = 2
 
 

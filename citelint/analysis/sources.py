@@ -95,9 +95,19 @@ def _document_credits() -> str:
 @functools.cache
 def _document_by() -> re.Pattern[str]:
     """"a study by the X", "figures released by X", "a report compiled by anti-fraud body X": X
-    owns a document (group 1), a few lower-case words describing it before its name."""
+    owns a document (group 1), maybe described before its name."""
     return re.compile(
-        rf"\b(?:{_document_nouns()})\s+(?:{_document_credits()})\s+(?:[a-z][\w-]*\s+){{0,3}}?({_organisation_name()})")
+        rf"\b(?:{_document_nouns()})\s+(?:{_document_credits()})\s+(?:{_owner_description()})?({_organisation_name()})")
+
+
+@functools.cache
+def _owner_description() -> str:
+    """A few lower-case words before a document owner's name, ending in a noun that describes an
+    organisation (:func:`describes_organisation`: "anti-fraud body ", "market analysts "), not
+    what the document is about ("a review of spending at X", "an audit of how X spends")."""
+    nouns = alternation(word_list("organisation_heads") | word_list("trade_descriptors"))
+    endings = alternation(word_list("people_noun_endings"))
+    return rf"(?-i:(?:[a-z][\w-]*\s+){{0,2}}?(?:(?:{nouns})s?|[a-z-]+(?:{endings}))\s+)"
 
 
 @functools.cache
@@ -122,7 +132,7 @@ def _document_context() -> re.Pattern[str]:
     """The words just before a mention that make it a document's owner or publisher ("a study
     by the ", "figures from ", "published in ")."""
     return re.compile(
-        rf"\b(?:{_document_nouns()})\s+(?:{_document_credits()})\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:the\s+)?$"
+        rf"\b(?:{_document_nouns()})\s+(?:{_document_credits()})\s+(?:{_owner_description()})?(?:the\s+)?$"
         rf"|(?:{alternation(word_list('publishing_phrases'))})\s+(?:the\s+)?$",
         re.IGNORECASE,
     )
@@ -388,9 +398,9 @@ def _organisation_descriptor() -> re.Pattern[str]:
 
 
 def _after_descriptor(text: str, start: int, end: int) -> int:
-    """Where the name begins after up to three words that describe it as an organisation's
-    (:func:`describes_organisation`: "market analysts Screen Digest", "Bookmakers Ladwell");
-    ``start`` when none do."""
+    """Where the name begins after a description ending in a noun that makes it an organisation's
+    (:func:`described_by`: "market analysts Screen Digest", "Bookmakers Ladwell"); ``start`` when
+    none does."""
     described = _LEADING_DESCRIPTION.match(text, start, end)
     if described is None:
         return start
@@ -403,18 +413,30 @@ _LEADING_DESCRIPTION = re.compile(r"(?:[\w'’-]+\s+){0,2}?(?P<noun>[\w'’-]+)\
 
 
 def described_by(noun: str, sentence_start: bool) -> bool:
-    """Whether a noun before a name describes it as an organisation's: written in lower case, or
-    opening the sentence as a plural ("Bookmakers Ladwell"); a capitalised singular opens names
-    ("Group Terlov", "Union Pacific")."""
-    if noun.islower():
-        return describes_organisation(noun)
-    return sentence_start and noun[1:].islower() and noun.endswith("s") and describes_organisation(noun.lower())
+    """Whether a noun before a name makes it an organisation's. In lower case: a line of business,
+    an organisation's head noun that is no person's job ("drugmaker Norvalis", "think tank
+    Civitas"; not "developer Jo Lind"), or a plural (:func:`describes_organisation`: one person is
+    not many). Opening the sentence: the plural of a line of business ("Bookmakers Ladwell");
+    other capitalised words open names ("Group Terlov", "Farmers Union of Wales", "News Corp")."""
+    if not noun.islower():
+        plural_trade = noun.endswith("s") and noun[:-1].lower() in word_list("trade_descriptors")
+        return sentence_start and noun[1:].islower() and plural_trade
+    return describes_organisation(noun) if noun.endswith("s") else names_organisation_kind(noun)
+
+
+def names_organisation_kind(noun: str) -> bool:
+    """Whether a singular noun names a kind of organisation and no person's job: a line of
+    business ("drugmaker", "broadcaster") or an organisation's head noun whose plural is no noun
+    for people by what they do ("tank", "firm"; not "developer", "giant")."""
+    return noun in word_list("trade_descriptors") or (
+        noun in word_list("organisation_heads") and not f"{noun}s".endswith(tuple(word_list("people_noun_endings"))))
 
 
 def describes_organisation(descriptor: str) -> bool:
-    """Whether a lower-case noun right before a name says the name is an organisation's: an
-    organisation's head noun or its plural ("drugmaker Novartis", "bookmakers Ladbrokes"), or a
-    plural noun for people by what they do ("analysts Screen Digest"): one person is not many."""
+    """Whether a lower-case noun right before a name may say the name is an organisation's, so the
+    name is not read as a person's: an organisation's head noun or its plural ("research firm Ovum",
+    "bookmakers Ladbrokes"), or a plural noun for people by what they do ("analysts Screen
+    Digest"): one person is not many."""
     heads = word_list("organisation_heads")
     return (descriptor in heads or descriptor.endswith("s") and descriptor[:-1] in heads
             or descriptor.endswith(tuple(word_list("people_noun_endings"))))
