@@ -137,6 +137,9 @@ def test_an_object_after_a_preposition_is_still_misread():
         ("Bookmakers Ladwell said the odds had shortened.\n", "Ladwell"),
         # a document credited with a participle of its making, its owner described before its name
         ("In the survey carried out by Velloran Research, most voters backed the plan.\n", "Velloran Research"),
+        # an existential clause after the name is not part of it
+        ("According to Harwick Auction House there are now more than 150 robots for sale on the site.\n",
+         "Harwick Auction House"),
         # a capitalised plural opening an organisation's name is part of it
         ("Farmers Union of Wales said milk prices had fallen.\n", "Farmers Union of Wales"),
         ("Carers Trust said the grant had been cut.\n", "Carers Trust"),
@@ -167,6 +170,8 @@ def test_a_name_the_sentence_describes_as_an_organisation_is_an_unlinked_source(
         "A review of spending at Harwick Borough Council found 12% of it was wasted.\n",
         "A survey of staff working for Tarlow Holdings found low morale.\n",
         "The report by Jo Lind attacking Oxfam was leaked to the press.\n",
+        # a time phrase owns no survey, whatever word opens the sentence
+        "By contrast last year's survey found that 15% of firms had failed to act.\n",
     ],
 )
 def test_a_description_before_a_person_names_no_organisation(text):

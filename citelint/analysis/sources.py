@@ -861,5 +861,6 @@ def _is_proper_name(name: str) -> bool:
         return False
     joiners = word_list("name_joiners")
     return any(word[:1].isupper() for word in words[1:] if word.lower() not in joiners) or (
-        words[0][:1].isupper() and words[0].lower() not in word_list("articles")
+        # "By contrast last year" ('s survey): a word never a name is capitalised to open a sentence
+        words[0][:1].isupper() and words[0].lower() not in word_list("articles") | word_list("not_names")
     )
