@@ -58,12 +58,18 @@ def test_vague_group_before_a_belief_verb():
         ("Many commentators predicted a narrow defeat for the bill.", "Many commentators"),
         # an inverted cue whose speakers, a bare plural, end the sentence
         ("Lighter cells could double a laptop's battery life, say industry experts.", "industry experts"),
+        ("Energy bills could rise by 20% next winter, warn industry analysts.", "industry analysts"),
     ],
 )
 def test_unnamed_groups_are_vague(sentence, source):
     found = only(sentence + "\n")
     assert found.source.text == source
     assert found.source_kind == "vague"
+
+
+def test_there_after_a_group_is_where_they_are_not_an_existential_clause():
+    found = only("Officials there, speaking on condition of anonymity, said the toll had risen.\n")
+    assert found.source.text == "Officials there, speaking on condition of anonymity"
 
 
 def test_named_person_with_appositive():

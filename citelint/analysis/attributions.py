@@ -422,7 +422,7 @@ def _phrase_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
         if _ends_phrase(tokens, i):
             break
         if (token.text in ("!", "?") or (token.text == "." and not _abbreviation_dot(tokens, i))
-                or (token.lower in stops and i > first) or token.lower in enders):
+                or (token.lower in stops and i > first) or token.lower in enders or _opens_existential(tokens, i)):
             break
         if i - first >= _MAX_SOURCE_TOKENS:
             break
@@ -430,6 +430,12 @@ def _phrase_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
     if i == first:
         return None
     return first, i
+
+
+def _opens_existential(tokens: list[Token], i: int) -> bool:
+    """Whether token ``i`` opens an existential clause ("there are"), which no noun phrase runs into."""
+    return tokens[i].lower in word_list("existential_subjects") and i + 1 < len(tokens) \
+        and tokens[i + 1].lower in word_list("be_forms")
 
 
 def _find_source(

@@ -102,12 +102,15 @@ def _document_by() -> re.Pattern[str]:
 
 @functools.cache
 def _owner_description() -> str:
-    """A few lower-case words before a document owner's name, ending in a noun that describes an
-    organisation (:func:`describes_organisation`: "anti-fraud body ", "market analysts "), not
-    what the document is about ("a review of spending at X", "an audit of how X spends")."""
+    """A few lower-case words before a document owner's name: ending in a noun that describes an
+    organisation (:func:`describes_organisation`: "anti-fraud body ", "market analysts "), or
+    adjectives after "the" ("the cross-party "); not what the document is about ("a review of
+    spending at X", "an investigation of the collapse of X", "an audit of how X spends")."""
     nouns = alternation(word_list("organisation_heads") | word_list("trade_descriptors"))
     endings = alternation(word_list("people_noun_endings"))
-    return rf"(?-i:(?:[a-z][\w-]*\s+){{0,2}}?(?:(?:{nouns})s?|[a-z-]+(?:{endings}))\s+)"
+    not_adjectives = alternation(word_list("object_prepositions") | word_list("subject_stops"))
+    return (rf"(?-i:(?:[a-z][\w-]*\s+){{0,2}}?(?:(?:{nouns})s?|[a-z-]+(?:{endings}))\s+"
+            rf"|the\s+(?:(?!(?:{not_adjectives})\s)[a-z][\w-]*\s+){{1,2}})")
 
 
 @functools.cache
@@ -413,11 +416,11 @@ _LEADING_DESCRIPTION = re.compile(r"(?:[\w'’-]+\s+){0,2}?(?P<noun>[\w'’-]+)\
 
 
 def described_by(noun: str, sentence_start: bool) -> bool:
-    """Whether a noun before a name makes it an organisation's. In lower case: a line of business,
-    an organisation's head noun that is no person's job ("drugmaker Norvalis", "think tank
-    Civitas"; not "developer Jo Lind"), or a plural (:func:`describes_organisation`: one person is
-    not many). Opening the sentence: the plural of a line of business ("Bookmakers Ladwell");
-    other capitalised words open names ("Group Terlov", "Farmers Union of Wales", "News Corp")."""
+    """Whether a noun before a name makes it an organisation's. In lower case: a kind of
+    organisation (:func:`names_organisation_kind`: "drugmaker Norvalis", "think tank Civitas") or a
+    plural (:func:`describes_organisation`: one person is not many). Opening the sentence: the
+    plural of a line of business ("Bookmakers Ladwell"); other capitalised words open names
+    ("Group Terlov", "Farmers Union of Wales", "News Corp")."""
     if not noun.islower():
         plural_trade = noun.endswith("s") and noun[:-1].lower() in word_list("trade_descriptors")
         return sentence_start and noun[1:].islower() and plural_trade
@@ -425,11 +428,11 @@ def described_by(noun: str, sentence_start: bool) -> bool:
 
 
 def names_organisation_kind(noun: str) -> bool:
-    """Whether a singular noun names a kind of organisation and no person's job: a line of
-    business ("drugmaker", "broadcaster") or an organisation's head noun whose plural is no noun
-    for people by what they do ("tank", "firm"; not "developer", "giant")."""
-    return noun in word_list("trade_descriptors") or (
-        noun in word_list("organisation_heads") and not f"{noun}s".endswith(tuple(word_list("people_noun_endings"))))
+    """Whether a singular noun names a kind of organisation: an organisation's head noun or a line
+    of business ("firm", "tank", "drugmaker", "giant"). Some also name a person's job ("Property
+    developer Jo Lind" reads as an organisation); news uses them far more for companies ("Mining
+    giant Rio Verde", "Games maker Pixelwood")."""
+    return noun in word_list("organisation_heads") or noun in word_list("trade_descriptors")
 
 
 def describes_organisation(descriptor: str) -> bool:
@@ -676,7 +679,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                     name_end += 1  # "… of the U.S." keeps the stop of its initials
                 name = text[name_start:name_end]
                 # "Jo Park, chief executive of Acme": a person speaking, not an organisation.
-                if name_end > name_start and "," not in name and _is_proper_name(name):
+                if name_end > name_start and "," not in name and _is_proper_name(name, name_start == 0):
                     candidates.append((name_start, name_end, registry.lookup(name)))
                     taken.add(name_start, name_end)
         patterns = (_document_by(), _possessive_document(), _according_to()) if _source_trigger().search(text.lower()) else ()
@@ -853,14 +856,16 @@ class _Holders:
 _SOURCE_USES = frozenset({"document-owned", "attribution-source", "according-to"})
 
 
-def _is_proper_name(name: str) -> bool:
+def _is_proper_name(name: str, opens_sentence: bool) -> bool:
     """An organisation named by name ("Harbour Trust"), not by a common noun or pronoun
-    ("the company", "it"), which cannot be linked as such."""
+    ("the company", "it"), which cannot be linked as such. Opening the sentence, a word that is
+    never a name is capitalised anyway ("By contrast last year" of "…'s survey"); after a
+    description it is the name ("Clothing retailer Next")."""
     words = name.split()
     if not words or words[0].lower() in word_list("referring_openers"):
         return False
     joiners = word_list("name_joiners")
+    common = word_list("articles") | (word_list("not_names") if opens_sentence else frozenset())
     return any(word[:1].isupper() for word in words[1:] if word.lower() not in joiners) or (
-        # "By contrast last year" ('s survey): a word never a name is capitalised to open a sentence
-        words[0][:1].isupper() and words[0].lower() not in word_list("articles") | word_list("not_names")
+        words[0][:1].isupper() and words[0].lower() not in common
     )
