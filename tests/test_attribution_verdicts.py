@@ -735,6 +735,8 @@ def test_no_vague_attribution_where_someone_holds_the_view(text):
         # hearsay and forecasts credited to no one
         "The coach has turned down an offer from the champion, say reports.\n",
         "Farm subsidies could, according to some predictions, reach 30bn euros.\n",
+        # where the group is, after its head, is no head of its own
+        "Doctors there said the hospital had run out of oxygen.\n",
     ],
 )
 def test_vague_attribution_still_found(text):
