@@ -37,6 +37,7 @@ from citelint.analysis.cues import (
     is_reporting_verb,
     lemma,
     tokenize,
+    words_of_cue,
 )
 from citelint.analysis.sources import described_by, group_stance_forms, names_organisation_kind, takes_stance
 from citelint.lexicons import alternation, word_list, word_pairs
@@ -69,11 +70,9 @@ class Attribution:
     @property
     def cue_words(self) -> list[str]:
         """The cue's words, lower-cased, without the punctuation its span may take in ("said:")."""
-        return _CUE_WORD.findall(self.cue.text.lower())
+        return words_of_cue(self.cue.text)
 
 
-#: A word of a cue: letters, digits, apostrophes and hyphens ("didn't", "well-documented").
-_CUE_WORD = re.compile(r"[\w'’-]+")
 _QUOTES = OPEN_QUOTES | CLOSE_QUOTES | STRAIGHT_QUOTES | {"'"}
 _MAX_SOURCE_TOKENS = 14
 #: Lower-case words that may describe an inverted source's name ("said market analyst Nexmoor").

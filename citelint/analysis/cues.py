@@ -101,6 +101,15 @@ def is_reporting_verb(word: str) -> bool:
     return word in _lemma_table()
 
 
+#: A word of a cue: letters, digits, apostrophes and hyphens ("didn't", "well-documented").
+_CUE_WORD = re.compile(r"[\w'’-]+")
+
+
+def words_of_cue(text: str) -> list[str]:
+    """A cue's words, lower-cased, without the punctuation its span may take in ("said:")."""
+    return _CUE_WORD.findall(text.lower())
+
+
 def is_claim_verb(word: str) -> bool:
     """A reporting verb that puts a claim on its subject ("said", "believes", "estimated"),
     as opposed to one of stance or action that PolNeAR also counts ("backs", "plans")."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from citelint.analysis.cues import inflections, is_claim_verb
+from citelint.analysis.cues import inflections, is_claim_verb, words_of_cue
 from citelint.lexicons import alternation, word_list
 
 if TYPE_CHECKING:
@@ -576,7 +576,7 @@ def reports_claim(attribution: Attribution) -> bool:
     PolNeAR also counts as attribution ("offered", "plans"); or a vague group takes a stance
     ("analysts welcomed", "many economists have urged"), a view the story puts on no one; not
     a participle describing the group ("campaigners hoping to save it")."""
-    if _cue_reports_claim(" ".join(attribution.cue_words)):
+    if _cue_reports_claim(attribution.cue.text):
         return True
     if attribution.source_kind != "vague" or attribution.source is None:
         return False
@@ -604,8 +604,8 @@ def group_stance_forms() -> frozenset[str]:
 @functools.lru_cache(maxsize=4096)
 def _cue_reports_claim(cue: str) -> bool:
     """:func:`reports_claim` by cue text: the verdicts ask it of each attribution several times,
-    and news reuses a small set of cues."""
-    words = cue.lower().split()
+    and news reuses a small set of cues, so the cache is keyed by the cue's own text."""
+    words = words_of_cue(cue)
     return (
         any(is_claim_verb(word) for word in words)
         or "according" in words
