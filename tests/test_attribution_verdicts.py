@@ -877,3 +877,34 @@ def test_an_appositive_stating_a_ranking_of_a_clause_is_no_descriptor():
     found = analysis(text)
     verdict = next(v for v in sentence_verdicts(found, ClaimPolicy()) if v.subject == "sentence")
     assert [f for f in features(found, verdict) if f.startswith("superlative=")] == ["superlative=fastest"]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # "its" refers back to the name with no other noun phrase between
+    ("Dunmore Kestrel said its ferries would sail in May.\n", "Dunmore Kestrel"),
+    # a plural verb after a name not written as a plural (British usage for an organisation)
+    ("Kessick Rowan have warned that the quay is unsafe.\n", "Kessick Rowan"),
+    # its first word alone speaks later
+    ("Tolland Pryce denied the claims.\n\nTolland said the ferries were safe.\n", "Tolland Pryce"),
+])
+def test_a_two_word_name_the_story_uses_as_an_organisation_is_a_source(text, name):
+    assert name in _unlinked(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a role after the name, even one written as a compound
+    "Tan Wei-Ming, vice-chairman of the port council, said its plans were sound.\n\nTan said the quay was safe.\n",
+    # a relative clause that only a person takes
+    "Huw Kestrel, who runs the ferry, said its timetable was full.\n\nKestrel said the quay was safe.\n",
+    # a title inside the run of capitals
+    "Dunmore Ferries President Jo Roe said its timetable was full.\n",
+    # "he" is the first pronoun after the name
+    "Tolland Pryce said he would sail in May.\n\nTolland said the quay was safe.\n",
+    # a coordinated pair shares a plural verb
+    "Jo Roe and Ann Lee have warned that the quay is unsafe.\n",
+    # another noun phrase stands between the name and "its"
+    "Ann Lee said the ferry company had cut its timetable.\n",
+])
+def test_a_two_word_name_the_story_uses_as_a_person_s_is_no_source(text):
+    assert not any(name in ("Tan Wei-Ming", "Tan", "Huw Kestrel", "Kestrel", "Jo Roe", "Ann Lee", "Tolland Pryce", "Tolland")
+                   for name in _unlinked(text))

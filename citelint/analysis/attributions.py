@@ -39,6 +39,7 @@ from citelint.analysis.cues import (
     tokenize,
     words_of_cue,
 )
+from citelint.analysis.names import ends_organisation, organisation_names, person_name_words
 from citelint.analysis.sources import described_by, group_stance_forms, names_organisation_kind, takes_stance
 from citelint.lexicons import alternation, word_list, word_pairs
 
@@ -976,8 +977,9 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
     ``analysis.claims_only``, in the sentences a claim rule can use)."""
     prose = " ".join(block.text for _, block in analysis.document.prose_blocks())
     common = frozenset(_LOWERCASE_WORD.findall(prose))
-    surnames = _person_name_words([sentence.text for sentence in analysis.sentences])
-    resolver = _Resolver(analysis.registry, common, surnames)
+    texts = [sentence.text for sentence in analysis.sentences]
+    organisations = organisation_names(texts)
+    resolver = _Resolver(analysis.registry, common, person_name_words(texts, organisations), organisations)
     found: list[Attribution] = []
     quote_marks: dict[int, _QuoteMarks] = {}
     with_figures = {item.sentence for item in analysis.figures} if analysis.claims_only else set()
@@ -1013,67 +1015,7 @@ def _inside(attribution: Attribution, start: int, end: int) -> bool:
     return start <= attribution.cue.start and attribution.cue.end <= end
 
 
-#: Two capitalised words in a row, as in a person's full name ("Ann Lee", "Mr Lee", "Xu
-#: Guixiang"): either word alone later is that person, whichever order the names take.
-_NAME_PAIR = re.compile(r"(?=\b([A-Z][\w’'.-]*)\s+(?:[A-Z]\.\s+)?([A-Z](?:['’][A-Z])?[a-z][\w’'-]*))")  # "Jo O'Malley"
-#: A run of capitalised words, as an organisation's name is written ("Sumitomo Mitsui Financial Group");
-#: not across "of" or "and", which may join a person to the organisation they speak for.
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)+")
-_POSSESSIVE_END = re.compile(r"['’]s$")
-_WORDS_BEFORE = re.compile(r"[\w’']+")
-#: How far back a time phrase before a month is looked for ("in", "since", "early").
-_MONTH_LOOKBACK = 24
 _LOWERCASE_WORD = re.compile(r"(?<![\w’'])[a-z][a-z-]{2,}")
-
-
-def _ends_organisation(words: list[str]) -> bool:
-    """Whether a capitalised name of two or more words ends as an organisation's does: in a head
-    noun ("… Group") or a legal form ("… Corp", "… Co" as wire copy writes it, with no stop). A
-    legal form of two letters ends a name of three words or more only ("Harwick Mfg Co"): "Co" or
-    "Sa" after one word may be a surname ("Zaldy Co")."""
-    last = words[-1].lower().rstrip(".")
-    return last in word_list("organisation_name_heads") or (
-        last in word_list("legal_suffixes") and (len(last) > 2 or len(words) >= 3))
-
-
-def _person_name_words(sentences: list[str]) -> frozenset[str]:
-    """The words of the document's full names ("Ann Lee"), each of which alone later is that
-    person. A name lies within one sentence: "…on Monday. Halvard said" names nobody. A pair
-    inside a longer name that ends in an organisation's head word ("Sumitomo Mitsui Financial
-    Group", "Cairn Energy Corp") is part of that organisation's name, so "Sumitomo said" later
-    is the organisation speaking. A capitalised word that is never a name ("And", "Monday")
-    before a name is no first name; a month is one unless a time phrase has it ("April
-    Halvorsen", not "in April Halvorsen said")."""
-    heads = word_list("organisation_heads") | word_list("organisation_name_heads")
-    not_names, honorifics = word_list("not_names"), word_list("honorifics")
-    months, time_before = word_list("month_names"), word_list("time_leaders") | word_list("object_prepositions")
-    found: set[str] = set()
-    for text in sentences:
-        in_organisation_names = [
-            match.span() for match in _CAPITALISED_RUN.finditer(text)
-            for run in (match.group().split(),)
-            if run[-1].lower().rstrip(".") in heads or _ends_organisation(run)
-        ]
-        starts = [start for start, _ in in_organisation_names]  # sorted: found left to right
-        for match in _NAME_PAIR.finditer(text):
-            if match.group(1).lower() in heads or match.group(2).lower() in heads:
-                continue
-            where = bisect.bisect_right(starts, match.start()) - 1
-            if where >= 0 and match.start() < in_organisation_names[where][1]:
-                continue  # a run is never inside another, so only the last one before can hold it
-            first, last = match.group(1), _POSSESSIVE_END.sub("", match.group(2))  # "Ann Lee's": Lee
-            if first.lower() in months:
-                before = _WORDS_BEFORE.findall(text[max(0, match.start() - _MONTH_LOOKBACK):match.start()])
-                if not (before and before[-1].lower() in time_before):
-                    found.update((first, last))  # "April Halvorsen said"; not "in April Halvorsen said"
-                continue
-            if first.lower() in not_names:
-                # "And Halvard", "Monday Halvard" name nobody; "Mr Halvard" names a person.
-                if first.lower().rstrip(".") in honorifics:
-                    found.add(last)
-                continue
-            found.update((first, last))
-    return frozenset(found)
 
 
 @functools.cache
@@ -1352,12 +1294,15 @@ _REPORTS_CLAIM_LIMIT = 1 << 16
 class _Resolver:
     """Classifies sources, remembering the last named ones so that pronouns can be resolved."""
 
-    def __init__(self, registry, common: frozenset[str] = frozenset(), surnames: frozenset[str] = frozenset()) -> None:
+    def __init__(self, registry, common: frozenset[str] = frozenset(), surnames: frozenset[str] = frozenset(),
+                 organisations: frozenset[str] = frozenset()) -> None:
         self.registry = registry
         #: words the document writes in lower case somewhere (see ``_source_kind``)
         self.common = common
         #: capitalised words the document uses in a full name ("Lee" of "Ann Lee")
         self.surnames = surnames
+        #: names of several words the document uses as organisations' (:func:`names.organisation_names`)
+        self.organisations = organisations
         #: pronoun class ("person", "group", "thing") -> the last named source of that class
         self.last_named: dict[str, tuple[str, bool]] = {}
         #: whether the last group that spoke was an unnamed one ("Dealers said … they said")
@@ -1447,8 +1392,10 @@ class _Resolver:
             return True  # "Swiss drugmaker Novartis", "market analysts Screen Digest"
         if len(names) > 1 and any(t.text == "&" for t in words):
             return True  # "Marks & Spencer", "Tarrow & Sons": people are not named with an ampersand
-        if len(names) > 1 and names[-1] is words[-1] and _ends_organisation([t.text for t in names]):
+        if len(names) > 1 and names[-1] is words[-1] and ends_organisation([t.text for t in names]):
             return True  # "Westpac Banking Corp", "Rothmans International", "Harwick Mfg Co": a name an organisation ends with
+        if len(names) > 1 and names[-1] is words[-1] and " ".join(t.text for t in names) in self.organisations:
+            return True  # "Krispy Kreme", which the story uses as an organisation's name and never as a person's
         # A sentence's first word is capitalised anyway: "Speculation", "Organisers" written in
         # lower case elsewhere are common words, not names, as are plurals for people ("Bystanders").
         common_word = sentence_start and (names[0].lower in self.common or self._people_plural(names[0]))
