@@ -884,8 +884,10 @@ def test_an_appositive_stating_a_ranking_of_a_clause_is_no_descriptor():
     ("Dunmore Kestrel said its ferries would sail in May.\n", "Dunmore Kestrel"),
     # a plural verb after a name not written as a plural (British usage for an organisation)
     ("Kessick Rowan have warned that the quay is unsafe.\n", "Kessick Rowan"),
-    # its first word alone speaks later
-    ("Tolland Pryce denied the claims.\n\nTolland said the ferries were safe.\n", "Tolland Pryce"),
+    # "its" after a verb of saying and "that"
+    ("Dunmore Kestrel has also said that its ferries would sail in May.\n", "Dunmore Kestrel"),
+    # its first word alone acts as an organisation later
+    ("Tolland Pryce denied the claims.\n\nTolland said its ferries were safe.\n", "Tolland Pryce"),
 ])
 def test_a_two_word_name_the_story_uses_as_an_organisation_is_a_source(text, name):
     assert name in _unlinked(text)
@@ -904,7 +906,24 @@ def test_a_two_word_name_the_story_uses_as_an_organisation_is_a_source(text, nam
     "Jo Roe and Ann Lee have warned that the quay is unsafe.\n",
     # another noun phrase stands between the name and "its"
     "Ann Lee said the ferry company had cut its timetable.\n",
+    "Ann Lee said pensioners would miss its counter staff.\n",
+    # "its" belongs to what a preposition brings in
+    '"We were let down," Ann Lee said of its decision to close the school.\n',
+    # the name is no subject: after a preposition or a subordinator, or a possessive
+    "Since Ann Lee took over in 2019, its shares have doubled.\n\nAnn Lee said the chain would grow.\n",
+    "Harwick Foods, founded by Ann Lee in 1990, said its profits rose.\n\nAnn Lee said the chain would grow.\n",
+    "Ann Lee's bakery chain said its profits had doubled.\n\nAnn Lee said the chain would grow.\n",
+    "Lawyers for Ann Lee have argued that the case should be dropped.\n\nAnn Lee said the charges were political.\n",
+    "If Ann Lee were to resign, the party would struggle.\n\nAnn Lee said on Monday she would stay.\n",
+    # a role before the name, past a comma, or capitalised opening the sentence
+    "Harwick Foods cut 200 jobs.\n\nA spokeswoman, Ann Lee, said its stores would stay open.\n\n"
+    "Ann Lee added that staff would move.\n",
+    "Shopkeeper Ann Lee said its closure had cost her trade.\n",
+    # a surname said first, its first word alone speaking later
+    "Snooker star Ding Zhaoming reached the final on Sunday.\n\nDing said the crowd had been wonderful.\n",
+    "Ding Zhaoming reached the final.\n\nDing said he was delighted.\n\nDing Zhaoming said the crowd was loud.\n",
 ])
 def test_a_two_word_name_the_story_uses_as_a_person_s_is_no_source(text):
-    assert not any(name in ("Tan Wei-Ming", "Tan", "Huw Kestrel", "Kestrel", "Jo Roe", "Ann Lee", "Tolland Pryce", "Tolland")
-                   for name in _unlinked(text))
+    people = ("Tan Wei-Ming", "Tan", "Huw Kestrel", "Kestrel", "Jo Roe", "Ann Lee", "Tolland Pryce", "Tolland",
+              "Ding Zhaoming", "Ding", "Shopkeeper Ann Lee")
+    assert not any(name in people for name in _unlinked(text))

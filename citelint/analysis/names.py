@@ -26,6 +26,7 @@ _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)+")
 _NAME_WORDS = re.compile(r"\b[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*")
 _POSSESSIVE_END = re.compile(r"['’]s$")
 _WORDS_BEFORE = re.compile(r"[\w’']+")
+_WORD = re.compile(r"\S+")
 #: How far back a time phrase before a month is looked for ("in", "since", "early").
 _MONTH_LOOKBACK = 24
 #: The lower-case words just after a name: its verb, after up to two auxiliaries or adverbs.
@@ -34,7 +35,11 @@ _WORDS_AFTER = re.compile(r"(?:\s+[a-z]+\b){1,3}")
 _APPOSITIVE_AFTER = re.compile(r",\s+(\d{1,3},|(?:[\w’'.-]+\s+){0,4}[\w’'.-]+)")
 #: How far after a name its pronoun is looked for: a clause or two, not a whole long sentence.
 _PRONOUN_REACH = 160
-_WORD_BEFORE = re.compile(r"([a-z][a-z-]*)\s+$")
+_WORD_BEFORE = re.compile(r"\b([a-z][a-z-]*),?\s+$")
+#: How far back the word before a name is read.
+_LOOKBACK = 30
+#: Characters after which a clause opens (:func:`_opens_clause`).
+_CLAUSE_BREAKS = frozenset(",;:(\"“‘'—–-")
 
 
 def ends_organisation(words: list[str]) -> bool:
@@ -64,8 +69,7 @@ def person_name_words(sentences: list[str], organisations: frozenset[str] = froz
         in_organisation_names = [
             match.span() for match in _CAPITALISED_RUN.finditer(text)
             for run in (match.group().split(),)
-            if run[-1].lower().rstrip(".") in heads or ends_organisation(run)
-            or bool(organisations) and _name_key(_without_leading_non_names(run)) in organisations
+            if has_organisation_form(run) or bool(organisations) and _name_key(run) in organisations
         ]
         starts = [start for start, _ in in_organisation_names]  # sorted: found left to right
         for match in _NAME_PAIR.finditer(text):
@@ -93,68 +97,104 @@ def organisation_names(sentences: list[str]) -> frozenset[str]:
     """Names of two or more capitalised words with no organisation's form ("Krispy Kreme",
     "Merrill Lynch") that the document uses as an organisation's and never as a person's.
 
-    As an organisation's: "its" is the first pronoun after the name in its sentence ("Merrill
-    Lynch said its profits …"), a plural verb follows it ("Age Concern have warned"), or its
-    first word alone speaks elsewhere ("Merrill said"). As a person's: a title stands before
-    it, in its run of capitals or not ("Dr", "Acme President") or a role does ("economist Ann Lee"), an appositive after
-    it gives an age or a role ("Ann Lee, 45,", "Ann Lee, a senior analyst at …"), "he", "she",
-    "his" or "her" is the first pronoun after it, or its last word alone speaks elsewhere or
-    follows a title ("Lee said", "Mr Lee"). With neither, or both, a name stays a person's."""
+    As an organisation's, where the name is the subject of its clause (it opens the sentence or
+    a clause, and is no possessive): "its" follows it with only a verb of saying between
+    ("Merrill Lynch said its profits …", "… added that its …"), or a plural auxiliary does ("Age
+    Concern have warned"); or its first word alone acts so ("Merrill said its …").
+
+    As a person's: a title stands before it, in its run of capitals or not ("Dr", "Acme
+    President"); a role does ("economist Ann Lee", "a spokeswoman, Ann Lee,", "Shopkeeper Ann
+    Lee"); an appositive after it gives an age or a role or opens with "who" ("Ann Lee, 45,",
+    "Ann Lee, a senior analyst at …"); "he", "she", "his" or "her" is the first pronoun after
+    it; or its last word alone follows a title or speaks ("Mr Lee", "Lee said"). With neither,
+    or both, a name stays a person's."""
     acting: set[str] = set()
     personal: set[str] = set()
-    speakers: set[str] = set()  # single capitalised words that speak alone ("Merrill said")
-    candidates: list[tuple[str, str, str]] = []  # (name, first word, last word)
+    speakers: set[str] = set()  # single words that speak, as a surname does ("Lee said")
+    candidates: list[tuple[str, str, str]] = []  # (name, its first word, its last word)
     for text in sentences:
         for match in _NAME_WORDS.finditer(text):
-            words = _without_leading_non_names(match.group().split())
-            if not words:
+            found = _name_in_run(match)
+            if found is None:
                 continue
-            title = _title_end(words)
-            titled = title > 0
-            words = words[title:]  # "Acme President Jo Roe": Jo Roe is the person the title names
-            if not words:
-                continue
-            words[-1] = _POSSESSIVE_END.sub("", words[-1])
+            start, words, titled, possessive = found
             if len(words) == 1:
-                if titled:
-                    personal.add(words[0])  # "Mr Lee": Lee names a person
+                if titled or _pronoun_after(text, match.end()) == "person":
+                    personal.add(words[0])  # "Mr Lee", "Lee said he"
+                elif _acts_as_organisation(text, start, match.end(), words[0], possessive):
+                    acting.add(words[0])  # "Merrill said its": the short name of an organisation
                 elif _speaks(text, match.end()):
-                    speakers.add(words[0])
+                    speakers.add(words[0])  # "Lee said": the last word of a name speaks as a person's does
                 continue
             name = " ".join(words)
-            if titled or _role_before(text, match.start()) or _role_after(text, match.end()):
-                personal.add(name)
-                personal.add(words[-1])
+            if titled or _role_before(text, start) or _role_after(text, match.end()) \
+                    or _described_at_sentence_start(words, start):
+                personal.update((name, words[-1]))
                 continue
-            if words[-1].lower().rstrip(".") in word_list("organisation_heads") or ends_organisation(words):
+            if has_organisation_form(words):
                 continue  # its form says what it is already
-            pronoun = _pronoun_after(text, match.end())
-            if pronoun == "person":
+            if _pronoun_after(text, match.end()) == "person":
                 personal.add(name)
-            elif pronoun == "organisation" or (
-                    not _coordinated(text, match.start()) and _plural_verb_after(text, match.end(), words[-1])):
+            elif _acts_as_organisation(text, start, match.end(), words[-1], possessive):
                 acting.add(name)
             candidates.append((name, words[0], words[-1]))
+    # "Merrill" acting as an organisation makes "Merrill Lynch" one, unless a person's pronoun follows "Merrill" too.
     return frozenset(
         name for name, first, last in candidates
-        if (name in acting or first in speakers and last not in speakers)
+        if (name in acting or first in acting and first not in personal)
         and name not in personal and last not in personal and last not in speakers
     )
 
 
+def _acts_as_organisation(text: str, start: int, end: int, last: str, possessive: bool) -> bool:
+    """Whether a name at ``text[start:end]`` is the subject of its clause and acts as an
+    organisation there: "its" refers back to it, or a plural auxiliary follows it."""
+    if possessive or not _opens_clause(text, start):
+        return False
+    return _pronoun_after(text, end) == "organisation" or (
+        not _coordinated(text, start) and _plural_verb_after(text, end, last))
+
+
+def has_organisation_form(words: list[str]) -> bool:
+    """Whether a run of capitalised words ends in an organisation's head noun ("… Bank", "…
+    Group") or legal form (:func:`ends_organisation`)."""
+    return words[-1].lower().rstrip(".") in word_list("organisation_heads") or ends_organisation(words)
+
+
+def _name_in_run(match: re.Match[str]) -> tuple[int, list[str], bool, bool] | None:
+    """The name a run of capitalised words holds: where it starts, its words (without a final
+    possessive), whether a person's title stands before it in the run ("Mr Lee", "Acme
+    President Jo Roe") and whether it ends in a possessive. Capitalised words that are never a
+    name ("But", "Under") open no name. None when no name is left."""
+    spans = [word.span() for word in _WORD.finditer(match.group())]
+    words = [match.group()[a:b] for a, b in spans]
+    skip = _leading_non_names(words)
+    title = _title_end(words[skip:])
+    skip += title
+    if skip >= len(words):
+        return None
+    name = words[skip:]
+    possessive = _POSSESSIVE_END.search(name[-1]) is not None
+    name[-1] = _POSSESSIVE_END.sub("", name[-1])
+    return match.start() + spans[skip][0], name, title > 0, possessive
+
+
 def _name_key(words: list[str]) -> str:
-    """A name as :func:`organisation_names` gives it: its words, without a final possessive."""
+    """A name as :func:`organisation_names` gives it: its words from the first that may be a
+    name, without a final possessive."""
+    words = words[_leading_non_names(words):]
     return " ".join([*words[:-1], _POSSESSIVE_END.sub("", words[-1])]) if words else ""
 
 
-def _without_leading_non_names(words: list[str]) -> list[str]:
-    """A run of capitalised words from its first that may be a name ("But Merrill Lynch": no
-    "But"), keeping honorifics, which :func:`_title_end` reads."""
-    not_names, honorifics = word_list("not_names"), word_list("honorifics")
-    start = 0
-    while start < len(words) and words[start].lower() in not_names and words[start].lower().rstrip(".") not in honorifics:
-        start += 1
-    return words[start:]
+def _leading_non_names(words: list[str]) -> int:
+    """How many capitalised words open a run without being a name ("But", "Under" of "Under Ann
+    Lee"); honorifics stay, for :func:`_title_end` to read."""
+    never = word_list("not_names") | word_list("object_prepositions")
+    honorifics = word_list("honorifics")
+    skip = 0
+    while skip < len(words) and words[skip].lower() in never and words[skip].lower().rstrip(".") not in honorifics:
+        skip += 1
+    return skip
 
 
 def _title_end(words: list[str]) -> int:
@@ -182,19 +222,38 @@ def _roles() -> frozenset[str]:
             | word_list("affiliated_roles"))
 
 
+def _names_someone(word: str) -> bool:
+    """A noun for a person: a role, or a noun for what someone does ("shopkeeper", "student",
+    whose plurals end as those of people do)."""
+    return _is_role(word, _roles()) or f"{word.lower()}s".endswith(tuple(word_list("people_noun_endings")))
+
+
+def _described_at_sentence_start(words: list[str], start: int) -> bool:
+    """"Shopkeeper Ann Lee said": opening the sentence, a noun for a person capitalised before
+    a name of two words or more describes the person the name names."""
+    return start == 0 and len(words) >= 3 and _names_someone(words[0])
+
+
 def _pronoun_after(text: str, end: int) -> str | None:
     """Whose name the first pronoun after a name says it is ("person" or "organisation",
-    lexicon ``name_pronoun_classes``), when that pronoun can only refer to it: within a clause
-    or two, with no other noun phrase between ("Acme said its …", "Ann Lee said she …"; not
-    "Ann Lee said the firm had cut its …")."""
+    lexicon ``name_pronoun_classes``), when that pronoun can only refer to it. A person's: no
+    other noun phrase between ("Ann Lee said she …", not "Ann Lee said the firm had cut its …").
+    An organisation's: only a verb of saying, its auxiliaries and "that" between ("Acme said
+    its …", "Acme has also said that its …"; not "Jo Lee said of its decision")."""
     pronoun = _pronoun_pattern().search(text, end, end + _PRONOUN_REACH)
     if pronoun is None:
         return None
     between = _WORDS_BEFORE.findall(text, end, pronoun.start())
-    noun_phrase_openers = word_list("articles") | word_list("definite_determiners")
-    if any(word[:1].isupper() or word.lower() in noun_phrase_openers for word in between):
-        return None
-    return word_pairs("name_pronoun_classes")[pronoun.group()]
+    kind = word_pairs("name_pronoun_classes")[pronoun.group()]
+    if kind == "organisation":
+        fillers = word_list("subject_verb_fillers") | word_list("clause_complementisers")
+        return kind if between and all(word in fillers or is_claim_verb(word) for word in between) else None
+    return None if any(word[:1].isupper() or word.lower() in _noun_phrase_openers() for word in between) else kind
+
+
+@functools.cache
+def _noun_phrase_openers() -> frozenset[str]:
+    return word_list("articles") | word_list("definite_determiners")
 
 
 @functools.cache
@@ -202,10 +261,17 @@ def _pronoun_pattern() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{alternation(word_pairs('name_pronoun_classes'))})\b")
 
 
+def _word_before(text: str, start: int) -> str | None:
+    """The lower-case word just before ``start``, past a comma ("a spokeswoman, Ann Lee")."""
+    before = _WORD_BEFORE.search(text, max(0, start - _LOOKBACK), start)
+    return before.group(1) if before else None
+
+
 def _role_before(text: str, start: int) -> bool:
-    """"economist Ann Lee", "said analyst Jo Roe": a role in lower case just before the name."""
-    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
-    return before is not None and before.group(1) in _roles()
+    """"economist Ann Lee", "said analyst Jo Roe", "a spokeswoman, Ann Lee,": a role in lower
+    case just before the name."""
+    word = _word_before(text, start)
+    return word is not None and _is_role(word, _roles())
 
 
 def _role_after(text: str, end: int) -> bool:
@@ -222,7 +288,7 @@ def _role_after(text: str, end: int) -> bool:
 
 def _speaks(text: str, end: int) -> bool:
     """Whether a verb of saying follows a name, after up to two auxiliaries or adverbs
-    ("Merrill said", "Merrill has also said")."""
+    ("Lee said", "Lee has also said")."""
     after = _WORDS_AFTER.match(text, end)
     fillers = word_list("subject_verb_fillers")
     for word in after.group().split() if after else ():
@@ -231,14 +297,24 @@ def _speaks(text: str, end: int) -> bool:
     return False
 
 
+def _opens_clause(text: str, start: int) -> bool:
+    """Whether a name stands where a clause's subject does: opening the sentence, or after a
+    comma, colon, quotation mark, bracket or dash, or after "and", "but" or "meanwhile" (not
+    "Lawyers for Ann Lee have", "Since Ann Lee took over")."""
+    before = text[max(0, start - _LOOKBACK):start].rstrip()
+    if not before or before[-1] in _CLAUSE_BREAKS:
+        return True
+    words = _WORDS_BEFORE.findall(before)
+    return bool(words) and words[-1].lower() in word_list("coordinators") | word_list("sentence_connectives")
+
+
 def _coordinated(text: str, start: int) -> bool:
     """"Jo Roe and Ann Lee have said": a name after "and" or "or" shares a plural verb."""
-    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
-    return before is not None and before.group(1) in word_list("coordinators")
+    return _word_before(text, start) in word_list("coordinators")
 
 
 def _plural_verb_after(text: str, end: int, last: str) -> bool:
-    """"Age Concern have warned": a name not written as a plural takes a plural verb, as an
+    """"Age Concern have warned": a name not written as a plural takes a plural auxiliary, as an
     organisation's does in British usage and a person's never does."""
     after = _WORDS_AFTER.match(text, end)
     return after is not None and after.group().split()[0] in word_list("plural_auxiliaries") \
