@@ -656,3 +656,25 @@ def test_only_a_focus_particle_lets_an_inverted_cue_take_the_name_after_it():
     found = by_cue(attributions("The regulator fined Tarrow Bank in May, then warned Harwick Mutual, "
                                 "which had made the same errors.\n"), "warned")
     assert found.source is None or found.source.text != "Harwick Mutual"
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    # a relative clause whose own verb the walk back met first describes the subject
+    ("A port source who attended the meeting said the deal was close.\n", "A port source who attended the meeting"),
+    ("A trader who has watched the port for years said it was doomed.\n", "A trader who has watched the port for years"),
+    # but a relative clause's own subject speaks in "which critics claim"
+    ("MPs will debate a bill which critics claim would close the port.\n", "critics"),
+    ("The harbour, which some experts say is unsafe, will close.\n", "some experts"),
+    # a participle opening an interruption between the subject and its verb
+    ("Dock workers, frustrated with the talks, said the strike would go on.\n", "Dock workers, frustrated with the talks"),
+])
+def test_the_subject_of_a_verb_of_saying_across_a_clause_or_an_interruption(text, source):
+    found = [a for a in attributions(text) if a.cue.text in ("said", "claim", "say")]
+    assert found and found[0].source is not None and found[0].source.text == source
+
+
+def test_one_of_a_group_speaking_is_an_unnamed_person_not_a_thing():
+    from citelint.analysis.provenance import attribution_verdicts
+
+    analysis = Analysis(parse("\"The ferry firm is sound,\" one added.\n", "story.txt", "text"))
+    assert [verdict.status for verdict in attribution_verdicts(analysis)] == ["vague"]

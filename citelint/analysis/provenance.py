@@ -434,8 +434,11 @@ def _not_a_speaker(context: _AttributionContext) -> str | None:
 
 def _pronoun_phrase(phrase: str) -> bool:
     """A pronoun alone, or after words that only focus it ("Even they"), not a phrase ending in
-    one ("Only last year she", "hearing him")."""
+    one ("Only last year she", "hearing him"); or "one" or "another" alone, standing for someone
+    of a group ("…, one added")."""
     *before, last = phrase.lower().split() or [""]
+    if not before and last in word_list("unnamed_individual_determiners") - word_list("articles"):
+        return True
     return last in word_pairs("pronoun_classes") and all(word in word_list("focus_particles") for word in before)
 
 
