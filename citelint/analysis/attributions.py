@@ -166,23 +166,7 @@ def _phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
             if name:
                 return name[0], appositive[1]
         return appositive
-    return _with_relative_clause(tokens, _with_conjuncts(tokens, _bare_phrase_before(tokens, i + 1)))
-
-
-def _with_relative_clause(tokens: list[Token], phrase: tuple[int, int] | None) -> tuple[int, int] | None:
-    """"A port source who attended the meeting said": the walk back stops at the relative
-    pronoun, so what it found is the relative clause's own predicate; the subject is the noun
-    phrase the clause describes, with the clause. The predicate must open with a verb that
-    cannot be a noun (a past form, an auxiliary): in "a bill which critics claim would …" the
-    phrase is the clause's own subject and the speaker. Only "who", "whom" and "which": a
-    "that" may open a reported clause ("said that the firm reported")."""
-    if phrase is None or phrase[0] < 2 or tokens[phrase[0] - 1].lower not in word_list("relative_pronouns"):
-        return phrase
-    opener = tokens[phrase[0]]
-    if not opener.text.islower() or not (opener.lower.endswith("ed") or opener.lower in word_list("subject_verb_fillers")):
-        return phrase
-    antecedent = _bare_phrase_before(tokens, phrase[0] - 1)
-    return (antecedent[0], phrase[1]) if antecedent else phrase
+    return _with_conjuncts(tokens, _bare_phrase_before(tokens, i + 1))
 
 
 def _joins_numbers(tokens: list[Token], i: int) -> bool:
@@ -298,10 +282,8 @@ def _opening_subject(tokens: list[Token], comma: int) -> tuple[int, int] | None:
         return None
     interruption = tokens[first_comma + 1]
     named = len(segment) >= 2 and all(t.text[0].isupper() or t.text == "." for t in segment)
-    # "Jo Lee, speaking in Leeds," / "Dealers, frustrated with the talks,": a participle opens
-    # an interruption, which the lower-case word of a clause's verb after a comma rarely does.
     if not (named or interruption.lower in word_list("interruption_openers") or interruption.text[0].isdigit()
-            or interruption.lower.endswith(("ing", "ed"))):
+            or interruption.lower.endswith("ing")):
         return None
     return start, comma
 

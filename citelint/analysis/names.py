@@ -14,6 +14,7 @@ import functools
 import re
 
 from citelint.analysis.cues import is_claim_verb
+from citelint.analysis.sources import names_organisation_kind
 from citelint.lexicons import alternation, word_list, word_pairs
 
 #: Two capitalised words in a row, as in a person's full name ("Ann Lee", "Mr Lee", "Xu
@@ -35,7 +36,9 @@ _WORDS_AFTER = re.compile(r"(?:\s+[a-z]+\b){1,3}")
 _APPOSITIVE_AFTER = re.compile(r",\s+(\d{1,3},|(?:[\w’'.-]+\s+){0,4}[\w’'.-]+)")
 #: How far after a name its pronoun is looked for: a clause or two, not a whole long sentence.
 _PRONOUN_REACH = 160
-_WORD_BEFORE = re.compile(r"\b([a-z][a-z-]*),?\s+$")
+_WORD_BEFORE = re.compile(r"\b([a-z][a-z-]*)\s+$")
+#: "a spokeswoman, " / "Its chief executive, " / "the firm's chairman, " before a name.
+_ROLE_BEFORE_COMMA = re.compile(r"(?P<determiner>[\w’']+)\s+(?:[a-z-]+\s+)?(?P<role>[a-z][a-z-]*),\s+$")
 #: How far back the word before a name is read.
 _LOOKBACK = 30
 #: Characters after which a clause opens (:func:`_opens_clause`).
@@ -147,12 +150,12 @@ def organisation_names(sentences: list[str]) -> frozenset[str]:
 
 
 def _acts_as_organisation(text: str, start: int, end: int, last: str, possessive: bool) -> bool:
-    """Whether a name at ``text[start:end]`` is the subject of its clause and acts as an
-    organisation there: "its" refers back to it, or a plural auxiliary follows it."""
-    if possessive or not _opens_clause(text, start):
+    """Whether a name at ``text[start:end]`` is the subject of its clause, alone (not "Jo Roe and
+    Ann Lee"), and acts as an organisation there: "its" refers back to it, or a plural auxiliary
+    follows it."""
+    if possessive or not _opens_clause(text, start) or _coordinated(text, start):
         return False
-    return _pronoun_after(text, end) == "organisation" or (
-        not _coordinated(text, start) and _plural_verb_after(text, end, last))
+    return _pronoun_after(text, end) == "organisation" or _plural_verb_after(text, end, last)
 
 
 def has_organisation_form(words: list[str]) -> bool:
@@ -205,9 +208,10 @@ def _title_end(words: list[str]) -> int:
 
 
 def _is_role(word: str, roles: frozenset[str]) -> bool:
-    """Whether a word is one of ``roles``, or a compound of one ("vice-chairman", "Editor-in-Chief")."""
+    """Whether a word is one of ``roles``, or a compound ending in one ("vice-chairman",
+    "Editor-in-Chief"; not "employee-owned")."""
     lowered = word.lower()
-    return lowered in roles or "-" in lowered and not roles.isdisjoint(lowered.split("-"))
+    return lowered in roles or "-" in lowered and lowered.rsplit("-", 1)[1] in roles
 
 
 @functools.cache
@@ -223,9 +227,11 @@ def _roles() -> frozenset[str]:
 
 
 def _names_someone(word: str) -> bool:
-    """A noun for a person: a role, or a noun for what someone does ("shopkeeper", "student",
-    whose plurals end as those of people do)."""
-    return _is_role(word, _roles()) or f"{word.lower()}s".endswith(tuple(word_list("people_noun_endings")))
+    """A noun for a person: a role, or one whose plural ends as those of people do
+    ("shopkeeper", "student") and that is no kind of organisation ("publisher", "lender")."""
+    lowered = word.lower()
+    return _is_role(lowered, _roles()) or (
+        f"{lowered}s".endswith(tuple(word_list("people_noun_endings"))) and not names_organisation_kind(lowered))
 
 
 def _described_at_sentence_start(words: list[str], start: int) -> bool:
@@ -262,16 +268,22 @@ def _pronoun_pattern() -> re.Pattern[str]:
 
 
 def _word_before(text: str, start: int) -> str | None:
-    """The lower-case word just before ``start``, past a comma ("a spokeswoman, Ann Lee")."""
+    """The lower-case word just before ``start``."""
     before = _WORD_BEFORE.search(text, max(0, start - _LOOKBACK), start)
     return before.group(1) if before else None
 
 
 def _role_before(text: str, start: int) -> bool:
     """"economist Ann Lee", "said analyst Jo Roe", "a spokeswoman, Ann Lee,": a role in lower
-    case just before the name."""
+    case just before the name, or before a comma after a determiner ("a", "its", "the firm's");
+    not the end of an opening phrase ("In a note to analysts, Ann Lee")."""
     word = _word_before(text, start)
-    return word is not None and _is_role(word, _roles())
+    if word is not None:
+        return _is_role(word, _roles())
+    appositive = _ROLE_BEFORE_COMMA.search(text, max(0, start - _LOOKBACK), start)
+    return appositive is not None and _is_role(appositive.group("role"), _roles()) and (
+        appositive.group("determiner").lower() in _noun_phrase_openers() | word_list("people_possessives")
+        or appositive.group("determiner").endswith(("'s", "’s")))
 
 
 def _role_after(text: str, end: int) -> bool:
@@ -299,18 +311,19 @@ def _speaks(text: str, end: int) -> bool:
 
 def _opens_clause(text: str, start: int) -> bool:
     """Whether a name stands where a clause's subject does: opening the sentence, or after a
-    comma, colon, quotation mark, bracket or dash, or after "and", "but" or "meanwhile" (not
-    "Lawyers for Ann Lee have", "Since Ann Lee took over")."""
+    comma, colon, quotation mark, bracket or dash, or after a sentence connective ("But",
+    "Meanwhile"); not "Lawyers for Ann Lee have", "Since Ann Lee took over"."""
     before = text[max(0, start - _LOOKBACK):start].rstrip()
     if not before or before[-1] in _CLAUSE_BREAKS:
         return True
     words = _WORDS_BEFORE.findall(before)
-    return bool(words) and words[-1].lower() in word_list("coordinators") | word_list("sentence_connectives")
+    return bool(words) and words[-1].lower() in word_list("sentence_connectives")
 
 
 def _coordinated(text: str, start: int) -> bool:
-    """"Jo Roe and Ann Lee have said": a name after "and" or "or" shares a plural verb."""
-    return _word_before(text, start) in word_list("coordinators")
+    """"Jo Roe and Ann Lee have said", "… said its": a name after "and" or "or" is one of several
+    subjects, and neither the plural verb nor "its" is its alone."""
+    return _word_before(text, start) in word_list("subject_coordinators")
 
 
 def _plural_verb_after(text: str, end: int, last: str) -> bool:

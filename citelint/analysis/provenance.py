@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from citelint.analysis.attributions import is_impersonal_phrase, phrase_head
-from citelint.analysis.cues import lemma
+from citelint.analysis.cues import CLOSE_QUOTES, STRAIGHT_QUOTES, lemma
 from citelint.analysis.figures import (
     count_value,
     described_noun,
@@ -426,19 +426,30 @@ def _not_a_speaker(context: _AttributionContext) -> str | None:
     if context.attribution.source_kind != "vague" or source is None:
         return None
     head = phrase_head(source.text)
-    if head is None or _pronoun_phrase(source.text):
+    if head is None or _pronoun_phrase(source.text) or _one_of_them(context):
         return None  # a pronoun stands for someone: decided by what it refers to
     # "This confirms…", "That suggests…": a demonstrative stands for a fact, no one's claim.
     return None if _names_speakers(head) else "misread"
 
 
+def _one_of_them(context: _AttributionContext) -> bool:
+    """"…,” said one." / "…, one added.": "one" alone speaking after a quotation or a clause it
+    reports stands for someone of a group the story has in view; opening a sentence it may be a
+    thing ("Two reports came out. One found …") or the writer's generic "one" ("One could argue")."""
+    source, cue = context.attribution.source, context.attribution.cue
+    assert source is not None
+    if source.text.lower() not in word_list("unnamed_individual_determiners") - word_list("articles"):
+        return False
+    if source.start > cue.start:
+        return True  # "said one"
+    before = source.within[:source.start - source.within_start].rstrip()
+    return before.endswith((",", *CLOSE_QUOTES, *STRAIGHT_QUOTES))
+
+
 def _pronoun_phrase(phrase: str) -> bool:
     """A pronoun alone, or after words that only focus it ("Even they"), not a phrase ending in
-    one ("Only last year she", "hearing him"); or "one" or "another" alone, standing for someone
-    of a group ("…, one added")."""
+    one ("Only last year she", "hearing him")."""
     *before, last = phrase.lower().split() or [""]
-    if not before and last in word_list("unnamed_individual_determiners") - word_list("articles"):
-        return True
     return last in word_pairs("pronoun_classes") and all(word in word_list("focus_particles") for word in before)
 
 
