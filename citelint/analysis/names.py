@@ -115,19 +115,18 @@ def organisation_names(sentences: list[str]) -> frozenset[str]:
     personal: set[str] = set()
     speakers: set[str] = set()  # single words that speak, as a surname does ("Lee said")
     candidates: list[tuple[str, str, str]] = []  # (name, its first word, its last word)
+    alone: list[tuple[str, re.Match[str]]] = []  # runs that hold one word that may be a name ("But Merrill")
     for text in sentences:
-        for match in _NAME_WORDS.finditer(text):
+        for match in _CAPITALISED_RUN.finditer(text):
             found = _name_in_run(match)
             if found is None:
                 continue
             start, words, titled, possessive = found
             if len(words) == 1:
-                if titled or _pronoun_after(text, match.end()) == "person":
-                    personal.add(words[0])  # "Mr Lee", "Lee said he"
-                elif _acts_as_organisation(text, start, match.end(), words[0], possessive):
-                    acting.add(words[0])  # "Merrill said its": the short name of an organisation
-                elif _speaks(text, match.end()):
-                    speakers.add(words[0])  # "Lee said": the last word of a name speaks as a person's does
+                if titled:
+                    personal.add(words[0])  # "Mr Lee"
+                else:
+                    alone.append((text, match))  # "But Merrill"
                 continue
             name = " ".join(words)
             if titled or _role_before(text, start) or _role_after(text, match.end()) \
@@ -141,6 +140,25 @@ def organisation_names(sentences: list[str]) -> frozenset[str]:
             elif _acts_as_organisation(text, start, match.end(), words[-1], possessive):
                 acting.add(name)
             candidates.append((name, words[0], words[-1]))
+    # Words alone are most of a story's capitals: only those a name starts or ends with are read,
+    # in the sentences that hold one.
+    in_names = {first for _, first, _ in candidates} | {last for _, _, last in candidates}
+    if in_names:
+        alone += [(text, match) for text in sentences if any(word in text for word in in_names)
+                  for match in _NAME_WORDS.finditer(text) if len(match.group().split()) == 1]
+    for text, match in alone:
+        if _POSSESSIVE_END.sub("", match.group().rsplit(maxsplit=1)[-1]) not in in_names:
+            continue
+        found = _name_in_run(match)
+        if found is None:
+            continue
+        start, (word,), _, possessive = found
+        if _pronoun_after(text, match.end()) == "person":
+            personal.add(word)  # "Lee said he"
+        elif _acts_as_organisation(text, start, match.end(), word, possessive):
+            acting.add(word)  # "Merrill said its": the short name of an organisation
+        elif _speaks(text, match.end()):
+            speakers.add(word)  # "Lee said": the last word of a name speaks as a person's does
     # "Merrill" acting as an organisation makes "Merrill Lynch" one, unless a person's pronoun follows "Merrill" too.
     return frozenset(
         name for name, first, last in candidates
