@@ -885,6 +885,11 @@ def test_an_appositive_stating_a_ranking_of_a_clause_is_no_descriptor():
      "Dunmore Kestrel"),
     ("The employee-owned Dunmore Kestrel has 300 shops.\n\nDunmore Kestrel said its sales fell.\n", "Dunmore Kestrel"),
     ("Dunmore Kestrel said its sales fell.\n\nPublisher Dunmore Kestrel employs 300 people.\n", "Dunmore Kestrel"),
+    ("Dunmore Kestrel said its sales fell.\n\nIn a letter to its own staff, Dunmore Kestrel said its shops would open.\n",
+     "Dunmore Kestrel"),
+    # a name after a clause and "and", not after another name; a word read as a title only in a person's name
+    ("Shares fell on Monday and Dunmore Kestrel said its chief executive would leave.\n", "Dunmore Kestrel"),
+    ("Det Norske Kestrel said its inspectors found the damage.\n", "Det Norske Kestrel"),
     # "its" refers back to the name with no other noun phrase between
     ("Dunmore Kestrel said its ferries would sail in May.\n", "Dunmore Kestrel"),
     # a plural verb after a name not written as a plural (British usage for an organisation)
@@ -924,6 +929,7 @@ def test_a_two_word_name_the_story_uses_as_an_organisation_is_a_source(text, nam
     "Harwick Foods cut 200 jobs.\n\nA spokeswoman, Ann Lee, said its stores would stay open.\n\n"
     "Ann Lee added that staff would move.\n",
     "Shopkeeper Ann Lee said its closure had cost her trade.\n",
+    "The ferry firm's new chief financial officer, Ann Lee, said its sales had slowed.\n",
     # names with another subject, and titles written short
     "Jo Roe and Ann Lee said its future was secure.\n",
     "Cllr Ann Lee said its budget would be cut.\n",

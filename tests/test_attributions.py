@@ -675,6 +675,8 @@ def test_the_speaker_of_a_relative_clause_or_after_a_clause_with_a_participle(te
     ("\"The ferry firm is sound,\" one added.\n", "vague"),
     ("The ferry firm is sound, one added.\n", "vague"),
     ("\"It is sound,\" said one.\n", "vague"),
+    ("Dozens of shoppers queued outside the store; one said the closure had been handled badly.\n", "vague"),
+    ("Several traders spoke at the meeting and one said the council had ignored them.\n", "vague"),
     # opening a sentence: a thing of the sentence before, or the writer's generic "one"
     ("Two reports were published on Monday. One found that rents had doubled since 2019.\n", "misread"),
     ("One could argue that the council has failed the town.\n", "misread"),

@@ -38,9 +38,10 @@ _APPOSITIVE_AFTER = re.compile(r",\s+(\d{1,3},|(?:[\w’'.-]+\s+){0,4}[\w’'.-]
 _PRONOUN_REACH = 160
 _WORD_BEFORE = re.compile(r"\b([a-z][a-z-]*)\s+$")
 #: "a spokeswoman, " / "Its chief executive, " / "the firm's chairman, " before a name.
-_ROLE_BEFORE_COMMA = re.compile(r"(?P<determiner>[\w’']+)\s+(?:[a-z-]+\s+)?(?P<role>[a-z][a-z-]*),\s+$")
 #: How far back the word before a name is read.
 _LOOKBACK = 30
+#: How far back an appositive role before a name is read ("The company's chief financial officer, ").
+_ROLE_LOOKBACK = 80
 #: Characters after which a clause opens (:func:`_opens_clause`).
 _CLAUSE_BREAKS = frozenset(",;:(\"“‘'—–-")
 
@@ -140,12 +141,11 @@ def organisation_names(sentences: list[str]) -> frozenset[str]:
             elif _acts_as_organisation(text, start, match.end(), words[-1], possessive):
                 acting.add(name)
             candidates.append((name, words[0], words[-1]))
-    # Words alone are most of a story's capitals: only those a name starts or ends with are read,
-    # in the sentences that hold one.
+    # Words alone are most of a story's capitals: only those a name starts or ends with are read.
     in_names = {first for _, first, _ in candidates} | {last for _, _, last in candidates}
     if in_names:
-        alone += [(text, match) for text in sentences if any(word in text for word in in_names)
-                  for match in _NAME_WORDS.finditer(text) if len(match.group().split()) == 1]
+        alone += [(text, match) for text in sentences for match in _NAME_WORDS.finditer(text)
+                  if len(match.group().split()) == 1]
     for text, match in alone:
         if _POSSESSIVE_END.sub("", match.group().rsplit(maxsplit=1)[-1]) not in in_names:
             continue
@@ -293,15 +293,23 @@ def _word_before(text: str, start: int) -> str | None:
 
 def _role_before(text: str, start: int) -> bool:
     """"economist Ann Lee", "said analyst Jo Roe", "a spokeswoman, Ann Lee,": a role in lower
-    case just before the name, or before a comma after a determiner ("a", "its", "the firm's");
-    not the end of an opening phrase ("In a note to analysts, Ann Lee")."""
+    case just before the name, or an appositive role before a comma (:func:`_role_before_comma`)."""
     word = _word_before(text, start)
     if word is not None:
         return _is_role(word, _roles())
-    appositive = _ROLE_BEFORE_COMMA.search(text, max(0, start - _LOOKBACK), start)
-    return appositive is not None and _is_role(appositive.group("role"), _roles()) and (
-        appositive.group("determiner").lower() in _noun_phrase_openers() | word_list("people_possessives")
-        or appositive.group("determiner").endswith(("'s", "’s")))
+    appositive = _role_before_comma().search(text, max(0, start - _ROLE_LOOKBACK), start)
+    return appositive is not None and _is_role(appositive.group("role"), _roles())
+
+
+@functools.cache
+def _role_before_comma() -> re.Pattern[str]:
+    """"a spokeswoman, " / "Its chief executive, " / "The firm's chief financial officer, " before
+    a name: a determiner or a possessive opening its clause (the sentence's start, or after a
+    comma, colon or dash), up to four lower-case words, the role and a comma. Not "In a note to analysts, "
+    nor "After a complaint from the council's chief executive, ": a phrase a preposition opens."""
+    determiners = alternation(_noun_phrase_openers() | word_list("people_possessives"))
+    return re.compile(
+        rf"(?:^|[,;:(—–]\s*)(?:(?i:{determiners})|[\w’'.&-]+['’]s)\s+(?:[a-z][\w’'-]*\s+){{0,4}}(?P<role>[a-z][a-z-]*),\s+$")
 
 
 def _role_after(text: str, end: int) -> bool:
@@ -339,9 +347,16 @@ def _opens_clause(text: str, start: int) -> bool:
 
 
 def _coordinated(text: str, start: int) -> bool:
-    """"Jo Roe and Ann Lee have said", "… said its": a name after "and" or "or" is one of several
-    subjects, and neither the plural verb nor "its" is its alone."""
-    return _word_before(text, start) in word_list("subject_coordinators")
+    """"Jo Roe and Ann Lee have said", "… said its": a name joined by "and" or "or" to a name before
+    it is one of several subjects, and neither the plural verb nor "its" is its alone. After a
+    clause ("Sales slowed, and Acme said its…") the name is its clause's subject alone."""
+    joined = _coordinated_name().search(text, max(0, start - _LOOKBACK), start)
+    return joined is not None and joined.group(1).lower() not in word_list("not_names")  # not "on Monday and Acme"
+
+
+@functools.cache
+def _coordinated_name() -> re.Pattern[str]:
+    return re.compile(rf"([A-Z][\w’'.&-]*)\s+(?:{alternation(word_list('subject_coordinators'))})\s+$")
 
 
 def _plural_verb_after(text: str, end: int, last: str) -> bool:

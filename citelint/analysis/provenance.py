@@ -433,9 +433,10 @@ def _not_a_speaker(context: _AttributionContext) -> str | None:
 
 
 def _one_of_them(context: _AttributionContext) -> bool:
-    """"…,” said one." / "…, one added.": "one" alone speaking after a quotation or a clause it
-    reports stands for someone of a group the story has in view; opening a sentence it may be a
-    thing ("Two reports came out. One found …") or the writer's generic "one" ("One could argue")."""
+    """"…,” said one." / "…, one added." / "…; one said" / "… and one said": "one" alone speaking
+    after its cue, or after a quotation or clause, stands for someone of a group the story has in
+    view; opening a sentence it may be a thing ("Two reports came out. One found …") or the
+    writer's generic "one" ("One could argue")."""
     source, cue = context.attribution.source, context.attribution.cue
     assert source is not None
     if source.text.lower() not in word_list("unnamed_individual_determiners") - word_list("articles"):
@@ -443,7 +444,10 @@ def _one_of_them(context: _AttributionContext) -> bool:
     if source.start > cue.start:
         return True  # "said one"
     before = source.within[:source.start - source.within_start].rstrip()
-    return before.endswith((",", *CLOSE_QUOTES, *STRAIGHT_QUOTES))
+    if before.endswith((",", ";", ":", "—", "–", "-", *CLOSE_QUOTES, *STRAIGHT_QUOTES)):
+        return True
+    words = before.split()
+    return bool(words) and words[-1].lower() in word_list("coordinators")  # "… and one said"
 
 
 def _pronoun_phrase(phrase: str) -> bool:
