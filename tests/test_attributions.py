@@ -677,6 +677,10 @@ def test_the_speaker_of_a_relative_clause_or_after_a_clause_with_a_participle(te
     ("\"It is sound,\" said one.\n", "vague"),
     ("Dozens of shoppers queued outside the store; one said the closure had been handled badly.\n", "vague"),
     ("Several traders spoke at the meeting and one said the council had ignored them.\n", "vague"),
+    # a partitive speaks for the group it is taken from
+    ("Three firms bid for the contract and one of them said the tender had been unfair.\n", "vague"),
+    ("One of the bidders said the tender had been unfair.\n", "vague"),
+    ("One of the ferries said nothing.\n", "misread"),
     # opening a sentence: a thing of the sentence before, or the writer's generic "one"
     ("Two reports were published on Monday. One found that rents had doubled since 2019.\n", "misread"),
     ("One could argue that the council has failed the town.\n", "misread"),

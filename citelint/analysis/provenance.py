@@ -425,11 +425,26 @@ def _not_a_speaker(context: _AttributionContext) -> str | None:
     source = context.attribution.source
     if context.attribution.source_kind != "vague" or source is None:
         return None
+    partitive = _partitive_whole(source.text)
+    if partitive is not None:
+        # "one of the bidders", "two of them": the group it is taken from says who speaks.
+        head = phrase_head(partitive)
+        return None if head is None or _pronoun_phrase(partitive) or _names_speakers(head) else "misread"
     head = phrase_head(source.text)
     if head is None or _pronoun_phrase(source.text) or _one_of_them(context):
         return None  # a pronoun stands for someone: decided by what it refers to
     # "This confirms…", "That suggests…": a demonstrative stands for a fact, no one's claim.
     return None if _names_speakers(head) else "misread"
+
+
+def _partitive_whole(phrase: str) -> str | None:
+    """The group a partitive takes its speaker from ("one of the bidders" -> "the bidders", "two
+    of them" -> "them"); None for any other phrase."""
+    words = phrase.split()
+    parts = word_list("unnamed_individual_determiners") - word_list("articles") | word_list("counted_group_numbers")
+    if len(words) >= 3 and words[1].lower() == "of" and words[0].lower() in parts:
+        return " ".join(words[2:])
+    return None
 
 
 def _one_of_them(context: _AttributionContext) -> bool:
