@@ -1392,10 +1392,12 @@ class _Resolver:
             return True  # "Swiss drugmaker Novartis", "market analysts Screen Digest"
         if len(names) > 1 and any(t.text == "&" for t in words):
             return True  # "Marks & Spencer", "Tarrow & Sons": people are not named with an ampersand
-        if len(names) > 1 and names[-1] is words[-1] and ends_organisation([t.text for t in names]):
-            return True  # "Westpac Banking Corp", "Rothmans International", "Harwick Mfg Co": a name an organisation ends with
-        if len(names) > 1 and names[-1] is words[-1] and " ".join(t.text for t in names) in self.organisations:
-            return True  # "Krispy Kreme", which the story uses as an organisation's name and never as a person's
+        if len(names) > 1 and names[-1] is words[-1]:
+            texts = [t.text for t in names]
+            # "Westpac Banking Corp", "Harwick Mfg Co": a name an organisation ends with; or "Krispy
+            # Kreme", which the story uses as an organisation's name and never as a person's.
+            if ends_organisation(texts) or " ".join(texts) in self.organisations:
+                return True
         # A sentence's first word is capitalised anyway: "Speculation", "Organisers" written in
         # lower case elsewhere are common words, not names, as are plurals for people ("Bystanders").
         common_word = sentence_start and (names[0].lower in self.common or self._people_plural(names[0]))

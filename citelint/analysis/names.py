@@ -136,9 +136,10 @@ def organisation_names(sentences: list[str]) -> frozenset[str]:
                 continue
             if has_organisation_form(words):
                 continue  # its form says what it is already
-            if _pronoun_after(text, match.end()) == "person":
+            pronoun = _pronoun_after(text, match.end())
+            if pronoun == "person":
                 personal.add(name)
-            elif _acts_as_organisation(text, start, match.end(), words[-1], possessive):
+            elif _acts_as_organisation(text, start, match.end(), words[-1], possessive, pronoun):
                 acting.add(name)
             candidates.append((name, words[0], words[-1]))
     # Words alone are most of a story's capitals: only those a name starts or ends with are read.
@@ -153,9 +154,10 @@ def organisation_names(sentences: list[str]) -> frozenset[str]:
         if found is None:
             continue
         start, (word,), _, possessive = found
-        if _pronoun_after(text, match.end()) == "person":
+        pronoun = _pronoun_after(text, match.end())
+        if pronoun == "person":
             personal.add(word)  # "Lee said he"
-        elif _acts_as_organisation(text, start, match.end(), word, possessive):
+        elif _acts_as_organisation(text, start, match.end(), word, possessive, pronoun):
             acting.add(word)  # "Merrill said its": the short name of an organisation
         elif _speaks(text, match.end()):
             speakers.add(word)  # "Lee said": the last word of a name speaks as a person's does
@@ -167,13 +169,13 @@ def organisation_names(sentences: list[str]) -> frozenset[str]:
     )
 
 
-def _acts_as_organisation(text: str, start: int, end: int, last: str, possessive: bool) -> bool:
+def _acts_as_organisation(text: str, start: int, end: int, last: str, possessive: bool, pronoun: str | None) -> bool:
     """Whether a name at ``text[start:end]`` is the subject of its clause, alone (not "Jo Roe and
-    Ann Lee"), and acts as an organisation there: "its" refers back to it, or a plural auxiliary
-    follows it."""
+    Ann Lee"), and acts as an organisation there: "its" refers back to it (``pronoun``, from
+    :func:`_pronoun_after`), or a plural auxiliary follows it."""
     if possessive or not _opens_clause(text, start) or _coordinated(text, start):
         return False
-    return _pronoun_after(text, end) == "organisation" or _plural_verb_after(text, end, last)
+    return pronoun == "organisation" or _plural_verb_after(text, end, last)
 
 
 def has_organisation_form(words: list[str]) -> bool:
@@ -210,12 +212,16 @@ def _name_key(words: list[str]) -> str:
 def _leading_non_names(words: list[str]) -> int:
     """How many capitalised words open a run without being a name ("But", "Under" of "Under Ann
     Lee"); honorifics stay, for :func:`_title_end` to read."""
-    never = word_list("not_names") | word_list("object_prepositions")
-    honorifics = word_list("honorifics")
+    never, honorifics = _never_names(), word_list("honorifics")
     skip = 0
     while skip < len(words) and words[skip].lower() in never and words[skip].lower().rstrip(".") not in honorifics:
         skip += 1
     return skip
+
+
+@functools.cache
+def _never_names() -> frozenset[str]:
+    return word_list("not_names") | word_list("object_prepositions")
 
 
 def _title_end(words: list[str]) -> int:
@@ -270,9 +276,15 @@ def _pronoun_after(text: str, end: int) -> str | None:
     between = _WORDS_BEFORE.findall(text, end, pronoun.start())
     kind = word_pairs("name_pronoun_classes")[pronoun.group()]
     if kind == "organisation":
-        fillers = word_list("subject_verb_fillers") | word_list("clause_complementisers")
+        fillers = _verb_fillers()
         return kind if between and all(word in fillers or is_claim_verb(word) for word in between) else None
     return None if any(word[:1].isupper() or word.lower() in _noun_phrase_openers() for word in between) else kind
+
+
+@functools.cache
+def _verb_fillers() -> frozenset[str]:
+    """What may stand between a name and "its" besides the verb of saying: auxiliaries, adverbs, "that"."""
+    return word_list("subject_verb_fillers") | word_list("clause_complementisers")
 
 
 @functools.cache

@@ -441,10 +441,17 @@ def _partitive_whole(phrase: str) -> str | None:
     """The group a partitive takes its speaker from ("one of the bidders" -> "the bidders", "two
     of them" -> "them"); None for any other phrase."""
     words = phrase.split()
-    parts = word_list("unnamed_individual_determiners") - word_list("articles") | word_list("counted_group_numbers")
-    if len(words) >= 3 and words[1].lower() == "of" and words[0].lower() in parts:
+    if len(words) >= 3 and words[1].lower() == "of" and (
+            words[0].lower() in _lone_individuals() or words[0].lower() in word_list("counted_group_numbers")):
         return " ".join(words[2:])
     return None
+
+
+@functools.cache
+def _lone_individuals() -> frozenset[str]:
+    """The words that stand alone for one person of a group ("one", "another"): the unnamed
+    individual determiners that are no article."""
+    return word_list("unnamed_individual_determiners") - word_list("articles")
 
 
 def _one_of_them(context: _AttributionContext) -> bool:
@@ -454,7 +461,7 @@ def _one_of_them(context: _AttributionContext) -> bool:
     writer's generic "one" ("One could argue")."""
     source, cue = context.attribution.source, context.attribution.cue
     assert source is not None
-    if source.text.lower() not in word_list("unnamed_individual_determiners") - word_list("articles"):
+    if source.text.lower() not in _lone_individuals():
         return False
     if source.start > cue.start:
         return True  # "said one"
