@@ -200,6 +200,53 @@ def test_a_person_described_in_the_sentence_is_not_a_source_mention(text):
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # an aside of any kind about an organisation's name: a participle, a possessive
+        # description, a clause, a description with no article
+        ("Tarrow Holdings Co, facing suits over its pumps, said a court had approved the plan.\n",
+         "Tarrow Holdings Co"),
+        ("Kessel Sports Ltd, Ann Lee's management company, said she would run in March.\n", "Kessel Sports Ltd"),
+        ("Pellmark Corp, reporting lower earnings for the quarter, said sales of its ovens fell.\n",
+         "Pellmark Corp"),
+        ("Dorvale Textile Inc, owned by three banks, said its revenue would rise 15%.\n", "Dorvale Textile Inc"),
+        ("Harwick Trust Co, manufacturer of petrol pumps, said shipments would begin in May.\n",
+         "Harwick Trust Co"),
+        # a unit of another firm is a firm
+        ("Tarrow Canada, a unit of Tarrow Enterprises Inc, said it would cut prices.\n", "Tarrow Canada"),
+        # the description first, then the name
+        ("Ruritania's biggest bank, Tarlow, said profits rose 9%.\n", "Tarlow"),
+        ("Manufacturers' organisation, the Kessel Federation, said it expected rates to hold.\n",
+         "Kessel Federation"),
+    ],
+)
+def test_an_organisation_named_beside_an_aside_is_an_unlinked_source(text, name):
+    assert _unlinked(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an aside that gives a person's post, with or without an article, or "who"
+        "Doug Kell, president and chief operating officer, said sales rose 4%.\n",
+        "Lind, chairman of the Tarrow Music Group, said the label would be sold.\n",
+        "Pellman, the head of the Dunmore Savings Bank, said deposits fell.\n",
+        "Swett, who was finance minister until May, said the debt would be repaid.\n",
+        # the post comes first and the person is named after it
+        "Korbel's co-producer, Carol Mendel, said the episode would run long.\n",
+        "Authenti-Corp's CEO, Cynthia Mossel, told reporters the scanners were ready.\n",
+        "The head of that tribunal, Jon Tarlowski, said nothing had been proven.\n",
+        # a person named with a title after the name
+        "Ben Tarrow QC, representing seven of the detainees, said the case was weak.\n",
+        # a description of an organisation followed by a clause, not a name
+        "The company, which hopes to grow in Asia, said sales of the Harwick 3 rose.\n",
+    ],
+)
+def test_a_person_named_beside_an_aside_is_no_unlinked_source(text):
+    assert _unlinked(text) == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "BBC Political Correspondent Jo Hale said the vote was close.\n",

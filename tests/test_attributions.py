@@ -253,6 +253,13 @@ def test_quote_with_speaker_before():
     assert found.content.text == "“We will not back down.”"
 
 
+def test_an_initialism_in_an_aside_does_not_make_the_name_before_it_an_organisation():
+    # The name, not what the aside says about it, tells a person: "CML" names where he works.
+    found = only("Peter Wills, CML deputy director, said the slowdown was over.\n")
+    assert found.source.text == "Peter Wills, CML deputy director"
+    assert not found.source_is_org
+
+
 def test_quotation_over_several_sentences_is_one_content():
     found = only("“The reef is dying. Nobody is listening,” Vance said.\n")
     assert found.sentence == 1

@@ -780,9 +780,11 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     heads = word_list("organisation_heads")
     described = len(words) > 1 and _is_name_word(words[1], False) and (
         sentence_start and words[0].lower in word_list("trade_descriptors"))  # "Bookmaker Tollgate said"
-    org = head_word in heads or described or any(t.text.isupper() and len(t.text) >= 2 for t in words) or any(
+    # The name, not an aside about it, tells an organisation: "Jo Lee, CML deputy director" is a person.
+    name = words[:_aside_start(words)]
+    org = head_word in heads or described or any(t.text.isupper() and len(t.text) >= 2 for t in name) or any(
         first.text.islower() and names_organisation_kind(first.text) and _is_name_word(second, False)  # "think tank Civitas"
-        for first, second in zip(words, words[1:], strict=False)
+        for first, second in zip(name, name[1:], strict=False)
     )
     if head_word in word_list("anonymous_source_heads") or (
         not has_name and any(marker in joined for marker in word_list("anonymous_markers"))

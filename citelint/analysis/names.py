@@ -14,7 +14,7 @@ import functools
 import re
 
 from citelint.analysis.cues import is_claim_verb
-from citelint.analysis.sources import names_organisation_kind
+from citelint.analysis.sources import is_role, names_organisation_kind, person_roles
 from citelint.lexicons import alternation, word_list, word_pairs
 
 #: Two capitalised words in a row, as in a person's full name ("Ann Lee", "Mr Lee", "Xu
@@ -228,14 +228,7 @@ def _title_end(words: list[str]) -> int:
     """Where the name after a person's title in a run of capitalised words starts ("Mr Lee",
     "President Ann Lee", "Acme Chief Executive Jo Roe"); 0 with no title before its last word."""
     titles = _titles()
-    return next((i + 1 for i in range(len(words) - 2, -1, -1) if _is_role(words[i].rstrip("."), titles)), 0)
-
-
-def _is_role(word: str, roles: frozenset[str]) -> bool:
-    """Whether a word is one of ``roles``, or a compound ending in one ("vice-chairman",
-    "Editor-in-Chief"; not "employee-owned")."""
-    lowered = word.lower()
-    return lowered in roles or "-" in lowered and lowered.rsplit("-", 1)[1] in roles
+    return next((i + 1 for i in range(len(words) - 2, -1, -1) if is_role(words[i].rstrip("."), titles)), 0)
 
 
 @functools.cache
@@ -243,18 +236,11 @@ def _titles() -> frozenset[str]:
     return word_list("honorifics") | word_list("person_titles") | word_list("parliament_titles")
 
 
-@functools.cache
-def _roles() -> frozenset[str]:
-    """Nouns for a person by their role, before a name or in an appositive after it."""
-    return (word_list("roles_after_names") | word_list("trailing_roles") | word_list("person_titles")
-            | word_list("affiliated_roles"))
-
-
 def _names_someone(word: str) -> bool:
     """A noun for a person: a role, or one whose plural ends as those of people do
     ("shopkeeper", "student") and that is no kind of organisation ("publisher", "lender")."""
     lowered = word.lower()
-    return _is_role(lowered, _roles()) or (
+    return is_role(lowered, person_roles()) or (
         f"{lowered}s".endswith(tuple(word_list("people_noun_endings"))) and not names_organisation_kind(lowered))
 
 
@@ -308,9 +294,9 @@ def _role_before(text: str, start: int) -> bool:
     case just before the name, or an appositive role before a comma (:func:`_role_before_comma`)."""
     word = _word_before(text, start)
     if word is not None:
-        return _is_role(word, _roles())
+        return is_role(word, person_roles())
     appositive = _role_before_comma().search(text, max(0, start - _ROLE_LOOKBACK), start)
-    return appositive is not None and _is_role(appositive.group("role"), _roles())
+    return appositive is not None and is_role(appositive.group("role"), person_roles())
 
 
 @functools.cache
@@ -333,7 +319,7 @@ def _role_after(text: str, end: int) -> bool:
     described = appositive.group(1)
     words = described.split()
     return described[0].isdigit() or words[0] in word_list("person_relatives") or any(
-        _is_role(word.strip(",."), _roles()) for word in words if word[:1].islower())
+        is_role(word.strip(",."), person_roles()) for word in words if word[:1].islower())
 
 
 def _speaks(text: str, end: int) -> bool:

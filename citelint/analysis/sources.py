@@ -238,17 +238,42 @@ def _someone_at() -> re.Pattern[str]:
 
 
 def _describes_a_person(text: str, start: int, end: int) -> bool:
-    """Whether a description opening at ``start`` is of one person by their role and where they
-    hold it ("a specialist at accountancy firm X", "a consultant for X"): an indefinite article,
-    a noun for what people do (not a spokesperson's, through whom X speaks), an affiliation. Not
-    "which has branches in Wales", "a big name in shipping" or "a unit of X"."""
+    """Whether a description opening at ``start`` is of one person: "who …", "himself …"; a post one person
+    holds ("president and chief executive", "the chairman", "chairman of X", "the head of X");
+    or, after an indefinite article, what people do and where ("a specialist at accountancy firm
+    X", "a consultant for X"). Not a spokesperson, through whom X speaks; not "which has branches
+    in Wales", "a big name in shipping", "a unit of X"."""
+    words = text[start:end].split(maxsplit=2)
+    if words and (words[0].lower() in word_list("person_relatives") or words[0].lower() in word_list("person_reflexives")):
+        return True
+    post = words[1] if len(words) > 1 and words[0].lower() in word_list("articles") else words[0] if words else ""
+    if is_role(post.rstrip(",."), _posts()):
+        return True
     noun = _role_noun(text, start, end)
-    if noun is None or text[start:end].split(maxsplit=1)[0].lower() not in word_list("indefinite_articles"):
+    if noun is None or noun in word_list("spokesperson_roles") or noun in word_list("organisation_heads"):
         return False
-    if noun in word_list("spokesperson_roles") or noun in word_list("organisation_heads"):
-        return False
-    roles = word_list("roles_after_names") | word_list("trailing_roles") | word_list("person_titles")
-    return noun in roles or f"{noun}s".endswith(tuple(word_list("people_noun_endings")))
+    return is_role(noun, _posts()) or (words[0].lower() in word_list("indefinite_articles")
+                                     and f"{noun}s".endswith(tuple(word_list("people_noun_endings"))))
+
+
+@functools.cache
+def _posts() -> frozenset[str]:
+    """Nouns for a post one person holds, as an appositive names it ("chairman of X", "the
+    president"); not those a firm may also be ("a member of", "a partner in")."""
+    return word_list("roles_after_names") | word_list("trailing_roles") | word_list("person_titles")
+
+
+def is_role(word: str, roles: frozenset[str]) -> bool:
+    """Whether a word is one of ``roles``, or a compound ending in one ("vice-chairman",
+    "Editor-in-Chief"; not "employee-owned")."""
+    lowered = word.lower()
+    return lowered in roles or "-" in lowered and lowered.rsplit("-", 1)[1] in roles
+
+
+@functools.cache
+def person_roles() -> frozenset[str]:
+    """Nouns for a person by their role, before a name or in an appositive after it."""
+    return _posts() | word_list("affiliated_roles")
 
 
 @functools.cache
@@ -374,18 +399,56 @@ _POSSESSOR_AND_NAME = re.compile(r"^(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*['’]
 
 @functools.cache
 def _appositive() -> re.Pattern[str]:
-    """A comma or a dash standing apart, opening a description of the name before it or an
-    aside: ", the …", ", a …", ", which …", ", in a statement, …", " – itself a …"."""
-    openers = (word_list("articles") | (word_list("relative_pronouns") - word_list("person_relatives"))
-               | word_list("object_prepositions") | word_list("reflexive_pronouns"))
-    return re.compile(rf"(?:,|\s(?:--|[-–—]))\s+(?P<description>{alternation(openers)})\s", re.IGNORECASE)
+    """A comma or a dash standing apart, opening an aside about the name before it: a
+    description (", the carmaker", " – itself a …"), a clause (", which …", ", facing suits")
+    or a phrase of the sentence's (", in a statement, …")."""
+    return re.compile(r"(?:,|\s(?:--|[-–—]))\s+(?P<description>\S)")
 
 
-def _before_aside(text: str, start: int, end: int) -> str:
-    """The source phrase ``text[start:end]`` up to any aside about its name: the name, not the
-    aside, tells a person ("Group Terlov, the holding company which controls Corlan,")."""
+@functools.cache
+def _lower_case_description() -> re.Pattern[str]:
+    """A description in lower case after an article or a name's possessive, ending in its noun:
+    "Ruritania's biggest bank", "the state oil company", "Manufacturers' organisation"."""
+    articles = _either_initial(word_list("articles"))
+    possessor = r"(?:[A-Z][\w.&-]*\s+){0,2}[A-Z][\w.&-]*(?:'s|’s|'|’)\s+"
+    return re.compile(rf"(?:(?:{articles})\s+|{possessor})(?:{possessor})?(?:[a-z][\w-]*\s+)*(?P<noun>[a-z][\w-]*)")
+
+
+def _describes_organisation_before_name(phrase: str) -> bool:
+    """Whether a source phrase before an aside describes the organisation the aside names
+    ("Ruritania's biggest bank, Acme,"), rather than being its name ("Acme Bank, the lender,")."""
+    described = _lower_case_description().fullmatch(phrase)
+    # Not "The head of that tribunal, Jo Lind,": the noun before a preposition is the person's post.
+    return described is not None and described.group("noun") in word_list("organisation_heads") \
+        and word_list("object_prepositions").isdisjoint(phrase.lower().split())
+
+
+def _opens_name(text: str, start: int, end: int) -> bool:
+    """Whether a name opens at ``start``, perhaps after an article ("the EEF"), not a clause
+    ("whose shares …", "headed by …")."""
+    article = _leading_article().match(text, start, end)
+    return text[article.end() if article else start : end][:1].isupper()
+
+
+def _name_before_aside(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The part of an organisation's source phrase that holds its name: the phrase before any
+    aside about the name ("Acme Corp, facing suits, said"), or the name after the description it
+    follows ("Ruritania's biggest bank, Acme, said"); None when the phrase names a person
+    speaking ("Jo Lind, chairman of Acme", "Acme's new director, Jo Lind", "Ann Lee QC")."""
     aside = _appositive().search(text, start, end)
-    return text[start:aside.start() if aside else end]
+    description = text[start:aside.start()] if aside else ""
+    if aside and _describes_organisation_before_name(description) and _opens_name(text, aside.start("description"), end):
+        start = aside.start("description")
+        aside = _appositive().search(text, start, end)
+    if aside and _describes_a_person(text, aside.start("description"), end):
+        return None  # "Jo Lind, a specialist at accountancy firm Acme, said"
+    name_end = aside.start() if aside else end
+    words = text[start:name_end].split()
+    if aside and words and is_role(words[-1], person_roles()):
+        return None  # "Acme's new director, Jo Lind, said": the person named after the post speaks
+    if _names_person(text, start, end) or _names_person(text, start, name_end) or _introduces_person(text[start:name_end]):
+        return None
+    return start, name_end
 
 
 @functools.cache
@@ -649,8 +712,9 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
         ]
         taken = _Taken((start, end) for start, end, _ in candidates)
         for start, end, is_org in attribution_sources.get(sentence.index, ()):
-            if is_org and not taken.overlaps(start, end) \
-                    and not _names_person(text, start, end) and not _introduces_person(_before_aside(text, start, end)):
+            name_span = _name_before_aside(text, start, end) if is_org and not taken.overlaps(start, end) else None
+            if name_span is not None:
+                start, end = name_span
                 # "a study by the X" names X; the document noun is context, not the name.
                 owner = _document_prefix().match(text, start, end) or _speaking_for().match(text, start, end)
                 if owner is None and _someone_at_an_organisation(text, start, end):
@@ -671,15 +735,10 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                 if document:
                     opening = _document_owner_opening().match(text, name_start, name_end)
                     name_start = opening.end() if opening else name_start  # "A 2004 Pellmark survey"
-                appositive = _appositive().search(text, name_start, name_end)
-                if appositive and _describes_a_person(text, appositive.start("description"), end):
-                    continue  # "Jo Lind, a specialist at accountancy firm Acme, said": a person speaks
-                name_end = appositive.start() if appositive else name_end  # "Acme, the carmaker," names Acme
                 if text[name_end:name_end + 1] == "." and not _FINAL_STOP.search(text, name_start, name_end + 1):
                     name_end += 1  # "… of the U.S." keeps the stop of its initials
                 name = text[name_start:name_end]
-                # "Jo Park, chief executive of Acme": a person speaking, not an organisation.
-                if name_end > name_start and "," not in name and _is_proper_name(name, name_start == 0):
+                if name_end > name_start and _is_proper_name(name, name_start == 0):
                     candidates.append((name_start, name_end, registry.lookup(name)))
                     taken.add(name_start, name_end)
         patterns = (_document_by(), _possessive_document(), _according_to()) if _source_trigger().search(text.lower()) else ()
