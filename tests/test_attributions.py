@@ -260,6 +260,16 @@ def test_an_initialism_in_an_aside_does_not_make_the_name_before_it_an_organisat
     assert not found.source_is_org
 
 
+@pytest.mark.parametrize("text", [
+    # a description with no name of its own before the aside: the aside names the organisation
+    "The retail lobby, the BRC, said prices would rise.\n",
+    # found by this round's review: a dash opening the phrase is no aside
+    "- The CBI said prices would rise.\n",
+])
+def test_an_initialism_that_names_the_source_still_makes_it_an_organisation(text):
+    assert only(text).source_is_org
+
+
 def test_quotation_over_several_sentences_is_one_content():
     found = only("“The reef is dying. Nobody is listening,” Vance said.\n")
     assert found.sentence == 1

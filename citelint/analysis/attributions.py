@@ -39,7 +39,7 @@ from citelint.analysis.cues import (
     tokenize,
     words_of_cue,
 )
-from citelint.analysis.names import ends_organisation, organisation_names, person_name_words
+from citelint.analysis.names import ends_organisation, has_organisation_form, organisation_names, person_name_words
 from citelint.analysis.sources import described_by, group_stance_forms, names_organisation_kind, takes_stance
 from citelint.lexicons import alternation, word_list, word_pairs
 
@@ -250,9 +250,20 @@ def conjunct_spans(tokens: list[Token], first: int, last: int) -> list[tuple[int
     if start < last:
         spans.append((start, last))
     if not coordinated or len(spans) < 2 or not all(_is_name_span(tokens, *span) and _has_word(tokens, *span)
-                                                    for span in spans):
+                                                    for span in spans) or _one_firm_s_name(tokens, spans):
         return [(first, last)]
     return spans
+
+
+def _one_firm_s_name(tokens: list[Token], spans: list[tuple[int, int]]) -> bool:
+    """Whether two coordinated names are one organisation's: the second is only a legal form
+    ("Elk Tilly and Co", "Forst Little and Co Inc"). Not "Jo Lind and Zenith Holdings", nor, as
+    this cannot tell them from that, "Harwick Tire and Rubber Co"."""
+    if len(spans) != 2:
+        return False
+    (first, middle), (second, last) = spans
+    return all(t.lower.rstrip(".") in word_list("legal_suffixes") for t in tokens[second:last]) \
+        and not has_organisation_form([t.text for t in tokens[first:middle]])
 
 
 def _has_word(tokens: list[Token], first: int, last: int) -> bool:
@@ -780,8 +791,12 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     heads = word_list("organisation_heads")
     described = len(words) > 1 and _is_name_word(words[1], False) and (
         sentence_start and words[0].lower in word_list("trade_descriptors"))  # "Bookmaker Tollgate said"
-    # The name, not an aside about it, tells an organisation: "Jo Lee, CML deputy director" is a person.
-    name = words[:_aside_start(words)]
+    # The name, not an aside about it, tells an organisation: "Jo Lee, CML deputy director" is a
+    # person. A description with no name before the aside ("The retail lobby, the BRC,") names
+    # nothing itself: the aside does.
+    name = words[:_aside_start(words) or None]
+    if not _has_name(name, sentence_start):
+        name = words
     org = head_word in heads or described or any(t.text.isupper() and len(t.text) >= 2 for t in name) or any(
         first.text.islower() and names_organisation_kind(first.text) and _is_name_word(second, False)  # "think tank Civitas"
         for first, second in zip(name, name[1:], strict=False)
@@ -1367,14 +1382,17 @@ class _Resolver:
 
     def _organisation_by_form(self, words: list[Token], sentence_start: bool = False) -> bool:
         """An unknown name that reads as an organisation rather than a person: "The Daily
-        Courier", "The Tories"; a single name the story never gave as someone's surname
-        ("Pellman said", with no "Ann Pellman" anywhere); an organisation speaking through an
-        unnamed office holder ("A Norcastle spokesman", "a spokesman for Drexford")."""
+        Courier", "The Tories", "<Harwick Trading>" (wire copy's mark of a company); a single
+        name the story never gave as someone's surname ("Pellman said", with no "Ann Pellman"
+        anywhere); an organisation speaking through an unnamed office holder ("A Norcastle
+        spokesman", "a spokesman for Drexford")."""
         aside = _aside_start(words)
         if aside:
             # "Eric Lind, a strategist at Sovlink Securities": the name before the description
             # is what reads as a person or an organisation (the description is judged apart).
             words = words[:aside]
+        if len(words) > 2 and words[0].text == "<" and words[-1].text == ">":
+            return True  # "<Harwick Mutual Insurance Co>": the wires mark a company's name so
         names = [t for t in words if t.text[:1].isupper() and t.lower not in word_list("articles")]
         if not names:
             return False

@@ -13,7 +13,7 @@ import bisect
 import functools
 import re
 
-from citelint.analysis.cues import is_claim_verb
+from citelint.analysis.cues import inflections, is_claim_verb
 from citelint.analysis.sources import is_role, names_organisation_kind, person_roles
 from citelint.lexicons import alternation, word_list, word_pairs
 
@@ -34,6 +34,9 @@ _MONTH_LOOKBACK = 24
 _WORDS_AFTER = re.compile(r"(?:\s+[a-z]+\b){1,3}")
 #: ", 45," or ", a senior analyst at …" after a name: up to four words of an appositive.
 _APPOSITIVE_AFTER = re.compile(r",\s+(\d{1,3},|(?:[\w’'.-]+\s+){0,4}[\w’'.-]+)")
+#: A name's verb of saying (with auxiliaries and "that"), then "it" and its verb after up to two
+#: auxiliaries: "has said that it is planning".
+_IT_AFTER_SAYING = re.compile(r"(?P<saying>(?:\s+[a-z]+){1,4}?)\s+it(?P<verb>(?:\s+[a-z]+){1,3})")
 #: How far after a name its pronoun is looked for: a clause or two, not a whole long sentence.
 _PRONOUN_REACH = 160
 _WORD_BEFORE = re.compile(r"\b([a-z][a-z-]*)\s+$")
@@ -175,7 +178,28 @@ def _acts_as_organisation(text: str, start: int, end: int, last: str, possessive
     :func:`_pronoun_after`), or a plural auxiliary follows it."""
     if possessive or not _opens_clause(text, start) or _coordinated(text, start):
         return False
-    return pronoun == "organisation" or _plural_verb_after(text, end, last)
+    return pronoun == "organisation" or _plural_verb_after(text, end, last) or _intends_after(text, end)
+
+
+def _intends_after(text: str, end: int) -> bool:
+    """"Acme said it plans …", "Acme has said it expects …": after the name's verb of saying,
+    "it" is the subject of a verb of intent or expectation (lexicon ``intent_verbs``), which
+    wants an agent; it can only be the name, which a person's would not be ("Ann Lee said it
+    was …" is about something else)."""
+    after = _IT_AFTER_SAYING.match(text, end)
+    if after is None:
+        return False
+    fillers = _verb_fillers()
+    saying = after.group("saying").split()
+    verbs = after.group("verb").split()
+    verb = next((word for word in verbs if word not in fillers), "")
+    return verb in _intent_forms() and any(map(is_claim_verb, saying)) \
+        and all(word in fillers or is_claim_verb(word) for word in saying)
+
+
+@functools.cache
+def _intent_forms() -> frozenset[str]:
+    return frozenset(form for verb in word_list("intent_verbs") for form in inflections(verb))
 
 
 def has_organisation_form(words: list[str]) -> bool:

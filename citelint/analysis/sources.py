@@ -238,29 +238,53 @@ def _someone_at() -> re.Pattern[str]:
 
 
 def _describes_a_person(text: str, start: int, end: int) -> bool:
-    """Whether a description opening at ``start`` is of one person: "who …", "himself …"; a post one person
-    holds ("president and chief executive", "the chairman", "chairman of X", "the head of X");
+    """Whether an aside opening at ``start`` describes one person: "who …", "himself …"; a post
+    only a person holds ("chairman of X", "the president", "president and chief executive");
     or, after an indefinite article, what people do and where ("a specialist at accountancy firm
-    X", "a consultant for X"). Not a spokesperson, through whom X speaks; not "which has branches
-    in Wales", "a big name in shipping", "a unit of X"."""
-    words = text[start:end].split(maxsplit=2)
-    if words and (words[0].lower() in word_list("person_relatives") or words[0].lower() in word_list("person_reflexives")):
+    X", "a consultant for X"). Not an organisation's kind or a spokesperson, through whom X
+    speaks ("the host broadcaster", "the spokesman for the industry"); not a post a firm holds
+    too ("the owner of X", "the manager of the fund"); not "which has branches in Wales", "a big
+    name in shipping", "a unit of X"."""
+    words = text[start:end].split()
+    if not words:
+        return False
+    if words[0].lower() in word_list("person_relatives") or words[0].lower() in word_list("person_reflexives"):
         return True
-    post = words[1] if len(words) > 1 and words[0].lower() in word_list("articles") else words[0] if words else ""
-    if is_role(post.rstrip(",."), _posts()):
+    head = _aside_head(words)
+    if head in word_list("organisation_heads") or head in word_list("spokesperson_roles"):
+        return False
+    if is_role(head, _posts()):
         return True
     noun = _role_noun(text, start, end)
     if noun is None or noun in word_list("spokesperson_roles") or noun in word_list("organisation_heads"):
         return False
-    return is_role(noun, _posts()) or (words[0].lower() in word_list("indefinite_articles")
-                                     and f"{noun}s".endswith(tuple(word_list("people_noun_endings"))))
+    return words[0].lower() in word_list("indefinite_articles") and f"{noun}s".endswith(tuple(word_list("people_noun_endings")))
+
+
+def _aside_head(words: list[str]) -> str:
+    """The head noun of an aside's first noun phrase, in lower case: its last word before a
+    preposition, a relative pronoun, "and" or a comma, past an opening article or possessive
+    ("chairman" of "chairman of X", "broadcaster" of "the host broadcaster", "president" of
+    "president and chief executive", "ceo" of "Acme's CEO")."""
+    stops = word_list("object_prepositions") | word_list("relative_pronouns") | word_list("subject_coordinators")
+    openers = word_list("articles") | word_list("definite_determiners")
+    head = ""
+    for i, word in enumerate(words):
+        lowered = word.lower().strip(",.;:")
+        if lowered in stops:
+            break
+        if not (i == 0 and lowered in openers) and not lowered.endswith(("'s", "’s")):
+            head = lowered
+        if word.endswith(","):
+            break
+    return head
 
 
 @functools.cache
 def _posts() -> frozenset[str]:
-    """Nouns for a post one person holds, as an appositive names it ("chairman of X", "the
-    president"); not those a firm may also be ("a member of", "a partner in")."""
-    return word_list("roles_after_names") | word_list("trailing_roles") | word_list("person_titles")
+    """Nouns for a post only a person holds, as an aside names it ("chairman of X", "the
+    president"): not those a firm may hold too (lexicon ``firm_posts``: "the owner of X")."""
+    return (word_list("roles_after_names") | word_list("trailing_roles") | word_list("person_titles")) - word_list("firm_posts")
 
 
 def is_role(word: str, roles: frozenset[str]) -> bool:
@@ -385,8 +409,10 @@ def _trailing_role() -> re.Pattern[str]:
     """"A Microsoft spokesman", "Acme's managing director": a person speaks for the
     organisation named before the role (with ``possessive``, someone who works there)."""
     roles = alternation(word_list("trailing_roles"))
-    # The word before the role is a lower-case modifier ("managing"), never the name itself.
-    return re.compile(rf"(?P<possessive>'s|’s)?\s+(?-i:[a-z-]+\s+)?(?:{roles})\s*$", re.IGNORECASE)
+    # The word before the role is a lower-case modifier ("managing"), never the name itself. A
+    # role that also ends organisations' names, capitalised, is the name's ("the Scottish Executive").
+    name_heads = alternation(_capitalised(word_list("organisation_name_heads")))
+    return re.compile(rf"(?P<possessive>'s|’s)?\s+(?-i:[a-z-]+\s+)?(?!(?-i:{name_heads})\s*$)(?:{roles})\s*$", re.IGNORECASE)
 
 
 #: A common noun and then a name to the end ("entrepreneur Ann Lee", "the director behind
@@ -402,7 +428,7 @@ def _appositive() -> re.Pattern[str]:
     """A comma or a dash standing apart, opening an aside about the name before it: a
     description (", the carmaker", " – itself a …"), a clause (", which …", ", facing suits")
     or a phrase of the sentence's (", in a statement, …")."""
-    return re.compile(r"(?:,|\s(?:--|[-–—]))\s+(?P<description>\S)")
+    return re.compile(r"(?:,(?!\d)\s*|\s(?:--|[-–—])\s+)(?P<opening>\S)")
 
 
 @functools.cache
@@ -423,11 +449,23 @@ def _describes_organisation_before_name(phrase: str) -> bool:
         and word_list("object_prepositions").isdisjoint(phrase.lower().split())
 
 
-def _opens_name(text: str, start: int, end: int) -> bool:
-    """Whether a name opens at ``start``, perhaps after an article ("the EEF"), not a clause
-    ("whose shares …", "headed by …")."""
+def _names_organisation_after(text: str, start: int, end: int) -> bool:
+    """Whether an aside opening at ``start`` is an organisation's name, perhaps after an article
+    ("the EEF"): capitalised words and the words that join them, no possessive, and a single
+    word, an initialism or a name ending in an organisation's word ("Acme", "Kessel Federation").
+    Not a clause ("whose shares …"), a description ("Japan's second biggest") nor a person's
+    name ("David Smith")."""
     article = _leading_article().match(text, start, end)
-    return text[article.end() if article else start : end][:1].isupper()
+    aside = _appositive().search(text, start, end)
+    words = text[article.end() if article else start : aside.start() if aside else end].split()
+    joiners = word_list("name_joiners")
+    if not words or any(word.endswith(("'s", "’s")) for word in words) \
+            or not all(word[:1].isupper() or word in joiners or word[:1] == "(" for word in words):
+        return False
+    names = [word for word in words if word[:1].isupper()]
+    last = names[-1].lower().rstrip(".")
+    return len(names) == 1 or names[-1].isupper() or last in word_list("organisation_name_heads") \
+        or last in word_list("legal_suffixes") or last in word_list("organisation_heads")
 
 
 def _name_before_aside(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -437,18 +475,20 @@ def _name_before_aside(text: str, start: int, end: int) -> tuple[int, int] | Non
     speaking ("Jo Lind, chairman of Acme", "Acme's new director, Jo Lind", "Ann Lee QC")."""
     aside = _appositive().search(text, start, end)
     description = text[start:aside.start()] if aside else ""
-    if aside and _describes_organisation_before_name(description) and _opens_name(text, aside.start("description"), end):
-        start = aside.start("description")
+    if aside and _describes_organisation_before_name(description) \
+            and _names_organisation_after(text, aside.start("opening"), end):
+        start = aside.start("opening")
         aside = _appositive().search(text, start, end)
-    if aside and _describes_a_person(text, aside.start("description"), end):
+    if aside and _describes_a_person(text, aside.start("opening"), end):
         return None  # "Jo Lind, a specialist at accountancy firm Acme, said"
     name_end = aside.start() if aside else end
     words = text[start:name_end].split()
-    if aside and words and is_role(words[-1], person_roles()):
+    # A post written as one ("director", "CEO"), not a name's last word ("Health and Safety Executive").
+    if aside and words and (words[-1].islower() or words[-1].isupper()) and is_role(words[-1], person_roles()):
         return None  # "Acme's new director, Jo Lind, said": the person named after the post speaks
     if _names_person(text, start, end) or _names_person(text, start, name_end) or _introduces_person(text[start:name_end]):
         return None
-    return start, name_end
+    return (start, name_end) if name_end > start else None
 
 
 @functools.cache
@@ -714,6 +754,8 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
         for start, end, is_org in attribution_sources.get(sentence.index, ()):
             name_span = _name_before_aside(text, start, end) if is_org and not taken.overlaps(start, end) else None
             if name_span is not None:
+                # Before an aside only a name is read: not a clause ("Spending rose by 12% The report,").
+                beside_aside = name_span[1] < end
                 start, end = name_span
                 # "a study by the X" names X; the document noun is context, not the name.
                 owner = _document_prefix().match(text, start, end) or _speaking_for().match(text, start, end)
@@ -737,8 +779,12 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                     name_start = opening.end() if opening else name_start  # "A 2004 Pellmark survey"
                 if text[name_end:name_end + 1] == "." and not _FINAL_STOP.search(text, name_start, name_end + 1):
                     name_end += 1  # "… of the U.S." keeps the stop of its initials
+                marked = _WIRE_MARK.fullmatch(text, name_start, name_end)
+                if marked:
+                    name_start, name_end = marked.span("name")  # "<Harwick Trading>": the name inside
                 name = text[name_start:name_end]
-                if name_end > name_start and _is_proper_name(name, name_start == 0):
+                if name_end > name_start and _is_proper_name(name, name_start == 0) \
+                        and (_names_only(name) or not beside_aside):
                     candidates.append((name_start, name_end, registry.lookup(name)))
                     taken.add(name_start, name_end)
         patterns = (_document_by(), _possessive_document(), _according_to()) if _source_trigger().search(text.lower()) else ()
@@ -810,6 +856,8 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
 
 
 _CONTEXT = 80
+#: Wire copy's mark around a company's name: "<Harwick Trading>".
+_WIRE_MARK = re.compile(r"<(?P<name>[^<>]+)>")
 #: A name's last character when it is the sentence's full stop: after a word, not in "U.S.".
 _FINAL_STOP = re.compile(r"(?<![.\s])(?<!\b\w)\.$")
 
@@ -913,6 +961,13 @@ class _Holders:
         starting_before_end = bisect.bisect_left(self.starts, end)
         return starting_before_end > 0 and self.furthest[starting_before_end - 1] > start
 _SOURCE_USES = frozenset({"document-owned", "attribution-source", "according-to"})
+
+
+def _names_only(name: str) -> bool:
+    """Whether every word of a name after its first is capitalised or one that joins the words of
+    a name ("Bank of Ruritania", "Banque de France"): no clause ("Spending rose by 12% The")."""
+    connectives = word_list("name_connectives") | word_list("name_joiners")
+    return all(not word[:1].islower() or word in connectives or "'" in word for word in name.split()[1:])
 
 
 def _is_proper_name(name: str, opens_sentence: bool) -> bool:
