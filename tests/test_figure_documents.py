@@ -26,8 +26,7 @@ def verdicts(text: str, kind: str = "text") -> dict[str, tuple[str, str]]:
     # a participle describing the document: still the document speaking
     ("Lind leads Hale by 46 percent to 39 percent, according to a Harbour Gazette poll released Monday.\n",
      "46 percent"),
-    # the participle after a comma, and an aggregate of polls
-    ("The study, conducted by consultancy Kelby Partners, found that 16% of visitors came to read.\n", "16%"),
+    # an aggregate of polls
     ("Lind leads at 49.2 percent, according to the HarbourPolitics polling average.\n", "49.2 percent"),
 ])
 def test_a_figure_resting_on_an_unlinked_document_is_unsourced(text, figure):
@@ -40,6 +39,8 @@ def test_a_figure_resting_on_an_unlinked_document_is_unsourced(text, figure):
     # the document set in the scene, its owner described before its name
     ("In a report compiled by housing body Shelterwise Trust, a quarter of tenants were said to be in arrears.\n",
      "a quarter of"),
+    # the participle after a comma names the owner
+    ("The study, conducted by consultancy Kelby Partners, found that 16% of visitors came to read.\n", "16%"),
 ])
 def test_a_figure_in_a_sentence_naming_an_unlinked_document_owner_is_unsourced(text, figure):
     assert verdicts(text)[figure] == ("unlinked-document", "unlinked-document")

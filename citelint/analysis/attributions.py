@@ -255,6 +255,10 @@ def conjunct_spans(tokens: list[Token], first: int, last: int) -> list[tuple[int
     return spans
 
 
+#: Marks inside "<…>" that make it markup ("<b>Jo Lind</b>"), not the wires' mark of a company.
+_MARKUP = frozenset("</>")
+
+
 def _one_firm_s_name(tokens: list[Token], spans: list[tuple[int, int]]) -> bool:
     """Whether two coordinated names are one organisation's: the second is only a legal form
     ("Elk Tilly and Co", "Forst Little and Co Inc"). Not "Jo Lind and Zenith Holdings", nor, as
@@ -1391,7 +1395,8 @@ class _Resolver:
             # "Eric Lind, a strategist at Sovlink Securities": the name before the description
             # is what reads as a person or an organisation (the description is judged apart).
             words = words[:aside]
-        if len(words) > 2 and words[0].text == "<" and words[-1].text == ">":
+        if len(words) > 2 and words[0].text == "<" and words[-1].text == ">" \
+                and not any(t.text in _MARKUP for t in words[1:-1]):
             return True  # "<Harwick Mutual Insurance Co>": the wires mark a company's name so
         names = [t for t in words if t.text[:1].isupper() and t.lower not in word_list("articles")]
         if not names:
@@ -1406,14 +1411,16 @@ class _Resolver:
             return lowers[0] in word_list("indefinite_articles") or (
                 len(lowers) > 2 and lowers[1] in roles and lowers[2] in word_list("spokesperson_prepositions")
             )
-        if lowers[0] == "the" and all(t.text[:1].isupper() for t in words[1:] if t.text[:1].isalnum()):
-            return True
+        titled = len(words) > 2 and lowers[1] in word_list("abbreviated_titles") and words[2].text == "."
+        if lowers[0] == "the" and not titled and all(t.text[:1].isupper() for t in words[1:] if t.text[:1].isalnum()):
+            return True  # "The Daily Courier"; not "the Rev. Jo Lind"
         if _described_name(words, sentence_start):
             return True  # "Swiss drugmaker Novartis", "market analysts Screen Digest"
         if len(names) > 1 and any(t.text == "&" for t in words):
             return True  # "Marks & Spencer", "Tarrow & Sons": people are not named with an ampersand
         if len(names) > 1 and names[-1] is words[-1]:
-            texts = [t.text for t in names]
+            # "Elk Tilly and Co": the coordinator counts as a word of the name
+            texts = [t.text for t in words if t in names or t.lower in word_list("subject_coordinators")]
             # "Westpac Banking Corp", "Harwick Mfg Co": a name an organisation ends with; or "Krispy
             # Kreme", which the story uses as an organisation's name and never as a person's.
             if ends_organisation(texts) or " ".join(texts) in self.organisations:

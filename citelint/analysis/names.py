@@ -183,9 +183,9 @@ def _acts_as_organisation(text: str, start: int, end: int, last: str, possessive
 
 def _intends_after(text: str, end: int) -> bool:
     """"Acme said it plans …", "Acme has said it expects …": after the name's verb of saying,
-    "it" is the subject of a verb of intent or expectation (lexicon ``intent_verbs``), which
-    wants an agent; it can only be the name, which a person's would not be ("Ann Lee said it
-    was …" is about something else)."""
+    "it" is the active subject of a verb of intent or expectation (lexicon ``intent_verbs``),
+    which wants an agent; it can only be the name, which a person's would not be ("Ann Lee said it
+    was …" is about something else, "it was expected to …" has no agent)."""
     after = _IT_AFTER_SAYING.match(text, end)
     if after is None:
         return False
@@ -193,7 +193,9 @@ def _intends_after(text: str, end: int) -> bool:
     saying = after.group("saying").split()
     verbs = after.group("verb").split()
     verb = next((word for word in verbs if word not in fillers), "")
-    return verb in _intent_forms() and any(map(is_claim_verb, saying)) \
+    # "it was expected to take weeks", "it is hoped": a passive has no agent.
+    passive = verb.endswith("ed") and any(word in word_list("be_forms") for word in verbs)
+    return verb in _intent_forms() and not passive and any(map(is_claim_verb, saying)) \
         and all(word in fillers or is_claim_verb(word) for word in saying)
 
 

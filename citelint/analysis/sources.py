@@ -94,10 +94,10 @@ def _document_credits() -> str:
 
 @functools.cache
 def _document_by() -> re.Pattern[str]:
-    """"a study by the X", "figures released by X", "a report compiled by anti-fraud body X": X
-    owns a document (group 1), maybe described before its name."""
+    """"a study by the X", "figures released by X", "a report compiled by anti-fraud body X", "the
+    study, undertaken by X,": X owns a document (group 1), maybe described before its name."""
     return re.compile(
-        rf"\b(?:{_document_nouns()})\s+(?:{_document_credits()})\s+(?:{_owner_description()})?({_organisation_name()})")
+        rf"\b(?:{_document_nouns()}),?\s+(?:{_document_credits()})\s+(?:{_owner_description()})?({_organisation_name()})")
 
 
 @functools.cache
@@ -135,7 +135,7 @@ def _document_context() -> re.Pattern[str]:
     """The words just before a mention that make it a document's owner or publisher ("a study
     by the ", "figures from ", "published in ")."""
     return re.compile(
-        rf"\b(?:{_document_nouns()})\s+(?:{_document_credits()})\s+(?:{_owner_description()})?(?:the\s+)?$"
+        rf"\b(?:{_document_nouns()}),?\s+(?:{_document_credits()})\s+(?:{_owner_description()})?(?:the\s+)?$"
         rf"|(?:{alternation(word_list('publishing_phrases'))})\s+(?:the\s+)?$",
         re.IGNORECASE,
     )
@@ -162,7 +162,7 @@ def _document_prefix() -> re.Pattern[str]:
     # "a study by the ", "figures released by the ": the credits hold the owner prepositions too;
     # a short time phrase may part them from the noun ("released on Tuesday by").
     return re.compile(
-        rf"(?:(?:{determiners})\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_document_nouns()})\s+(?:[\w-]+\s+){{0,3}}?"
+        rf"(?:(?:{determiners})\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_document_nouns()}),?\s+(?:[\w-]+\s+){{0,3}}?"
         rf"(?:{_document_credits()})\s+(?:the\s+)?",
         re.IGNORECASE,
     )
@@ -237,37 +237,43 @@ def _someone_at() -> re.Pattern[str]:
     return re.compile(rf"(?:(?:{articles})\s+)?(?:[a-z][a-z-]*\s+){{1,3}}?(?:{prepositions})\s+")
 
 
-def _describes_a_person(text: str, start: int, end: int) -> bool:
-    """Whether an aside opening at ``start`` describes one person: "who …", "himself …"; a post
-    only a person holds ("chairman of X", "the president", "president and chief executive");
-    or, after an indefinite article, what people do and where ("a specialist at accountancy firm
-    X", "a consultant for X"). Not an organisation's kind or a spokesperson, through whom X
-    speaks ("the host broadcaster", "the spokesman for the industry"); not a post a firm holds
-    too ("the owner of X", "the manager of the fund"); not "which has branches in Wales", "a big
-    name in shipping", "a unit of X"."""
+def _describes_a_person(text: str, start: int, end: int, firm: bool = False) -> bool:
+    """Whether an aside opening at ``start`` describes one person: "who …", "himself …", an age
+    (", 45,"); a post ("chairman of X", "the president", "president and chief executive", "a
+    spokesman for X"); or, after an indefinite article, what people do and where ("a specialist
+    at accountancy firm X"). After a name with an organisation's form (``firm``: "Acme Bank,") a
+    post a firm holds too (lexicon ``firm_posts``: "the owner of X") or a spokesperson's ("the
+    spokesman for the industry") describes the firm. Never a kind of organisation ("the host
+    broadcaster"), a clause ("whose new boss is …", "where Jo Lind is chairman") or "a unit of X"."""
     words = text[start:end].split()
     if not words:
         return False
-    if words[0].lower() in word_list("person_relatives") or words[0].lower() in word_list("person_reflexives"):
+    opener = words[0].lower().strip(",")
+    if opener in word_list("person_relatives") or opener in word_list("person_reflexives") or opener.isdigit():
         return True
     head = _aside_head(words)
-    if head in word_list("organisation_heads") or head in word_list("spokesperson_roles"):
+    if head in word_list("organisation_heads") or firm and head in word_list("spokesperson_roles"):
         return False
-    if is_role(head, _posts()):
+    posts = _post_nouns() - word_list("firm_posts") if firm else _post_nouns() | word_list("spokesperson_roles")
+    if is_role(head, posts):
         return True
     noun = _role_noun(text, start, end)
     if noun is None or noun in word_list("spokesperson_roles") or noun in word_list("organisation_heads"):
         return False
-    return words[0].lower() in word_list("indefinite_articles") and f"{noun}s".endswith(tuple(word_list("people_noun_endings")))
+    return opener in word_list("indefinite_articles") and f"{noun}s".endswith(tuple(word_list("people_noun_endings")))
 
 
 def _aside_head(words: list[str]) -> str:
-    """The head noun of an aside's first noun phrase, in lower case: its last word before a
-    preposition, a relative pronoun, "and" or a comma, past an opening article or possessive
-    ("chairman" of "chairman of X", "broadcaster" of "the host broadcaster", "president" of
-    "president and chief executive", "ceo" of "Acme's CEO")."""
-    stops = word_list("object_prepositions") | word_list("relative_pronouns") | word_list("subject_coordinators")
+    """The head noun of the noun phrase an aside opens with, in lower case: its last word before
+    a preposition, a word that opens a clause, "and" or a comma, past an opening article or
+    possessive ("chairman" of "chairman of X", "broadcaster" of "the host broadcaster",
+    "president" of "president and chief executive", "ceo" of "Acme's CEO"); "" when the aside
+    opens a clause instead ("whose new boss is …", "where …", "like its chairman")."""
+    clause = word_list("subject_stops") | word_list("clause_openers")
+    stops = word_list("object_prepositions") | word_list("relative_pronouns") | clause
     openers = word_list("articles") | word_list("definite_determiners")
+    if words[0].lower().strip(",") in clause:
+        return ""
     head = ""
     for i, word in enumerate(words):
         lowered = word.lower().strip(",.;:")
@@ -281,10 +287,9 @@ def _aside_head(words: list[str]) -> str:
 
 
 @functools.cache
-def _posts() -> frozenset[str]:
-    """Nouns for a post only a person holds, as an aside names it ("chairman of X", "the
-    president"): not those a firm may hold too (lexicon ``firm_posts``: "the owner of X")."""
-    return (word_list("roles_after_names") | word_list("trailing_roles") | word_list("person_titles")) - word_list("firm_posts")
+def _post_nouns() -> frozenset[str]:
+    """Nouns for a post someone holds, as a phrase names it ("chairman of X", "the president")."""
+    return word_list("roles_after_names") | word_list("trailing_roles") | word_list("person_titles")
 
 
 def is_role(word: str, roles: frozenset[str]) -> bool:
@@ -297,7 +302,7 @@ def is_role(word: str, roles: frozenset[str]) -> bool:
 @functools.cache
 def person_roles() -> frozenset[str]:
     """Nouns for a person by their role, before a name or in an appositive after it."""
-    return _posts() | word_list("affiliated_roles")
+    return _post_nouns() | word_list("affiliated_roles")
 
 
 @functools.cache
@@ -343,15 +348,17 @@ def _spokesperson_after() -> re.Pattern[str]:
 @functools.cache
 def _person_phrase() -> re.Pattern[str]:
     """A source phrase that names a person, whatever organisation it mentions: a role or title
-    before a name ("MP Jo Bloggs", "chief executive Ann Lee", "Dr Ann Lee"), a title after one
+    before a name ("MP Jo Bloggs", "chief executive Ann Lee", "Dr Ann Lee", "the Rev. Jo Lind"), a title after one
     ("Ann Lee QC", "a Green Party MP"), or a person noun as head ("guitarist with a rock band").
     Case-sensitive: "MP", "Dr" and "chief" are matched as written."""
     parliament = alternation(_in_capitals(word_list("parliament_titles")))
     counsel = alternation(_in_capitals(word_list("counsel_titles")))
     titles = f"{_either_initial(word_list('person_titles'))}|{alternation(_capitalised(word_list('honorifics')))}"
     performers = alternation([*word_list("performer_nouns"), *_in_capitals(word_list("performer_initialisms"))])
+    abbreviated = alternation(_capitalised(word_list("abbreviated_titles")))
     return re.compile(
         rf"\b(?:(?:{parliament})s?|{counsel}|{titles})\s+[A-Z]"
+        rf"|\b(?:{abbreviated})\.\s+[A-Z]"
         rf"|\b(?:{parliament}|{counsel})$"
         rf"|^(?:(?:{_either_initial(word_list('articles'))})\s+)?(?:[\w-]+\s+){{0,3}}?(?:{performers})s?\b"
     )
@@ -409,10 +416,9 @@ def _trailing_role() -> re.Pattern[str]:
     """"A Microsoft spokesman", "Acme's managing director": a person speaks for the
     organisation named before the role (with ``possessive``, someone who works there)."""
     roles = alternation(word_list("trailing_roles"))
-    # The word before the role is a lower-case modifier ("managing"), never the name itself. A
-    # role that also ends organisations' names, capitalised, is the name's ("the Scottish Executive").
-    name_heads = alternation(_capitalised(word_list("organisation_name_heads")))
-    return re.compile(rf"(?P<possessive>'s|’s)?\s+(?-i:[a-z-]+\s+)?(?!(?-i:{name_heads})\s*$)(?:{roles})\s*$", re.IGNORECASE)
+    # The word before the role is a lower-case modifier ("managing"), never the name itself; a
+    # run of spaces is tried from its start only (the search would otherwise be quadratic in it).
+    return re.compile(rf"(?P<possessive>'s|’s)?(?<!\s)\s+(?-i:[a-z-]+\s+)?(?:{roles})\s*$", re.IGNORECASE)
 
 
 #: A common noun and then a name to the end ("entrepreneur Ann Lee", "the director behind
@@ -428,7 +434,7 @@ def _appositive() -> re.Pattern[str]:
     """A comma or a dash standing apart, opening an aside about the name before it: a
     description (", the carmaker", " – itself a …"), a clause (", which …", ", facing suits")
     or a phrase of the sentence's (", in a statement, …")."""
-    return re.compile(r"(?:,(?!\d)\s*|\s(?:--|[-–—])\s+)(?P<opening>\S)")
+    return re.compile(r"(?:,(?!\d)\s*|\s(?:--|[-–—])\s+|[–—]\s*)(?P<opening>\S)")
 
 
 @functools.cache
@@ -449,23 +455,42 @@ def _describes_organisation_before_name(phrase: str) -> bool:
         and word_list("object_prepositions").isdisjoint(phrase.lower().split())
 
 
+def _ends_as_organisation(word: str) -> bool:
+    """Whether a name's last word is one organisations' names end in ("Bank", "Holdings", "plc")."""
+    last = word.lower().rstrip(".,")
+    return last in word_list("organisation_name_heads") or last in word_list("legal_suffixes") \
+        or last in word_list("organisation_heads")
+
+
 def _names_organisation_after(text: str, start: int, end: int) -> bool:
     """Whether an aside opening at ``start`` is an organisation's name, perhaps after an article
-    ("the EEF"): capitalised words and the words that join them, no possessive, and a single
-    word, an initialism or a name ending in an organisation's word ("Acme", "Kessel Federation").
-    Not a clause ("whose shares …"), a description ("Japan's second biggest") nor a person's
-    name ("David Smith")."""
+    ("the EEF"): capitalised words and the particles of a name, no possessive; a single word, an
+    initialism, a name ending in an organisation's word or holding a particle ("Kessel
+    Federation", "Banco do Brasil", "Harwick Trading plc"), or one of three words or more. Not a
+    clause ("whose shares …"), a description ("Japan's second biggest"), nor two capitalised words
+    alone, as a person's name is written ("David Smith")."""
     article = _leading_article().match(text, start, end)
     aside = _appositive().search(text, start, end)
     words = text[article.end() if article else start : aside.start() if aside else end].split()
-    joiners = word_list("name_joiners")
     if not words or any(word.endswith(("'s", "’s")) for word in words) \
-            or not all(word[:1].isupper() or word in joiners or word[:1] == "(" for word in words):
+            or not all(word[:1].isupper() or _name_particle(word) or _BRACKETED_INITIALISM.fullmatch(word) for word in words):
         return False
     names = [word for word in words if word[:1].isupper()]
-    last = names[-1].lower().rstrip(".")
-    return len(names) == 1 or names[-1].isupper() or last in word_list("organisation_name_heads") \
-        or last in word_list("legal_suffixes") or last in word_list("organisation_heads")
+    if not names:
+        return False
+    return len(names) == 1 or names[-1].isupper() or len(words) > 2 or len(names) < len(words) \
+        or _ends_as_organisation(names[-1])
+
+
+#: An initialism in brackets after a name: "(ONGC)".
+_BRACKETED_INITIALISM = re.compile(r"\([A-Z][A-Z.&-]*\)")
+
+
+def _name_particle(word: str) -> bool:
+    """A word in lower case that may stand inside an organisation's name: "of", "and", "de", "do",
+    "plc", "d’Italia"."""
+    return word in word_list("name_connectives") or word in word_list("name_joiners") \
+        or word.rstrip(".") in word_list("legal_suffixes") or len(word) <= 2 or "'" in word or "’" in word
 
 
 def _name_before_aside(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -474,17 +499,25 @@ def _name_before_aside(text: str, start: int, end: int) -> tuple[int, int] | Non
     follows ("Ruritania's biggest bank, Acme, said"); None when the phrase names a person
     speaking ("Jo Lind, chairman of Acme", "Acme's new director, Jo Lind", "Ann Lee QC")."""
     aside = _appositive().search(text, start, end)
+    credited = _document_prefix().match(text, start, end)
+    if aside and credited and credited.end() > aside.start():
+        aside = _appositive().search(text, credited.end(), end)  # "The study, undertaken by X," credits X
     description = text[start:aside.start()] if aside else ""
     if aside and _describes_organisation_before_name(description) \
             and _names_organisation_after(text, aside.start("opening"), end):
         start = aside.start("opening")
         aside = _appositive().search(text, start, end)
-    if aside and _describes_a_person(text, aside.start("opening"), end):
-        return None  # "Jo Lind, a specialist at accountancy firm Acme, said"
     name_end = aside.start() if aside else end
     words = text[start:name_end].split()
-    # A post written as one ("director", "CEO"), not a name's last word ("Health and Safety Executive").
-    if aside and words and (words[-1].islower() or words[-1].isupper()) and is_role(words[-1], person_roles()):
+    firm = bool(words) and _ends_as_organisation(words[-1])
+    if aside and _describes_a_person(text, aside.start("opening"), end, firm):
+        return None  # "Jo Lind, a specialist at accountancy firm Acme, said"
+    # A post before the aside, written as one ("director", "CEO"), or capitalised with a name
+    # after it ("The Tarrow Bank Chairman, Jo Lind,"), not a name's last word ("Health and Safety
+    # Executive, the regulator,").
+    written_as_post = bool(words) and (words[-1].islower() or words[-1].isupper() or text[aside.start("opening")].isupper()) \
+        if aside else False
+    if written_as_post and is_role(words[-1], person_roles()):
         return None  # "Acme's new director, Jo Lind, said": the person named after the post speaks
     if _names_person(text, start, end) or _names_person(text, start, name_end) or _introduces_person(text[start:name_end]):
         return None
@@ -810,7 +843,8 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
             after = text[end : end + _AFTER_CONTEXT]  # and just after: not the rest of a long sentence
             document_owned = bool(_document_context().search(before)) or bool(_document_after().match(after))
             cited = bool(_citing_context().search(before))
-            in_attribution_source = holders.holds(start, end)
+            # The stop that may close a name ("T&R.", "the U.S.") may end the sentence outside the phrase.
+            in_attribution_source = holders.holds(start, end - (text[end - 1:end] == "."))
             # "a spokesperson for X said": X speaks through someone unnamed, so X is the source;
             # "Jo Lee, a spokesperson for X, said" and "a lecturer at X" stay affiliations.
             # So does "a Rosneft spokesman said" (no one named), unlike "Acme's chief economist".
@@ -966,8 +1000,7 @@ _SOURCE_USES = frozenset({"document-owned", "attribution-source", "according-to"
 def _names_only(name: str) -> bool:
     """Whether every word of a name after its first is capitalised or one that joins the words of
     a name ("Bank of Ruritania", "Banque de France"): no clause ("Spending rose by 12% The")."""
-    connectives = word_list("name_connectives") | word_list("name_joiners")
-    return all(not word[:1].islower() or word in connectives or "'" in word for word in name.split()[1:])
+    return all(not word[:1].islower() or _name_particle(word) for word in name.split()[1:])
 
 
 def _is_proper_name(name: str, opens_sentence: bool) -> bool:
