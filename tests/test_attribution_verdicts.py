@@ -204,19 +204,19 @@ def test_a_person_described_in_the_sentence_is_not_a_source_mention(text):
     [
         # an aside of any kind about an organisation's name: a participle, a possessive
         # description, a clause, a description with no article
-        ("Tarrow Holdings Co, facing suits over its pumps, said a court had approved the plan.\n",
+        ("Tarrow Holdings Co, facing claims over its pumps, said a court had approved the plan.\n",
          "Tarrow Holdings Co"),
-        ("Kessel Sports Ltd, Ann Lee's management company, said she would run in March.\n", "Kessel Sports Ltd"),
-        ("Pellmark Corp, reporting lower earnings for the quarter, said sales of its ovens fell.\n",
+        ("Kessel Sports Ltd, Ann Lee's management company, said she would sign a new deal.\n", "Kessel Sports Ltd"),
+        ("Pellmark Corp, hit by weaker demand, said sales of its ovens fell.\n",
          "Pellmark Corp"),
         ("Dorvale Textile Inc, owned by three banks, said its revenue would rise 15%.\n", "Dorvale Textile Inc"),
-        ("Harwick Trust Co, manufacturer of petrol pumps, said shipments would begin in May.\n",
+        ("Harwick Trust Co, manufacturer of garden tools, said shipments would begin in May.\n",
          "Harwick Trust Co"),
         # a unit of another firm is a firm
-        ("Tarrow Canada, a unit of Tarrow Enterprises Inc, said it would cut prices.\n", "Tarrow Canada"),
+        ("Tarrow Ferries, a unit of Kessel Group, said it would cut fares.\n", "Tarrow Ferries"),
         # the description first, then the name
         ("Ruritania's biggest bank, Tarlow, said profits rose 9%.\n", "Tarlow"),
-        ("Manufacturers' organisation, the Kessel Federation, said it expected rates to hold.\n",
+        ("Growers' organisation, the Kessel Federation, said prices would fall.\n",
          "Kessel Federation"),
     ],
 )
@@ -225,8 +225,8 @@ def test_an_organisation_named_beside_an_aside_is_an_unlinked_source(text, name)
 
 
 def test_a_name_wire_copy_marks_as_a_company_s_is_an_unlinked_source_without_its_mark():
-    text = ("<Kessel Mutual Insurance Co> said its companies had a net loss last year.\n\n"
-            "Kessel said its life insurance operations earned 66.8 mln dlrs.\n")
+    text = ("<Kessel Mutual Insurance Co> said its ferry business lost money in May.\n\n"
+            "Kessel said its bus lines made a profit.\n")
     assert _source_statuses(text) == [("Kessel Mutual Insurance Co", "unlinked-source"), ("Kessel", "repeat")]
 
 
@@ -234,22 +234,22 @@ def test_a_name_wire_copy_marks_as_a_company_s_is_an_unlinked_source_without_its
     "text",
     [
         # an aside that gives a person's post, with or without an article, or "who"
-        "Doug Kell, president and chief operating officer, said sales rose 4%.\n",
+        "Doug Kell, president and chief financial officer, said sales rose 4%.\n",
         "Lind, chairman of the Tarrow Music Group, said the label would be sold.\n",
         "Pellman, the chairman of the Dunmore Savings Bank, said deposits fell.\n",
-        "Swett, who was finance minister until May, said the debt would be repaid.\n",
+        "Rask, who was finance minister until May, said the debt would be repaid.\n",
         # the post comes first and the person is named after it
-        "Korbel's co-producer, Carol Mendel, said the episode would run long.\n",
-        "Authenti-Corp's CEO, Cynthia Mossel, told reporters the scanners were ready.\n",
-        "The head of that tribunal, Jon Tarlowski, said nothing had been proven.\n",
+        "Korbel's co-producer, Jo Rowe, said the episode would run long.\n",
+        "Tarvex-Corp's CEO, Ann Lind, told reporters the scanners were ready.\n",
+        "The head of that inquiry, Jon Tarlowski, said no fault was found.\n",
         # a person named with a title after the name
-        "Ben Tarrow QC, representing seven of the detainees, said the case was weak.\n",
+        "Ben Tarrow QC, representing four of the tenants, said the case was weak.\n",
         # a description of an organisation followed by a clause, a description or a person, not a name
         "The company, which hopes to grow in Asia, said sales of the Harwick 3 rose.\n",
         "The carmaker, Ruritania's second biggest, said prices would rise.\n",
         "The company, Ruritanian by origin, said prices would rise.\n",
         "The veteran broadcaster, Dave Tarrow, said prices would rise.\n",
-        "Korbel's producer, Carol Mendel, said the episode would run long.\n",
+        "Korbel's producer, Jo Rowe, said the episode would run long.\n",
         # found by the second review: no crash, nor a bracket in a name, after a description
         "The state lender, (2019), said profits rose.\n",
         "The state lender, (formerly Tarrow), said profits rose.\n",
@@ -278,9 +278,9 @@ def test_a_person_named_beside_an_aside_is_no_unlinked_source(text):
 @pytest.mark.parametrize(("text", "name"), [
     # a document's credit after a comma names its owner
     ("The study, undertaken by the Kessel Commission, found that targets were missed.\n", "Kessel Commission"),
-    ("The survey, conducted by consultancy Tarrow Zones, found that 16% of visitors came to sit.\n", "Tarrow Zones"),
+    ("The survey, conducted by consultancy Tarrow Zones, found that a third of shoppers came by bus.\n", "Tarrow Zones"),
     # a name's closing stop that also ends the sentence lies outside the attribution's source
-    ('"We are bringing in new ranges to compete," said T&R.\n', "T&R."),
+    ('"Our spring lines sold out in a week," said T&R.\n', "T&R."),
 ])
 def test_a_source_named_across_a_comma_or_a_closing_stop_is_an_unlinked_source(text, name):
     assert _unlinked(text) == [name]
@@ -738,8 +738,8 @@ def test_each_name_of_a_coordinated_subject_is_a_source(text, names):
 
 @pytest.mark.parametrize(("text", "name"), [
     # "and" before a legal form alone joins it to the name before it
-    ("Elk Tilly and Co said sales rose 4%.\n", "Elk Tilly and Co"),
-    ("Forst Little and Co Inc said it would sell the unit.\n", "Forst Little and Co Inc"),
+    ("Pell Hartley and Co said sales rose 4%.\n", "Pell Hartley and Co"),
+    ("Dorn Keller and Co Inc said it would sell the unit.\n", "Dorn Keller and Co Inc"),
 ])
 def test_a_coordinator_inside_an_organisation_s_name_joins_its_words(text, name):
     assert _unlinked(text) == [name]

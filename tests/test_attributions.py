@@ -254,9 +254,9 @@ def test_quote_with_speaker_before():
 
 
 def test_an_initialism_in_an_aside_does_not_make_the_name_before_it_an_organisation():
-    # The name, not what the aside says about it, tells a person: "CML" names where he works.
-    found = only("Peter Wills, CML deputy director, said the slowdown was over.\n")
-    assert found.source.text == "Peter Wills, CML deputy director"
+    # The name, not what the aside says about it, tells a person: "HLC" names where he works.
+    found = only("Peter Wills, HLC deputy director, said rents would rise.\n")
+    assert found.source.text == "Peter Wills, HLC deputy director"
     assert not found.source_is_org
 
 

@@ -261,7 +261,7 @@ _MARKUP = frozenset("</>")
 
 def _one_firm_s_name(tokens: list[Token], spans: list[tuple[int, int]]) -> bool:
     """Whether two coordinated names are one organisation's: the second is only a legal form
-    ("Elk Tilly and Co", "Forst Little and Co Inc"). Not "Jo Lind and Zenith Holdings", nor, as
+    ("Pell Hartley and Co", "Dorn Keller and Co Inc"). Not "Jo Lind and Zenith Holdings", nor, as
     this cannot tell them from that, "Harwick Tire and Rubber Co"."""
     if len(spans) != 2:
         return False
@@ -795,7 +795,7 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     heads = word_list("organisation_heads")
     described = len(words) > 1 and _is_name_word(words[1], False) and (
         sentence_start and words[0].lower in word_list("trade_descriptors"))  # "Bookmaker Tollgate said"
-    # The name, not an aside about it, tells an organisation: "Jo Lee, CML deputy director" is a
+    # The name, not an aside about it, tells an organisation: "Jo Lee, HLC deputy director" is a
     # person. A description with no name before the aside ("The retail lobby, the BRC,") names
     # nothing itself: the aside does.
     name = words[:_aside_start(words) or None]
@@ -1419,7 +1419,7 @@ class _Resolver:
         if len(names) > 1 and any(t.text == "&" for t in words):
             return True  # "Marks & Spencer", "Tarrow & Sons": people are not named with an ampersand
         if len(names) > 1 and names[-1] is words[-1]:
-            # "Elk Tilly and Co": the coordinator counts as a word of the name
+            # "Pell Hartley and Co": the coordinator counts as a word of the name
             texts = [t.text for t in words if t in names or t.lower in word_list("subject_coordinators")]
             # "Westpac Banking Corp", "Harwick Mfg Co": a name an organisation ends with; or "Krispy
             # Kreme", which the story uses as an organisation's name and never as a person's.

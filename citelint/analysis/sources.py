@@ -432,7 +432,7 @@ _POSSESSOR_AND_NAME = re.compile(r"^(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*['’]
 @functools.cache
 def _appositive() -> re.Pattern[str]:
     """A comma or a dash standing apart, opening an aside about the name before it: a
-    description (", the carmaker", " – itself a …"), a clause (", which …", ", facing suits")
+    description (", the carmaker", " – itself a …"), a clause (", which …", ", facing claims")
     or a phrase of the sentence's (", in a statement, …")."""
     return re.compile(r"(?:,(?!\d)\s*|\s(?:--|[-–—])\s+|[–—]\s*)(?P<opening>\S)")
 
@@ -495,7 +495,7 @@ def _name_particle(word: str) -> bool:
 
 def _name_before_aside(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The part of an organisation's source phrase that holds its name: the phrase before any
-    aside about the name ("Acme Corp, facing suits, said"), or the name after the description it
+    aside about the name ("Acme Corp, facing claims, said"), or the name after the description it
     follows ("Ruritania's biggest bank, Acme, said"); None when the phrase names a person
     speaking ("Jo Lind, chairman of Acme", "Acme's new director, Jo Lind", "Ann Lee QC")."""
     aside = _appositive().search(text, start, end)
