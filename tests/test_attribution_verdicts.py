@@ -269,6 +269,11 @@ def test_a_name_wire_copy_marks_as_a_company_s_is_an_unlinked_source_without_its
         # a title written short with a stop, after "the" or before a party tag
         '"It hurts," said the Rev. Paul Tarrow, of the Kessel Memorial Church.\n',
         '"That is a problem," said Rep. Jim Kessel (D-S.C.), a member of the leadership.\n',
+        # found by the third review: a phrase of time or place, a document's description or its author
+        "The state lender, on Monday, said rents rose by 4% last year.\n",
+        "The state lender, in Tarrow, said rents rose by 4% last year.\n",
+        "The study, of 200 firms in Tarrow, found that wages rose by 3% last year, said Jo Lind.\n",
+        "The study, by Ann Lee of Kessel University, found that rents rose by 4%.\n",
     ],
 )
 def test_a_person_named_beside_an_aside_is_no_unlinked_source(text):
@@ -312,6 +317,9 @@ def test_a_clause_before_an_aside_is_no_organisation_s_name():
     # a one-word name and Co; a dash with no spaces
     ("Tilly and Co said the deal was done.\n", "Tilly and Co"),
     ("Tarrow Holdings—the port owner—said profits rose.\n", "Tarrow Holdings"),
+    # found by the third review: a person named in the aside, a title-like word opening a name
+    ("The Tarrow Institute, led by Prof. Ann Lee, said rents rose by 4% last year.\n", "Tarrow Institute"),
+    ("The Hon. Society of Tarrow Grocers said rents rose by 4% last year.\n", "Hon. Society of Tarrow Grocers"),
 ])
 def test_an_aside_that_describes_an_organisation_keeps_its_name(text, name):
     assert _unlinked(text) == [name]

@@ -93,11 +93,19 @@ def _document_credits() -> str:
 
 
 @functools.cache
+def _credit_comma() -> str:
+    """A comma after a document noun before a credit of several words ("The study, undertaken by
+    X,"), not before a description ("The study, of 200 firms,") or a bare "by" ("The study, by Ann
+    Lee,")."""
+    return rf",(?=\s+(?:{alternation(c for c in word_list('document_credits') if ' ' in c)})\s)"
+
+
+@functools.cache
 def _document_by() -> re.Pattern[str]:
     """"a study by the X", "figures released by X", "a report compiled by anti-fraud body X", "the
     study, undertaken by X,": X owns a document (group 1), maybe described before its name."""
     return re.compile(
-        rf"\b(?:{_document_nouns()}),?\s+(?:{_document_credits()})\s+(?:{_owner_description()})?({_organisation_name()})")
+        rf"\b(?:{_document_nouns()})(?:{_credit_comma()})?\s+(?:{_document_credits()})\s+(?:{_owner_description()})?({_organisation_name()})")
 
 
 @functools.cache
@@ -135,7 +143,7 @@ def _document_context() -> re.Pattern[str]:
     """The words just before a mention that make it a document's owner or publisher ("a study
     by the ", "figures from ", "published in ")."""
     return re.compile(
-        rf"\b(?:{_document_nouns()}),?\s+(?:{_document_credits()})\s+(?:{_owner_description()})?(?:the\s+)?$"
+        rf"\b(?:{_document_nouns()})(?:{_credit_comma()})?\s+(?:{_document_credits()})\s+(?:{_owner_description()})?(?:the\s+)?$"
         rf"|(?:{alternation(word_list('publishing_phrases'))})\s+(?:the\s+)?$",
         re.IGNORECASE,
     )
@@ -162,7 +170,7 @@ def _document_prefix() -> re.Pattern[str]:
     # "a study by the ", "figures released by the ": the credits hold the owner prepositions too;
     # a short time phrase may part them from the noun ("released on Tuesday by").
     return re.compile(
-        rf"(?:(?:{determiners})\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_document_nouns()}),?\s+(?:[\w-]+\s+){{0,3}}?"
+        rf"(?:(?:{determiners})\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_document_nouns()})(?:{_credit_comma()})?\s+(?:[\w-]+\s+){{0,3}}?"
         rf"(?:{_document_credits()})\s+(?:the\s+)?",
         re.IGNORECASE,
     )
@@ -358,7 +366,7 @@ def _person_phrase() -> re.Pattern[str]:
     abbreviated = alternation(_capitalised(word_list("abbreviated_titles")))
     return re.compile(
         rf"\b(?:(?:{parliament})s?|{counsel}|{titles})\s+[A-Z]"
-        rf"|\b(?:{abbreviated})\.\s+[A-Z]"
+        rf"|\b(?:{abbreviated})\.\s+[A-Z][\w'’-]*\s+[A-Z]"
         rf"|\b(?:{parliament}|{counsel})$"
         rf"|^(?:(?:{_either_initial(word_list('articles'))})\s+)?(?:[\w-]+\s+){{0,3}}?(?:{performers})s?\b"
     )
@@ -455,6 +463,19 @@ def _describes_organisation_before_name(phrase: str) -> bool:
         and word_list("object_prepositions").isdisjoint(phrase.lower().split())
 
 
+def _aside_end(text: str, start: int, end: int) -> int:
+    """Where the source phrase ``text[start:end]`` ends before any aside about its name."""
+    aside = _appositive().search(text, start, end)
+    return aside.start() if aside else end
+
+
+def _written_as_post(word: str, after: str) -> bool:
+    """Whether a post's word before an aside is written as a post is: in lower case or capitals
+    ("director", "CEO"), or capitalised with a name after it ("The Tarrow Bank Chairman, Jo
+    Lind,"); not capitalised before a description ("The Kessel City Chiefs, the football team,")."""
+    return word.islower() or word.isupper() or after.isupper()
+
+
 def _ends_as_organisation(word: str) -> bool:
     """Whether a name's last word is one organisations' names end in ("Bank", "Holdings", "plc")."""
     last = word.lower().rstrip(".,")
@@ -472,7 +493,7 @@ def _names_organisation_after(text: str, start: int, end: int) -> bool:
     article = _leading_article().match(text, start, end)
     aside = _appositive().search(text, start, end)
     words = text[article.end() if article else start : aside.start() if aside else end].split()
-    if not words or any(word.endswith(("'s", "’s")) for word in words) \
+    if not words or not words[0][:1].isupper() or any(word.endswith(("'s", "’s")) for word in words) \
             or not all(word[:1].isupper() or _name_particle(word) or _BRACKETED_INITIALISM.fullmatch(word) for word in words):
         return False
     names = [word for word in words if word[:1].isupper()]
@@ -489,8 +510,8 @@ _BRACKETED_INITIALISM = re.compile(r"\([A-Z][A-Z.&-]*\)")
 def _name_particle(word: str) -> bool:
     """A word in lower case that may stand inside an organisation's name: "of", "and", "de", "do",
     "plc", "d’Italia"."""
-    return word in word_list("name_connectives") or word in word_list("name_joiners") \
-        or word.rstrip(".") in word_list("legal_suffixes") or len(word) <= 2 or "'" in word or "’" in word
+    return word in word_list("name_connectives") or word in word_list("name_joiners") or word in word_list("name_particles") \
+        or word.rstrip(".") in word_list("legal_suffixes") or "'" in word or "’" in word
 
 
 def _name_before_aside(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -512,14 +533,10 @@ def _name_before_aside(text: str, start: int, end: int) -> tuple[int, int] | Non
     firm = bool(words) and _ends_as_organisation(words[-1])
     if aside and _describes_a_person(text, aside.start("opening"), end, firm):
         return None  # "Jo Lind, a specialist at accountancy firm Acme, said"
-    # A post before the aside, written as one ("director", "CEO"), or capitalised with a name
-    # after it ("The Tarrow Bank Chairman, Jo Lind,"), not a name's last word ("Health and Safety
-    # Executive, the regulator,").
-    written_as_post = bool(words) and (words[-1].islower() or words[-1].isupper() or text[aside.start("opening")].isupper()) \
-        if aside else False
-    if written_as_post and is_role(words[-1], person_roles()):
+    if aside and words and is_role(words[-1], person_roles()) and _written_as_post(words[-1], text[aside.start("opening")]):
         return None  # "Acme's new director, Jo Lind, said": the person named after the post speaks
-    if _names_person(text, start, end) or _names_person(text, start, name_end) or _introduces_person(text[start:name_end]):
+    # A person named in an aside ("X Institute, led by Prof. Ann Lee,") does not make the phrase theirs.
+    if _names_person(text, start, name_end) or _introduces_person(text[start:name_end]):
         return None
     return (start, name_end) if name_end > start else None
 
@@ -836,7 +853,8 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
         fits = _LinkFits(links, candidates, sentence) if links else None
         # The attribution sources a mention can be used within: not "Acme chief Jo Bloggs".
         holders = _Holders(
-            (s, e) for s, e, _ in attribution_sources.get(sentence.index, ()) if not _names_person(text, s, e)
+            (s, e) for s, e, _ in attribution_sources.get(sentence.index, ())
+            if not _names_person(text, s, _aside_end(text, s, e))
         )
         for start, end, entry in candidates:
             before = text[max(0, start - _CONTEXT) : start]  # the cues that matter are just before
