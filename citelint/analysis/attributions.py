@@ -255,10 +255,6 @@ def conjunct_spans(tokens: list[Token], first: int, last: int) -> list[tuple[int
     return spans
 
 
-#: Marks inside "<…>" that make it markup ("<b>Jo Lind</b>"), not the wires' mark of a company.
-_MARKUP = frozenset("</>")
-
-
 def _one_firm_s_name(tokens: list[Token], spans: list[tuple[int, int]]) -> bool:
     """Whether two coordinated names are one organisation's: the second is only a legal form
     ("Pell Hartley and Co", "Dorn Keller and Co Inc"). Not "Jo Lind and Zenith Holdings", nor, as
@@ -798,9 +794,8 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     # The name, not an aside about it, tells an organisation: "Jo Lee, HLC deputy director" is a
     # person. A description with no name before the aside ("The retail lobby, the BRC,") names
     # nothing itself: the aside does.
-    name = words[:_aside_start(words) or None]
-    if not _has_name(name, sentence_start):
-        name = words
+    aside = _aside_start(words)
+    name = words[:aside] if aside and _has_name(words[:aside], sentence_start) else words
     org = head_word in heads or described or any(t.text.isupper() and len(t.text) >= 2 for t in name) or any(
         first.text.islower() and names_organisation_kind(first.text) and _is_name_word(second, False)  # "think tank Civitas"
         for first, second in zip(name, name[1:], strict=False)
@@ -1310,6 +1305,10 @@ def _may_report_claim(words: list[str]) -> bool:
 #: word -> whether it can report a claim (see _may_report_claim); news reuses a small vocabulary.
 _REPORTS_CLAIM: dict[str, bool] = {}
 _REPORTS_CLAIM_LIMIT = 1 << 16
+
+
+#: Marks inside "<…>" that make it markup ("<b>Jo Lind</b>"), not the wires' mark of a company.
+_MARKUP = frozenset("</>")
 
 
 class _Resolver:

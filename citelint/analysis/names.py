@@ -189,14 +189,18 @@ def _intends_after(text: str, end: int) -> bool:
     after = _IT_AFTER_SAYING.match(text, end)
     if after is None:
         return False
-    fillers = _verb_fillers()
     saying = after.group("saying").split()
     verbs = after.group("verb").split()
-    verb = next((word for word in verbs if word not in fillers), "")
+    verb = next((word for word in verbs if word not in _verb_fillers()), "")
     # "it was expected to take weeks", "it is hoped": a passive has no agent.
     passive = verb.endswith("ed") and any(word in word_list("be_forms") for word in verbs)
-    return verb in _intent_forms() and not passive and any(map(is_claim_verb, saying)) \
-        and all(word in fillers or is_claim_verb(word) for word in saying)
+    return verb in _intent_forms() and not passive and any(map(is_claim_verb, saying)) and _saying_only(saying)
+
+
+def _saying_only(words: list[str]) -> bool:
+    """Whether words after a name are only its verb of saying, auxiliaries, adverbs and "that"."""
+    fillers = _verb_fillers()
+    return all(word in fillers or is_claim_verb(word) for word in words)
 
 
 @functools.cache
@@ -288,8 +292,7 @@ def _pronoun_after(text: str, end: int) -> str | None:
     between = _WORDS_BEFORE.findall(text, end, pronoun.start())
     kind = word_pairs("name_pronoun_classes")[pronoun.group()]
     if kind == "organisation":
-        fillers = _verb_fillers()
-        return kind if between and all(word in fillers or is_claim_verb(word) for word in between) else None
+        return kind if between and _saying_only(between) else None
     return None if any(word[:1].isupper() or word.lower() in _noun_phrase_openers() for word in between) else kind
 
 
