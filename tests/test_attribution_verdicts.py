@@ -9,6 +9,7 @@ import pytest
 
 from citelint.analysis import Analysis
 from citelint.analysis.provenance import REPORTABLE, attribution_verdicts, source_verdicts
+from citelint.analysis.registry import load_registry
 from citelint.document import parse
 
 
@@ -586,6 +587,51 @@ def test_a_person_named_with_the_organisation_they_speak_for_stays_a_person():
 ])
 def test_only_a_company_named_with_its_legal_form_lends_its_short_name(text, reported):
     assert (("Kelby", "unlinked-source") in _source_statuses(text)) is reported
+
+
+@pytest.mark.parametrize(("text", "first", "later"), [
+    ("Harwell Ferry Group said fares would rise.\n\nHFG said the change was overdue.\n", "Harwell Ferry Group", "HFG"),
+    ("The Institute of Tide and Harbour Studies said silt was rising.\n\nThe ITHS added that dredging had stopped.\n",
+     "Institute of Tide and Harbour Studies", "ITHS"),
+    ("Tarrow & Lind said orders fell.\n\nT&L said it would cut shifts.\n", "Tarrow & Lind", "T&L"),
+    ("Kelby Harbour Trust (Kahrt) said silt was rising.\n\nKahrt added that dredging had stopped.\n",
+     "Kelby Harbour Trust (Kahrt)", "Kahrt"),
+    ("Kelby Harbour Trust (Kahrt) said silt was rising.\n\nKelby Harbour Trust added that dredging had stopped.\n",
+     "Kelby Harbour Trust (Kahrt)", "Kelby Harbour Trust"),
+    ("Silt is rising, the Kelby Harbour Trust (KHT) said.\n\nThe KHT added that dredging had stopped.\n",
+     "Kelby Harbour Trust (KHT)", "KHT"),
+    ("Fares will rise, said Tarrow & Lind.\n\nT&L said the change was overdue.\n", "Tarrow & Lind", "T&L"),
+])
+def test_a_source_named_again_by_its_initials_is_reported_once(text, first, later):
+    statuses = dict(_source_statuses(text))
+    assert statuses[first] == "unlinked-source"
+    assert statuses[later] == "repeat"
+
+
+@pytest.mark.parametrize("text", [
+    # the initials of a name that was mentioned, never used as a source
+    "Harwell Ferry Group opened a new route.\n\nHFG said fares would rise.\n",
+    # a one-word name has no initials; a different capitalised word is no short name
+    "Harwell said fares would rise.\n\nH said the change was overdue.\n",
+    # written in lower case it is a word, not initials
+    "Harwell Ferry Group said fares would rise.\n\nHfg said the change was overdue.\n",
+])
+def test_only_initials_of_a_source_already_reported_are_a_repeat(text):
+    later = _source_statuses(text)[-1]
+    assert later[1] == "unlinked-source"
+
+
+def test_a_source_linked_under_its_name_is_linked_under_its_initials():
+    text = ("[Harwell Ferry Group](https://harwell-ferries.example/fares) said fares would rise.\n\n"
+            "HFG said the change was overdue.\n")
+    found = Analysis(parse(text, "page.md", "markdown"), load_registry)
+    later = next(mention for mention in found.source_mentions if mention.name == "HFG")
+    assert (later.linked, later.link_reason) == (True, "linked-earlier")
+
+
+def test_a_name_closing_a_sentence_is_the_same_source_without_its_stop():
+    text = "Fares will rise, said T&L.\n\nT&L said the change was overdue.\n"
+    assert [status for _, status in _source_statuses(text)] == ["unlinked-source", "repeat"]
 
 
 def test_a_country_s_company_whose_name_ends_in_holdings_is_a_source():

@@ -837,9 +837,9 @@ def _source_status(analysis: Analysis, mention: SourceMention, published_only: b
         return "linked", mention.link_reason
     if published_only and not mention.published_work:
         return "not-a-source", "not-published-work"
-    if mention.key in reported:
+    if mention in reported:
         return "repeat", "reported-at-first-use"
-    reported.add(mention.key)
+    reported.add(mention)
     return "unlinked-source", mention.use
 
 

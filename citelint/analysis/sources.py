@@ -640,6 +640,8 @@ class SourceMention:
     #: why it counts as linked: link-to-its-domain | link-on-name | link-names-it | citation-in-sentence |
     #: linked-earlier
     link_reason: str = ""
+    #: the short name the story gives it in brackets just after ("London Stock Exchange (LSE)")
+    bracketed: str = ""
 
     @property
     def key(self) -> str:
@@ -650,21 +652,28 @@ class SourceMention:
 class SourceKeys:
     """Sources met so far, by key, and the short names a story gives them: a company named with
     its legal form ("Zenith Laboratories Inc", "Ford Motor Co") is later "Zenith", "Ford"; a name
-    without one ("Apple Daily", "Ford Foundation") lends its first words to no one else. An
-    organisation's head alone ("the Office", "the Bank") stands for the last organisation the
-    story named with that head ("the Federal Statistics Office", "the Bank of Ruritania"), so it
-    is met when that one was."""
+    without one ("Apple Daily", "Ford Foundation") lends its first words to no one else. A name is
+    later its initials, written in capitals ("British Airways", then "BA"), or the short name the
+    story gave it in brackets ("the London Stock Exchange (LSE)"). An organisation's head alone
+    ("the Office", "the Bank") stands for the last organisation the story named with that head
+    ("the Federal Statistics Office", "the Bank of Ruritania"), so it is met when that one was."""
 
     def __init__(self) -> None:
         self._keys: set[str] = set()
+        #: the initials of the names met, met again only when written as initials are
+        self._initials: set[str] = set()
         #: head word -> key of the last organisation named with it, whatever its use
         self._heads: dict[str, str] = {}
 
-    def add(self, key: str) -> None:
+    def add(self, mention: SourceMention) -> None:
+        key = mention.key
         self._keys.add(key)
         words = key.split()
         if len(words) > 1 and words[-1].rstrip(".") in word_list("legal_suffixes"):
             self._keys.update(" ".join(words[:end]) for end in range(1, len(words)))
+        if mention.bracketed:
+            self._keys.add(_source_key(mention.bracketed, None))
+        self._initials.add(_initials(mention.name))
 
     def note(self, mention: SourceMention) -> None:
         """Record a mention in story order: the head its name ends in names it from here on."""
@@ -673,15 +682,50 @@ class SourceKeys:
         if len(words) > 1 and heads:
             self._heads[heads[-1]] = mention.key
 
-    def __contains__(self, key: str) -> bool:
-        return key in self._keys or self._heads.get(key, "\0") in self._keys
+    def __contains__(self, mention: SourceMention) -> bool:
+        key = mention.key
+        return key in self._keys or self._heads.get(key, "\0") in self._keys or (
+            _INITIALISM.fullmatch(_bare_name(mention.name)) is not None and _source_key(mention.name, None) in self._initials)
+
+
+#: A name written as initials: "BA", "M&S", "U.S."
+_INITIALISM = re.compile(r"[A-Z][A-Z&.]*[A-Z.]")
+#: The short name in brackets after a name: "(LSE)", "(Caspian)"; not "(2019)" nor "(D-S.C.)".
+_BRACKETED_NAME = re.compile(r"\s*\(([A-Z][A-Za-z&.]*)\)")
+#: What ends a name without being part of it: a short name or stock ticker in brackets, the wires' "<CVI>".
+_NAME_SUFFIX = re.compile(rf"(?:{_BRACKETED_NAME.pattern}|\s*<[A-Z.]+>)$")
+
+
+def _bracketed_name(text: str, start: int, end: int) -> str:
+    """The short name in brackets that ends the name ``text[start:end]`` or follows it."""
+    inside = text.rfind("(", start, end)
+    found = _BRACKETED_NAME.fullmatch(text, inside, end) if inside > start else _BRACKETED_NAME.match(text, end)
+    return found.group(1) if found else ""
+
+
+def _initials(name: str) -> str:
+    """The initials of a name of two or more capitalised words, lower-case as keys are: "British
+    Airways" -> "ba", "Chartered Institute of Purchasing and Supply" -> "cips", "Marks & Spencer"
+    -> "m&s", "UK Independence Party" -> "ukip"; "" for a name of one word."""
+    words = [word for word in _bare_name(name).split() if word not in word_list("name_connectives")]
+    capitalised = [word for word in words if word[:1].isupper()]
+    if len(capitalised) < 2:
+        return ""
+    return "".join(word if word.isupper() and word.isalpha() else word[0] for word in words
+                   if word[:1].isupper() or word == "&").lower()
+
+
+def _bare_name(name: str) -> str:
+    """A name without a leading "the", a possessive or a closing stop that is no initial's ("M&S."
+    at a sentence's end, not "U.S.")."""
+    return re.sub(r"^the\s+|['’]s$|(?<!\.\w)\.$", "", name.strip(), flags=re.IGNORECASE)
 
 
 def _source_key(name: str, entry: SourceEntry | None) -> str:
     if entry is not None:
         return entry.id
-    # Neither "the", a stock ticker ("(CVI)", the wires' "<CVI>") nor a possessive is part of the name.
-    return re.sub(r"^the\s+|\s*(?:\([A-Z.]+\)|<[A-Z.]+>)$|['’]s$", "", name.strip(), flags=re.IGNORECASE).lower()
+    # Neither a short name or ticker in brackets ("(CVI)", the wires' "<CVI>") nor what :func:`_bare_name` drops is part of it.
+    return _NAME_SUFFIX.sub("", _bare_name(name)).lower()
 
 
 def url_host(url: str) -> str:
@@ -897,10 +941,11 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                 linked=linked,
                 use=use,
                 link_reason=link_reason,
+                bracketed=_bracketed_name(text, start, end),
             )
             if linked:
-                linked_keys.add(mention.key)
-            elif mention.key in linked_keys:
+                linked_keys.add(mention)
+            elif mention in linked_keys:
                 mention = replace(mention, linked=True, link_reason="linked-earlier")
             linked_keys.note(mention)
             mentions.append(mention)
