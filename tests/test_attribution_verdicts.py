@@ -634,6 +634,38 @@ def test_a_name_closing_a_sentence_is_the_same_source_without_its_stop():
     assert [status for _, status in _source_statuses(text)] == ["unlinked-source", "repeat"]
 
 
+@pytest.mark.parametrize(("text", "names"), [
+    ("Most farms had no broadband, in a survey by the Harwell Trust and Pointwell.\n", ["Harwell Trust", "Pointwell"]),
+    ("Waits were long in a study commissioned by the Harwell Trust and the Kelby Film Council.\n",
+     ["Harwell Trust", "Kelby Film Council"]),
+    ("In a poll conducted by the Tarrow Herald, the Kelby Gazette and Lindwell, most voters backed the plan.\n",
+     ["Tarrow Herald", "Kelby Gazette", "Lindwell"]),
+    ("Prices are rising, according to figures from the Harwell Institute and accountants Lind Partners.\n",
+     ["Harwell Institute", "Lind Partners"]),
+])
+def test_each_owner_of_a_document_named_together_is_a_source(text, names):
+    assert _unlinked(text) == names
+
+
+@pytest.mark.parametrize("text", [
+    # a comma inside a ministry's name, or before the sentence goes on
+    "According to figures from the Ministry of Ports, Trade and Fisheries, exports fell.\n",
+    "In a survey published by the Kelby Gazette, Democratic voters were asked about schools.\n",
+    "A survey by the Harwell Trust and Monday's figures both showed a fall.\n",
+])
+def test_only_names_coordinated_with_a_document_owner_are_its_owners(text):
+    assert all(name.split()[0] not in {"Trade", "Democratic", "Monday's"} for name in _unlinked(text))
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Both the Harwell Trust and the Kelby Institute have said they will appeal.\n", ["Harwell Trust", "Kelby Institute"]),
+    ("Sales fell in May, the Harwell Retail Consortium and accountants Lind Partners said.\n",
+     ["Harwell Retail Consortium", "Lind Partners"]),
+])
+def test_each_organisation_coordinated_as_a_subject_is_a_source(text, names):
+    assert _unlinked(text) == names
+
+
 def test_a_country_s_company_whose_name_ends_in_holdings_is_a_source():
     text = "Britain's Harwell Marine Holdings said it would cut 900 jobs.\n"
     assert any(status == "unlinked-source" and "Harwell Marine Holdings" in name for name, status in _source_statuses(text))

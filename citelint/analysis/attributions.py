@@ -193,7 +193,7 @@ def _with_conjuncts(tokens: list[Token], phrase: tuple[int, int] | None) -> tupl
     name is found). The name before the coordinator and any before it separated by commas join
     the subject; a phrase setting the scene, a time or a connective does not ("In May, Acme and
     Zenith said", "However, Acme and Zenith said")."""
-    if phrase is None or phrase[0] < 2 or not _is_name_span(tokens, *phrase) \
+    if phrase is None or phrase[0] < 2 or not _is_conjunct(tokens, *phrase) \
             or tokens[phrase[0] - 1].lower not in word_list("subject_coordinators"):
         return phrase
     end = phrase[0] - 1
@@ -207,9 +207,16 @@ def _with_conjuncts(tokens: list[Token], phrase: tuple[int, int] | None) -> tupl
         if start < 2 or tokens[start - 1].text != ",":
             break
         end = start - 1
-    if start > 0 and tokens[start - 1].text != "," and tokens[start - 1].lower not in word_list("sentence_connectives"):
+    opener = tokens[start - 1].lower if start > 0 else ","
+    if opener != "," and opener not in word_list("sentence_connectives") and opener not in word_list("coordination_openers"):
         return phrase  # the list is the object of a word before it ("the results in Iowa and Ohio show")
     return (start, phrase[1]) if start < phrase[0] else phrase
+
+
+def _is_conjunct(tokens: list[Token], first: int, last: int) -> bool:
+    """Whether ``tokens[first:last]`` is a name that may be coordinated with others: a name, or a
+    name after a description of an organisation ("Acme and accountants Lind Partners said")."""
+    return _is_name_span(tokens, first, last) or _described_name(tokens[first:last], False)
 
 
 def _opens_no_name(token: Token) -> bool:
@@ -249,7 +256,7 @@ def conjunct_spans(tokens: list[Token], first: int, last: int) -> list[tuple[int
         start = i + 1
     if start < last:
         spans.append((start, last))
-    if not coordinated or len(spans) < 2 or not all(_is_name_span(tokens, *span) and _has_word(tokens, *span)
+    if not coordinated or len(spans) < 2 or not all(_is_conjunct(tokens, *span) and _has_word(tokens, *span)
                                                     for span in spans) or _one_firm_s_name(tokens, spans):
         return [(first, last)]
     return spans

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -106,6 +106,35 @@ def _document_by() -> re.Pattern[str]:
     study, undertaken by X,": X owns a document (group 1), maybe described before its name."""
     return re.compile(
         rf"\b(?:{_document_nouns()})(?:{_credit_comma()})?\s+(?:{_document_credits()})\s+(?:{_owner_description()})?({_organisation_name()})")
+
+
+def _owner_names(text: str, start: int, end: int, coordinated: bool) -> Iterator[tuple[int, int]]:
+    """The name a document pattern matched, then (with ``coordinated``) each owner named after
+    it ("a survey by Acme Institute and Zenith", "according to the X Council, the Y Trust and
+    Tarrow"): without "the", a trailing function word or the sentence's full stop."""
+    while True:
+        if text[start:end].lower().startswith("the "):
+            start += 4
+        end = start + len(_trailing_lower().sub("", text[start:end]))  # "… of Health and the" -> "… of Health"
+        if _FINAL_STOP.search(text, start, end):
+            end -= 1  # the sentence's full stop is not part of the name
+        yield start, end
+        conjunct = _owner_conjunct().match(text, end) if coordinated else None
+        if conjunct is None or conjunct.group(conjunct.lastindex or 0).lower() in word_list("not_names"):
+            return
+        start, end = conjunct.span(conjunct.lastindex or 0)
+
+
+@functools.cache
+def _owner_conjunct() -> re.Pattern[str]:
+    """Another owner after a document owner's name (the last group): " and the Zenith
+    Institute", ", and Zenith" (after "and", one word alone before punctuation or a lower-case
+    word, as a firm is named), ", the Zenith Trust"; not ", Trade and Industry", which goes on
+    the name before."""
+    lone_name = r"[A-Z][\w&.-]*[\w&](?=\s*[,.;:)]|\s+[a-z]|$)"
+    description = rf"(?:{_owner_description()})?"
+    name = _organisation_name()
+    return re.compile(rf"\s*,?\s+and\s+{description}({name}|{lone_name})|\s*,\s+{description}({name})")
 
 
 @functools.cache
@@ -882,17 +911,19 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                     candidates.append((name_start, name_end, registry.lookup(name)))
                     taken.add(name_start, name_end)
         patterns = (_document_by(), _possessive_document(), _according_to()) if _source_trigger().search(text.lower()) else ()
+        #: start of an owner named after another ("a survey by Acme and Zenith") -> start of the first
+        coordinated: dict[int, int] = {}
         for pattern in patterns:
             for match in pattern.finditer(text):
-                start, end = match.span(1)
-                if text[start:end].lower().startswith("the "):
-                    start += 4
-                end = start + len(_trailing_lower().sub("", text[start:end]))  # "… of Health and the" -> "… of Health"
-                if _FINAL_STOP.search(text, start, end):
-                    end -= 1  # the sentence's full stop is not part of the name
-                if not taken.overlaps(start, end):
-                    candidates.append((start, end, registry.lookup(text[start:end])))
-                    taken.add(start, end)
+                first = None
+                for start, end in _owner_names(text, *match.span(1), pattern is not _possessive_document()):
+                    if first is None:
+                        first = start
+                    else:
+                        coordinated[start] = first
+                    if not taken.overlaps(start, end):  # not found already, by the registry or as an attribution's source
+                        candidates.append((start, end, registry.lookup(text[start:end])))
+                        taken.add(start, end)
         candidates.sort(key=lambda item: item[0])
         fits = _LinkFits(links, candidates, sentence) if links else None
         # The attribution sources a mention can be used within: not "Acme chief Jo Bloggs".
@@ -903,8 +934,11 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
         for start, end, entry in candidates:
             before = text[max(0, start - _CONTEXT) : start]  # the cues that matter are just before
             after = text[end : end + _AFTER_CONTEXT]  # and just after: not the rest of a long sentence
-            document_owned = bool(_document_context().search(before)) or bool(_document_after().match(after))
-            cited = bool(_citing_context().search(before))
+            # An owner named after another owns the document as the first does ("a survey by Acme and Zenith").
+            first = coordinated.get(start, start)
+            owner_before = text[max(0, first - _CONTEXT) : first]
+            document_owned = bool(_document_context().search(owner_before)) or bool(_document_after().match(after))
+            cited = bool(_citing_context().search(owner_before))
             # The stop that may close a name ("T&R.", "the U.S.") may end the sentence outside the phrase.
             in_attribution_source = holders.holds(start, end - (text[end - 1:end] == "."))
             # "a spokesperson for X said": X speaks through someone unnamed, so X is the source;
