@@ -399,6 +399,19 @@ def test_a_hearsay_noun_opening_a_sentence_is_vague_not_an_organisation():
     assert [v.status for v in attribution_verdicts(found)] == ["vague"]
 
 
+@pytest.mark.parametrize(("text", "cue"), [
+    ("Officials in Kelby province said the ferry would run again in May.\n", "said"),
+    ("Economists in Harwell told the paper that rates would rise.\n", "told"),
+])
+def test_a_group_noun_opening_a_sentence_is_vague_though_a_place_name_follows(text, cue):
+    assert verdict_for(text, cue)[0] == "vague"
+
+
+def test_a_group_noun_going_on_into_a_name_is_the_name():
+    text = "Reporters Without Frontiers said the yard had been sold.\n"
+    assert verdict_for(text, "said")[0] != "vague"
+
+
 def test_a_head_refers_to_the_last_organisation_named_with_it():
     """Two banks reported in turn: "the Bank" is the second, already reported."""
     text = ("Rates will rise, the Bank of Ruritania said.\n\nRates will fall, the Bank of Freedonia said.\n\n"

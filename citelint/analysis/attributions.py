@@ -815,7 +815,12 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
         return "named", False  # "a spokesman said": the organisation the story is about, speaking
     if _unnamed_member(words, head):
         return "anonymous", False  # "a Harbour Ministry official said": one of a group, no one named
-    if head_word in word_list("vague_source_heads") and not (head is not None and _is_name_word(head, False)
+    # Opening the sentence with no name going on after it ("Officials in Kelby said", not
+    # "Reporters Without Borders said"), a group of people is capitalised by position only; a
+    # document noun there credits the name after it ("Reports from Reuters", above).
+    by_position = sentence_start and head is words[0] and (len(words) == 1 or not _is_name_word(words[1], False)) \
+        and head_word not in word_list("document_nouns") and head_word not in word_list("hearsay_nouns")
+    if head_word in word_list("vague_source_heads") and not (head is not None and _is_name_word(head, by_position)
                                                            and head_word not in word_list("group_names")):
         return "vague", org
     if head_word in word_list("reporting_nouns") and _credited_to_name(words, sentence_start):
