@@ -621,6 +621,50 @@ def test_a_source_named_again_by_its_initials_is_reported_once(text, first, late
     assert statuses[later] == "repeat"
 
 
+@pytest.mark.parametrize(("text", "later"), [
+    # the registry's source keeps its own identity
+    ("Bristol Bus Company said fares would rise.\n\nThe BBC said the change was overdue.\n", "BBC"),
+    # two letters from a name with a joining word, and a place's initials, are no short name
+    ("The University of Sheffield said rents rose.\n\nThe US said the change was overdue.\n", "US"),
+    ("Upland Kelby said rents rose.\n\nThe UK said the change was overdue.\n", "UK"),
+    # a place, an exchange or another name in brackets is not the source's short name
+    ("Acme Corp (UK) said prices would rise.\n\nThe UK said the change was overdue.\n", "UK"),
+    ("Harwell Foods Ltd (Ireland) said prices would rise.\n\nIreland said the change was overdue.\n", "Ireland"),
+])
+def test_a_name_that_only_shares_initials_is_another_source(text, later):
+    assert later in _unlinked(text)
+
+
+@pytest.mark.parametrize(("text", "later"), [
+    ("Harwell Ferry Group Ltd said fares would rise.\n\nHFG said the change was overdue.\n", "HFG"),
+    ("Harwell Ferry Group said fares would rise.\n\nH.F.G. said the change was overdue.\n", "H.F.G."),
+    ("Institute For Fiscal Reform said taxes would rise.\n\nIFR said the change was overdue.\n", "IFR"),
+    ("The Ministry of Trade and Industry (MTI) said exports fell.\n\nThe MTI said imports rose.\n", "MTI"),
+    # a short name given at a later mention is the source's from then on
+    ("Kelby Harbour Trust said silt was rising.\n\nKelby Harbour Trust (Kahrt) said dredging had stopped.\n\n"
+     "Kahrt said the work would resume.\n", "Kahrt"),
+])
+def test_initials_written_other_ways_are_still_the_source(text, later):
+    assert (later, "repeat") in _source_statuses(text)
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("The Harbour and Canal Authority (HCA) said fees would rise.\n", ["Harbour and Canal Authority (HCA)"]),
+    ("The Harwell and Kelby Authority (KA) said fees would rise.\n", ["Harwell", "Kelby Authority (KA)"]),
+    ("The Inter-Island Ferry Board (IIFB) said fees would rise.\n\nThe IIFB said the change was overdue.\n",
+     ["Inter-Island Ferry Board (IIFB)"]),
+])
+def test_initials_in_brackets_tell_one_name_from_two(text, names):
+    assert _unlinked(text) == names
+
+
+def test_a_short_name_given_at_a_linked_source_s_later_mention_is_linked():
+    text = ("[Kelby Harbour Trust](https://kelby-harbour.example/silt) said silt was rising.\n\n"
+            "Kelby Harbour Trust (Kahrt) said dredging had stopped.\n\nKahrt said the work would resume.\n")
+    found = Analysis(parse(text, "page.md", "markdown"), load_registry)
+    assert [(m.name, m.link_reason) for m in found.source_mentions][-1] == ("Kahrt", "linked-earlier")
+
+
 @pytest.mark.parametrize("text", [
     # the initials of a name that was mentioned, never used as a source
     "Harwell Ferry Group opened a new route.\n\nHFG said fares would rise.\n",

@@ -40,7 +40,7 @@ from citelint.analysis.cues import (
     words_of_cue,
 )
 from citelint.analysis.names import ends_organisation, has_organisation_form, organisation_names, person_name_words
-from citelint.analysis.sources import described_by, group_stance_forms, names_organisation_kind, takes_stance
+from citelint.analysis.sources import described_by, group_stance_forms, names_organisation_kind, short_name_fits, takes_stance
 from citelint.lexicons import alternation, word_list, word_pairs
 
 if TYPE_CHECKING:
@@ -227,7 +227,11 @@ def _opens_no_name(token: Token) -> bool:
 
 
 def _is_name_span(tokens: list[Token], first: int, last: int) -> bool:
-    """Whether ``tokens[first:last]`` is one name, with its joiners and a leading article."""
+    """Whether ``tokens[first:last]`` is one name, with its joiners, a leading article and any
+    short name in brackets after it ("Ministry of Trade and Industry (MTI)")."""
+    if last - first > 3 and tokens[last - 1].text == ")" and tokens[last - 3].text == "(" \
+            and tokens[last - 2].text[:1].isupper():
+        last -= 3
     name = _name_before(tokens, last)
     return name is not None and name[0] <= first < last
 
@@ -257,9 +261,22 @@ def conjunct_spans(tokens: list[Token], first: int, last: int) -> list[tuple[int
     if start < last:
         spans.append((start, last))
     if not coordinated or len(spans) < 2 or not all(_is_conjunct(tokens, *span) and _has_word(tokens, *span)
-                                                    for span in spans) or _one_firm_s_name(tokens, spans):
+                                                    for span in spans) or _one_firm_s_name(tokens, spans) \
+            or _initials_join(tokens, first, spans[-1][0], last):
         return [(first, last)]
     return spans
+
+
+def _initials_join(tokens: list[Token], first: int, conjunct: int, last: int) -> bool:
+    """Whether the short name in brackets ending a coordinated phrase stands for all of it, so
+    that it is one name ("Qualifications and Curriculum Authority (QCA)"), not for its last
+    conjunct alone ("Acme and Zenith Authority (ZA)")."""
+    if last - first < 4 or tokens[last - 1].text != ")" or tokens[last - 3].text != "(":
+        return False
+    short = tokens[last - 2].text
+    text = " ".join(token.text for token in tokens[first:last - 3])
+    last_name = " ".join(token.text for token in tokens[conjunct:last - 3])
+    return short_name_fits(short, text) and not short_name_fits(short, last_name)
 
 
 def _one_firm_s_name(tokens: list[Token], spans: list[tuple[int, int]]) -> bool:

@@ -837,10 +837,9 @@ def _source_status(analysis: Analysis, mention: SourceMention, published_only: b
         return "linked", mention.link_reason
     if published_only and not mention.published_work:
         return "not-a-source", "not-published-work"
-    if mention in reported:
-        return "repeat", "reported-at-first-use"
-    reported.add(mention)
-    return "unlinked-source", mention.use
+    repeat = mention in reported
+    reported.add(mention)  # a repeat may give the source another name ("Acme Trust (AT)")
+    return ("repeat", "reported-at-first-use") if repeat else ("unlinked-source", mention.use)
 
 
 # -- sentences ---------------------------------------------------------------------------

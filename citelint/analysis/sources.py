@@ -695,14 +695,16 @@ class SourceKeys:
         self._heads: dict[str, str] = {}
 
     def add(self, mention: SourceMention) -> None:
+        """Record a source met, under its key and the other names this mention gives it; a
+        mention of a source met already may give it another ("Acme Trust (AT)")."""
         key = mention.key
         self._keys.add(key)
         words = key.split()
         if len(words) > 1 and words[-1].rstrip(".") in word_list("legal_suffixes"):
             self._keys.update(" ".join(words[:end]) for end in range(1, len(words)))
         if mention.bracketed:
-            self._keys.add(_source_key(mention.bracketed, None))
-        self._initials.add(_initials(mention.name))
+            self._keys.add(mention.bracketed.lower())
+        self._initials.update(_initials(mention.name))
 
     def note(self, mention: SourceMention) -> None:
         """Record a mention in story order: the head its name ends in names it from here on."""
@@ -713,35 +715,65 @@ class SourceKeys:
 
     def __contains__(self, mention: SourceMention) -> bool:
         key = mention.key
-        return key in self._keys or self._heads.get(key, "\0") in self._keys or (
-            _INITIALISM.fullmatch(_bare_name(mention.name)) is not None and _source_key(mention.name, None) in self._initials)
+        if key in self._keys or self._heads.get(key, "\0") in self._keys:
+            return True
+        # Initials name a source the registry does not know: "BBC" is the BBC whatever came before.
+        written = _without_suffix(_bare_name(mention.name))
+        return mention.entry is None and _INITIALISM.fullmatch(written) is not None \
+            and written.replace(".", "").lower() in self._initials
 
 
-#: A name written as initials: "BA", "M&S", "U.S."
+#: A name written as initials: "BA", "M&S", "U.S.", "H.F.G."
 _INITIALISM = re.compile(r"[A-Z][A-Z&.]*[A-Z.]")
 #: The short name in brackets after a name: "(LSE)", "(Caspian)"; not "(2019)" nor "(D-S.C.)".
 _BRACKETED_NAME = re.compile(r"\s*\(([A-Z][A-Za-z&.]*)\)")
-#: What ends a name without being part of it: a short name or stock ticker in brackets, the wires' "<CVI>".
-_NAME_SUFFIX = re.compile(rf"(?:{_BRACKETED_NAME.pattern}|\s*<[A-Z.]+>)$")
+#: A short name or stock ticker in brackets ending a name, or the wires' "<CVI>", any case.
+_NAME_SUFFIX = re.compile(r"\((?:[A-Z][A-Za-z&.]*)\)|<[A-Z.]+>", re.IGNORECASE)
 
 
 def _bracketed_name(text: str, start: int, end: int) -> str:
-    """The short name in brackets that ends the name ``text[start:end]`` or follows it."""
+    """The short name in brackets that ends the name ``text[start:end]`` or follows it, when it
+    can stand for that name: initials the name's own follow in order ("Ministry of Trade and
+    Industry (MTI)"), or a word with the name's first letter ("Kelby Harbour Trust (Kahrt)");
+    not a place, an exchange or another source beside it ("Acme Corp (UK)", "(Nasdaq)")."""
     inside = text.rfind("(", start, end)
     found = _BRACKETED_NAME.fullmatch(text, inside, end) if inside > start else _BRACKETED_NAME.match(text, end)
-    return found.group(1) if found else ""
-
-
-def _initials(name: str) -> str:
-    """The initials of a name of two or more capitalised words, lower-case as keys are: "British
-    Airways" -> "ba", "Chartered Institute of Purchasing and Supply" -> "cips", "Marks & Spencer"
-    -> "m&s", "UK Independence Party" -> "ukip"; "" for a name of one word."""
-    words = [word for word in _bare_name(name).split() if word not in word_list("name_connectives")]
-    capitalised = [word for word in words if word[:1].isupper()]
-    if len(capitalised) < 2:
+    if found is None:
         return ""
-    return "".join(word if word.isupper() and word.isalpha() else word[0] for word in words
-                   if word[:1].isupper() or word == "&").lower()
+    short = found.group(1)
+    return short if short_name_fits(short, text[start:inside] if inside > start else text[start:end]) else ""
+
+
+def short_name_fits(short: str, name: str) -> bool:
+    """Whether ``short`` can stand for ``name``: it opens with the name's first capital, and, when
+    written in capitals, its letters are capitals of the name in order ("IADB" of
+    "Inter-American Development Bank", "Kahrt" of "Kelby Harbour Trust"; not "UK" of "Acme Corp")."""
+    capitals = [letter for letter in _bare_name(name) if letter.isupper()]
+    if not capitals or short[0] != capitals[0]:
+        return False
+    remaining = iter(capitals)
+    return not short.isupper() or all(letter in remaining for letter in short if letter.isupper())
+
+
+def _initials(name: str) -> set[str]:
+    """The initials of a name of two or more capitalised words, lower-case as keys are, with and
+    without a legal form: "British Airways" -> "ba", "Chartered Institute of Purchasing and
+    Supply" -> "cips", "Marks & Spencer" -> "m&s", "UK Independence Party" -> "ukip", "Harwell
+    Ferry Group Ltd" -> "hfgl" and "hfg". None for one word; none of two letters from a name with
+    a joining word ("University of Sheffield" is no "US"), nor the initials of a place
+    (lexicon ``place_initialisms``)."""
+    words = [word for word in _bare_name(name).split()
+             if word.lower() not in word_list("name_connectives") and (word[:1].isupper() or word == "&")]
+    if sum(1 for word in words if word != "&") < 2:
+        return set()
+    joined = len(words) < len(_bare_name(name).split())
+    forms = [words]
+    if words[-1].lower().rstrip(".") in word_list("legal_suffixes"):
+        forms.append(words[:-1])
+    found = {"".join(word if word.isupper() and word.isalpha() else word[0] for word in form).lower() for form in forms}
+    return {initials for initials in found
+            if len(initials.replace("&", "")) > 2 or not joined and len(initials.replace("&", "")) == 2
+            if initials not in word_list("place_initialisms")}
 
 
 def _bare_name(name: str) -> str:
@@ -750,11 +782,21 @@ def _bare_name(name: str) -> str:
     return re.sub(r"^the\s+|['’]s$|(?<!\.\w)\.$", "", name.strip(), flags=re.IGNORECASE)
 
 
+def _without_suffix(name: str) -> str:
+    """A name without a short name or ticker in brackets, or a wire mark, ending it: "Acme Corp
+    (ACM)", "Acme Corp <ACM>" -> "Acme Corp". The suffix is found from its opening mark, so a long
+    run of spaces costs one pass."""
+    if not name.endswith((")", ">")):
+        return name
+    opening = name.rfind("(" if name.endswith(")") else "<")
+    return name[:opening].rstrip() if opening >= 0 and _NAME_SUFFIX.fullmatch(name, opening) else name
+
+
 def _source_key(name: str, entry: SourceEntry | None) -> str:
     if entry is not None:
         return entry.id
     # Neither a short name or ticker in brackets ("(CVI)", the wires' "<CVI>") nor what :func:`_bare_name` drops is part of it.
-    return _NAME_SUFFIX.sub("", _bare_name(name)).lower()
+    return _without_suffix(_bare_name(name)).lower()
 
 
 def url_host(url: str) -> str:
@@ -977,10 +1019,10 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                 link_reason=link_reason,
                 bracketed=_bracketed_name(text, start, end),
             )
-            if linked:
-                linked_keys.add(mention)
-            elif mention in linked_keys:
+            if not linked and mention in linked_keys:
                 mention = replace(mention, linked=True, link_reason="linked-earlier")
+            if mention.linked:
+                linked_keys.add(mention)  # and any other name this mention gives it
             linked_keys.note(mention)
             mentions.append(mention)
     return mentions
