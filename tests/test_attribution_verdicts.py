@@ -723,6 +723,27 @@ def test_each_organisation_coordinated_as_a_subject_is_a_source(text, names):
     assert _unlinked(text) == names
 
 
+@pytest.mark.parametrize(("text", "names"), [
+    ('In what the Harwell Institute calls an "alarming trend", waits rose to nine weeks.\n', ["Harwell Institute"]),
+    ('The Kelby Gazette called the plan a "dispiriting folly".\n', ["Kelby Gazette"]),
+    ("The Kelby Gazette called for calm after the vote.\n", []),
+    ("The Kelby Gazette called the mayor on Monday.\n", []),
+    ('The Harwell Institute runs a blog, called the "Ledger", from its office.\n', []),
+])
+def test_an_organisation_that_names_something_is_its_source(text, names):
+    assert _unlinked(text) == names
+
+
+@pytest.mark.parametrize(("text", "mid_sentence"), [
+    ("Someone said the ferry would run again in May.\n", "The ferry will run again in May, someone said.\n"),
+    ("Everybody says the ferry will run again in May.\n", "The ferry will run again in May, everybody says.\n"),
+])
+def test_an_indefinite_pronoun_opening_a_sentence_is_read_as_it_is_mid_sentence(text, mid_sentence):
+    assert _unlinked(text) == []
+    verdicts = [[(v.status, v.reason) for v in attribution_verdicts(analysis(t))] for t in (text, mid_sentence)]
+    assert verdicts[0] == verdicts[1]
+
+
 def test_a_country_s_company_whose_name_ends_in_holdings_is_a_source():
     text = "Britain's Harwell Marine Holdings said it would cut 900 jobs.\n"
     assert any(status == "unlinked-source" and "Harwell Marine Holdings" in name for name, status in _source_statuses(text))

@@ -18,11 +18,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from citelint.analysis.cues import inflections, is_claim_verb, words_of_cue
+from citelint.analysis.cues import inflections, is_claim_verb, lemma, words_of_cue
 from citelint.lexicons import alternation, word_list
 
 if TYPE_CHECKING:
-    from citelint.analysis import Analysis, Sentence
+    from citelint.analysis import Analysis, Sentence, Span
     from citelint.analysis.attributions import Attribution
     from citelint.analysis.registry import Registry, SourceEntry
     from citelint.document.model import Document, Link
@@ -844,11 +844,37 @@ def reports_claim(attribution: Attribution) -> bool:
     PolNeAR also counts as attribution ("offered", "plans"); or a vague group takes a stance
     ("analysts welcomed", "many economists have urged"), a view the story puts on no one; not
     a participle describing the group ("campaigners hoping to save it")."""
-    if _cue_reports_claim(attribution.cue.text):
+    if _cue_reports_claim(attribution.cue.text) or _names_something(attribution.cue):
         return True
     if attribution.source_kind != "vague" or attribution.source is None:
         return False
     return takes_stance(attribution.cue_words, attribution.source.text.lower().split())
+
+
+def _names_something(cue: Span) -> bool:
+    """Whether a verb that may or may not report a claim (lexicon ``naming_verbs``: "call") gives
+    something a name its subject puts on it: "what Acme calls a crisis", "Acme called the plan
+    a 'folly'"; not "Acme called for calm", "Acme called the mayor"."""
+    words = words_of_cue(cue.text)
+    if not words or lemma(words[-1]) not in word_list("naming_verbs"):
+        return False
+    offset = cue.start - cue.within_start
+    before, after = cue.within[max(0, offset - _CONTEXT):offset], cue.within[cue.end - cue.within_start:]
+    if _naming_particle().match(after) or before.rstrip().endswith(","):
+        return False  # "called for calm"; "a blog, called the 'Feed'," is named by the story itself
+    return _OBJECT_RELATIVE.search(before) is not None or _NAMED_WITH_QUOTE.match(after) is not None
+
+
+#: "what Acme " before a naming verb: the thing named is the relative's object.
+_OBJECT_RELATIVE = re.compile(r"\bwhat\s+(?:[\w’'&.-]+\s+){1,6}$", re.IGNORECASE)
+#: A naming verb's object, then the name it is given in quotation marks: "the plan a 'folly'".
+_NAMED_WITH_QUOTE = re.compile(r"\s+(?:[\w’'&.-]+\s+){1,5}[“\"‘']")
+
+
+@functools.cache
+def _naming_particle() -> re.Pattern[str]:
+    """A particle after a naming verb that makes it another verb: "called for", "called off"."""
+    return re.compile(rf"\s+(?:{alternation(word_list('naming_verb_particles'))})\b", re.IGNORECASE)
 
 
 def takes_stance(cue: list[str], group: list[str]) -> bool:
