@@ -207,9 +207,9 @@ def _with_conjuncts(tokens: list[Token], phrase: tuple[int, int] | None) -> tupl
         if start < 2 or tokens[start - 1].text != ",":
             break
         end = start - 1
-    opener = tokens[start - 1].lower if start > 0 else ","
-    if opener != "," and opener not in word_list("sentence_connectives") and opener not in word_list("coordination_openers"):
-        return phrase  # the list is the object of a word before it ("the results in Iowa and Ohio show")
+    before = start - (start > 0 and tokens[start - 1].lower in word_list("coordination_openers"))  # "Both Acme and …"
+    if before > 0 and tokens[before - 1].text != "," and tokens[before - 1].lower not in word_list("sentence_connectives"):
+        return phrase  # the list is the object of a word before it ("the results in Iowa and Ohio show", "in both X and Y")
     return (start, phrase[1]) if start < phrase[0] else phrase
 
 
@@ -833,10 +833,12 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     if _unnamed_member(words, head):
         return "anonymous", False  # "a Harbour Ministry official said": one of a group, no one named
     # Opening the sentence with no name going on after it ("Officials in Kelby said", not
-    # "Reporters Without Borders said"), a group of people is capitalised by position only; a
-    # document noun there credits the name after it ("Reports from Reuters", above).
-    by_position = sentence_start and head is words[0] and (len(words) == 1 or not _is_name_word(words[1], False)) \
-        and head_word not in word_list("document_nouns") and head_word not in word_list("hearsay_nouns")
+    # "Reporters Without Borders said", "Economists for Free Trade said"), a group noun is
+    # capitalised by position only; a document credited to a name is that name's ("Reports from
+    # Reuters", above).
+    by_position = sentence_start and head is words[0] and not _name_goes_on(words) and not (
+        len(words) > 1 and words[1].lower in word_list("document_owner_prepositions")
+        and head_word in word_list("document_nouns"))
     if head_word in word_list("vague_source_heads") and not (head is not None and _is_name_word(head, by_position)
                                                            and head_word not in word_list("group_names")):
         return "vague", org
@@ -851,6 +853,15 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     ):
         return "named", org
     return "vague", org
+
+
+def _name_goes_on(words: list[Token]) -> bool:
+    """Whether the phrase's first word goes on into a name: a capitalised word follows it, or a
+    preposition that continues a group's name and then one ("Economists for Free Trade")."""
+    if len(words) < 2:
+        return False
+    return _is_name_word(words[1], False) or (
+        len(words) > 2 and words[1].lower in word_list("group_name_prepositions") and _is_name_word(words[2], False))
 
 
 def _unnamed_member(words: list[Token], head: Token | None) -> bool:

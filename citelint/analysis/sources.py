@@ -109,32 +109,58 @@ def _document_by() -> re.Pattern[str]:
 
 
 def _owner_names(text: str, start: int, end: int, coordinated: bool) -> Iterator[tuple[int, int]]:
-    """The name a document pattern matched, then (with ``coordinated``) each owner named after
+    """The name a document pattern matched, then (with ``coordinated``) each owner listed with
     it ("a survey by Acme Institute and Zenith", "according to the X Council, the Y Trust and
-    Tarrow"): without "the", a trailing function word or the sentence's full stop."""
-    while True:
-        if text[start:end].lower().startswith("the "):
-            start += 4
-        end = start + len(_trailing_lower().sub("", text[start:end]))  # "… of Health and the" -> "… of Health"
-        if _FINAL_STOP.search(text, start, end):
-            end -= 1  # the sentence's full stop is not part of the name
-        yield start, end
-        conjunct = _owner_conjunct().match(text, end) if coordinated else None
-        if conjunct is None or conjunct.group(conjunct.lastindex or 0).lower() in word_list("not_names"):
+    Tarrow"), each without "the", a trailing function word or the sentence's full stop. Names
+    after commas are owners only when "and" or "or" closes the list: "after a survey by X, Kelby
+    Council closed the road" and "…, according to X, and Kelby cut jobs" go on to a new clause."""
+    yield _owner_span(text, start, end)
+    if not coordinated:
+        return
+    listed: list[tuple[int, int]] = []
+    position = end
+    while (conjunct := _owner_conjunct().match(text, position)) is not None:
+        comma, closing, lone = conjunct.group("comma"), conjunct.group("closing"), conjunct.group("lone")
+        if not closing and (not comma or lone) or closing and comma and not listed \
+                or _names_people(text, conjunct.group("name"), conjunct.end("name")):
             return
-        start, end = conjunct.span(conjunct.lastindex or 0)
+        listed.append(_owner_span(text, *conjunct.span("name")))
+        if closing:
+            yield from listed
+            return
+        position = conjunct.end("name")
+
+
+def _owner_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """An owner's name without "the", a trailing function word or the sentence's full stop."""
+    if text[start:end].lower().startswith("the "):
+        start += 4
+    end = start + len(_trailing_lower().sub("", text[start:end]))  # "… of Health and the" -> "… of Health"
+    return start, end - bool(_FINAL_STOP.search(text, start, end))
+
+
+def _names_people(text: str, name: str, end: int) -> bool:
+    """Whether a name listed after an owner is no organisation: a word that is never a name or
+    names a group ("and Republicans"), or a word describing people ("and UK farmers")."""
+    after = _NEXT_WORD.match(text, end)
+    return name.lower() in word_list("not_names") or name.lower() in word_list("group_names") \
+        or after is not None and after.group(1) in word_list("vague_source_heads")
+
+
+#: The lower-case word right after a name.
+_NEXT_WORD = re.compile(r"\s+([a-z][a-z-]*)")
 
 
 @functools.cache
 def _owner_conjunct() -> re.Pattern[str]:
-    """Another owner after a document owner's name (the last group): " and the Zenith
-    Institute", ", and Zenith" (after "and", one word alone before punctuation or a lower-case
-    word, as a firm is named), ", the Zenith Trust"; not ", Trade and Industry", which goes on
-    the name before."""
+    """Another owner after a document owner's name: after "and"/"or" (``closing``), an
+    organisation's name or one word alone before punctuation or a lower-case word, as a firm
+    is named (``lone``: " and Zenith"); after a comma, an organisation's name only (", the
+    Zenith Trust"; not ", Trade and Industry", which goes on the name before)."""
     lone_name = r"[A-Z][\w&.-]*[\w&](?=\s*[,.;:)]|\s+[a-z]|$)"
-    description = rf"(?:{_owner_description()})?"
-    name = _organisation_name()
-    return re.compile(rf"\s*,?\s+and\s+{description}({name}|{lone_name})|\s*,\s+{description}({name})")
+    closing = alternation(word_list("subject_coordinators"))
+    return re.compile(rf"(?P<comma>\s*,)?(?:\s+(?P<closing>{closing}))?\s+(?:{_owner_description()})?"
+                      rf"(?P<name>{_organisation_name()}|(?P<lone>{lone_name}))")
 
 
 @functools.cache
@@ -745,35 +771,30 @@ def _bracketed_name(text: str, start: int, end: int) -> str:
 
 
 def short_name_fits(short: str, name: str) -> bool:
-    """Whether ``short`` can stand for ``name``: it opens with the name's first capital, and, when
-    written in capitals, its letters are capitals of the name in order ("IADB" of
-    "Inter-American Development Bank", "Kahrt" of "Kelby Harbour Trust"; not "UK" of "Acme Corp")."""
+    """Whether ``short`` can stand for ``name``: initials in capitals that open with the name's
+    first capital ("IADB" of "Inter-American Development Bank", "TPCL" of "Tarrow Petroleum"),
+    and no place's (lexicon ``place_initialisms``); not "UK" of "Acme Corp", nor a word
+    ("Acme Holdings (Australia)")."""
     capitals = [letter for letter in _bare_name(name) if letter.isupper()]
-    if not capitals or short[0] != capitals[0]:
-        return False
-    remaining = iter(capitals)
-    return not short.isupper() or all(letter in remaining for letter in short if letter.isupper())
+    return bool(capitals) and short[0] == capitals[0] and short.replace(".", "").replace("&", "").isupper() \
+        and short.replace(".", "").lower() not in word_list("place_initialisms")
 
 
 def _initials(name: str) -> set[str]:
     """The initials of a name of two or more capitalised words, lower-case as keys are, with and
     without a legal form: "British Airways" -> "ba", "Chartered Institute of Purchasing and
     Supply" -> "cips", "Marks & Spencer" -> "m&s", "UK Independence Party" -> "ukip", "Harwell
-    Ferry Group Ltd" -> "hfgl" and "hfg". None for one word; none of two letters from a name with
-    a joining word ("University of Sheffield" is no "US"), nor the initials of a place
-    (lexicon ``place_initialisms``)."""
-    words = [word for word in _bare_name(name).split()
+    Ferry Group Ltd" -> "hfgl" and "hfg". None for one word, nor the initials of a place (lexicon
+    ``place_initialisms``: "University of Sheffield" is no "US")."""
+    words = [word for word in _without_suffix(_bare_name(name)).split()
              if word.lower() not in word_list("name_connectives") and (word[:1].isupper() or word == "&")]
     if sum(1 for word in words if word != "&") < 2:
         return set()
-    joined = len(words) < len(_bare_name(name).split())
     forms = [words]
     if words[-1].lower().rstrip(".") in word_list("legal_suffixes"):
         forms.append(words[:-1])
     found = {"".join(word if word.isupper() and word.isalpha() else word[0] for word in form).lower() for form in forms}
-    return {initials for initials in found
-            if len(initials.replace("&", "")) > 2 or not joined and len(initials.replace("&", "")) == 2
-            if initials not in word_list("place_initialisms")}
+    return found - word_list("place_initialisms")
 
 
 def _bare_name(name: str) -> str:
