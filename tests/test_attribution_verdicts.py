@@ -10,7 +10,9 @@ import pytest
 from citelint.analysis import Analysis
 from citelint.analysis.provenance import REPORTABLE, attribution_verdicts, source_verdicts
 from citelint.analysis.registry import load_registry
+from citelint.config import Config
 from citelint.document import parse
+from citelint.engine import Linter
 
 
 def analysis(text: str) -> Analysis:
@@ -415,6 +417,14 @@ def test_a_group_noun_going_on_into_a_name_is_the_name(text):
     assert verdict_for(text, "said")[0] != "vague"
 
 
+@pytest.mark.parametrize("text", [
+    "Officials for Tarrow Council said the road would close.\n",
+    "Analysts for Ostrow Capital said the road would close.\n",
+])
+def test_a_group_working_for_an_organisation_stays_a_group(text):
+    assert verdict_for(text, "said")[0] == "vague"
+
+
 def test_a_document_noun_opening_a_sentence_is_vague_unless_credited():
     assert verdict_for("Polls in Kelby show the mayor ahead.\n", "show")[0] == "vague"
     assert verdict_for("Reports from Tarrow Radio said the yard was sold.\n", "said")[0] != "vague"
@@ -649,6 +659,7 @@ def test_a_name_that_only_shares_initials_is_another_source(text, later):
     ("Harwell Ferry Group said fares would rise.\n\nH.F.G. said the change was overdue.\n", "H.F.G."),
     ("Institute For Fiscal Reform said taxes would rise.\n\nIFR said the change was overdue.\n", "IFR"),
     ("The Ministry of Trade and Industry (MTI) said exports fell.\n\nThe MTI said imports rose.\n", "MTI"),
+    ("The Northern Atlantic Fishery Organisation (Nafo) said stocks fell.\n\nNafo said quotas would be cut.\n", "Nafo"),
     # initials for words the story leaves out ("Company", "Ltd")
     ("Tarrow Petroleum (TPCL) said output fell.\n\nLater, TPCL said output had recovered.\n", "TPCL"),
     # a short name given at a later mention is the source's from then on
@@ -759,12 +770,21 @@ def test_each_organisation_coordinated_as_a_subject_is_a_source(text, names):
 @pytest.mark.parametrize(("text", "names"), [
     ('In what the Harwell Institute calls an "alarming trend", waits rose to nine weeks.\n', ["Harwell Institute"]),
     ('The Kelby Gazette called the plan a "dispiriting folly".\n', ["Kelby Gazette"]),
+    ('The Ashby Council, however, called the delay "unacceptable".\n', ["Ashby Council"]),
     ("The Kelby Gazette called for calm after the vote.\n", []),
     ("The Kelby Gazette called the mayor on Monday.\n", []),
     ('The Harwell Institute runs a blog, called the "Ledger", from its office.\n', []),
+    # other senses of "call", and a firm naming its own product
+    ('The Dorset Bank called time on the "Mercer" brand.\n', []),
+    ('The Dorset Bank called a vote on the "Tenby plan".\n', []),
+    ('The Kesteven Group called its new product "Zephyr".\n', []),
+    ('Halvorsen Media called the president and asked "why".\n', []),
+    ("Police asked what time the Kelby Bank called them.\n", []),
+    ("It is unclear what the Tarrow Council called the meeting for.\n", []),
 ])
 def test_an_organisation_that_names_something_is_its_source(text, names):
-    assert _unlinked(text) == names
+    report = Linter(Config(select=("unlinked-source",), min_confidence=0.0)).lint_text(text, "story.txt", "text")
+    assert [text[d.offset:d.end_offset] for d in report.diagnostics] == names
 
 
 @pytest.mark.parametrize(("text", "mid_sentence"), [

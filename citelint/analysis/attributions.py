@@ -857,11 +857,15 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
 
 def _name_goes_on(words: list[Token]) -> bool:
     """Whether the phrase's first word goes on into a name: a capitalised word follows it, or a
-    preposition that continues a group's name and then one ("Economists for Free Trade")."""
+    preposition that continues a group's name and then a name of a cause, of two words or more
+    ("Economists for Free Trade"; not "Officials for Tarrow Council", an organisation's people)."""
     if len(words) < 2:
         return False
-    return _is_name_word(words[1], False) or (
-        len(words) > 2 and words[1].lower in word_list("group_name_prepositions") and _is_name_word(words[2], False))
+    if _is_name_word(words[1], False):
+        return True
+    cause = words[2:]
+    return words[1].lower in word_list("group_name_prepositions") and len(cause) > 1 \
+        and all(_is_name_word(token, False) for token in cause) and not has_organisation_form([t.text for t in cause])
 
 
 def _unnamed_member(words: list[Token], head: Token | None) -> bool:
@@ -1329,12 +1333,13 @@ _WORDS = re.compile(r"[a-z]+")
 
 def _may_report_claim(words: list[str]) -> bool:
     """Whether a sentence's (lower-case) words include one that can report a claim: a claim
-    verb, "according", or a verb with which it sources the figures of the sentence before
-    ("announced"). Words already seen are remembered, each with its answer."""
+    verb, "according", a verb with which it sources the figures of the sentence before
+    ("announced"), or one that names something ("calls"). Words already seen are remembered, each with its answer."""
     for word in words:
         known = _REPORTS_CLAIM.get(word)
         if known is None:
-            known = word == "according" or is_claim_verb(word) or lemma(word) in word_list("following_source_cues")
+            known = word == "according" or is_claim_verb(word) or lemma(word) in word_list("following_source_cues") \
+                or lemma(word) in word_list("naming_verbs")  # "what Acme calls a crisis" (sources._names_something)
             if len(_REPORTS_CLAIM) < _REPORTS_CLAIM_LIMIT:  # text of endless new words must not grow it
                 _REPORTS_CLAIM[word] = known
         if known:

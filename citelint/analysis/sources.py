@@ -22,7 +22,7 @@ from citelint.analysis.cues import inflections, is_claim_verb, lemma, words_of_c
 from citelint.lexicons import alternation, word_list
 
 if TYPE_CHECKING:
-    from citelint.analysis import Analysis, Sentence, Span
+    from citelint.analysis import Analysis, Sentence
     from citelint.analysis.attributions import Attribution
     from citelint.analysis.registry import Registry, SourceEntry
     from citelint.document.model import Document, Link
@@ -771,13 +771,19 @@ def _bracketed_name(text: str, start: int, end: int) -> str:
 
 
 def short_name_fits(short: str, name: str) -> bool:
-    """Whether ``short`` can stand for ``name``: initials in capitals that open with the name's
-    first capital ("IADB" of "Inter-American Development Bank", "TPCL" of "Tarrow Petroleum"),
-    and no place's (lexicon ``place_initialisms``); not "UK" of "Acme Corp", nor a word
-    ("Acme Holdings (Australia)")."""
+    """Whether ``short`` can stand for ``name``, and is no place's initials (lexicon
+    ``place_initialisms``): initials in capitals that open with the name's first capital ("IADB"
+    of "Inter-American Development Bank", "TPCL" of "Tarrow Petroleum"), or a word whose letters
+    are the name's capitals in order ("Nafo" of "Northern Atlantic Fishery Organisation"); not "UK"
+    of "Acme Corp", nor "Australia" of "Acme Holdings"."""
     capitals = [letter for letter in _bare_name(name) if letter.isupper()]
-    return bool(capitals) and short[0] == capitals[0] and short.replace(".", "").replace("&", "").isupper() \
-        and short.replace(".", "").lower() not in word_list("place_initialisms")
+    letters = short.replace(".", "").replace("&", "")
+    if not capitals or short[0] != capitals[0] or letters.lower() in word_list("place_initialisms"):
+        return False
+    if letters.isupper():
+        return True
+    remaining = iter(capitals)
+    return len(letters) > 2 and all(letter in remaining for letter in letters.upper())
 
 
 def _initials(name: str) -> set[str]:
@@ -865,31 +871,63 @@ def reports_claim(attribution: Attribution) -> bool:
     PolNeAR also counts as attribution ("offered", "plans"); or a vague group takes a stance
     ("analysts welcomed", "many economists have urged"), a view the story puts on no one; not
     a participle describing the group ("campaigners hoping to save it")."""
-    if _cue_reports_claim(attribution.cue.text) or _names_something(attribution.cue):
+    if _cue_reports_claim(attribution.cue.text) or _names_something(attribution):
         return True
     if attribution.source_kind != "vague" or attribution.source is None:
         return False
     return takes_stance(attribution.cue_words, attribution.source.text.lower().split())
 
 
-def _names_something(cue: Span) -> bool:
+def _names_something(attribution: Attribution) -> bool:
     """Whether a verb that may or may not report a claim (lexicon ``naming_verbs``: "call") gives
     something a name its subject puts on it: "what Acme calls a crisis", "Acme called the plan
-    a 'folly'"; not "Acme called for calm", "Acme called the mayor"."""
-    words = words_of_cue(cue.text)
-    if not words or lemma(words[-1]) not in word_list("naming_verbs"):
+    a 'folly'"; not "Acme called for calm", "called the mayor", "called time on the 'X' brand",
+    "called its product 'Zephyr'" (a firm naming its own), nor "a blog, called the 'Feed',"."""
+    cue = attribution.cue
+    verb = next((match for match in _WORD_IN_CUE.finditer(cue.text) if lemma(match.group().lower()) in word_list("naming_verbs")),
+                None)
+    if verb is None:
         return False
     offset = cue.start - cue.within_start
-    before, after = cue.within[max(0, offset - _CONTEXT):offset], cue.within[cue.end - cue.within_start:]
-    if _naming_particle().match(after) or before.rstrip().endswith(","):
-        return False  # "called for calm"; "a blog, called the 'Feed'," is named by the story itself
-    return _OBJECT_RELATIVE.search(before) is not None or _NAMED_WITH_QUOTE.match(after) is not None
+    before = cue.within[max(0, offset - _CONTEXT):offset]
+    after = cue.within[offset + verb.end():offset + verb.end() + _AFTER_CONTEXT]
+    if _naming_particle().match(after) or _clause_ending_particle().match(after):
+        return False
+    source = attribution.source
+    if before.rstrip().endswith(",") and (source is None or source.text.split()[0].lower() in word_list("indefinite_articles")):
+        return False  # "a blog, called the 'Feed',": the story names it
+    return _OBJECT_RELATIVE.search(before) is not None and not _pronoun_object().match(after) \
+        or _named_object().match(after) is not None
 
 
-#: "what Acme " before a naming verb: the thing named is the relative's object.
-_OBJECT_RELATIVE = re.compile(r"\bwhat\s+(?:[\w’'&.-]+\s+){1,6}$", re.IGNORECASE)
-#: A naming verb's object, then the name it is given in quotation marks: "the plan a 'folly'".
-_NAMED_WITH_QUOTE = re.compile(r"\s+(?:[\w’'&.-]+\s+){1,5}[“\"‘']")
+_WORD_IN_CUE = re.compile(r"[A-Za-z]+")
+#: "what Acme " before a naming verb: the thing named is the relative's object (not "what time").
+_OBJECT_RELATIVE = re.compile(r"\b[Ww]hat\s+(?:the\s+|[A-Z][\w’'&.-]*\s+)(?:[\w’'&.-]+\s+){0,5}$")
+
+
+@functools.cache
+def _pronoun_object() -> re.Pattern[str]:
+    """A pronoun right after the verb is its object: "what time the bank called them"."""
+    return re.compile(rf"\s+(?:{alternation(word_list('object_pronouns'))})\b", re.IGNORECASE)
+
+
+@functools.cache
+def _clause_ending_particle() -> re.Pattern[str]:
+    """The clause ends on a particle: "what the council called the meeting for."."""
+    particles = alternation(word_list("naming_verb_particles"))
+    return re.compile(rf"(?:\s+[\w’'-]+){{1,4}}\s+(?:{particles})\s*(?:[.,;:?!]|$)", re.IGNORECASE)
+
+
+@functools.cache
+def _named_object() -> re.Pattern[str]:
+    """A naming verb's object, then the name it is given in quotation marks: "the plan a
+    'folly'", "it 'unfair'": a pronoun, or a determiner other than a possessive of the subject's
+    own ("its", "their") and up to three words that are no preposition or coordinator."""
+    determiners = alternation((word_list("articles") | word_list("definite_determiners")) - {"its", "their"})
+    not_object = alternation(word_list("object_prepositions") | word_list("coordinators"))
+    word = rf"(?!(?:{not_object})\s)[\w’'&.-]+"
+    pronouns = alternation(word_list("object_pronouns"))
+    return re.compile(rf"\s+(?:{pronouns}|(?:{determiners})(?:\s+{word}){{1,3}})\s+(?:an?\s+)?[“\"‘']", re.IGNORECASE)
 
 
 @functools.cache
