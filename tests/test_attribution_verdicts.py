@@ -760,6 +760,9 @@ def test_a_list_inside_a_group_s_description_is_no_list_of_sources(text, first):
 
 @pytest.mark.parametrize(("text", "names"), [
     ("Both the Harwell Trust and the Kelby Institute have said they will appeal.\n", ["Harwell Trust", "Kelby Institute"]),
+    # a time phrase before the list sets the scene; the list is still the subject
+    ("On Monday both Harwell Holdings and Kelby Group said they would appeal.\n", ["Harwell Holdings", "Kelby Group"]),
+    ("On Monday Harwell Holdings and Kelby Group said they would appeal.\n", ["Harwell Holdings", "Kelby Group"]),
     ("Sales fell in May, the Harwell Retail Consortium and accountants Lind Partners said.\n",
      ["Harwell Retail Consortium", "Lind Partners"]),
 ])

@@ -208,7 +208,8 @@ def _with_conjuncts(tokens: list[Token], phrase: tuple[int, int] | None) -> tupl
             break
         end = start - 1
     before = start - (start > 0 and tokens[start - 1].lower in word_list("coordination_openers"))  # "Both Acme and …"
-    if before > 0 and tokens[before - 1].text != "," and tokens[before - 1].lower not in word_list("sentence_connectives"):
+    if before > 0 and tokens[before - 1].text != "," and tokens[before - 1].lower not in word_list("sentence_connectives") \
+            and _skip_openers(tokens, 0, before - 1) != before:  # "On Monday both Acme and …"
         return phrase  # the list is the object of a word before it ("the results in Iowa and Ohio show", "in both X and Y")
     return (start, phrase[1]) if start < phrase[0] else phrase
 
