@@ -230,9 +230,7 @@ def _opens_no_name(token: Token) -> bool:
 def _is_name_span(tokens: list[Token], first: int, last: int) -> bool:
     """Whether ``tokens[first:last]`` is one name, with its joiners, a leading article and any
     short name in brackets after it ("Ministry of Trade and Industry (MTI)")."""
-    if last - first > 3 and tokens[last - 1].text == ")" and tokens[last - 3].text == "(" \
-            and tokens[last - 2].text[:1].isupper():
-        last -= 3
+    last = _bracket_start(tokens, first, last) or last
     name = _name_before(tokens, last)
     return name is not None and name[0] <= first < last
 
@@ -272,12 +270,22 @@ def _initials_join(tokens: list[Token], first: int, conjunct: int, last: int) ->
     """Whether the short name in brackets ending a coordinated phrase stands for all of it, so
     that it is one name ("Qualifications and Curriculum Authority (QCA)"), not for its last
     conjunct alone ("Acme and Zenith Authority (ZA)")."""
-    if last - first < 4 or tokens[last - 1].text != ")" or tokens[last - 3].text != "(":
+    bracket = _bracket_start(tokens, first, last)
+    if bracket is None:
         return False
-    short = tokens[last - 2].text
-    text = " ".join(token.text for token in tokens[first:last - 3])
-    last_name = " ".join(token.text for token in tokens[conjunct:last - 3])
+    short = tokens[bracket + 1].text
+    text = " ".join(token.text for token in tokens[first:bracket])
+    last_name = " ".join(token.text for token in tokens[conjunct:bracket])
     return short_name_fits(short, text) and not short_name_fits(short, last_name)
+
+
+def _bracket_start(tokens: list[Token], first: int, last: int) -> int | None:
+    """Where a capitalised short name in brackets ending ``tokens[first:last]`` after a name
+    opens ("… Industry (MTI)"), or None."""
+    if last - first > 3 and tokens[last - 1].text == ")" and tokens[last - 3].text == "(" \
+            and tokens[last - 2].text[:1].isupper():
+        return last - 3
+    return None
 
 
 def _one_firm_s_name(tokens: list[Token], spans: list[tuple[int, int]]) -> bool:
@@ -1339,8 +1347,9 @@ def _may_report_claim(words: list[str]) -> bool:
     for word in words:
         known = _REPORTS_CLAIM.get(word)
         if known is None:
-            known = word == "according" or is_claim_verb(word) or lemma(word) in word_list("following_source_cues") \
-                or lemma(word) in word_list("naming_verbs")  # "what Acme calls a crisis" (sources._names_something)
+            base = lemma(word)
+            known = word == "according" or is_claim_verb(word) or base in word_list("following_source_cues") \
+                or base in word_list("naming_verbs")  # "what Acme calls a crisis" (sources._names_something)
             if len(_REPORTS_CLAIM) < _REPORTS_CLAIM_LIMIT:  # text of endless new words must not grow it
                 _REPORTS_CLAIM[word] = known
         if known:

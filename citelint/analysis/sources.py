@@ -751,10 +751,12 @@ class SourceKeys:
 
 #: A name written as initials: "BA", "M&S", "U.S.", "H.F.G."
 _INITIALISM = re.compile(r"[A-Z][A-Z&.]*[A-Z.]")
-#: The short name in brackets after a name: "(LSE)", "(Caspian)"; not "(2019)" nor "(D-S.C.)".
-_BRACKETED_NAME = re.compile(r"\s*\(([A-Z][A-Za-z&.]*)\)")
+#: A short name as brackets hold one: "LSE", "Caspian"; not "2019" nor "D-S.C.".
+_SHORT_NAME = r"[A-Z][A-Za-z&.]*"
+#: The short name in brackets after a name: "(LSE)", "(Caspian)".
+_BRACKETED_NAME = re.compile(rf"\s*\(({_SHORT_NAME})\)")
 #: A short name or stock ticker in brackets ending a name, or the wires' "<CVI>", any case.
-_NAME_SUFFIX = re.compile(r"\((?:[A-Z][A-Za-z&.]*)\)|<[A-Z.]+>", re.IGNORECASE)
+_NAME_SUFFIX = re.compile(rf"\({_SHORT_NAME}\)|<[A-Z.]+>", re.IGNORECASE)
 
 
 def _bracketed_name(text: str, start: int, end: int) -> str:
@@ -884,13 +886,12 @@ def _names_something(attribution: Attribution) -> bool:
     a 'folly'"; not "Acme called for calm", "called the mayor", "called time on the 'X' brand",
     "called its product 'Zephyr'" (a firm naming its own), nor "a blog, called the 'Feed',"."""
     cue = attribution.cue
-    verb = next((match for match in _WORD_IN_CUE.finditer(cue.text) if lemma(match.group().lower()) in word_list("naming_verbs")),
-                None)
-    if verb is None:
+    verb_end = _naming_verb_end(cue.text)
+    if verb_end is None:
         return False
     offset = cue.start - cue.within_start
     before = cue.within[max(0, offset - _CONTEXT):offset]
-    after = cue.within[offset + verb.end():offset + verb.end() + _AFTER_CONTEXT]
+    after = cue.within[offset + verb_end:offset + verb_end + _AFTER_CONTEXT]
     if _naming_particle().match(after) or _clause_ending_particle().match(after):
         return False
     source = attribution.source
@@ -901,6 +902,16 @@ def _names_something(attribution: Attribution) -> bool:
 
 
 _WORD_IN_CUE = re.compile(r"[A-Za-z]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _naming_verb_end(cue: str) -> int | None:
+    """Where a naming verb ends in a cue's text ("called" of "called Tuesday"), or None; cached
+    by cue text, as :func:`_cue_reports_claim` is, for the verdicts ask it several times."""
+    verbs = word_list("naming_verbs")
+    return next((match.end() for match in _WORD_IN_CUE.finditer(cue) if lemma(match.group().lower()) in verbs), None)
+
+
 #: "what Acme " before a naming verb: the thing named is the relative's object (not "what time").
 _OBJECT_RELATIVE = re.compile(r"\b[Ww]hat\s+(?:the\s+|[A-Z][\w’'&.-]*\s+)(?:[\w’'&.-]+\s+){0,5}$")
 
@@ -923,7 +934,7 @@ def _named_object() -> re.Pattern[str]:
     """A naming verb's object, then the name it is given in quotation marks: "the plan a
     'folly'", "it 'unfair'": a pronoun, or a determiner other than a possessive of the subject's
     own ("its", "their") and up to three words that are no preposition or coordinator."""
-    determiners = alternation((word_list("articles") | word_list("definite_determiners")) - {"its", "their"})
+    determiners = alternation((word_list("articles") | word_list("definite_determiners")) - word_list("subject_possessives"))
     not_object = alternation(word_list("object_prepositions") | word_list("coordinators"))
     word = rf"(?!(?:{not_object})\s)[\w’'&.-]+"
     pronouns = alternation(word_list("object_pronouns"))
