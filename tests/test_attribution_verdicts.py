@@ -1297,3 +1297,65 @@ def test_a_two_word_name_the_story_uses_as_a_person_s_is_no_source(text):
     # the person's name, alone or after a title ("Cllr Ann Lee"); "Ann Lee's bakery chain" is the chain
     people = ("Tan Wei-Ming", "Tan", "Kestrel", "Jo Roe", "Ann Lee", "Tolland Pryce", "Tolland", "Ding Zhaoming", "Ding")
     assert not any(name.endswith(person) for name in _unlinked(text) for person in people)
+
+
+def _linted_statuses(text: str) -> tuple[list[str], list[str]]:
+    """(attribution statuses, names unlinked-source reports) as linting analyses ``text``: only in
+    the sentences a claim rule can use."""
+    found = Analysis(parse(text, "story.txt", "text"), claims_only=True)
+    mentions = [found.source_mentions[v.index].name for v in source_verdicts(found) if v.status == "unlinked-source"]
+    return [v.status for v in attribution_verdicts(found)], mentions
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("Analysts pointed out that the yard had missed its targets for three years.\n", "vague"),
+    ("Officials, however, pointed to the slowdown in exports as the cause.\n", "vague"),
+    ("Analysts expressed concern that the debt would keep growing.\n", "vague"),
+    ("Dock workers have raised concerns about the size of the new cranes.\n", "vague"),
+])
+def test_a_claim_phrase_reports_a_claim_though_its_verb_alone_does_not(text, status):
+    assert _linted_statuses(text)[0] == [status]
+
+
+def test_a_named_organisation_pointing_something_out_is_an_unlinked_source():
+    assert _linted_statuses("Tarrow Holdings pointed out that its yard had been sold.\n")[1] == ["Tarrow Holdings"]
+
+
+@pytest.mark.parametrize("text", [
+    "The sergeant pointed the way to the harbour.\n",
+    "Officials raised the flag over the town hall.\n",
+    "Analysts expressed their thanks to the staff.\n",
+])
+def test_the_verb_of_a_claim_phrase_alone_reports_nothing(text):
+    statuses, unlinked = _linted_statuses(text)
+    assert not set(statuses) & set(REPORTABLE["attribution"]) and unlinked == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The Kelby Chambers of Commerce said it was worried about rates.\n", "Kelby Chambers of Commerce"),
+    ("The Kelby Chambers of Commerce (KCC) said it was worried about rates.\n", "Kelby Chambers of Commerce (KCC)"),
+    ("The Institute of Kelby Studies said it was worried about rates.\n", "Institute of Kelby Studies"),
+])
+def test_a_name_after_the_with_joiners_and_a_plural_head_is_an_organisation(text, name):
+    assert _linted_statuses(text)[1] == [name]
+
+
+def test_a_person_of_an_organisation_is_still_a_person():
+    assert _linted_statuses("Ann Lee of the Kelby Chambers of Commerce said rates would rise.\n")[1] == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Vossler claims its collapse was punishment for the ambitions of its founder.\n", "Vossler"),
+    ("The Tarrow Farm Board estimates domestic demand at two million tonnes.\n", "Tarrow Farm Board"),
+    ("Research firm Datatrack estimates the number of blogs has passed five million.\n", "Datatrack"),
+])
+def test_a_claim_verb_between_its_subject_and_a_clause_is_a_cue(text, name):
+    assert _linted_statuses(text)[1] == [name]
+
+
+@pytest.mark.parametrize("text", [
+    "The insurance claims of the flood victims were paid in May.\n",
+    "The estimates for the new bridge were published in May.\n",
+])
+def test_a_claim_verb_read_as_a_noun_is_no_cue(text):
+    assert _linted_statuses(text) == ([], [])

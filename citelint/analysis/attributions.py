@@ -40,7 +40,14 @@ from citelint.analysis.cues import (
     words_of_cue,
 )
 from citelint.analysis.names import ends_organisation, has_organisation_form, organisation_names, person_name_words
-from citelint.analysis.sources import described_by, group_stance_forms, names_organisation_kind, short_name_fits, takes_stance
+from citelint.analysis.sources import (
+    claim_phrase_verbs,
+    described_by,
+    group_stance_forms,
+    names_organisation_kind,
+    short_name_fits,
+    takes_stance,
+)
 from citelint.lexicons import alternation, word_list, word_pairs
 
 if TYPE_CHECKING:
@@ -1343,13 +1350,14 @@ _WORDS = re.compile(r"[a-z]+")
 def _may_report_claim(words: list[str]) -> bool:
     """Whether a sentence's (lower-case) words include one that can report a claim: a claim
     verb, "according", a verb with which it sources the figures of the sentence before
-    ("announced"), or one that names something ("calls"). Words already seen are remembered, each with its answer."""
+    ("announced"), one that names something ("calls"), or the verb of a claim phrase ("pointed
+    out"; :func:`reports_claim` reads the phrase). Words already seen are remembered, each with its answer."""
     for word in words:
         known = _REPORTS_CLAIM.get(word)
         if known is None:
             base = lemma(word)
             known = word == "according" or is_claim_verb(word) or base in word_list("following_source_cues") \
-                or base in word_list("naming_verbs")  # "what Acme calls a crisis" (sources._names_something)
+                or base in word_list("naming_verbs") or word in claim_phrase_verbs()
             if len(_REPORTS_CLAIM) < _REPORTS_CLAIM_LIMIT:  # text of endless new words must not grow it
                 _REPORTS_CLAIM[word] = known
         if known:
@@ -1466,8 +1474,9 @@ class _Resolver:
                 len(lowers) > 2 and lowers[1] in roles and lowers[2] in word_list("spokesperson_prepositions")
             )
         titled = len(words) > 2 and lowers[1] in word_list("abbreviated_titles") and words[2].text == "."
-        if lowers[0] == "the" and not titled and all(t.text[:1].isupper() for t in words[1:] if t.text[:1].isalnum()):
-            return True  # "The Daily Courier"; not "the Rev. Jo Lind"
+        if lowers[0] == "the" and not titled and words[-1] in names and all(
+                t.text[:1].isupper() or t.lower in word_list("name_joiners") for t in words[1:] if t.text[:1].isalnum()):
+            return True  # "The Daily Courier", "The Kelby Chambers of Commerce"; not "the Rev. Jo Lind"
         if _described_name(words, sentence_start):
             return True  # "Swiss drugmaker Novartis", "market analysts Screen Digest"
         if len(names) > 1 and any(t.text == "&" for t in words):

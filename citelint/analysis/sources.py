@@ -661,7 +661,6 @@ def _determiners() -> frozenset[str]:
 def _introduces_person(phrase: str) -> bool:
     """Whether an unregistered source phrase reads as a person with a role or an affiliation
     rather than an organisation: "UK entrepreneur Ann Lee", "Ann Lee of Acme Bank"."""
-    heads = word_list("organisation_heads")
     described = _DESCRIBED_NAME.search(phrase)
     # "Jo Hale from X" is read below; "the Tories" is a determiner, not a description.
     # A joiner inside a name ("Institute of Economic and Social Research") describes nothing.
@@ -669,12 +668,20 @@ def _introduces_person(phrase: str) -> bool:
     if described and described.group(1) not in not_descriptors:
         descriptor, name = described.group(1), described.group(2).split()
         # not "research firm Ovum", "analysts Screen Digest"
-        return not describes_organisation(descriptor) and name[-1].lower() not in heads
+        return not describes_organisation(descriptor) and not _organisation_head(name[-1])
     possessed = _POSSESSOR_AND_NAME.match(phrase)
-    if possessed and possessed.group(1).split()[-1].lower() not in heads | word_list("organisation_name_heads"):
+    if possessed and not _organisation_head(possessed.group(1).split()[-1]) \
+            and possessed.group(1).split()[-1].lower() not in word_list("organisation_name_heads"):
         return True
     named = _NAME_OF.match(phrase)
-    return named is not None and named.group(1).split()[-1].lower() not in heads
+    return named is not None and not _organisation_head(named.group(1).split()[-1])
+
+
+def _organisation_head(word: str) -> bool:
+    """Whether a name's word is an organisation's head noun, in the singular or the plural
+    ("Kelby Chamber of Commerce", "Kelby Chambers of Commerce")."""
+    lower = word.lower()
+    return lower in word_list("organisation_heads") or lower.endswith("s") and lower[:-1] in word_list("organisation_heads")
 
 
 @dataclass(frozen=True, slots=True)
@@ -965,6 +972,29 @@ def group_stance_forms() -> frozenset[str]:
     return frozenset(form for verb in word_list("group_stance_verbs") for form in inflections(verb))
 
 
+@functools.cache
+def claim_phrase_pairs() -> frozenset[tuple[str, str]]:
+    """(verb form, lemma of the word after it) for each claim phrase (lexicon ``claim_phrases``:
+    "point out", "raise concern" gives ("raised", "concern"), matching "raised concerns")."""
+    pairs: set[tuple[str, str]] = set()
+    for phrase in word_list("claim_phrases"):
+        verb, after = phrase.split(" ", 1)
+        pairs.update((form, lemma(after)) for form in inflections(verb))
+    return frozenset(pairs)
+
+
+@functools.cache
+def claim_phrase_verbs() -> frozenset[str]:
+    """Every form of a claim phrase's verb: a sentence without one holds no claim phrase."""
+    return frozenset(form for form, _ in claim_phrase_pairs())
+
+
+def has_claim_phrase(words: list[str]) -> bool:
+    """Whether the (lower-case) words hold a claim phrase ("pointed out", "expressed concerns")."""
+    pairs = claim_phrase_pairs()
+    return any((word, lemma(after)) in pairs for word, after in zip(words, words[1:], strict=False))
+
+
 @functools.lru_cache(maxsize=4096)
 def _cue_reports_claim(cue: str) -> bool:
     """:func:`reports_claim` by cue text: the verdicts ask it of each attribution several times,
@@ -973,6 +1003,7 @@ def _cue_reports_claim(cue: str) -> bool:
     return (
         any(is_claim_verb(word) for word in words)
         or "according" in words
+        or has_claim_phrase(words)
         or " ".join(words) in word_list("agentless_phrases")
         # a passive of a labelling verb ("is tipped", "has been linked"): a claim with no one making it
         or bool(words) and words[0] in _passive_openers() and not word_list("agentless_claims").isdisjoint(words[1:])
