@@ -855,8 +855,10 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     by_position = sentence_start and head is words[0] and not _name_goes_on(words) and not (
         len(words) > 1 and words[1].lower in word_list("document_owner_prepositions")
         and head_word in word_list("document_nouns"))
-    if head_word in word_list("vague_source_heads") and not (head is not None and _is_name_word(head, by_position)
-                                                           and head_word not in word_list("group_names")):
+    initialisms = head is not None and _is_plural_initialism(head.text)
+    if (head_word in word_list("vague_source_heads") or initialisms) and not (
+            head is not None and not initialisms and _is_name_word(head, by_position)
+            and head_word not in word_list("group_names")):
         return "vague", org
     if head_word in word_list("reporting_nouns") and _credited_to_name(words, sentence_start):
         return "named", True  # "Acme Research analysis", "figures from the Bank of Ruritania"
@@ -869,6 +871,12 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     ):
         return "named", org
     return "vague", org
+
+
+def _is_plural_initialism(text: str) -> bool:
+    """Whether a word is initials made plural ("MPs", "GPs", "NGOs"): a kind of people or body,
+    not one a reader can identify."""
+    return len(text) >= 3 and text[-1] == "s" and text[:-1].isupper() and text[:-1].isalpha()
 
 
 def _name_goes_on(words: list[Token]) -> bool:
@@ -965,6 +973,13 @@ def phrase_head(phrase: str) -> str | None:
     (``_head``): "Journalists attempting to reveal …" -> "journalists"."""
     head = _head(tokenize(phrase))
     return head.lower if head is not None else None
+
+
+def heads_with_initials(phrase: str) -> bool:
+    """Whether a source phrase's head is initials made plural ("Labour MPs", "GPs in Wales"),
+    which name a kind of people or body, as a group noun does."""
+    head = _head(tokenize(phrase))
+    return head is not None and _is_plural_initialism(head.text)
 
 
 def _has_name(words: list[Token], sentence_start: bool) -> bool:
@@ -1474,9 +1489,8 @@ class _Resolver:
                 len(lowers) > 2 and lowers[1] in roles and lowers[2] in word_list("spokesperson_prepositions")
             )
         titled = len(words) > 2 and lowers[1] in word_list("abbreviated_titles") and words[2].text == "."
-        if lowers[0] == "the" and not titled and words[-1] in names and all(
-                t.text[:1].isupper() or t.lower in word_list("name_joiners") for t in words[1:] if t.text[:1].isalnum()):
-            return True  # "The Daily Courier", "The Kelby Chambers of Commerce"; not "the Rev. Jo Lind"
+        if lowers[0] == "the" and not titled and all(t.text[:1].isupper() for t in words[1:] if t.text[:1].isalnum()):
+            return True  # "The Daily Courier"; not "the Rev. Jo Lind"
         if _described_name(words, sentence_start):
             return True  # "Swiss drugmaker Novartis", "market analysts Screen Digest"
         if len(names) > 1 and any(t.text == "&" for t in words):

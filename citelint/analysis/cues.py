@@ -663,6 +663,12 @@ def _verb_that_gap_words() -> frozenset[str]:
             | word_list("subject_verb_fillers"))
 
 
+def _opens_clause_subject(token: Token) -> bool:
+    """Whether a word after a verb opens a clause's subject ("its", "the", "it"; a name; a
+    number), not a verb that makes the word before it a noun ("claims fell", "estimates show")."""
+    return token.lower in word_list("not_cue_endings") or token.text[0].isupper() or token.text[0].isdigit()
+
+
 def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
     """Cues that a pattern finds more reliably than the tagger, as token ranges.
 
@@ -680,6 +686,7 @@ def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
     # The word lists are looked up once per sentence, not once per token.
     clause_verbs, not_subjects = word_list("clause_verbs"), word_list("not_subjects")
     not_clause_starts, be_forms = word_list("not_clause_starts"), word_list("be_forms")
+    noun_like = word_list("noun_like_clause_verbs")
     found = []
     # Only the tokens that can open one of these cues are visited (picked out without a Python loop).
     openers = _rule_cue_openers()
@@ -688,7 +695,8 @@ def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
         if token.lower in clause_verbs and 0 < i < len(tokens) - 1:
             before, after = tokens[i - 1], tokens[i + 1]
             if before.text[:1].isalpha() and before.lower not in not_subjects \
-                    and after.text[:1].isalnum() and after.lower not in not_clause_starts:
+                    and after.text[:1].isalnum() and after.lower not in not_clause_starts \
+                    and (token.lower not in noun_like or _opens_clause_subject(after)):
                 found.append((i, i + 1))
                 continue
         if token.text == ":" and 0 < i <= 4:

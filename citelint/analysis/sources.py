@@ -661,6 +661,7 @@ def _determiners() -> frozenset[str]:
 def _introduces_person(phrase: str) -> bool:
     """Whether an unregistered source phrase reads as a person with a role or an affiliation
     rather than an organisation: "UK entrepreneur Ann Lee", "Ann Lee of Acme Bank"."""
+    heads = word_list("organisation_heads")
     described = _DESCRIBED_NAME.search(phrase)
     # "Jo Hale from X" is read below; "the Tories" is a determiner, not a description.
     # A joiner inside a name ("Institute of Economic and Social Research") describes nothing.
@@ -668,20 +669,12 @@ def _introduces_person(phrase: str) -> bool:
     if described and described.group(1) not in not_descriptors:
         descriptor, name = described.group(1), described.group(2).split()
         # not "research firm Ovum", "analysts Screen Digest"
-        return not describes_organisation(descriptor) and not _organisation_head(name[-1])
+        return not describes_organisation(descriptor) and name[-1].lower() not in heads
     possessed = _POSSESSOR_AND_NAME.match(phrase)
-    if possessed and not _organisation_head(possessed.group(1).split()[-1]) \
-            and possessed.group(1).split()[-1].lower() not in word_list("organisation_name_heads"):
+    if possessed and possessed.group(1).split()[-1].lower() not in heads | word_list("organisation_name_heads"):
         return True
     named = _NAME_OF.match(phrase)
-    return named is not None and not _organisation_head(named.group(1).split()[-1])
-
-
-def _organisation_head(word: str) -> bool:
-    """Whether a name's word is an organisation's head noun, in the singular or the plural
-    ("Kelby Chamber of Commerce", "Kelby Chambers of Commerce")."""
-    lower = word.lower()
-    return lower in word_list("organisation_heads") or lower.endswith("s") and lower[:-1] in word_list("organisation_heads")
+    return named is not None and named.group(1).split()[-1].lower() not in heads
 
 
 @dataclass(frozen=True, slots=True)
@@ -880,7 +873,7 @@ def reports_claim(attribution: Attribution) -> bool:
     PolNeAR also counts as attribution ("offered", "plans"); or a vague group takes a stance
     ("analysts welcomed", "many economists have urged"), a view the story puts on no one; not
     a participle describing the group ("campaigners hoping to save it")."""
-    if _cue_reports_claim(attribution.cue.text) or _names_something(attribution):
+    if _cue_reports_claim(attribution.cue.text) or _names_something(attribution) or _states_claim_phrase(attribution):
         return True
     if attribution.source_kind != "vague" or attribution.source is None:
         return False
@@ -973,26 +966,42 @@ def group_stance_forms() -> frozenset[str]:
 
 
 @functools.cache
-def claim_phrase_pairs() -> frozenset[tuple[str, str]]:
-    """(verb form, lemma of the word after it) for each claim phrase (lexicon ``claim_phrases``:
-    "point out", "raise concern" gives ("raised", "concern"), matching "raised concerns")."""
-    pairs: set[tuple[str, str]] = set()
+def _claim_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """verb form -> the lemmas of the words each claim phrase goes on with after it (lexicon
+    ``claim_phrases``: "point out that" gives "pointed" -> ("out", "that"); "raise concern"
+    gives "raised" -> ("concern",), which "raised concerns" matches)."""
+    phrases: dict[str, list[tuple[str, ...]]] = {}
     for phrase in word_list("claim_phrases"):
-        verb, after = phrase.split(" ", 1)
-        pairs.update((form, lemma(after)) for form in inflections(verb))
-    return frozenset(pairs)
+        verb, *rest = phrase.split()
+        for form in inflections(verb):
+            phrases.setdefault(form, []).append(tuple(lemma(word) for word in rest))
+    return {form: tuple(rests) for form, rests in phrases.items()}
 
 
-@functools.cache
-def claim_phrase_verbs() -> frozenset[str]:
+def claim_phrase_verbs() -> Iterable[str]:
     """Every form of a claim phrase's verb: a sentence without one holds no claim phrase."""
-    return frozenset(form for form, _ in claim_phrase_pairs())
+    return _claim_phrases().keys()
 
 
-def has_claim_phrase(words: list[str]) -> bool:
-    """Whether the (lower-case) words hold a claim phrase ("pointed out", "expressed concerns")."""
-    pairs = claim_phrase_pairs()
-    return any((word, lemma(after)) in pairs for word, after in zip(words, words[1:], strict=False))
+#: How far after a cue (in characters) a claim phrase begun in it may go on.
+_PHRASE_CONTEXT = 30
+
+
+def _states_claim_phrase(attribution: Attribution) -> bool:
+    """Whether the cue's verb opens a claim phrase in its sentence ("Analysts pointed out that",
+    "Residents voiced concern", though the cue found is "voiced" alone); not "pointed out the
+    exits", "raised the flag"."""
+    phrases, cue_words = _claim_phrases(), attribution.cue_words
+    if phrases.keys().isdisjoint(cue_words):
+        return False
+    cue = attribution.cue
+    offset = cue.start - cue.within_start
+    words = words_of_cue(cue.within[offset:cue.end - cue.within_start + _PHRASE_CONTEXT])
+    for i, word in enumerate(words[:len(cue_words)]):
+        for rest in phrases.get(word, ()):
+            if tuple(lemma(after) for after in words[i + 1:i + 1 + len(rest)]) == rest:
+                return True
+    return False
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1003,7 +1012,6 @@ def _cue_reports_claim(cue: str) -> bool:
     return (
         any(is_claim_verb(word) for word in words)
         or "according" in words
-        or has_claim_phrase(words)
         or " ".join(words) in word_list("agentless_phrases")
         # a passive of a labelling verb ("is tipped", "has been linked"): a claim with no one making it
         or bool(words) and words[0] in _passive_openers() and not word_list("agentless_claims").isdisjoint(words[1:])
