@@ -874,9 +874,9 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
 
 
 def _is_plural_initialism(text: str) -> bool:
-    """Whether a word is initials made plural ("MPs", "GPs", "NGOs"): a kind of people or body,
-    not one a reader can identify."""
-    return len(text) >= 3 and text[-1] == "s" and text[:-1].isupper() and text[:-1].isalpha()
+    """Whether a word is initials made plural that name a kind of people or body ("MPs", "GPs";
+    lexicon ``group_initialisms``)."""
+    return text.lower() in word_list("group_initialisms") and not text.islower()
 
 
 def _name_goes_on(words: list[Token]) -> bool:
@@ -975,9 +975,9 @@ def phrase_head(phrase: str) -> str | None:
     return head.lower if head is not None else None
 
 
-def heads_with_initials(phrase: str) -> bool:
-    """Whether a source phrase's head is initials made plural ("Labour MPs", "GPs in Wales"),
-    which name a kind of people or body, as a group noun does."""
+def head_is_group_initialism(phrase: str) -> bool:
+    """Whether a source phrase's head is initials made plural that name a kind of people ("Labour
+    MPs", "GPs in Wales"), as a group noun does."""
     head = _head(tokenize(phrase))
     return head is not None and _is_plural_initialism(head.text)
 
