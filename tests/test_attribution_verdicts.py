@@ -1313,9 +1313,13 @@ def _linted_statuses(text: str) -> tuple[list[str], list[str]]:
     "Dock workers have raised concerns about the size of the new cranes.\n",
     # the phrase goes on past the cue the tagger found ("voiced")
     "Residents voiced concern over the new road.\n",
+    # words inside the phrase
+    "Diplomats expressed deep concern that the truce would collapse.\n",
+    "Analysts pointed out to reporters that the fund was broke.\n",
+    "Analysts pointed out, however, that the fund was broke.\n",
 ])
 def test_a_claim_phrase_reports_a_claim_though_its_verb_alone_does_not(text):
-    assert _linted_statuses(text)[0] == ["vague"]
+    assert [status for status in _linted_statuses(text)[0] if status in REPORTABLE["attribution"]] == ["vague"]
 
 
 def test_a_named_organisation_pointing_something_out_is_an_unlinked_source():

@@ -983,25 +983,37 @@ def claim_phrase_verbs() -> Iterable[str]:
     return _claim_phrases().keys()
 
 
-#: How far after a cue (in characters) a claim phrase begun in it may go on.
-_PHRASE_CONTEXT = 30
+#: How far after a cue (in characters) a claim phrase begun in it may go on, and how many other
+#: words may stand between two of its words ("expressed their deep concern").
+_PHRASE_CONTEXT = 40
+_PHRASE_GAP = 2
 
 
 def _states_claim_phrase(attribution: Attribution) -> bool:
     """Whether the cue's verb opens a claim phrase in its sentence ("Analysts pointed out that",
-    "Residents voiced concern", though the cue found is "voiced" alone); not "pointed out the
-    exits", "raised the flag"."""
+    "pointed out to reporters that", "Residents voiced concern", though the cue found is "voiced"
+    alone); not "pointed out the exits", "raised the flag"."""
     phrases, cue_words = _claim_phrases(), attribution.cue_words
     if phrases.keys().isdisjoint(cue_words):
         return False
     cue = attribution.cue
     offset = cue.start - cue.within_start
     words = words_of_cue(cue.within[offset:cue.end - cue.within_start + _PHRASE_CONTEXT])
-    for i, word in enumerate(words[:len(cue_words)]):
-        for rest in phrases.get(word, ()):
-            if tuple(lemma(after) for after in words[i + 1:i + 1 + len(rest)]) == rest:
-                return True
-    return False
+    return any(_goes_on_with(words[i + 1:], rest) for i, word in enumerate(words[:len(cue_words)])
+               for rest in phrases.get(word, ()))
+
+
+def _goes_on_with(words: list[str], rest: tuple[str, ...]) -> bool:
+    """Whether ``words`` hold the lemmas ``rest`` in order, each at most ``_PHRASE_GAP`` words
+    after the one before ("expressed deep concern", "pointed out, however, that")."""
+    position = 0
+    for wanted in rest:
+        found = next((at for at in range(position, min(position + _PHRASE_GAP + 1, len(words)))
+                      if lemma(words[at]) == wanted), None)
+        if found is None:
+            return False
+        position = found + 1
+    return True
 
 
 @functools.lru_cache(maxsize=4096)
