@@ -873,10 +873,16 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     return "vague", org
 
 
+def _opens_sentence(tokens: list[Token], first: int) -> bool:
+    """Whether token ``first`` is the sentence's first word, after opening quotation marks at
+    most: capitalised by position, as a quotation's first word is ("\"Analysts said…,\" Jo Lee said")."""
+    return all(token.text in OPEN_QUOTES or token.text in STRAIGHT_QUOTES for token in tokens[:first])
+
+
 def _is_plural_initialism(text: str) -> bool:
     """Whether a word is initials made plural that name a kind of people or body ("MPs", "GPs";
-    lexicon ``group_initialisms``)."""
-    return text.lower() in word_list("group_initialisms") and not text.islower()
+    lexicon ``group_initialisms``), written so: capitals and a lower-case "s" (not "MPS", "GPS")."""
+    return text[-1:] == "s" and text[:-1].isupper() and text.lower() in word_list("group_initialisms")
 
 
 def _name_goes_on(words: list[Token]) -> bool:
@@ -1112,11 +1118,12 @@ _LOWERCASE_WORD = re.compile(r"(?<![\w’'])[a-z][a-z-]{2,}")
 @functools.cache
 def _agentless_pattern() -> tuple[frozenset[str], re.Pattern[str]]:
     """The words that end an agentless phrase (a cheap test first), and the phrases' regex: the
-    lexicon's phrases, and hearsay nouns after an opener (and its modifiers) or before a verb of
-    spreading (after an auxiliary or "began to")."""
+    lexicon's phrases, hearsay nouns after an opener (and its modifiers) or before a verb of
+    spreading (after an auxiliary or "began to"), and criticism after a verb of receiving it."""
     phrases = word_list("agentless_phrases")
     nouns, spreading = word_list("hearsay_nouns"), word_list("hearsay_spreading_verbs")
-    last_words = frozenset(phrase.split()[-1] for phrase in phrases) | nouns | spreading
+    criticism = word_list("criticism_nouns")
+    last_words = frozenset(phrase.split()[-1] for phrase in phrases) | nouns | spreading | criticism
     hearsay = alternation(nouns) or "(?!)"
     openers = alternation(word_list("hearsay_openers")) or "(?!)"
     modifiers = alternation(word_list("hearsay_modifiers")) or "(?!)"
@@ -1129,6 +1136,7 @@ def _agentless_pattern() -> tuple[frozenset[str], re.Pattern[str]]:
     return last_words, re.compile(
         rf"\b(?:{alternation(phrases) or '(?!)'}"
         rf"|(?:{openers})\s+(?:(?:{modifiers})\s+){{0,2}}(?:{hearsay})"
+        rf"|(?:{alternation(word_list('criticism_openers'))})\s+(?:(?:{modifiers})\s+){{0,2}}(?:{alternation(criticism)})"
         rf"|(?:{hearsay})\s+(?:{auxiliaries})?(?:(?:{aids})\s+)?(?:{alternation(spreading) or '(?!)'}))\b",
         re.IGNORECASE,
     )
@@ -1430,11 +1438,12 @@ class _Resolver:
                 # did not see who; a bare "they" or "it" may be nobody ("they say it will rain").
                 return ("named", True, False) if pronoun == "person" else ("vague", False, False)
             return "named", True, pronoun != "person" and named[1]
-        kind, is_org = _source_kind(tokens, (first, last), first == 0, self.common)
+        opens = _opens_sentence(tokens, first)
+        kind, is_org = _source_kind(tokens, (first, last), opens, self.common)
         if kind != "anonymous" and self._registered(tokens, (first, last), phrase):
             kind, is_org = "named", True
         if kind == "named" and not is_org:
-            is_org = self._organisation_by_form(tokens[first:last], first == 0) or _described_as_organisation(tokens, first, last)
+            is_org = self._organisation_by_form(tokens[first:last], opens) or _described_as_organisation(tokens, first, last)
         if kind in ("vague", "named") and (is_org or phrase.endswith("s")):
             self.last_group_vague = kind == "vague"
         if kind == "named":

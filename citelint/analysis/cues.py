@@ -664,13 +664,17 @@ def _verb_that_gap_words() -> frozenset[str]:
 
 
 def _names_subject(tokens: list[Token], verb: int) -> bool:
-    """Whether the word before a verb that may be a noun or a participle is a name: capitalised,
-    and not the sentence's first word unless the subject's own possessive or a pronoun follows the
-    verb ("Vossler claims its collapse…"; not "Welfare claims fell", "Insurance claims the company
-    paid", "the storm claimed 40 lives")."""
+    """Whether a verb that may be a noun or a participle has a name for its subject and a clause
+    after it: the word before is capitalised, and not the sentence's first word unless the
+    subject's own possessive or a pronoun follows the verb; the word after is no verb of reporting
+    or auxiliary, which would make the word a noun ("Vossler claims its collapse…", "Datatrack
+    estimates the number…"; not "Welfare claims fell", "Insurance claims the company paid", "the
+    storm claimed 40 lives", "Kelby Council estimates show…")."""
     if not tokens[verb - 1].text[0].isupper():
         return False
     after = tokens[verb + 1].lower
+    if is_reporting_verb(after) or after in word_list("be_forms") or after in word_list("have_forms"):
+        return False  # "Kelby Council estimates show…", "… claims were": a plural noun before its verb
     return verb > 1 or after in word_list("subject_possessives") or after in word_list("subject_pronouns")
 
 

@@ -241,6 +241,13 @@ def _in_heading(context: _AttributionContext) -> str | None:
     return "no-claim" if kind in TITLE_KINDS else None
 
 
+def _in_quote(context: _AttributionContext) -> str | None:
+    """A cue inside a quotation is the quoted speaker's: whom they cite is theirs to name, not the
+    story's ("\"Analysts said the fund was broke,\" Jo Lee said")."""
+    cue = context.attribution.cue
+    return "no-claim" if context.analysis.in_quote(cue.block, cue.start) else None
+
+
 def _no_claim(context: _AttributionContext) -> str | None:
     return None if reports_claim(context.attribution) else "no-claim"
 
@@ -503,6 +510,7 @@ def _unnamed(context: _AttributionContext) -> str | None:
 #: The attribution strategies, in order: the first that returns a status decides.
 ATTRIBUTION_STRATEGIES: tuple[tuple[str, AttributionStrategy], ...] = (
     ("in-heading", _in_heading),
+    ("in-quote", _in_quote),
     ("hearsay-adverb", _hearsay),
     ("impersonal-phrase", _impersonal_phrase),
     ("cue-reports-no-claim", _no_claim),

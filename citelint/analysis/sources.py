@@ -983,9 +983,9 @@ def claim_phrase_verbs() -> Iterable[str]:
     return _claim_phrases().keys()
 
 
-#: How far after a cue (in characters) a claim phrase begun in it may go on, and how many other
-#: words may stand between two of its words ("expressed their deep concern").
+#: How far after a cue (in characters) a claim phrase begun in it may go on.
 _PHRASE_CONTEXT = 40
+#: How many other words may stand between two words of a claim phrase ("expressed their deep concern").
 _PHRASE_GAP = 2
 
 
@@ -1005,11 +1005,17 @@ def _states_claim_phrase(attribution: Attribution) -> bool:
 
 def _goes_on_with(words: list[str], rest: tuple[str, ...]) -> bool:
     """Whether ``words`` hold the lemmas ``rest`` in order, each at most ``_PHRASE_GAP`` words
-    after the one before ("expressed deep concern", "pointed out, however, that")."""
+    after the one before, none of them an article ("expressed deep concern", "pointed out, however,
+    that"; not "pointed out the exits that staff use", where an object stands between)."""
     position = 0
     for wanted in rest:
-        found = next((at for at in range(position, min(position + _PHRASE_GAP + 1, len(words)))
-                      if lemma(words[at]) == wanted), None)
+        found = None
+        for at in range(position, min(position + _PHRASE_GAP + 1, len(words))):
+            if lemma(words[at]) == wanted:
+                found = at
+                break
+            if words[at] in word_list("articles"):
+                return False
         if found is None:
             return False
         position = found + 1
