@@ -855,10 +855,11 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     by_position = sentence_start and head is words[0] and not _name_goes_on(words) and not (
         len(words) > 1 and words[1].lower in word_list("document_owner_prepositions")
         and head_word in word_list("document_nouns"))
-    initialisms = head is not None and _is_plural_initialism(head.text)
-    if (head_word in word_list("vague_source_heads") or initialisms) and not (
-            head is not None and not initialisms and _is_name_word(head, by_position)
-            and head_word not in word_list("group_names")):
+    # A group noun as head is vague unless written as a name's word ("Reporters Without Borders");
+    # initials made plural that name people ("Labour MPs") always are.
+    written_as_name = head is not None and _is_name_word(head, by_position) and head_word not in word_list("group_names")
+    if head is not None and _is_plural_initialism(head.text) or (
+            head_word in word_list("vague_source_heads") and not written_as_name):
         return "vague", org
     if head_word in word_list("reporting_nouns") and _credited_to_name(words, sentence_start):
         return "named", True  # "Acme Research analysis", "figures from the Bank of Ruritania"
@@ -1379,8 +1380,11 @@ def _may_report_claim(words: list[str]) -> bool:
         known = _REPORTS_CLAIM.get(word)
         if known is None:
             base = lemma(word)
-            known = word == "according" or is_claim_verb(word) or base in word_list("following_source_cues") \
-                or base in word_list("naming_verbs") or word in claim_phrase_verbs()
+            known = (
+                word == "according" or is_claim_verb(word) or base in word_list("following_source_cues")
+                or base in word_list("naming_verbs")  # "what Acme calls a crisis" (sources._names_something)
+                or word in claim_phrase_verbs()  # "pointed out that" (sources._states_claim_phrase)
+            )
             if len(_REPORTS_CLAIM) < _REPORTS_CLAIM_LIMIT:  # text of endless new words must not grow it
                 _REPORTS_CLAIM[word] = known
         if known:

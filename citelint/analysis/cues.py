@@ -814,7 +814,8 @@ def _tidy(tokens: list[Token], spans: list[tuple[int, int]]) -> list[tuple[int, 
     tidy = []
     for first, last in joined:
         only_fillers = all(token.lower in fillers for token in tokens[first:last])
-        if only_fillers and last - first > 1 and any(token.lower in be_forms for token in tokens[max(0, first - 1):last]):
+        in_passive = any(token.lower in be_forms for token in tokens[max(0, first - 1):last])
+        if only_fillers and last - first > 1 and in_passive:
             continue  # "is widely", "(is) now widely" tagged before "believed": a passive, held by no one named
         if last - first == 1 and only_fillers and last < len(tokens) and is_claim_verb(tokens[last].lower):
             last += 1  # "has found", "now claim" tagged as "has", "now" alone: the verb after is the cue

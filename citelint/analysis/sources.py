@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, KeysView, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -978,7 +978,7 @@ def _claim_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {form: tuple(rests) for form, rests in phrases.items()}
 
 
-def claim_phrase_verbs() -> Iterable[str]:
+def claim_phrase_verbs() -> KeysView[str]:
     """Every form of a claim phrase's verb: a sentence without one holds no claim phrase."""
     return _claim_phrases().keys()
 
