@@ -875,9 +875,21 @@ def reports_claim(attribution: Attribution) -> bool:
     a participle describing the group ("campaigners hoping to save it")."""
     if _cue_reports_claim(attribution.cue.text) or _names_something(attribution) or _states_claim_phrase(attribution):
         return True
-    if attribution.source_kind != "vague" or attribution.source is None:
+    if attribution.source is None:
+        return False
+    if _document_reports(attribution.source.text, attribution.cue_words):
+        return True
+    if attribution.source_kind != "vague":
         return False
     return takes_stance(attribution.cue_words, attribution.source.text.lower().split())
+
+
+def _document_reports(source: str, cue: list[str]) -> bool:
+    """Whether a document reports with a verb that reports nothing for a person ("The Reuters poll
+    gave the mayor a lead", "A survey by X put support at 40%"): the source phrase, up to any
+    aside, ends in a document noun and the cue holds a verb of lexicon ``document_report_verbs``."""
+    words = source.split(",", 1)[0].lower().split()
+    return bool(words) and words[-1] in word_list("document_nouns") and not word_list("document_report_verbs").isdisjoint(cue)
 
 
 def _names_something(attribution: Attribution) -> bool:
