@@ -982,13 +982,6 @@ def phrase_head(phrase: str) -> str | None:
     return head.lower if head is not None else None
 
 
-def head_is_group_initialism(phrase: str) -> bool:
-    """Whether a source phrase's head is initials made plural that name a kind of people ("Labour
-    MPs", "GPs in Wales"), as a group noun does."""
-    head = _head(tokenize(phrase))
-    return head is not None and _is_plural_initialism(head.text)
-
-
 def _has_name(words: list[Token], sentence_start: bool) -> bool:
     return any(_is_name_word(t, sentence_start and i == 0) for i, t in enumerate(words) if t.lower != "’s")
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from citelint.analysis.attributions import head_is_group_initialism, is_impersonal_phrase, phrase_head
+from citelint.analysis.attributions import is_impersonal_phrase, phrase_head
 from citelint.analysis.cues import CLOSE_QUOTES, STRAIGHT_QUOTES, lemma
 from citelint.analysis.figures import (
     count_value,
@@ -441,7 +441,7 @@ def _not_a_speaker(context: _AttributionContext) -> str | None:
     if head is None or _pronoun_phrase(source.text) or _one_of_them(context):
         return None  # a pronoun stands for someone: decided by what it refers to
     # "This confirms…", "That suggests…": a demonstrative stands for a fact, no one's claim.
-    return None if _names_speakers(head) or head_is_group_initialism(source.text) else "misread"
+    return None if _names_speakers(head) else "misread"
 
 
 def _partitive_whole(phrase: str) -> str | None:
@@ -489,7 +489,8 @@ def _pronoun_phrase(phrase: str) -> bool:
 @functools.cache
 def _speaker_nouns() -> frozenset[str]:
     lists = ("vague_source_heads", "anonymous_source_heads", "people_words", "group_names", "document_nouns",
-             "organisation_heads", "spokesperson_roles", "affiliated_roles", "unique_roles", "hearsay_nouns")
+             "organisation_heads", "spokesperson_roles", "affiliated_roles", "unique_roles", "hearsay_nouns",
+             "group_initialisms")
     return frozenset(word for name in lists for word in word_list(name))
 
 
