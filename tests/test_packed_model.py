@@ -1,0 +1,71 @@
+"""The verdict model's tables are read lazily, a bucket at a time, and answer exactly as the
+dictionaries they were packed from."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from citelint.analysis import scoring
+from citelint.analysis.scoring import PackedTable
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TABLE = {f"w={word}": round(0.01 * index - 0.5, 4) for index, word in enumerate(
+    "harbour ferry toll fare strike tram quay pier dock berth tide wharf crane barge lock".split())}
+TABLE.update({"bi=harbour_ferry": 0.75, "bi=tram_strike": -1.25, "src=kelby": 0.3})
+ASKED = [*TABLE, "w=absent", "bi=ferry_harbour", "", "w=é", "src=\udcff"]
+
+
+def test_a_packed_table_answers_as_its_dictionary():
+    table = PackedTable(scoring._packed(TABLE))
+    assert table
+    assert [table.get(name) for name in ASKED] == [TABLE.get(name) for name in ASKED]
+    assert [table.get(name, 0.0) for name in reversed(ASKED)] == [TABLE.get(name, 0.0) for name in reversed(ASKED)]
+
+
+def test_a_packed_table_unpacks_whole_after_many_lookups(monkeypatch):
+    monkeypatch.setattr(scoring, "_UNPACK_ALL_AFTER", 3)
+    table = PackedTable(scoring._packed(TABLE))
+    assert [table.get(name, 0.0) for name in ASKED] == [TABLE.get(name, 0.0) for name in ASKED]
+    # The dictionary's own lookup, in C, from then on.
+    assert getattr(table.get, "__self__", None) == TABLE
+    assert [table.get(name) for name in ASKED] == [TABLE.get(name) for name in ASKED]
+
+
+def test_an_empty_packed_table_is_false_and_answers_the_default():
+    table = PackedTable(scoring._packed({}))
+    assert not table
+    assert table.get("w=harbour") is None and table.get("w=harbour", 0.0) == 0.0
+
+
+_SCORES = """
+import sys
+from citelint.analysis import scoring
+models = scoring.load_model()
+names = [line.split("\\t")[0] for line in sys.stdin.read().splitlines()]
+for subject, model in sorted(models.items()):
+    print(subject, [model["weights"].get(name) for name in names], [model["word_scores"].get(name) for name in names])
+"""
+
+
+@pytest.mark.skipif(not scoring.MODEL_PATH.exists(), reason="no verdict model ships in this checkout")
+def test_the_shipped_model_reads_back_the_same_under_another_hash_seed(tmp_path):
+    """The first run packs the model into the derived-data cache, the others read it back: a
+    bucket must be found where it was packed whatever the process's string hashing."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop(scoring.MODEL_ENVIRONMENT, None)
+    names = "\n".join(["w=the", "w=catastrophe", "w=harbour", "bi=of_the", "w=zzzunknown", "sent-attr=0", "cue=say"])
+
+    def run(seed: str) -> str:
+        return subprocess.run([sys.executable, "-c", _SCORES], input=names, capture_output=True, text=True,
+                              env={**env, "PYTHONHASHSEED": seed}, cwd=tmp_path, check=True).stdout
+
+    first = run("1")
+    assert "sentence" in first and any(char.isdigit() for char in first)
+    assert list((tmp_path / "cache" / "citelint" / "derived").glob("verdict-model-*"))
+    assert [run(seed) for seed in ("2", "3")] == [first, first]
