@@ -85,8 +85,8 @@ def encode(words: list[str], dims: int) -> tuple[list[bytes], float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", type=Path, default=training_set.CORPORA)
-    parser.add_argument("--min-documents", type=int, default=10)
-    parser.add_argument("--dims", type=int, default=32)
+    parser.add_argument("--min-documents", type=int, default=2)
+    parser.add_argument("--dims", type=int, default=256)
     parser.add_argument("--output", type=Path, default=WORD_VECTORS_PATH)
     args = parser.parse_args(argv)
     words = vocabulary(args.corpora, args.min_documents)
