@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from citelint.derived import cached
+from citelint.derived import PackedTable, cached, packed
 from citelint.lexicons import word_list, word_pairs
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "cue_tagger.json.gz"
@@ -276,9 +276,10 @@ _ZERO: Scores = (0.0, 0.0, 0.0, 0.0)
 Tables = dict[str, dict[str, Scores]]
 #: The weights as kept in the derived-data cache: the features of no particular word (suffixes,
 #: shapes, classes, flags) as :data:`Tables`, and those of each word and each lemma as a record
-#: (field -> scores, see :func:`_record_of`) packed with ``marshal``. Only the records of the
-#: words a run meets are unpacked: reading every weight cost most of a one-article run's start.
-Weights = tuple[Tables, dict[str, bytes], dict[str, bytes]]
+#: (field -> scores, see :func:`_record_of`) packed with ``marshal`` (:func:`_packed`). Only the
+#: records of the words a run meets are unpacked: reading every weight cost most of a one-article
+#: run's start.
+Weights = tuple[Tables, list[bytes], list[bytes]]
 #: Templates whose value is a (lower-case) word, and those whose value is a lemma.
 _WORD_TEMPLATES = frozenset({"w", "p1", "p2", "n1", "n2", "vlexn1", "vlexp1"})
 _LEMMA_TEMPLATES = frozenset({"l", "pl1", "nl1"})
@@ -327,15 +328,17 @@ def _read_weights() -> Weights:
     return tables, _packed(word_records), _packed(lemma_records)
 
 
-def _packed(records: dict[str, dict[str, Scores]]) -> dict[str, bytes]:
-    return {key: marshal.dumps(record) for key, record in records.items()}
+def _packed(records: dict[str, dict[str, Scores]]) -> list[bytes]:
+    """Each record marshalled alone, in buckets for :class:`~citelint.derived.PackedTable`: a run
+    unpacks a bucket's records as bytes, and only the record it asks for into scores."""
+    return packed({key: marshal.dumps(record) for key, record in records.items()})
 
 
 #: The record of a word or lemma with no weights of its own (shared; never written to).
 _NO_WEIGHTS: dict[str, Scores] = {}
 
 
-def _unpacked(unpacked: dict[str, dict[str, Scores]], packed: dict[str, bytes], key: str) -> dict[str, Scores]:
+def _unpacked(unpacked: dict[str, dict[str, Scores]], packed: PackedTable[bytes], key: str) -> dict[str, Scores]:
     """The record of ``key``, unpacked once (only the model's words and lemmas have one, so the
     memo is bounded by its vocabulary)."""
     found = unpacked.get(key)
@@ -401,7 +404,9 @@ class CueTagger:
     """
 
     def __init__(self, weights: Weights) -> None:
-        tables, self._packed_words, self._packed_lemmas = weights
+        tables, words, lemmas = weights
+        self._packed_words: PackedTable[bytes] = PackedTable(words)
+        self._packed_lemmas: PackedTable[bytes] = PackedTable(lemmas)
         #: template -> value -> scores; a template the model lacks reads as empty
         self.tables: defaultdict[str, dict[str, Scores]] = defaultdict(dict, tables)
         self._words: dict[str, dict[str, Scores]] = {}  # the records unpacked so far

@@ -24,17 +24,16 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-import marshal
 import math
 import os
 import re
-import zlib
 from collections.abc import Callable
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from citelint.analysis.cues import lemma
+from citelint.derived import PackedTable, cached, packed
 from citelint.lexicons import alternation, word_list
 
 if TYPE_CHECKING:
@@ -73,20 +72,14 @@ def _read_model(path: Path | None) -> dict[str, dict]:
         if path != MODEL_PATH:
             raise ModelError(f"{path}: no such verdict model ({MODEL_ENVIRONMENT})")
         return {}
-    from citelint.derived import cached
-
     # Unpacked once, then read back from the derived-data cache (a third of the gzip + JSON time).
     stored = cached("verdict-model", [path], functools.partial(_parse_model, path), keyed_by=_parse_model)
     return {subject: {**model, **{name: PackedTable(model[name]) for name in _PACKED}} for subject, model in stored.items()}
 
 
-#: The tables of a model kept packed (:class:`PackedTable`): the claim scorer's hold ~80,000 entries.
+#: The tables of a model kept packed (:class:`~citelint.derived.PackedTable`): the claim
+#: scorer's hold ~80,000 entries.
 _PACKED = ("weights", "word_scores")
-#: Entries per packed bucket, on average.
-_BUCKET_SIZE = 8
-#: Lookups after which a table unpacks whole: a run over many articles then looks names up at
-#: the full speed of a dictionary.
-_UNPACK_ALL_AFTER = 20_000
 
 
 def _parse_model(path: Path) -> dict[str, dict]:
@@ -94,64 +87,14 @@ def _parse_model(path: Path) -> dict[str, dict]:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             data = json.load(handle)
         return {
-            subject: {"bias": _finite(m["bias"]), "weights": _packed(_table(m["weights"])),
+            subject: {"bias": _finite(m["bias"]), "weights": packed(_table(m["weights"])),
                       "threshold": _finite(m.get("threshold", 0.0)),
-                      "priors": _table(m.get("priors", {})), "word_scores": _packed(_table(m.get("word_scores", {}))),
+                      "priors": _table(m.get("priors", {})), "word_scores": packed(_table(m.get("word_scores", {}))),
                       "word_prior": _finite(m.get("word_prior", 0.0))}
             for subject, m in data["models"].items()
         }
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise ModelError(f"{path}: not a verdict model ({error})") from None
-
-
-def _bucket_of(name: str, buckets: int) -> int:
-    """A name's bucket, the same in every process (``hash()`` of a string is not)."""
-    return zlib.crc32(name.encode("utf-8", "surrogatepass")) % buckets
-
-
-def _packed(table: dict[str, float]) -> list[bytes]:
-    """The table as buckets of entries, each marshalled alone, in the order of :func:`_bucket_of`."""
-    buckets: list[dict[str, float]] = [{} for _ in range(-(-len(table) // _BUCKET_SIZE))]
-    for name, weight in sorted(table.items()):
-        buckets[_bucket_of(name, len(buckets))][name] = weight
-    return [marshal.dumps(bucket) for bucket in buckets]
-
-
-class PackedTable:
-    """A model's table of name -> weight, unpacked a bucket at a time as names are looked up: a run
-    on one article reads a few thousand of the claim scorer's ~80,000 entries, and building them
-    all took a tenth of its start-up. After ``_UNPACK_ALL_AFTER`` lookups it unpacks whole and
-    ``get`` becomes the dictionary's own. Read-only; ``get`` answers as a dictionary would."""
-
-    __slots__ = ("_buckets", "_unopened", "_entries", "_lookups", "get")
-
-    def __init__(self, buckets: list[bytes]) -> None:
-        self._buckets = buckets
-        self._unopened = set(range(len(buckets)))
-        self._entries: dict[str, float] = {}
-        self._lookups = 0
-        self.get: Callable[..., float | None] = self._get if buckets else self._entries.get
-
-    def _get(self, name: str, default: float | None = None) -> float | None:
-        found = self._entries.get(name)  # a weight is never None
-        if found is not None:
-            return found
-        self._lookups += 1
-        if self._lookups > _UNPACK_ALL_AFTER:
-            self._open(*self._unopened)
-            self.get = self._entries.get
-        else:
-            self._open(_bucket_of(name, len(self._buckets)))
-        return self._entries.get(name, default)
-
-    def _open(self, *indices: int) -> None:
-        for index in indices:
-            if index in self._unopened:
-                self._unopened.discard(index)
-                self._entries.update(marshal.loads(self._buckets[index]))
-
-    def __bool__(self) -> bool:
-        return bool(self._buckets)
 
 
 def _finite(value: object) -> float:

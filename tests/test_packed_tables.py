@@ -1,5 +1,6 @@
-"""The verdict model's tables are read lazily, a bucket at a time, and answer exactly as the
-dictionaries they were packed from."""
+"""The large tables kept in the derived-data cache (the verdict model's weights, the cue
+tagger's records) are read a bucket at a time, and answer exactly as the dictionaries they were
+packed from."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from citelint import derived
 from citelint.analysis import scoring
-from citelint.analysis.scoring import PackedTable
+from citelint.derived import PackedTable, packed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,23 +24,29 @@ ASKED = [*TABLE, "w=absent", "bi=ferry_harbour", "", "w=é", "src=\udcff"]
 
 
 def test_a_packed_table_answers_as_its_dictionary():
-    table = PackedTable(scoring._packed(TABLE))
+    table = PackedTable(packed(TABLE))
     assert table
     assert [table.get(name) for name in ASKED] == [TABLE.get(name) for name in ASKED]
     assert [table.get(name, 0.0) for name in reversed(ASKED)] == [TABLE.get(name, 0.0) for name in reversed(ASKED)]
 
 
 def test_a_packed_table_unpacks_whole_after_many_lookups(monkeypatch):
-    monkeypatch.setattr(scoring, "_UNPACK_ALL_AFTER", 3)
-    table = PackedTable(scoring._packed(TABLE))
+    monkeypatch.setattr(derived, "_UNPACK_ALL_AFTER", 3)
+    table = PackedTable(packed(TABLE))
     assert [table.get(name, 0.0) for name in ASKED] == [TABLE.get(name, 0.0) for name in ASKED]
     # The dictionary's own lookup, in C, from then on.
     assert getattr(table.get, "__self__", None) == TABLE
     assert [table.get(name) for name in ASKED] == [TABLE.get(name) for name in ASKED]
 
 
+def test_a_packed_table_of_records_answers_as_its_dictionary():
+    records = {"ferry": {"w": (0.5, -0.5, 0.0, 1.0)}, "tram": {"w": (0.0, 0.0, 1.0, 0.0), "p1": (1.0, 0.0, 0.0, -1.0)}}
+    table = PackedTable(packed(records))
+    assert [table.get(word, {}) for word in ("tram", "quay", "ferry")] == [records["tram"], {}, records["ferry"]]
+
+
 def test_an_empty_packed_table_is_false_and_answers_the_default():
-    table = PackedTable(scoring._packed({}))
+    table = PackedTable(packed({}))
     assert not table
     assert table.get("w=harbour") is None and table.get("w=harbour", 0.0) == 0.0
 
@@ -68,4 +76,30 @@ def test_the_shipped_model_reads_back_the_same_under_another_hash_seed(tmp_path)
     first = run("1")
     assert "sentence" in first and any(char.isdigit() for char in first)
     assert list((tmp_path / "cache" / "citelint" / "derived").glob("verdict-model-*"))
+    assert [run(seed) for seed in ("2", "3")] == [first, first]
+
+
+
+_TAGS = """
+import sys
+from citelint.analysis.cues import CueTagger, quote_depths, tokenize
+for line in sys.stdin.read().splitlines():
+    tokens = tokenize(line)
+    print(CueTagger.load().tag(tokens, quote_depths(tokens)))
+"""
+
+
+def test_the_cue_tagger_tags_the_same_under_another_hash_seed(tmp_path):
+    """The first run packs the tagger's records into the cache, the others read them back."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    sentences = "\n".join(["Harbour officials said the ferry would be late, according to a source.",
+                           "The tram strike, analysts fear, could last into spring.",
+                           "Kelby Council estimates the repairs at two million pounds."])
+
+    def run(seed: str) -> str:
+        return subprocess.run([sys.executable, "-c", _TAGS], input=sentences, capture_output=True, text=True,
+                              env={**env, "PYTHONHASHSEED": seed}, cwd=tmp_path, check=True).stdout
+
+    first = run("1")
+    assert first.count("B") >= 3
     assert [run(seed) for seed in ("2", "3")] == [first, first]
