@@ -142,7 +142,8 @@ class PackedTable(Generic[_VALUE]):
     looked up: a run on one article reads a few thousand of the entries of the verdict model and
     the cue tagger, and building every entry at each start took a sixth of it. After
     ``_UNPACK_ALL_AFTER`` lookups it unpacks whole and ``get`` becomes the dictionary's own.
-    Read-only; ``get`` answers as a dictionary of the table would (no value may be None)."""
+    Read-only and safe to share between threads; ``get`` answers as a dictionary of the table would
+    (no value may be None)."""
 
     __slots__ = ("_buckets", "_unopened", "_entries", "_lookups", "get")
 
@@ -153,26 +154,30 @@ class PackedTable(Generic[_VALUE]):
         self._lookups = 0
         self.get: Callable[..., Any] = self._get if buckets else self._entries.get
 
-    def _get(self, name: str, default: Any = None) -> Any:
+    def _get(self, name: str, default: Any = None, /) -> Any:
         found = self._entries.get(name)
         if found is not None:
             return found
+        buckets = self._buckets  # the list in hand, even if another thread lets it go
         self._lookups += 1
         if self._lookups > _UNPACK_ALL_AFTER:
-            self._open(*self._unopened)
+            self._open(buckets, *self._unopened)
             self.get = self._entries.get
+            self._buckets = []  # all in ``_entries`` now: not kept twice
         else:
-            self._open(_bucket_of(name, len(self._buckets)))
+            self._open(buckets, _bucket_of(name, len(buckets)))
         return self._entries.get(name, default)
 
-    def _open(self, *indices: int) -> None:
+    def _open(self, buckets: list[bytes], *indices: int) -> None:
+        # A bucket counts as opened only once its entries are in: a file's time budget (or a
+        # MemoryError) can stop a lookup anywhere, and the run goes on with the next file.
         for index in indices:
             if index in self._unopened:
+                self._entries.update(marshal.loads(buckets[index]))
                 self._unopened.discard(index)
-                self._entries.update(marshal.loads(self._buckets[index]))
 
     def __bool__(self) -> bool:
-        return bool(self._buckets)
+        return bool(self._buckets or self._entries)
 
 
 def compiled_regex(kind: str, sources: Iterable[Path], build: Callable[[], str], flags: int = 0) -> re.Pattern[str]:

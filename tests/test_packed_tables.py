@@ -4,6 +4,7 @@ packed from."""
 
 from __future__ import annotations
 
+import marshal
 import os
 import subprocess
 import sys
@@ -36,6 +37,30 @@ def test_a_packed_table_unpacks_whole_after_many_lookups(monkeypatch):
     assert [table.get(name, 0.0) for name in ASKED] == [TABLE.get(name, 0.0) for name in ASKED]
     # The dictionary's own lookup, in C, from then on.
     assert getattr(table.get, "__self__", None) == TABLE
+    assert [table.get(name) for name in ASKED] == [TABLE.get(name) for name in ASKED]
+
+
+class _FailingOnce:
+    """``marshal`` whose first unpacking is stopped, as a file's time budget stops a lookup."""
+
+    def __init__(self) -> None:
+        self.failed = False
+
+    def loads(self, data: bytes):
+        if not self.failed:
+            self.failed = True
+            raise TimeoutError("the file's time budget ran out")
+        return marshal.loads(data)
+
+
+@pytest.mark.parametrize("unpack_all_after", [0, 20_000])
+def test_a_lookup_stopped_while_unpacking_loses_nothing(monkeypatch, unpack_all_after):
+    """The run goes on with the next file after a budget stops one: every entry must still be found."""
+    monkeypatch.setattr(derived, "_UNPACK_ALL_AFTER", unpack_all_after)
+    table = PackedTable(packed(TABLE))
+    monkeypatch.setattr(derived, "marshal", _FailingOnce())
+    with pytest.raises(TimeoutError):
+        table.get("w=harbour")
     assert [table.get(name) for name in ASKED] == [TABLE.get(name) for name in ASKED]
 
 
@@ -75,8 +100,10 @@ def test_the_shipped_model_reads_back_the_same_under_another_hash_seed(tmp_path)
 
     first = run("1")
     assert "sentence" in first and any(char.isdigit() for char in first)
-    assert list((tmp_path / "cache" / "citelint" / "derived").glob("verdict-model-*"))
+    written = _copies(tmp_path, "verdict-model-")
+    assert written
     assert [run(seed) for seed in ("2", "3")] == [first, first]
+    assert _copies(tmp_path, "verdict-model-") == written  # read back, not derived and written again
 
 
 
@@ -102,4 +129,29 @@ def test_the_cue_tagger_tags_the_same_under_another_hash_seed(tmp_path):
 
     first = run("1")
     assert first.count("B") >= 3
+    written = _copies(tmp_path, "cue-weights-")
+    assert written
     assert [run(seed) for seed in ("2", "3")] == [first, first]
+    assert _copies(tmp_path, "cue-weights-") == written  # read back, not derived and written again
+
+
+def _copies(home: Path, kind: str) -> dict[str, int]:
+    """The derived-data cache's copies of one kind, each with the time it was last written."""
+    return {path.name: path.stat().st_mtime_ns for path in (home / "cache" / "citelint" / "derived").glob(kind + "*")}
+
+
+def test_the_model_s_copy_is_keyed_by_the_code_that_reads_it(monkeypatch):
+    """A checkout whose reading code changed must not read back a copy of the old shape."""
+    asked = []
+
+    def spy(kind, sources, derive, keyed_by=None):
+        asked.append((kind, keyed_by))
+        return derive()
+
+    monkeypatch.setattr(scoring, "cached", spy)
+    scoring._read_model.cache_clear()
+    try:
+        scoring._read_model(scoring.MODEL_PATH)
+    finally:
+        scoring._read_model.cache_clear()
+    assert asked == [("verdict-model", scoring._parse_model)]
