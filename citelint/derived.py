@@ -119,9 +119,11 @@ def write_replacing(path: Path, data: bytes) -> None:
 
 #: Entries per bucket of a packed table, on average.
 _BUCKET_SIZE = 8
-#: Lookups after which a packed table unpacks whole: a run over many articles then looks names up
-#: at the full speed of a dictionary.
-_UNPACK_ALL_AFTER = 20_000
+#: A packed table unpacks whole once it has answered one lookup for every this many of its
+#: entries: a lookup through :meth:`PackedTable._get` costs some twenty times what unpacking one
+#: entry does, so a run over many articles soon looks names up at a dictionary's speed, while one
+#: article (a few hundred lookups a table) leaves every table packed.
+_ENTRIES_PER_LOOKUP = 16
 
 
 def _bucket_of(name: str, buckets: int) -> int:
@@ -140,27 +142,27 @@ def packed(table: dict[str, Any]) -> list[bytes]:
 class PackedTable(Generic[_VALUE]):
     """A large table of name -> value from the cache, unpacked a bucket at a time as names are
     looked up: a run on one article reads a few thousand of the entries of the verdict model and
-    the cue tagger, and building every entry at each start took a sixth of it. After
-    ``_UNPACK_ALL_AFTER`` lookups it unpacks whole and ``get`` becomes the dictionary's own.
+    the cue tagger, and building every entry at each start took a sixth of it. After enough
+    lookups (``_ENTRIES_PER_LOOKUP``) it unpacks whole and ``get`` becomes the dictionary's own.
     Read-only and safe to share between threads; ``get`` answers as a dictionary of the table would
     (no value may be None)."""
 
-    __slots__ = ("_buckets", "_unopened", "_entries", "_lookups", "get")
+    __slots__ = ("_buckets", "_unopened", "_entries", "_lookups_left", "get")
 
     def __init__(self, buckets: list[bytes]) -> None:
         self._buckets = buckets
         self._unopened = set(range(len(buckets)))
         self._entries: dict[str, _VALUE] = {}
-        self._lookups = 0
+        self._lookups_left = len(buckets) * _BUCKET_SIZE // _ENTRIES_PER_LOOKUP
         self.get: Callable[..., Any] = self._get if buckets else self._entries.get
 
     def _get(self, name: str, default: Any = None, /) -> Any:
+        self._lookups_left -= 1
         found = self._entries.get(name)
         if found is not None:
             return found
         buckets = self._buckets  # the list in hand, even if another thread lets it go
-        self._lookups += 1
-        if self._lookups > _UNPACK_ALL_AFTER:
+        if self._lookups_left < 0:
             self._open(buckets, *self._unopened)
             self.get = self._entries.get
             self._buckets = []  # all in ``_entries`` now: not kept twice
