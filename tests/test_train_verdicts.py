@@ -173,7 +173,7 @@ def _in_file() -> dict[str, dict]:
 
 def _as_read(models: dict[str, dict]) -> dict[str, dict]:
     """The models as loaded, every table entry of the file looked up (a table is read by lookups)."""
-    tables = ("weights", "word_scores")
+    from citelint.analysis.scoring import _PACKED as tables
     names = {subject: {table: list(model[table]) for table in tables} for subject, model in _in_file().items()}
     return {subject: {**model, **{table: {name: model[table].get(name) for name in names[subject][table]} for table in tables}}
             for subject, model in models.items()}

@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable
 from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from citelint.analysis.cues import lemma
 from citelint.derived import PackedTable, cached, packed
@@ -64,6 +64,11 @@ def chosen_model_path() -> Path | None:
     return None if chosen.lower() == "none" else Path(chosen) if chosen else MODEL_PATH
 
 
+#: The tables of a model kept packed (:class:`~citelint.derived.PackedTable`): the claim
+#: scorer's hold ~80,000 entries.
+_PACKED = ("weights", "word_scores")
+
+
 @functools.cache
 def _read_model(path: Path | None) -> dict[str, dict]:
     if path is None:
@@ -77,24 +82,21 @@ def _read_model(path: Path | None) -> dict[str, dict]:
     return {subject: {**model, **{name: PackedTable(model[name]) for name in _PACKED}} for subject, model in stored.items()}
 
 
-#: The tables of a model kept packed (:class:`~citelint.derived.PackedTable`): the claim
-#: scorer's hold ~80,000 entries.
-_PACKED = ("weights", "word_scores")
-
-
 def _parse_model(path: Path) -> dict[str, dict]:
+    """The models in the file, every number checked finite, the tables of ``_PACKED`` packed."""
     try:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             data = json.load(handle)
-        return {
-            subject: {"bias": _finite(m["bias"]), "weights": packed(_table(m["weights"])),
+        models: dict[str, dict[str, Any]] = {
+            subject: {"bias": _finite(m["bias"]), "weights": _table(m["weights"]),
                       "threshold": _finite(m.get("threshold", 0.0)),
-                      "priors": _table(m.get("priors", {})), "word_scores": packed(_table(m.get("word_scores", {}))),
+                      "priors": _table(m.get("priors", {})), "word_scores": _table(m.get("word_scores", {})),
                       "word_prior": _finite(m.get("word_prior", 0.0))}
             for subject, m in data["models"].items()
         }
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise ModelError(f"{path}: not a verdict model ({error})") from None
+    return {subject: {**model, **{name: packed(model[name]) for name in _PACKED}} for subject, model in models.items()}
 
 
 def _finite(value: object) -> float:
