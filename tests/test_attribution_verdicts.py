@@ -1161,6 +1161,14 @@ def test_a_sentence_with_a_figure_is_judged_by_the_scorer_when_there_is_one(monk
     assert sentence_verdicts(found, ClaimPolicy())[0].reason == reason
 
 
+def scorer_features(text: str, pick, prefix: str) -> list[str]:
+    """The scorer's features starting with ``prefix`` for the verdict ``pick`` chooses in the text."""
+    from citelint.analysis.scoring import features
+
+    found = Analysis(parse(text, "a.txt", "text"), load_registry)
+    return [feature for feature in features(found, pick(found)) if feature.startswith(prefix)]
+
+
 @pytest.mark.parametrize(("text", "superlative"), [
     ("The fair, the largest of its kind in the world, opens on Friday.", "superlative=descriptor"),
     ("Wendle Oats, Europe's biggest oat miller, cut its prices on Monday.", "superlative=descriptor"),
@@ -1171,12 +1179,29 @@ def test_a_ranking_in_a_describing_appositive_is_told_from_one_the_sentence_asse
     """The guide's "ranking used only to identify" ("Acme, the world's largest brewer, said") is
     not the point of its sentence: the claim scorer sees it as a descriptor, not by its word."""
     from citelint.analysis.provenance import ClaimPolicy, sentence_verdicts
-    from citelint.analysis.scoring import features
 
-    analysis = Analysis(parse(text, "a.txt", "text"))
-    verdict = next(v for v in sentence_verdicts(analysis, ClaimPolicy()) if v.subject == "sentence")
-    found = [f for f in features(analysis, verdict) if f.startswith("superlative=")]
-    assert found == [superlative]
+    def first_sentence(found: Analysis):
+        return next(v for v in sentence_verdicts(found, ClaimPolicy()) if v.subject == "sentence")
+
+    assert scorer_features(text, first_sentence, "superlative=") == [superlative]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # wire copy: every sentence its own paragraph
+    ("Tarrow Holdings said sales rose.\n\nExports reached 40 mln dlrs.\n", "named-back=1"),
+    ("Tarrow Holdings said sales rose.\n\nThe plant reopened in May.\n\nExports reached 40 mln dlrs.\n", "named-back=2"),
+    ("Analysts said sales rose.\n\nExports reached 40 mln dlrs.\n", "named-back=far"),
+    ("Exports reached 40 mln dlrs.\n", "named-back=far"),
+])
+def test_the_figure_scorer_reads_how_far_back_a_named_source_last_spoke(text, expected):
+    """The guide lets a named speaker cover the next sentence only; paragraphs do not matter,
+    and wire copy sets every sentence apart, so the distance is counted across them."""
+    from citelint.analysis.provenance import FigurePolicy, figure_verdicts
+
+    def the_figure(found: Analysis):
+        return next(v for v in figure_verdicts(found, FigurePolicy()) if "40" in found.figures[v.index].figure.text)
+
+    assert scorer_features(text, the_figure, "named-back=") == [expected]
 
 
 def test_a_stance_a_named_organisation_takes_reports_no_claim():

@@ -245,7 +245,17 @@ def _neighbour_sources(analysis: Analysis, index: int) -> list[str]:
             found += [f"{label}-attr={kind}" for kind in kinds]
         else:
             found.append(f"{label}-attr=edge")
+    found.append(_last_named_speaker(analysis, index))
     return found
+
+
+def _last_named_speaker(analysis: Analysis, index: int) -> str:
+    """How many sentences back a named source last spoke, paragraphs or not: the guide lets a
+    named speaker cover the next sentence only, and wire copy sets each sentence apart."""
+    for distance in range(1, 4):
+        if any(a.source_kind == "named" for a in analysis.attributions_by_sentence.get(index - distance, ())):
+            return f"named-back={distance}"
+    return "named-back=far"
 
 
 def _source_features(analysis: Analysis, verdict: Verdict) -> list[str]:
