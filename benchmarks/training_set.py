@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT.parent / "shared" / "corpora"
 STORE = ROOT / "benchmarks" / "training" / "gold"
 SEED = 20261204
-MIX = {"bbc": 2158, "reuters": 4174, "polnear": 556}
+MIX = {"bbc": 2158, "reuters": 4750, "polnear": 556}
 WORDS = (100, 900)
 
 
