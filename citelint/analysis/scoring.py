@@ -234,8 +234,9 @@ def _figure_features(analysis: Analysis, verdict: Verdict) -> list[str]:
 
 
 def _neighbour_sources(analysis: Analysis, index: int) -> list[str]:
-    """Who speaks in the sentences around it, in the same paragraph: a named speaker nearby
-    often carries the figures of a paragraph even where no cue says so."""
+    """Who speaks in the sentences around it, in the same paragraph (a named speaker nearby
+    often carries the figures of a paragraph even where no cue says so), and how far back a
+    named source last spoke, across paragraphs (:func:`_last_named_speaker`)."""
     sentence = analysis.sentences[index]
     found = []
     for offset, label in ((-1, "prev"), (1, "next")):
