@@ -32,8 +32,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT.parent / "shared" / "corpora"
 STORE = ROOT / "benchmarks" / "training" / "gold"
 SEED = 20261204
-MIX = {"bbc": 2158, "reuters": 4750, "polnear": 556}
+MIX = {"bbc": 2158, "reuters": 8915, "polnear": 556}
 WORDS = (100, 900)
+# A second tier, drawn after the first from the same shuffled lists so that the first stays as it
+# was: the longer articles, which carry more of the writer's own claims than short wire copy.
+LONG_MIX = {"bbc": 25, "reuters": 13, "polnear": 219}
+LONG_WORDS = (901, 1500)
 
 
 def article_text(name: str, corpora: Path = CORPORA) -> str:
@@ -77,8 +81,8 @@ def write_gzipped_json(path: Path, payload: dict) -> None:
         handle.write(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8"))
 
 
-def _fits(text: str) -> bool:
-    return WORDS[0] <= len(text.split()) <= WORDS[1]
+def _fits(text: str, words: tuple[int, int] = WORDS) -> bool:
+    return words[0] <= len(text.split()) <= words[1]
 
 
 def _normalised(text: str) -> str:
@@ -103,23 +107,29 @@ def pool(corpora: Path = CORPORA) -> list[str]:
     """The fixed draw of article names (dev-set articles and their copies excluded)."""
     rng = random.Random(SEED)
     dev = DevSet(corpora)
+    texts = dict(corpus_articles(corpora))
+    by_corpus: dict[str, list[str]] = {corpus: [] for corpus in MIX}
+    for name in texts:
+        by_corpus[name.split("-")[0]].append(name)
     names: list[str] = []
-    bbc = sorted(f"bbc-{p.parent.name}-{p.stem}.txt" for p in (corpora / "bbc").glob("*/*.txt"))
-    reuters_rows = sum(1 for _ in open(corpora / "reuters" / "reuters21578_articles.jsonl", encoding="utf-8"))
-    reuters = [f"reuters-{i:05d}.txt" for i in range(reuters_rows)]
-    polnear = sorted(f"polnear-train-{p.name}" for p in (corpora / "polnear" / "train" / "text").glob("*.txt"))
-    for candidates, wanted in ((bbc, MIX["bbc"]), (reuters, MIX["reuters"]), (polnear, MIX["polnear"])):
+    for corpus, candidates in by_corpus.items():
+        candidates.sort()
         rng.shuffle(candidates)
-        taken = 0
-        for name in candidates:
-            if taken == wanted:
-                break
-            text = article_text(name, corpora)
-            if dev.holds(name, text) or not _fits(text):
-                continue
-            names.append(name)
-            taken += 1
+        names += _draw(candidates, MIX[corpus], WORDS, dev, texts)
+    for corpus, candidates in by_corpus.items():
+        names += _draw(candidates, LONG_MIX[corpus], LONG_WORDS, dev, texts)
     return names
+
+
+def _draw(candidates: list[str], wanted: int, words: tuple[int, int], dev: DevSet, texts: dict[str, str]) -> list[str]:
+    """The first ``wanted`` of ``candidates`` whose length is within ``words``, dev articles left out."""
+    taken: list[str] = []
+    for name in candidates:
+        if len(taken) == wanted:
+            break
+        if not dev.holds(name, texts[name]) and _fits(texts[name], words):
+            taken.append(name)
+    return taken
 
 
 def guide_places(text: str, gold: Path) -> list[tuple[int, dict]]:

@@ -93,6 +93,20 @@ def test_retraining_does_not_depend_on_the_hash_seed(tmp_path):
     assert outputs[0] == outputs[1] and json.loads(outputs[0])["sentence"]["word_scores"]
 
 
+@pytest.mark.slow
+@needs_corpora
+def test_every_stored_article_is_drawn_and_the_long_tier_leaves_the_first_draw_as_it_was(monkeypatch):
+    """Articles annotated from an earlier draw stay in the pool when the draw grows."""
+    names = training_set.pool()
+    assert {path.stem + ".txt" for path in training_set.STORE.glob("*.yml")} <= set(names)
+    monkeypatch.setattr(training_set, "LONG_MIX", dict.fromkeys(training_set.LONG_MIX, 0))
+    first = training_set.pool()
+    assert names[: len(first)] == first
+    shortest, longest = training_set.LONG_WORDS
+    assert len(names) > len(first)
+    assert all(shortest <= len(training_set.article_text(name).split()) <= longest for name in names[len(first) :])
+
+
 @needs_corpora
 def test_no_training_article_is_a_copy_of_a_dev_article():
     """The corpora hold some dev articles twice, under other names."""
