@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from citelint.analysis.sentences import MAX_SENTENCE_CHARS, split_sentences
-from citelint.document.model import Document, Link
+from citelint.document.model import TITLE_KINDS, Document, Link
 
 if TYPE_CHECKING:
     from citelint.analysis.attributions import Attribution
@@ -112,6 +112,17 @@ class Analysis:
                     Sentence(len(sentences), block_index, start, end, block.text[start:end], block.kind)
                 )
         return sentences
+
+    @cached_property
+    def story_positions(self) -> list[int]:
+        """Each sentence's place among the story's prose: headings and captions are not counted,
+        so a lead is 0 whether the title is a heading, a headline line or front matter (the
+        scorers read how far into the story a sentence stands, and a headline is no place)."""
+        positions, prose = [], 0
+        for sentence in self.sentences:
+            positions.append(prose)
+            prose += sentence.kind not in TITLE_KINDS
+        return positions
 
     @cached_property
     def sentence_links(self) -> list[list[Link]]:

@@ -227,7 +227,7 @@ def _figure_features(analysis: Analysis, verdict: Verdict) -> list[str]:
     found += [f"fig={word}" for word in _words(figure.text)[-2:] if not word.isdigit()]
     found += _sentence_attributions(analysis, item.sentence)
     found += [f"detail={word}" for word in _words(verdict.detail)[-1:]]
-    found.append(f"position={_bucket(item.sentence, (0, 2, 5, 10))}")
+    found.append(f"position={_bucket(analysis.story_positions[item.sentence], (0, 2, 5, 10))}")
     found += _neighbour_sources(analysis, item.sentence)
     found.append(f"figures-here={_bucket(len(analysis.figures_in_sentence(item.sentence)), (1, 2, 4))}")
     return found
@@ -333,7 +333,7 @@ def _sentence_features(analysis: Analysis, verdict: Verdict) -> list[str]:
         found += [f"prev-attr={kind}" for kind in sorted(kinds)] or ["prev-attr=0"]
     else:
         found.append("paragraph-start")
-    found.append(f"position={_bucket(sentence.index, (1, 3, 6, 12))}")
+    found.append(f"position={_bucket(analysis.story_positions[sentence.index], (1, 3, 6, 12))}")
     stated = sum(1 for item in analysis.figures_in_sentence(sentence.index) if not item.figure.in_quote)
     found.append(f"figures={_bucket(stated, (0, 1, 2, 4))}")
     return found

@@ -19,7 +19,8 @@ _CITELINT = re.compile(r"\bcitelint-")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v\r]*\n\s*|(?<=[^\s])\r?\n(?:[ ]{2,}|\t)(?=\S)")
 _LINE = re.compile(r"[^\n]*\n?")
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'“”‘’]+[^\s<>\"'“”‘’.,;:!?)\]]")
-_TERMINAL = tuple(".!?:;…\"'”’),")
+_TERMINAL = tuple(".!?:;…,")
+_CLOSERS = "\"'”’)"
 _MAX_HEADING_WORDS = 20
 
 
@@ -95,8 +96,11 @@ def _is_directive_line(line: str) -> bool:
 
 
 def _looks_like_title(line: str) -> bool:
+    """A short line that does not end a sentence. A headline may end in a quoted phrase
+    ("Rover deal 'may cost 2,000 jobs'"): what ends it is what stands before the closing marks."""
     stripped = line.strip()
-    return bool(stripped) and not stripped.endswith(_TERMINAL) and len(stripped.split()) <= _MAX_HEADING_WORDS
+    return (bool(stripped) and not stripped.rstrip(_CLOSERS).endswith(_TERMINAL)
+            and len(stripped.split()) <= _MAX_HEADING_WORDS)
 
 
 def _in_title_case(line: str) -> bool:
