@@ -13,6 +13,12 @@ Two scenarios, side by side in one run:
   again warm, and with ``-j 1`` (cold), because proselint 0.16 lints files one after another in a
   single process.
 
+citelint runs as a user's install runs it: built into a wheel and installed, with its
+dependencies from the package index, into a fresh virtual environment, as proselint is (and as
+pre-commit installs a hook). Run from the checkout instead (``--in-place``: this interpreter, the
+checkout on ``PYTHONPATH``), start-up also pays for whatever the interpreter's site loads: a
+development venv's editable-install hook cost ~17 ms a run here, 8% of the one-article run.
+
 Each run is a child process timed from start to exit; its CPU time and the peak RSS of its largest
 process (a pool worker, or the only process) come from ``os.wait4``, and the peak RSS summed over
 its whole process tree (pool workers included) from sampling /proc. Files are read once beforehand
@@ -177,12 +183,12 @@ def _proselint_version(executable: str) -> str | None:
     return words[1] if len(words) >= 2 and words[0] == "Proselint" else None
 
 
-def interpreter_cpu(runs: int) -> float:
+def interpreter_cpu(python: str, runs: int) -> float:
     """Median CPU seconds of ``python -c pass``: the floor of any start-up."""
     samples = []
     for _ in range(runs):
         started = os.times()
-        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        subprocess.run([python, "-c", "pass"], check=True)
         ended = os.times()
         samples.append(ended.children_user + ended.children_system - started.children_user - started.children_system)
     return statistics.median(samples)
@@ -193,11 +199,50 @@ def word_count(paths: list[Path]) -> int:
     return sum(len(path.read_bytes().decode("utf-8", "replace").split()) for path in paths)
 
 
-def citelint_argv(jobs: int, output: Path, paths: list[str], cache: Path | None = None) -> list[str]:
+@dataclass(frozen=True)
+class Citelint:
+    """How the benchmark runs citelint: the command, the interpreter behind it, and the folder and
+    environment it runs in."""
+
+    command: tuple[str, ...]
+    python: str
+    cwd: Path
+    env: dict[str, str]
+
+
+def in_place() -> Citelint:
+    """The checkout, run by this interpreter with the checkout on ``PYTHONPATH``."""
+    compileall.compile_dir(REPO / "citelint", quiet=1)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    return Citelint((sys.executable, "-m", "citelint"), sys.executable, REPO, env)
+
+
+def installed(scratch: Path) -> Citelint | None:
+    """The checkout built into a wheel and installed into a fresh venv under ``scratch`` (its
+    dependencies from the package index), run by its ``citelint`` script from ``scratch``, so the
+    checkout is not on the path. None, with the reason printed, when it cannot be installed."""
+    venv = scratch / "citelint-venv"
+    try:
+        subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(scratch / "wheel"), str(REPO)],
+                       check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+        wheel = next((scratch / "wheel").glob("*.whl"))
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(wheel)], check=True, capture_output=True)
+        # As pip compiles an install's bytecode, whatever PYTHONDONTWRITEBYTECODE says.
+        subprocess.run([str(venv / "bin" / "python"), "-m", "compileall", "-q", str(venv / "lib")],
+                       check=True, capture_output=True)
+    except (OSError, StopIteration, subprocess.CalledProcessError) as error:
+        detail = getattr(error, "stderr", b"") or b""
+        print(f"could not install citelint from a wheel: {error} {detail.decode(errors='replace')[-300:]}",
+              file=sys.stderr)
+        return None
+    return Citelint((str(venv / "bin" / "citelint"),), str(venv / "bin" / "python"), scratch, dict(os.environ))
+
+
+def citelint_argv(citelint: Citelint, jobs: int, output: Path, paths: list[str], cache: Path | None = None) -> list[str]:
     """citelint over ``paths``; with a result cache in ``cache``, else none (``--no-cache``)."""
     caching = ["--cache-dir", str(cache)] if cache is not None else ["--no-cache"]
-    return [sys.executable, "-m", "citelint", "--format", "json", "-q", "-j", str(jobs), *caching, "-o", str(output),
-            *paths]
+    return [*citelint.command, "--format", "json", "-q", "-j", str(jobs), *caching, "-o", str(output), *paths]
 
 
 def median_run(runs: list[Run]) -> Run:
@@ -227,35 +272,36 @@ print(imported - started, loaded - imported, analysed - loaded)
 """
 
 
-def startup_split(article: Path, env: dict[str, str], runs: int) -> tuple[float, float, float]:
+def startup_split(article: Path, citelint: Citelint, runs: int) -> tuple[float, float, float]:
     """Median CPU seconds of one citelint run on ``article`` spent importing, loading and analysing."""
     samples = []
     for _ in range(runs):
-        done = subprocess.run([sys.executable, "-c", _STARTUP_SPLIT, str(article)], capture_output=True, text=True,
-                              env=env, cwd=REPO, check=True)
+        done = subprocess.run([citelint.python, "-c", _STARTUP_SPLIT, str(article)], capture_output=True, text=True,
+                              env=citelint.env, cwd=citelint.cwd, check=True)
         samples.append([float(value) for value in done.stdout.split()])
     imports, loading, analysis = (statistics.median(column) for column in zip(*samples, strict=True))
     return imports, loading, analysis
 
 
-def one_article(article: Path, proselint: Path | None, runs: int, scratch: Path, env: dict[str, str]) -> list[Run]:
+def one_article(article: Path, proselint: Path | None, runs: int, scratch: Path, citelint: Citelint) -> list[Run]:
     """Each tool on one article, interleaved, ``runs`` times: the median of each."""
     words = word_count([article])
     warm = scratch / "warm-cache"
-    subprocess.run(citelint_argv(1, scratch / "a.json", [str(article)], warm), cwd=REPO, env=env, check=False,
-                   capture_output=True)  # warms the derived data and the result cache
+    popen: dict = {"cwd": citelint.cwd, "env": citelint.env}
+    subprocess.run(citelint_argv(citelint, 1, scratch / "a.json", [str(article)], warm), cwd=citelint.cwd,
+                   env=citelint.env, check=False, capture_output=True)  # warms the derived data and the result cache
     samples: dict[str, list[Run]] = {}
     for number in range(runs):
         commands: list[tuple[str, list[str], dict]] = []
         if proselint is not None:
             commands.append((f"proselint {PROSELINT_VERSION}", [str(proselint), "check", "-o", "json", str(article)], {}))
         cold = scratch / f"cold-cache-{number}"
-        commands.append(("citelint, cold result cache", citelint_argv(1, scratch / "a.json", [str(article)], cold),
-                         {"cwd": REPO, "env": env}))
-        commands.append(("citelint, warm result cache", citelint_argv(1, scratch / "a.json", [str(article)], warm),
-                         {"cwd": REPO, "env": env}))
-        for label, argv, popen in commands:
-            samples.setdefault(label, []).append(timed(label, argv, scratch / "stdout", 1, words, **popen))
+        commands.append(("citelint, cold result cache",
+                         citelint_argv(citelint, 1, scratch / "a.json", [str(article)], cold), popen))
+        commands.append(("citelint, warm result cache",
+                         citelint_argv(citelint, 1, scratch / "a.json", [str(article)], warm), popen))
+        for label, argv, options in commands:
+            samples.setdefault(label, []).append(timed(label, argv, scratch / "stdout", 1, words, **options))
     return [median_run(runs_of_one) for runs_of_one in samples.values()]
 
 
@@ -283,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-proselint", action="store_true")
     parser.add_argument("--article-runs", type=int, default=7, help="runs of the one-article scenario (median)")
     parser.add_argument("--corpus-runs", type=int, default=3, help="runs of the corpus scenario (median)")
+    parser.add_argument("--in-place", action="store_true",
+                        help="run citelint from the checkout with this interpreter, not installed from a wheel")
     args = parser.parse_args(argv)
 
     files = sorted(args.corpus.glob("*/*.txt"))
@@ -291,8 +339,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     words = word_count(files)
     paths = [str(path) for path in files]
-    compileall.compile_dir(REPO / "citelint", quiet=1)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     print(f"$ {shlex.join(['python3', 'benchmarks/speed.py', *(sys.argv[1:] if argv is None else argv)])}\n")
     print(f"CPUs: {os.cpu_count()}; load average before: {', '.join(f'{x:.2f}' for x in os.getloadavg())}; "
           f"Python {sys.version.split()[0]}\n")
@@ -301,20 +347,27 @@ def main(argv: list[str] | None = None) -> int:
     commands: list[str] = []
     with tempfile.TemporaryDirectory(prefix="citelint-speed-") as scratch:
         out = Path(scratch)
+        citelint = in_place() if args.in_place else installed(out)
+        if citelint is None:
+            print("error: citelint could not be installed from a wheel (see above); --in-place runs the checkout",
+                  file=sys.stderr)
+            return 2
+        print(f"citelint: {'the checkout, run in place' if args.in_place else 'installed from a wheel into a fresh venv'}"
+              f" ({shlex.join(citelint.command).replace(str(out), '$TMP')})\n")
         proselint = None if args.skip_proselint else find_proselint(args.proselint)
         if proselint is None and not args.skip_proselint:
             print(f"proselint {PROSELINT_VERSION} unavailable: its rows and the ratios are missing\n")
 
         article = files[0]
-        single = one_article(article, proselint, args.article_runs, out, env)
-        imports, loading, analysis = startup_split(article, env, args.article_runs)
+        single = one_article(article, proselint, args.article_runs, out, citelint)
+        imports, loading, analysis = startup_split(article, citelint, args.article_runs)
         print(f"one article ({article.relative_to(args.corpus)}), median of {args.article_runs} interleaved runs:")
-        print(f"    {shown(citelint_argv(1, out / 'a.json', [str(article)], out / 'cache'), 1, out, 'article')}\n")
+        print(f"    {shown(citelint_argv(citelint, 1, out / 'a.json', [str(article)], out / 'cache'), 1, out, 'article')}\n")
         print(markdown_table(HEADERS, [run.row() for run in single]) + "\n")
         print("\n".join(ratios(single, "proselint", "target >= 1.5x")))
         print(f"\nstart-up split of one citelint run (CPU, median): imports {imports * 1000:.0f} ms, loading "
               f"{loading * 1000:.0f} ms, analysis {analysis * 1000:.0f} ms; the interpreter alone: "
-              f"{interpreter_cpu(args.article_runs) * 1000:.0f} ms\n")
+              f"{interpreter_cpu(citelint.python, args.article_runs) * 1000:.0f} ms\n")
 
         corpus_runs: dict[str, list[Run]] = {}
         for _ in range(args.corpus_runs):
@@ -328,8 +381,8 @@ def main(argv: list[str] | None = None) -> int:
             for jobs, label, folder in ((0, f"citelint (-j 0: {os.cpu_count()} workers), cold result cache", cache),
                                         (0, f"citelint (-j 0: {os.cpu_count()} workers), warm result cache", cache),
                                         (1, "citelint -j 1, cold result cache", Path(tempfile.mkdtemp(dir=out)))):
-                argv_c = citelint_argv(jobs, out / "c.json", paths, folder)
-                run = timed(label, argv_c, out / "stdout", len(files), words, cwd=REPO, env=env)
+                argv_c = citelint_argv(citelint, jobs, out / "c.json", paths, folder)
+                run = timed(label, argv_c, out / "stdout", len(files), words, cwd=citelint.cwd, env=citelint.env)
                 run.findings = count_citelint(out / "c.json")
                 corpus_runs.setdefault(label, []).append(run)
                 commands.append(shown(argv_c, len(paths), out))
@@ -341,9 +394,9 @@ def main(argv: list[str] | None = None) -> int:
             for name, text in reuters_documents(args.reuters, args.reuters_limit):
                 (folder / f"{name}.txt").write_text(text, encoding="utf-8")
             written = sorted(folder.glob("*.txt"))
-            argv_r = citelint_argv(0, out / "r.json", [str(folder)])
+            argv_r = citelint_argv(citelint, 0, out / "r.json", [str(folder)])
             runs.append(timed("citelint on Reuters (-j 0)", argv_r, out / "stdout", len(written),
-                              word_count(written), cwd=REPO, env=env))
+                              word_count(written), cwd=citelint.cwd, env=citelint.env))
             runs[-1].findings = count_citelint(out / "r.json")
             commands.append(shown(argv_r, 1, out, f"folder of {len(written):,} Reuters articles as .txt"))
 

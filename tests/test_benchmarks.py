@@ -119,6 +119,18 @@ def test_shown_command_abbreviates_files_and_temp_folder(tmp_path):
     assert speed.shown(argv, 2, tmp_path) == "python3 -m citelint -o $TMP/c.json <2 files>"
 
 
+def test_citelint_runs_as_installed_or_in_place(tmp_path):
+    """The benchmark times the command it was given: an installed ``citelint`` script, or this
+    interpreter running the checkout (never the checkout by accident when installed)."""
+    script = speed.Citelint((str(tmp_path / "bin" / "citelint"),), str(tmp_path / "bin" / "python"), tmp_path, {})
+    assert speed.citelint_argv(script, 1, tmp_path / "c.json", ["a.txt"]) == [
+        str(tmp_path / "bin" / "citelint"), "--format", "json", "-q", "-j", "1", "--no-cache", "-o",
+        str(tmp_path / "c.json"), "a.txt"]
+    here = speed.in_place()
+    assert here.command == (sys.executable, "-m", "citelint") and here.cwd == speed.REPO
+    assert str(speed.REPO) in here.env["PYTHONPATH"].split(os.pathsep)
+
+
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
 def test_tree_rss_counts_this_process():
     assert speed.tree_rss_kb(os.getpid()) > 0
