@@ -305,6 +305,15 @@ def one_article(article: Path, proselint: Path | None, runs: int, scratch: Path,
     return [median_run(runs_of_one) for runs_of_one in samples.values()]
 
 
+def failed(rows: list[Run]) -> bool:
+    """Whether a run ended in an error (exit status other than 0 or 1), which makes its time
+    meaningless: say so rather than print ratios."""
+    broken = [run.label for run in rows if run.exit_code not in (0, 1)]
+    if broken:
+        print(f"error: {', '.join(broken)} failed (see the warnings above): no ratios", file=sys.stderr)
+    return bool(broken)
+
+
 def ratios(rows: list[Run], reference: str, target: str) -> list[str]:
     """How many times faster than ``reference`` each citelint row is, in wall and CPU time."""
     base = next((run for run in rows if run.label.startswith(reference)), None)
@@ -333,7 +342,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="run citelint from the checkout with this interpreter, not installed from a wheel")
     args = parser.parse_args(argv)
 
-    files = sorted(args.corpus.glob("*/*.txt"))
+    # Absolute: an installed citelint runs from the temporary folder, not from here.
+    corpus = args.corpus.resolve()
+    files = sorted(corpus.glob("*/*.txt"))
     if not files:
         print(f"error: no <topic>/*.txt files under {args.corpus}", file=sys.stderr)
         return 2
@@ -360,8 +371,10 @@ def main(argv: list[str] | None = None) -> int:
 
         article = files[0]
         single = one_article(article, proselint, args.article_runs, out, citelint)
+        if failed(single):
+            return 2
         imports, loading, analysis = startup_split(article, citelint, args.article_runs)
-        print(f"one article ({article.relative_to(args.corpus)}), median of {args.article_runs} interleaved runs:")
+        print(f"one article ({article.relative_to(corpus)}), median of {args.article_runs} interleaved runs:")
         print(f"    {shown(citelint_argv(citelint, 1, out / 'a.json', [str(article)], out / 'cache'), 1, out, 'article')}\n")
         print(markdown_table(HEADERS, [run.row() for run in single]) + "\n")
         print("\n".join(ratios(single, "proselint", "target >= 1.5x")))
@@ -387,6 +400,8 @@ def main(argv: list[str] | None = None) -> int:
                 corpus_runs.setdefault(label, []).append(run)
                 commands.append(shown(argv_c, len(paths), out))
         runs.extend(median_run(group) for group in corpus_runs.values())
+        if failed(runs):
+            return 2
 
         if args.reuters_limit > 0 and args.reuters.is_file():
             folder = out / "reuters"

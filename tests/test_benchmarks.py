@@ -131,6 +131,13 @@ def test_citelint_runs_as_installed_or_in_place(tmp_path):
     assert str(speed.REPO) in here.env["PYTHONPATH"].split(os.pathsep)
 
 
+def test_a_run_that_errs_gives_no_ratios(capsys):
+    ok = speed.Run("citelint -j 1", 1, 10, 0.2, 0.2, 1, 1, 1, 3)
+    assert not speed.failed([ok])
+    assert speed.failed([ok, speed.Run("citelint -j 0", 1, 10, 0.01, 0.01, 1, 1, 2, None)])
+    assert "citelint -j 0 failed" in capsys.readouterr().err
+
+
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
 def test_tree_rss_counts_this_process():
     assert speed.tree_rss_kb(os.getpid()) > 0
