@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from citelint.analysis import Analysis
-from citelint.analysis.provenance import FigurePolicy, figure_verdicts
+from citelint.analysis.provenance import ClaimPolicy, FigurePolicy, figure_verdicts, sentence_verdicts
 from citelint.analysis.registry import load_registry
 from citelint.analysis.scoring import features
 from citelint.document import parse
@@ -50,3 +50,19 @@ def test_a_first_line_ending_in_a_quoted_phrase_is_a_headline(headline):
 def test_a_first_line_ending_in_a_quoted_sentence_is_prose(line):
     document = parse(line + "\n\nThe plant opened in 1961.\n", "story.txt", "text")
     assert document.blocks[0].kind == "paragraph"
+
+
+def _claim_words(text: str) -> set[str]:
+    analysis = Analysis(parse(text, "story.txt", "text"), load_registry)
+    verdict = next(v for v in sentence_verdicts(analysis, ClaimPolicy()) if v.index == 0)
+    return {feature[2:] for feature in features(analysis, verdict) if feature.startswith("w=")}
+
+
+def test_a_ranking_that_only_identifies_lends_the_claim_scorer_no_words():
+    """The guide: "a ranking used only to identify" is no claim. Its words are left out of what the
+    claim scorer reads, as if the aside were not there; a ranking that is the sentence's point is read."""
+    assert _claim_words("The fair, the largest of its kind in the world, opens on Friday.\n") == \
+        _claim_words("The fair opens on Friday.\n")
+    assert {"largest", "world"} <= _claim_words("The fair is the largest trade show in the world.\n")
+    # an aside that describes without ranking is read as before
+    assert "kelby-based" in _claim_words("Acme, the Kelby-based brewer, opens a plant on Friday.\n")

@@ -281,16 +281,36 @@ def _is_superlative(word: str) -> bool:
 _CASELESS_WORD = re.compile(_WORD.pattern, re.IGNORECASE)
 
 
-def _superlatives(text: str) -> list[str]:
-    """The sentence's first two superlatives; one inside an appositive describing a name or the
-    sentence's opening noun phrase ("Acme, the world's largest brewer, said"; not "Prices rose,
-    the fastest pace in a decade, …", which states the ranking) is a ranking used only to
-    identify, which the guide does not count as the point of the sentence, and is marked so
-    rather than by its word."""
-    described = [match.span("phrase") for match in _descriptor_appositive().finditer(text)
-                 if _describes_a_name(text[:match.start()])]
-    return [f"superlative={'descriptor' if any(s <= m.start() < e for s, e in described) else word}"
+def _name_descriptors(text: str) -> list[tuple[int, int]]:
+    """Spans of the appositives that describe a name or the sentence's opening noun phrase
+    ("Acme, the world's largest brewer, said"; not "Prices rose, the fastest pace in a decade, …",
+    which states something of its own)."""
+    return [match.span("phrase") for match in _descriptor_appositive().finditer(text)
+            if _describes_a_name(text[:match.start()])]
+
+
+def _superlatives(text: str, described: list[tuple[int, int]]) -> list[str]:
+    """The sentence's first two superlatives; one inside a name's descriptor (``described``) is a
+    ranking used only to identify, which the guide does not count as the point of the sentence,
+    and is marked so rather than by its word."""
+    return [f"superlative={'descriptor' if _inside(m.start(), described) else word}"
             for m in _CASELESS_WORD.finditer(text) for word in (m.group().lower(),) if _is_superlative(word)][:2]
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)
+
+
+def _scored_words(text: str, described: list[tuple[int, int]]) -> list[str]:
+    """The words the claim scorer reads: all but those of a descriptor that ranks the name it
+    describes ("The fair, the largest of its kind in the world, opens on Friday" is read as "The
+    fair opens on Friday"): such a ranking identifies, and its words ("largest", "world") are
+    the words of a claim wherever else they stand."""
+    ranking = [(start, end) for start, end in described
+               if any(_is_superlative(m.group().lower()) for m in _CASELESS_WORD.finditer(text, start, end))]
+    if not ranking:
+        return _words(text)
+    return [m.group().lower() for m in _CASELESS_WORD.finditer(text) if not _inside(m.start(), ranking)]
 
 
 def _describes_a_name(before: str) -> bool:
@@ -318,12 +338,14 @@ def _sentence_features(analysis: Analysis, verdict: Verdict) -> list[str]:
     sentence = analysis.sentences[verdict.index]
     text = sentence.text
     words = _words(text)
+    described = _name_descriptors(text)
+    read = _scored_words(text, described)
     claim_kind = verdict.detail.split(":", 1)[0] if verdict.detail else "none"
     found = [f"claim-kind={claim_kind}", f"kind={sentence.kind}", f"len={_bucket(len(words), (8, 15, 25, 40))}"]
-    found += [f"w={word}" for word in distinct_words(words)]
-    found += [f"bi={a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+    found += [f"w={word}" for word in distinct_words(read)]
+    found += [f"bi={a}_{b}" for a, b in zip(read, read[1:], strict=False)]
     found += [f"first={words[0]}" if words else "first=?"]
-    found += _superlatives(text)
+    found += _superlatives(text, described)
     found.append(f"adverbs={_bucket(len([word for word in words if word.endswith('ly')]), (0, 1, 2))}")
     found.append(f"quote-marks={not _QUOTES.isdisjoint(text)}")  # set test in C, not a loop per character
     found += _sentence_attributions(analysis, sentence.index)
