@@ -45,6 +45,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 BENCHMARKS = Path(__file__).resolve().parent
 REPO = BENCHMARKS.parent
@@ -287,9 +288,9 @@ def one_article(article: Path, proselint: Path | None, runs: int, scratch: Path,
     """Each tool on one article, interleaved, ``runs`` times: the median of each."""
     words = word_count([article])
     warm = scratch / "warm-cache"
-    popen: dict = {"cwd": citelint.cwd, "env": citelint.env}
-    subprocess.run(citelint_argv(citelint, 1, scratch / "a.json", [str(article)], warm), cwd=citelint.cwd,
-                   env=citelint.env, check=False, capture_output=True)  # warms the derived data and the result cache
+    popen: dict[str, Any] = {"cwd": citelint.cwd, "env": citelint.env}
+    subprocess.run(citelint_argv(citelint, 1, scratch / "a.json", [str(article)], warm), **popen, check=False,
+                   capture_output=True)  # warms the derived data and the result cache
     samples: dict[str, list[Run]] = {}
     for number in range(runs):
         commands: list[tuple[str, list[str], dict]] = []
