@@ -131,6 +131,7 @@ def test_an_object_after_a_preposition_is_still_misread():
         ("Harwick Bank, itself a target of a Corlan lawsuit, said documents had been backdated.\n", "Harwick Bank"),
         # a relative clause ending in a name describes the organisation, not a person
         ("Group Terlov, the holding company which controls Corlan, says profits rose 8%.\n", "Group Terlov"),
+        ("Zentra Boerse, the exchange that is trying to buy Corlan, has said it will raise its offer.\n", "Zentra Boerse"),
         # a document credited to its owner after a time phrase
         ("Fares rose, according to a survey released on Tuesday by the Harwick Transit Trust.\n",
          "Harwick Transit Trust"),
@@ -370,6 +371,21 @@ def _unlinked(text: str) -> list[str]:
     return [name for name, status in _source_statuses(text) if status == "unlinked-source"]
 
 
+@pytest.mark.parametrize(("text", "names"), [
+    # lower-case words before an organisation's name describe it: the name starts at a capital,
+    # so a later use of the bare name is a repeat
+    ("The issue was priced at par, said lead manager Tarrow Brothers Inc.\n\n"
+     "Tarrow Brothers Inc said demand was strong.\n", ["Tarrow Brothers Inc"]),
+    ("Exports will rise, the semi-official Dalvey News Agency said.\n", ["Dalvey News Agency"]),
+    # a hyphenated participle is an adjective, not the start of a clause ("officials based in X")
+    ("Rates will rise, the state-owned Bank of Harwick said.\n", ["Bank of Harwick"]),
+    # a person named after their role, then where they work, speaks for themselves
+    ("Profits will rise, said economist Jo Lindqvist of Harwick Econometrics Inc.\n", []),
+])
+def test_an_organisation_s_name_starts_at_its_first_capital(text, names):
+    assert _unlinked(text) == names
+
+
 @pytest.mark.parametrize("ticker", ["", " (CVI)", " <CVI>"])
 def test_a_shortened_name_of_a_source_already_reported_is_a_repeat(ticker):
     # A stock ticker after the name, in either wire style, is not part of the name.
@@ -515,6 +531,25 @@ def test_an_organisation_speaking_through_an_unnamed_spokesman_is_still_named():
     # One unnamed official is anonymous; a spokesman is the organisation itself speaking.
     assert not reports_attribution("A Harbour Ministry spokesman said the quay would reopen.\n")
     assert reports_attribution("A Harbour Ministry official said the quay would reopen.\n")
+
+
+@pytest.mark.parametrize("text", [
+    # the group is the head, whatever organisation's name before it ("Bank of Harwick"), joined
+    # by "of" or not, and whether the registry knows it ("Bank of England") or not
+    "Bank of England officials said rates would rise.\n",
+    "Bank of Harwick officials said rates would rise.\n",
+    "Harwick Ministry officials said rates would rise.\n",
+])
+def test_unnamed_officials_of_a_named_organisation_are_a_vague_source(text):
+    assert verdict_for(text, "said")[0] == "vague"
+
+
+@pytest.mark.parametrize("text", [
+    "The Bank of Harwick said rates would rise.\n",
+    "Bank of Harwick said rates would rise.\n",
+])
+def test_an_organisation_named_with_of_keeps_its_own_head(text):
+    assert verdict_for(text, "said")[0] == "named"
 
 
 def test_a_person_s_surname_stays_a_person():
@@ -723,6 +758,17 @@ def test_a_name_closing_a_sentence_is_the_same_source_without_its_stop():
      ["Harwell Institute", "Lind Partners"]),
 ])
 def test_each_owner_of_a_document_named_together_is_a_source(text, names):
+    assert _unlinked(text) == names
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # a description of the owner's kind makes any name after it an organisation's
+    ("Buyers care more about style than memory, shows a study by handset maker Zentrix.\n", ["Zentrix"]),
+    ("Exports fell, according to figures gathered by research firm Dalvey Pike.\n", ["Dalvey Pike"]),
+    # people described by what they do are not: "researchers" may name people
+    ("A study by researchers Ann Lee and Bo Chen found long waits.\n", []),
+])
+def test_a_document_owner_described_as_an_organisation_is_a_source(text, names):
     assert _unlinked(text) == names
 
 
@@ -960,6 +1006,9 @@ def test_each_name_of_a_coordinated_subject_is_a_source(text, names):
     # "and" before a legal form alone joins it to the name before it
     ("Pell Hartley and Co said sales rose 4%.\n", "Pell Hartley and Co"),
     ("Dorn Keller and Co Inc said it would sell the unit.\n", "Dorn Keller and Co Inc"),
+    # the name ends as an organisation's only whole: "Light Co" alone may be a person ("Zaldy Co")
+    ("Harwick Power and Light Co said it would cancel the unit.\n", "Harwick Power and Light Co"),
+    ("Brenna Tire and Rubber Co said sales rose 4%.\n", "Brenna Tire and Rubber Co"),
 ])
 def test_a_coordinator_inside_an_organisation_s_name_joins_its_words(text, name):
     assert _unlinked(text) == [name]

@@ -297,13 +297,18 @@ def _bracket_start(tokens: list[Token], first: int, last: int) -> int | None:
 
 def _one_firm_s_name(tokens: list[Token], spans: list[tuple[int, int]]) -> bool:
     """Whether two coordinated names are one organisation's: the second is only a legal form
-    ("Pell Hartley and Co", "Dorn Keller and Co Inc"). Not "Jo Lind and Zenith Holdings", nor, as
-    this cannot tell them from that, "Harwick Tire and Rubber Co"."""
+    ("Pell Hartley and Co", "Dorn Keller and Co Inc"), or ends as an organisation's only with the
+    words before it ("Harwick Tire and Rubber Co": "Rubber Co" alone may be a person, as "Zaldy
+    Co" is; see :func:`ends_organisation`). Not "Jo Lind and Zenith Holdings", whose second name
+    is an organisation's of its own, nor "Acme Group and Co", whose first is."""
     if len(spans) != 2:
         return False
     (first, middle), (second, last) = spans
-    return all(t.lower.rstrip(".") in word_list("legal_suffixes") for t in tokens[second:last]) \
-        and not has_organisation_form([t.text for t in tokens[first:middle]])
+    if has_organisation_form([t.text for t in tokens[first:middle]]):
+        return False
+    second_words = [t.text for t in tokens[second:last]]
+    return all(word.lower().rstrip(".") in word_list("legal_suffixes") for word in second_words) or (
+        ends_organisation([t.text for t in tokens[first:last]]) and not ends_organisation(second_words))
 
 
 def _has_word(tokens: list[Token], first: int, last: int) -> bool:
@@ -943,20 +948,34 @@ def _head(words: list[Token]) -> Token | None:
     """The head word of a phrase: the last word before a preposition, comma, bracket,
     relative pronoun or participle ("Journalists attempting to…", "Figures released in May"
     have the heads "Journalists", "Figures"); a capitalised word is part of a name, not a
-    participle ("the Riverside Housing Coalition")."""
+    participle ("the Riverside Housing Coalition"), and a hyphenated participle is an adjective
+    ("the state-owned Bank of Harwick"). A name's own preposition ends no head when
+    a noun follows the name: in "Bank of Harwick officials" the head is "officials"."""
     head = None
     enders = word_list("head_enders")
     for i, token in enumerate(words):
         if token.lower in enders or token.lower in (",", "("):
-            if head is not None:
+            if head is not None and not _joins_modifying_name(words, i):
                 break
             continue
-        if head is not None and token.lower.endswith(("ing", "ed")) and len(token.lower) > 5 \
+        if head is not None and token.lower.endswith(("ing", "ed")) and len(token.lower) > 5 and "-" not in token.text \
                 and not token.text[0].isupper() and not _modifies_next(words, i):
             break
         if token.text[0].isalnum():
             head = token
     return head
+
+
+def _joins_modifying_name(words: list[Token], i: int) -> bool:
+    """Whether the word at ``i`` joins the words of a name ("of" in "Bank of Harwick") that a
+    lower-case noun then follows, the name modifying it ("Bank of Harwick officials")."""
+    if words[i].lower not in word_list("organisation_name_prepositions") or not words[i - 1].text[:1].isupper():
+        return False
+    after = i + 1
+    while after < len(words) and words[after].text[:1].isupper():
+        after += 1
+    return after > i + 1 and after < len(words) and words[after].text.isalpha() and words[after].text.islower() \
+        and words[after].lower not in _function_words() and words[after].lower not in word_list("head_enders")
 
 
 def _modifies_next(words: list[Token], i: int) -> bool:
@@ -1554,12 +1573,12 @@ def _described_as_organisation(tokens: list[Token], first: int, last: int) -> bo
     opener = tokens[opens].lower
     if opener in word_list("relative_pronouns"):
         return opener not in word_list("person_relatives")
-    # The head noun ends the description before any preposition or relative clause: in "a
-    # spokeswoman for the Coalition" it is the person, in "a Hong Kong daily with links to
-    # Beijing" and "the holding company which controls half of it" the organisation. A head that
-    # may name a person by what they do ("a broker at X", "a developer with Y") is the person's
-    # description when a preposition follows it.
-    ends_head = word_list("object_prepositions") | word_list("relative_pronouns")
+    # The head noun ends the description before any preposition or clause: in "a spokeswoman
+    # for the Coalition" it is the person, in "a Hong Kong daily with links to Beijing", "the
+    # holding company which controls half of it" and "the exchange that is trying to buy it" the
+    # organisation. A head that may name a person by what they do ("a broker at X", "a developer
+    # with Y") is the person's description when a preposition follows it.
+    ends_head = word_list("object_prepositions") | word_list("relative_pronouns") | word_list("clause_complementisers")
     whole = tokens[opens:last]
     tail = list(itertools.takewhile(lambda token: token.lower not in ends_head, whole))
     if tail and len(tail) < len(whole) and _names_people_by_trade(tail[-1].lower):

@@ -103,9 +103,32 @@ def _credit_comma() -> str:
 @functools.cache
 def _document_by() -> re.Pattern[str]:
     """"a study by the X", "figures released by X", "a report compiled by anti-fraud body X", "the
-    study, undertaken by X,": X owns a document (group 1), maybe described before its name."""
+    study, undertaken by X,": X owns a document (group ``owner``), maybe described before its
+    name. After a description of its kind ("a study by handset maker X") any name is an
+    organisation's; without one, only a name written as an organisation's is ("… Institute"), not
+    a person's ("Jo Lee")."""
+    described = rf"(?:{_organisation_name()}|{_CAPITALISED_NAME})"
     return re.compile(
-        rf"\b(?:{_document_nouns()})(?:{_credit_comma()})?\s+(?:{_document_credits()})\s+(?:{_owner_description()})?({_organisation_name()})")
+        rf"\b(?:{_document_nouns()})(?:{_credit_comma()})?\s+(?:{_document_credits()})\s+"
+        rf"(?:(?P<kind>{_owner_kind()})|{_owner_description()})?(?P<owner>(?(kind){described}|{_organisation_name()}))")
+
+
+#: A name of up to four capitalised words ("Zentrix", "Dalvey Pike").
+_CAPITALISED_NAME = r"[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3}"
+
+
+@functools.cache
+def _owner_kind() -> str:
+    """A few lower-case words before a document owner's name that end in a kind of organisation
+    ("handset maker ", "research firms "), which makes the name an organisation's whatever its
+    form; unlike people described by what they do ("researchers "), who may be named."""
+    return rf"(?-i:(?:[a-z][\w-]*\s+){{0,2}}?(?:{_organisation_kinds()})s?\s+)"
+
+
+@functools.cache
+def _organisation_kinds() -> str:
+    """"firm|maker|…": the nouns for a kind of organisation (:func:`names_organisation_kind`)."""
+    return alternation(word_list("organisation_heads") | word_list("trade_descriptors"))
 
 
 def _owner_names(text: str, start: int, end: int, coordinated: bool) -> Iterator[tuple[int, int]]:
@@ -169,7 +192,7 @@ def _owner_description() -> str:
     organisation (:func:`describes_organisation`: "anti-fraud body ", "market analysts "), or
     adjectives after "the" ("the cross-party "); not what the document is about ("a review of
     spending at X", "an investigation of the collapse of X", "an audit of how X spends")."""
-    nouns = alternation(word_list("organisation_heads") | word_list("trade_descriptors"))
+    nouns = _organisation_kinds()
     endings = alternation(word_list("people_noun_endings"))
     not_adjectives = alternation(word_list("object_prepositions") | word_list("subject_stops"))
     return (rf"(?-i:(?:[a-z][\w-]*\s+){{0,2}}?(?:(?:{nouns})s?|[a-z-]+(?:{endings}))\s+"
@@ -178,18 +201,18 @@ def _owner_description() -> str:
 
 @functools.cache
 def _possessive_document() -> re.Pattern[str]:
-    """"X's survey", "X' latest report": X owns a document (group 1)."""
-    return re.compile(rf"({_organisation_name()})(?:'s|’s|')\s+(?:[a-z-]+\s+){{0,2}}(?:{_document_nouns()})\b")
+    """"X's survey", "X' latest report": X owns a document (group ``owner``)."""
+    return re.compile(rf"(?P<owner>{_organisation_name()})(?:'s|’s|')\s+(?:[a-z-]+\s+){{0,2}}(?:{_document_nouns()})\b")
 
 
 @functools.cache
 def _according_to() -> re.Pattern[str]:
-    """"according to X", "according to a report by X": X is the source (group 1)."""
+    """"according to X", "according to a report by X": X is the source (group ``owner``)."""
     articles = alternation(word_list("articles"))
     owners = alternation(word_list("document_owner_prepositions"))
     return re.compile(
         rf"\baccording\s+to\s+(?:(?:{articles})\s+(?:[a-z-]+\s+){{0,2}}(?:{_document_nouns()})\s+(?:{owners})\s+)?"
-        rf"({_organisation_name()})"
+        rf"(?P<owner>{_organisation_name()})"
     )
 
 
@@ -1096,6 +1119,12 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                 name_start = article.end() if article else name_start
                 described = _organisation_descriptor().match(text, name_start, end)
                 name_start = described.end() if described else _after_descriptor(text, name_start, end)  # "think tank Civitas"
+                lead = _LOWER_CASE_LEAD.match(text, name_start, end)
+                if lead and is_role(lead.group().split()[-1], person_roles()) \
+                        and _affiliated_name().match(text, lead.end(), end):
+                    continue  # "economist Jo Lee of Acme Inc said": a person speaks, Acme is where they work
+                if lead and _names_only(text[lead.end():end]):
+                    name_start = lead.end()  # "said lead manager Acme Brothers Inc": a name starts at a capital
                 # "A Microsoft spokesman": the organisation speaks through an unnamed person.
                 role = _trailing_role().search(text, name_start, end)
                 if role and role.group("possessive"):
@@ -1123,7 +1152,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
         for pattern in patterns:
             for match in pattern.finditer(text):
                 first = None
-                for start, end in _owner_names(text, *match.span(1), pattern is not _possessive_document()):
+                for start, end in _owner_names(text, *match.span("owner"), pattern is not _possessive_document()):
                     if first is None:
                         first = start
                     else:
@@ -1194,6 +1223,16 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
 
 
 _CONTEXT = 80
+#: Lower-case words before a capitalised word ("lead manager ", "semi-official ").
+_LOWER_CASE_LEAD = re.compile(r"(?:[a-z][a-z'’-]*\s+)+(?=[A-Z])")
+
+
+@functools.cache
+def _affiliated_name() -> re.Pattern[str]:
+    """A person's name, then where they work: "Jo Lee of ", "Ann Roe at "."""
+    return re.compile(rf"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)+\s+(?:{alternation(word_list('affiliation_prepositions'))})\s+")
+
+
 #: Wire copy's mark around a company's name: "<Harwick Trading>".
 _WIRE_MARK = re.compile(r"<(?P<name>[^<>]+)>")
 #: A name's last character when it is the sentence's full stop: after a word, not in "U.S.".
