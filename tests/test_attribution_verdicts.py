@@ -1242,15 +1242,20 @@ def test_a_ranking_in_a_describing_appositive_is_told_from_one_the_sentence_asse
     ("Analysts said sales rose.\n\nExports reached 40 mln dlrs.\n", "named-back=far"),
     ("Exports reached 40 mln dlrs.\n", "named-back=far"),
 ])
-def test_the_figure_scorer_reads_how_far_back_a_named_source_last_spoke(text, expected):
+def test_the_figure_and_claim_scorers_read_how_far_back_a_named_source_last_spoke(text, expected):
     """The guide lets a named speaker cover the next sentence only; paragraphs do not matter,
-    and wire copy sets every sentence apart, so the distance is counted across them."""
-    from citelint.analysis.provenance import FigurePolicy, figure_verdicts
+    and wire copy sets every sentence apart, so the distance is counted across them. A claim
+    after a speaker's paragraph is often still theirs, as a figure is."""
+    from citelint.analysis.provenance import ClaimPolicy, FigurePolicy, figure_verdicts, sentence_verdicts
 
     def the_figure(found: Analysis):
         return next(v for v in figure_verdicts(found, FigurePolicy()) if "40" in found.figures[v.index].figure.text)
 
+    def its_sentence(found: Analysis):
+        return next(v for v in sentence_verdicts(found, ClaimPolicy()) if "40" in found.sentences[v.index].text)
+
     assert scorer_features(text, the_figure, "named-back=") == [expected]
+    assert scorer_features(text, its_sentence, "named-back=") == [expected]
 
 
 def test_a_stance_a_named_organisation_takes_reports_no_claim():

@@ -349,12 +349,7 @@ def _sentence_features(analysis: Analysis, verdict: Verdict) -> list[str]:
     found.append(f"adverbs={_bucket(len([word for word in words if word.endswith('ly')]), (0, 1, 2))}")
     found.append(f"quote-marks={not _QUOTES.isdisjoint(text)}")  # set test in C, not a loop per character
     found += _sentence_attributions(analysis, sentence.index)
-    previous = sentence.index - 1
-    if previous >= 0 and analysis.sentences[previous].block == sentence.block:
-        kinds = {a.source_kind for a in analysis.attributions_by_sentence.get(previous, ())}
-        found += [f"prev-attr={kind}" for kind in sorted(kinds)] or ["prev-attr=0"]
-    else:
-        found.append("paragraph-start")
+    found += _neighbour_sources(analysis, sentence.index)
     found.append(f"position={_bucket(analysis.story_positions[sentence.index], (1, 3, 6, 12))}")
     stated = sum(1 for item in analysis.figures_in_sentence(sentence.index) if not item.figure.in_quote)
     found.append(f"figures={_bucket(stated, (0, 1, 2, 4))}")
