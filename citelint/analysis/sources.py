@@ -107,10 +107,10 @@ def _document_by() -> re.Pattern[str]:
     name. After a description of its kind ("a study by handset maker X") any name is an
     organisation's; without one, only a name written as an organisation's is ("… Institute"), not
     a person's ("Jo Lee"); nor a day or a month ("figures from the ministry Tuesday showed")."""
-    described = rf"(?:{_organisation_name()}|(?!(?i:{alternation(word_list('not_names'))})\b){_CAPITALISED_NAME})"
+    any_name = rf"(?!(?i:{alternation(word_list('not_names'))})\b){_CAPITALISED_NAME}"
     return re.compile(
         rf"\b(?:{_document_nouns()})(?:{_credit_comma()})?\s+(?:{_document_credits()})\s+"
-        rf"(?:(?P<kind>{_owner_kind()})|{_owner_description()})?(?P<owner>(?(kind){described}|{_organisation_name()}))")
+        rf"(?:(?P<kind>{_owner_kind()})|{_owner_description()})?(?P<owner>{_organisation_name()}|(?(kind){any_name}|(?!)))")
 
 
 #: A name of up to four capitalised words ("Zentrix", "Dalvey Pike").
