@@ -3,6 +3,7 @@
     python3 benchmarks/training_set.py pick OUT          # lay out the unannotated pool for annotators
     python3 benchmarks/training_set.py store GOLD_DIR    # keep annotators' gold files, as offsets
     python3 benchmarks/training_set.py build OUT         # articles/ + gold/ for score_full.py
+    ... store|build --store benchmarks/training/second   # the second annotation (agreement.py)
 
 The pool is drawn with a fixed seed from BBC, Reuters and PolNeAR *train*, never from the
 annotated dev set (``../shared/corpora/annotated``) nor PolNeAR dev. Articles are laid out
@@ -31,6 +32,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT.parent / "shared" / "corpora"
 STORE = ROOT / "benchmarks" / "training" / "gold"
+#: A second annotation, made apart and blind to the first, of a sample of the stored articles:
+#: how far two annotators agree bounds what a scorer learnt from one of them can reach.
+SECOND_STORE = ROOT / "benchmarks" / "training" / "second"
 SEED = 20261204
 MIX = {"bbc": 2158, "reuters": 8915, "polnear": 556}
 WORDS = (100, 900)
@@ -150,9 +154,9 @@ def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
 
 
-def store(gold_dir: Path, corpora: Path = CORPORA) -> int:
-    """Turn guide-form gold files into offset form under benchmarks/training/gold."""
-    STORE.mkdir(parents=True, exist_ok=True)
+def store(gold_dir: Path, corpora: Path = CORPORA, into: Path = STORE) -> int:
+    """Turn guide-form gold files into offset form under ``into`` (benchmarks/training/gold)."""
+    into.mkdir(parents=True, exist_ok=True)
     count = 0
     for path in sorted(gold_dir.glob("*.yml")):
         name = path.stem + ".txt"
@@ -165,7 +169,7 @@ def store(gold_dir: Path, corpora: Path = CORPORA) -> int:
             if item.get("optional"):
                 place["optional"] = True
             places.append(place)
-        (STORE / f"{path.stem}.yml").write_text(
+        (into / f"{path.stem}.yml").write_text(
             f"# {name}: gold places as offsets into the article (built by benchmarks/training_set.py)\n"
             + yaml.safe_dump({"expect": places}, sort_keys=False, default_flow_style=None, width=200),
             encoding="utf-8",
@@ -174,12 +178,14 @@ def store(gold_dir: Path, corpora: Path = CORPORA) -> int:
     return count
 
 
-def build(out: Path, corpora: Path = CORPORA, limit: int | None = None) -> int:
-    """Write articles/ and guide-form gold/ for every stored annotation (the first ``limit``)."""
+def build(out: Path, corpora: Path = CORPORA, limit: int | None = None, source: Path = STORE,
+          names: set[str] | None = None) -> int:
+    """Write articles/ and guide-form gold/ for every annotation stored in ``source`` (the first
+    ``limit``; only those named in ``names``, without their ".yml", when given)."""
     (out / "articles").mkdir(parents=True, exist_ok=True)
     (out / "gold").mkdir(parents=True, exist_ok=True)
     count = 0
-    for path in sorted(STORE.glob("*.yml"))[:limit]:
+    for path in [path for path in sorted(source.glob("*.yml")) if names is None or path.stem in names][:limit]:
         name = path.stem + ".txt"
         text = article_text(name, corpora)
         expect = []
@@ -207,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["pick", "store", "build"])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--corpora", type=Path, default=CORPORA)
+    parser.add_argument("--store", type=Path, default=STORE,
+                        help=f"where annotations are stored as offsets (default {STORE.relative_to(ROOT)}; "
+                             f"the second annotation: {SECOND_STORE.relative_to(ROOT)})")
     args = parser.parse_args(argv)
     if args.command == "pick":
         (args.folder / "articles").mkdir(parents=True, exist_ok=True)
@@ -215,9 +224,9 @@ def main(argv: list[str] | None = None) -> int:
             (args.folder / "articles" / name).write_text(article_text(name, args.corpora), encoding="utf-8")
         print(f"{len(names)} articles in {args.folder / 'articles'}")
     elif args.command == "store":
-        print(f"{store(args.folder, args.corpora)} annotations stored in {STORE}")
+        print(f"{store(args.folder, args.corpora, args.store)} annotations stored in {args.store}")
     else:
-        print(f"{build(args.folder, args.corpora)} articles with gold in {args.folder}")
+        print(f"{build(args.folder, args.corpora, source=args.store)} articles with gold in {args.folder}")
     return 0
 
 
