@@ -162,6 +162,26 @@ def test_a_speech_verb_ending_the_sentence_after_its_subject_is_a_cue(text, sour
     assert found.source.text == source
 
 
+@pytest.mark.parametrize(("text", "source", "kind"), [
+    ("Figures show ferry fares rose in May.\n", "Figures", "vague"),
+    ("Government figures showed ferry fares rose in May.\n", "Government figures", "vague"),
+    ("Harwick Port Authority figures show fares rose in May.\n", "Harwick Port Authority figures", "named"),
+    ("A Kelso study found most drivers speed near schools.\n", "A Kelso study", "named"),
+    ("The harbour survey suggests most ferries run late.\n", "The harbour survey", "named"),
+])
+def test_a_document_reports_a_clause_with_no_that(text, source, kind):
+    """"Figures show fares rose": a document's verb of finding before a clause is a cue though no
+    "that" follows it, as a person's "believe" is."""
+    found = only(text)
+    assert (found.source.text, found.source_kind) == (source, kind)
+
+
+@pytest.mark.parametrize("text", ["The data shown on the screen were old.\n", "The figures in the report are old.\n"])
+def test_a_document_noun_with_no_verb_of_finding_after_it_is_no_cue(text):
+    """A participle ("data shown") or a preposition after the noun is no report of a finding."""
+    assert attributions(text) == []
+
+
 @pytest.mark.parametrize("text", [
     # found by this round's review: a verb's object after a subject's aside is no inverted speaker
     "The firm, founded in 1990, reported losses.\n",

@@ -657,7 +657,23 @@ _MAX_FINAL_SUBJECT_WORDS = 2
 @functools.cache
 def _rule_cue_openers() -> frozenset[str]:
     """The (lower-case) tokens at which :func:`rule_cues` can find a cue."""
-    return word_list("clause_verbs") | word_list("be_forms") | _DASHES | _SENTENCE_ENDS | {":", "that"}
+    return (word_list("clause_verbs") | word_list("document_finding_verbs") | word_list("be_forms") | _DASHES
+            | _SENTENCE_ENDS | {":", "that"})
+
+
+@functools.cache
+def _document_noun_ends() -> frozenset[str]:
+    """The last words of the document nouns ("figures", "paper" of "white paper")."""
+    return frozenset(noun.split()[-1] for noun in word_list("document_nouns"))
+
+
+def _document_reports_clause(tokens: list[Token], verb: int) -> bool:
+    """Whether a verb of finding (lexicon ``document_finding_verbs``) follows a document noun and
+    comes before a word that may open a clause: "Figures show fares rose", "A Kelso study found
+    most drivers speed"; not "the data shown", "the report found in his desk"."""
+    after = tokens[verb + 1].lower
+    return (tokens[verb - 1].lower in _document_noun_ends() and tokens[verb + 1].text[:1].isalnum()
+            and after not in word_list("not_clause_starts") and after != "that")
 
 
 @functools.cache
@@ -694,13 +710,14 @@ def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
       "analysts fear the…" (the tagger misses these where a "that" is left out);
     * a speech verb parted from its "that" by a time phrase or an adverb: "warned only last month
       that…" (the tagger, reading a word and its neighbours, misses the verb there);
+    * a document's verb of finding before a clause with no "that": "Figures show fares rose…";
     * a speech verb ending the sentence after a comma and its subject: "…, ferry operators
       claim.", "…, new figures show." (the tagger finds "…, analysts say." but few others).
     """
     # The word lists are looked up once per sentence, not once per token.
     clause_verbs, not_subjects = word_list("clause_verbs"), word_list("not_subjects")
     not_clause_starts, be_forms = word_list("not_clause_starts"), word_list("be_forms")
-    after_names = word_list("name_subject_clause_verbs")
+    after_names, finding_verbs = word_list("name_subject_clause_verbs"), word_list("document_finding_verbs")
     found = []
     # Only the tokens that can open one of these cues are visited (picked out without a Python loop).
     openers = _rule_cue_openers()
@@ -713,6 +730,9 @@ def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
                     and (token.lower not in after_names or _names_subject(tokens, i)):
                 found.append((i, i + 1))
                 continue
+        if token.lower in finding_verbs and 0 < i < len(tokens) - 1 and _document_reports_clause(tokens, i):
+            found.append((i, i + 1))
+            continue
         if token.text == ":" and 0 < i <= 4:
             words = [t for t in tokens[:i] if t.text not in OPEN_QUOTES and t.text not in STRAIGHT_QUOTES]
             if words and all(t.text[0].isupper() or t.lower == "’s" for t in words) and i + 1 < len(tokens):
