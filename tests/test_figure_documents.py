@@ -102,3 +102,15 @@ def test_a_misread_attribution_names_no_source_for_a_figure():
 def test_a_document_inside_a_person_s_description_is_no_document_source():
     text = "Ann Marsh, an economist whose study covered 12 cities, said rents rose 14 percent.\n"
     assert verdicts(text)["14 percent"] == ("named-source", "named-source")
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    # the tagger's "showed" has no speaker ("store sales"): the guild speaks for the sentence
+    ("In the three months to May, store sales showed a growth rate of 2.1%, the same as in the spring, "
+     "the Harwick Retail Guild said.\n", "2.1%"),
+    # nobody predicts in the clause, but the sentence names who does
+    ("By 2009, it is predicted that there will be almost 3 million garden robots in homes, "
+     "according to the Kelso Institute.\n", "almost 3 million"),
+])
+def test_a_named_speaker_of_the_sentence_covers_a_figure_no_speaker_s_cue_holds(text, figure):
+    assert verdicts(text)[figure] == ("named-source", "named-source")

@@ -692,13 +692,21 @@ def _unlinked_document(context: _FigureContext) -> str | None:
 
 def covering_attribution(analysis: Analysis, sentence: Sentence, start: int, end: int) -> Attribution | None:
     """The attribution whose content holds the span (sentence coordinates), else the
-    sentence's named speaker, else the open-ended attribution nearest to it."""
+    sentence's named speaker, else the open-ended attribution nearest to it. A cue the verdicts
+    judged misread has no speaker ("store sales showed a rise of 2.1%, the guild said") and
+    covers nothing; a cue with no source at all gives way to the sentence's named speaker ("it is
+    predicted that 3 million …, according to the Kelso Institute")."""
     absolute_start, absolute_end = sentence.start + start, sentence.start + end
+    misread = REJECTED["attribution"]
     # "Sixty-six percent said …": a share of those polled is the figure, not its source.
     attributions = [
         a for a in analysis.attributions_by_sentence.get(sentence.index, ())
-        if a.source is None or not (a.source.start <= absolute_start and absolute_end <= a.source.end)
+        if (a.source is None or not (a.source.start <= absolute_start and absolute_end <= a.source.end))
+        and analysis.attribution_verdicts[analysis.attribution_position[a]].status != misread
     ]
+    # "…, Motorola says": a named speaker's sentence is theirs
+    speaker = next((a for a in attributions
+                    if a.source_kind == "named" and cue_lemmas(a) & word_list("sentence_cues")), None)
     for attribution in attributions:
         content = attribution.content
         if (
@@ -707,10 +715,9 @@ def covering_attribution(analysis: Analysis, sentence: Sentence, start: int, end
             and content.start <= absolute_start
             and absolute_end <= content.end
         ):
-            return attribution
-    for attribution in attributions:
-        if attribution.source_kind == "named" and cue_lemmas(attribution) & word_list("sentence_cues"):
-            return attribution  # "…, Motorola says": a named speaker's sentence is theirs
+            return speaker if attribution.source is None and speaker is not None else attribution
+    if speaker is not None:
+        return speaker
     open_ended = [a for a in attributions if a.content is None]
     if not open_ended:
         return None
