@@ -1248,16 +1248,41 @@ def test_the_figure_and_claim_scorers_read_how_far_back_a_named_source_last_spok
     """The guide lets a named speaker cover the next sentence only; paragraphs do not matter,
     and wire copy sets every sentence apart, so the distance is counted across them. A claim
     after a speaker's paragraph is often still theirs, as a figure is."""
-    from citelint.analysis.provenance import ClaimPolicy, FigurePolicy, figure_verdicts, sentence_verdicts
+    assert scorer_features(text, _the_40_figure, "named-back=") == [expected]
+    assert scorer_features(text, _the_40_sentence, "named-back=") == [expected]
 
-    def the_figure(found: Analysis):
-        return next(v for v in figure_verdicts(found, FigurePolicy()) if "40" in found.figures[v.index].figure.text)
 
-    def its_sentence(found: Analysis):
-        return next(v for v in sentence_verdicts(found, ClaimPolicy()) if "40" in found.sentences[v.index].text)
+def _the_40_figure(found: Analysis):
+    from citelint.analysis.provenance import FigurePolicy, figure_verdicts
 
-    assert scorer_features(text, the_figure, "named-back=") == [expected]
-    assert scorer_features(text, its_sentence, "named-back=") == [expected]
+    return next(v for v in figure_verdicts(found, FigurePolicy()) if "40" in found.figures[v.index].figure.text)
+
+
+def _the_40_sentence(found: Analysis):
+    from citelint.analysis.provenance import ClaimPolicy, sentence_verdicts
+
+    return next(v for v in sentence_verdicts(found, ClaimPolicy()) if "40" in found.sentences[v.index].text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a statement four sentences back is still the story's source
+    ("Tarrow Holdings said sales rose.\n\nThe plant reopened.\n\nIt hired staff.\n\nOrders grew.\n\n"
+     "Exports reached 40 mln dlrs.\n", ("named-back=4", "lead=named-org")),
+    ("Ann Lee said sales rose.\n\nExports reached 40 mln dlrs.\n", ("named-back=1", "lead=named")),
+    ("Analysts said sales rose.\n\nExports reached 40 mln dlrs.\n", ("named-back=far", "lead=vague")),
+    # the third sentence of prose is no longer the lead
+    ("The plant reopened.\n\nIt hired staff.\n\nTarrow Holdings said exports reached 40 mln dlrs.\n",
+     ("named-back=far", "lead=none")),
+])
+def test_the_figure_scorer_reads_who_speaks_in_the_lead(text, expected):
+    """A wire story that opens with an organisation's statement is that statement throughout.
+    The claim scorer reads the distance too, not the lead (cross-validated, the lead cost it
+    recall)."""
+    back, lead = expected
+    assert scorer_features(text, _the_40_figure, "named-back=") + scorer_features(text, _the_40_figure, "lead=") == [
+        back, lead]
+    assert scorer_features(text, _the_40_sentence, "named-back=") + scorer_features(text, _the_40_sentence, "lead=") == [
+        back]
 
 
 def test_a_stance_a_named_organisation_takes_reports_no_claim():

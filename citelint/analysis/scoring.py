@@ -182,9 +182,9 @@ def _bucket(value: int, edges: tuple[int, ...]) -> str:
     return f">{edges[-1]}"
 
 
-def _context_words(prefix: str, text: str, start: int, end: int, width: int = 2) -> list[str]:
-    before = _words(text[max(0, start - 40) : start])[-width:]
-    after = _words(text[end : end + 40])[:width]
+def _context_words(prefix: str, text: str, start: int, end: int, width: int = 2, reach: int = 40) -> list[str]:
+    before = _words(text[max(0, start - reach) : start])[-width:]
+    after = _words(text[end : end + reach])[:width]
     found = [f"{prefix}-1={before[-1]}" if before else f"{prefix}-1=^"]
     found += [f"{prefix}<{word}" for word in before]
     found += [f"{prefix}+1={after[0]}" if after else f"{prefix}+1=$"]
@@ -223,12 +223,16 @@ def _figure_features(analysis: Analysis, verdict: Verdict) -> list[str]:
     figure = item.figure
     sentence = analysis.sentences[item.sentence]
     found = [f"status={verdict.status}", f"reason={verdict.reason}", f"fig-kind={figure.kind}", f"hedge={figure.hedge}"]
-    found += _context_words("fig", sentence.text, figure.start, figure.end)
+    # Six words each side within 60 characters: "got 10 percent of the vote in the primary" is
+    # a result; two words each side (AUC 0.8000), three (0.8035) and four (0.8054) read less of
+    # it than six (0.8092), cross-validated on the training set.
+    found += _context_words("fig", sentence.text, figure.start, figure.end, width=6, reach=60)
     found += [f"fig={word}" for word in _words(figure.text)[-2:] if not word.isdigit()]
     found += _sentence_attributions(analysis, item.sentence)
     found += [f"detail={word}" for word in _words(verdict.detail)[-1:]]
     found.append(f"position={_bucket(analysis.story_positions[item.sentence], (0, 2, 5, 10))}")
     found += _neighbour_sources(analysis, item.sentence)
+    found.append(_lead_speaker(analysis))
     found.append(f"figures-here={_bucket(len(analysis.figures_in_sentence(item.sentence)), (1, 2, 4))}")
     return found
 
@@ -250,10 +254,23 @@ def _neighbour_sources(analysis: Analysis, index: int) -> list[str]:
     return found
 
 
+def _lead_speaker(analysis: Analysis) -> str:
+    """Who speaks in the story's first two sentences of prose, and whether it is an organisation:
+    a wire story that opens "Acme Corp said …" is Acme's statement throughout, and annotators
+    read its figures as Acme's though later sentences name no one."""
+    for sentence in analysis.sentences:
+        if analysis.story_positions[sentence.index] > 1:
+            break
+        for attribution in analysis.attributions_by_sentence.get(sentence.index, ()):
+            return f"lead={attribution.source_kind}{'-org' if attribution.source_is_org else ''}"
+    return "lead=none"
+
+
 def _last_named_speaker(analysis: Analysis, index: int) -> str:
     """How many sentences back a named source last spoke, paragraphs or not: the guide lets a
-    named speaker cover the next sentence only, and wire copy sets each sentence apart."""
-    for distance in range(1, 4):
+    named speaker cover the next sentence only, and wire copy sets each sentence apart, so a
+    story's figures may rest on a statement several sentences back."""
+    for distance in range(1, 9):
         if any(a.source_kind == "named" for a in analysis.attributions_by_sentence.get(index - distance, ())):
             return f"named-back={distance}"
     return "named-back=far"
