@@ -29,14 +29,19 @@ Place = tuple[tuple[int, int], list[str], bool]
 
 
 def read_places(folder: Path) -> dict[str, list[Place]]:
-    """Every article's places in a built ``articles/`` + ``gold/`` folder, as offsets."""
+    """Every article's places in a built ``articles/`` + ``gold/`` folder, as offsets; a place
+    whose text is not in its article stops the run, as ``score_full.py`` fails on bad gold."""
     places = {}
     for gold in sorted((folder / "gold").glob("*.yml")):
         text = (folder / "articles" / (gold.stem + ".txt")).read_text(encoding="utf-8")
+        found = training_set.guide_places(text, gold)
+        missing = [item["text"] for start, item in found if start < 0]
+        if missing:
+            raise SystemExit(f"{gold}: place not in the article: {missing[0][:60]!r}")
         places[gold.stem] = [
             ((start, start + len(item["text"])), [item["rule"]] if isinstance(item["rule"], str) else list(item["rule"]),
              bool(item.get("optional")))
-            for start, item in training_set.guide_places(text, gold) if start >= 0
+            for start, item in found
         ]
     return places
 
@@ -73,8 +78,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as first_dir, tempfile.TemporaryDirectory() as second_dir:
         training_set.build(Path(first_dir), names=names)
         training_set.build(Path(second_dir), source=training_set.SECOND_STORE)
-        counts = agreement(read_places(Path(first_dir)), read_places(Path(second_dir)))
-    print(f"second annotation of {len(names)} training articles, scored against the first")
+        first, second = read_places(Path(first_dir)), read_places(Path(second_dir))
+        counts = agreement(first, second)
+    print(f"second annotation of {len(first.keys() & second.keys())} training articles, scored against the first")
     print(f"{'rule':20} {'P':>14} {'R':>14}")
     for rule, (correct, total, found, wanted) in counts.items():
         precision, recall = correct / max(total, 1), found / max(wanted, 1)

@@ -40,3 +40,13 @@ def test_the_second_annotation_builds_from_the_corpora_and_covers_stored_article
     assert training_set.build(tmp_path, source=training_set.SECOND_STORE) == len(names)
     places = agreement.read_places(tmp_path)
     assert sum(len(found) for found in places.values()) > 100
+
+
+def test_a_place_not_in_its_article_stops_the_measurement(tmp_path):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "articles" / "a.txt").write_text("The council met on Tuesday.\n", encoding="utf-8")
+    (tmp_path / "gold" / "a.yml").write_text('expect:\n  - {rule: vague-attribution, text: "Analysts said"}\n',
+                                             encoding="utf-8")
+    with pytest.raises(SystemExit):
+        agreement.read_places(tmp_path)
