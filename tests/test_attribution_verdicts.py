@@ -1273,6 +1273,10 @@ def _the_40_sentence(found: Analysis):
     # the third sentence of prose is no longer the lead
     ("The plant reopened.\n\nIt hired staff.\n\nTarrow Holdings said exports reached 40 mln dlrs.\n",
      ("named-back=far", "lead=none")),
+    # a headline is no lead, and a misread cue has no speaker (found by this round's review)
+    ("# Harwick Council says budget gap is wide\n\nThe plant reopened.\n\nIt hired staff.\n\n"
+     "Exports reached 40 mln dlrs.\n", ("named-back=3", "lead=none")),
+    ("Her batting average showed steady improvement.\n\nExports reached 40 mln dlrs.\n", ("named-back=far", "lead=none")),
 ])
 def test_the_figure_scorer_reads_who_speaks_in_the_lead(text, expected):
     """A wire story that opens with an organisation's statement is that statement throughout.
@@ -1559,3 +1563,10 @@ def test_a_document_reports_with_verbs_a_person_would_not_report_with(text, name
 ])
 def test_an_organisation_giving_or_putting_something_reports_nothing(text):
     assert _linted_statuses(text)[1] == []
+
+
+def test_the_figure_scorer_reads_whole_words_around_a_figure():
+    """Found by this round's review: the 60-character reach cut a word in two ("…rs")."""
+    text = "Administrators acknowledged extraordinary infrastructure expenditure of 40 million crowns.\n"
+    words = scorer_features(text, _the_40_figure, "fig<")
+    assert words and all(word[len("fig<"):] in text.lower().split() for word in words)

@@ -176,10 +176,17 @@ def test_a_document_reports_a_clause_with_no_that(text, source, kind):
     assert (found.source.text, found.source_kind) == (source, kind)
 
 
-@pytest.mark.parametrize("text", ["The data shown on the screen were old.\n", "The figures in the report are old.\n"])
-def test_a_document_noun_with_no_verb_of_finding_after_it_is_no_cue(text):
-    """A participle ("data shown") or a preposition after the noun is no report of a finding."""
-    assert attributions(text) == []
+@pytest.mark.parametrize("text", [
+    # found by this round's review: a participle before a preposition or a time phrase
+    "Police said the report found under his desk listed 40 names.\n",
+    "The data found last week showed 12 breaches.\n",
+    # the document is the object of a relative clause, not the subject
+    "Officials who compiled the figures showed 12 reporters around the depot.\n",
+    "Inspectors who checked the data confirmed 15 breaches on Monday.\n",
+])
+def test_a_document_noun_before_a_verb_of_finding_that_reports_nothing_is_no_cue(text):
+    assert not [a for a in attributions(text)
+                if a.source is not None and a.source.text.split()[-1] in ("report", "data", "figures")]
 
 
 @pytest.mark.parametrize("text", [

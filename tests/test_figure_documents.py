@@ -114,3 +114,14 @@ def test_a_document_inside_a_person_s_description_is_no_document_source():
 ])
 def test_a_named_speaker_of_the_sentence_covers_a_figure_no_speaker_s_cue_holds(text, figure):
     assert verdicts(text)[figure] == ("named-source", "named-source")
+
+
+def test_a_named_speaker_elsewhere_in_the_sentence_does_not_take_a_figure_nobody_gave():
+    """Found by this round's review: the mayor's words are another clause's."""
+    text = "It is estimated that 3 million homes flooded, but Mayor Ann Lee said repairs would start soon.\n"
+    assert verdicts(text)["3 million"] == ("vague-source", "vague-source")
+
+
+def test_a_figure_ending_the_sentence_is_in_what_the_document_reports():
+    """Found by this round's review: the content dropped a final "%", so "8%" was outside it."""
+    assert verdicts("The Kelso study shows fares rose 8%.\n")["8%"] == ("unlinked-document", "document-source")

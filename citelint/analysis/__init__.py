@@ -8,6 +8,7 @@ only some rules pays only for what they read. Spans are in block-text coordinate
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -251,6 +252,19 @@ class Analysis:
         from citelint.analysis.provenance import attribution_verdicts
 
         return attribution_verdicts(self)
+
+    @cached_property
+    def lead_attribution(self) -> Attribution | None:
+        """The first attribution with a speaker in the story's first two sentences of prose
+        (headings and captions are no lead; a misread cue has no speaker): a wire story that
+        opens "Acme Corp said …" is Acme's statement throughout. Once per document, as the figure
+        scorer asks for it at every figure."""
+        from citelint.analysis.provenance import REJECTED
+
+        lead = itertools.islice((sentence for sentence in self.sentences if sentence.kind not in TITLE_KINDS), 2)
+        return next((attribution for sentence in lead for attribution in self.attributions_by_sentence.get(sentence.index, ())
+                     if self.attribution_verdicts[self.attribution_position[attribution]].status != REJECTED["attribution"]),
+                    None)
 
     def figure_verdicts(self, policy: FigurePolicy) -> list[Verdict]:
         from citelint.analysis.provenance import figure_verdicts

@@ -82,6 +82,9 @@ class Attribution:
 
 
 _QUOTES = OPEN_QUOTES | CLOSE_QUOTES | STRAIGHT_QUOTES | {"'"}
+#: Tokens that end what is attributed though they are no word: a closing quotation mark, and the
+#: percent sign of a figure ending the sentence ("The study shows fares rose 8%.").
+_CONTENT_ENDS = _QUOTES | {"%"}
 _MAX_SOURCE_TOKENS = 14
 #: Lower-case words that may describe an inverted source's name ("said market analyst Nexmoor").
 _MAX_DESCRIPTION_WORDS = 3
@@ -1017,7 +1020,7 @@ def _content(tokens: list[Token], cue: tuple[int, int], source: tuple[int, int] 
     used_end = max(cue[1], source[1] if source and source[0] >= cue[1] else 0)
     used_start = min(cue[0], source[0] if source else cue[0])
     end = len(tokens)
-    while end > used_end and not tokens[end - 1].text[0].isalnum() and tokens[end - 1].text not in _QUOTES:
+    while end > used_end and not tokens[end - 1].text[0].isalnum() and tokens[end - 1].text not in _CONTENT_ENDS:
         end -= 1
     start = used_end
     for i in range(start, min(start + 6, end)):

@@ -661,6 +661,10 @@ def _rule_cue_openers() -> frozenset[str]:
             | _SENTENCE_ENDS | {":", "that"})
 
 
+#: Tokens that end the clause before a subject ("Prices fell, and figures show …").
+_CLAUSE_BREAKS = frozenset({",", ";", ":"}) | _DASHES
+
+
 @functools.cache
 def _document_noun_ends() -> frozenset[str]:
     """The last words of the document nouns ("figures", "paper" of "white paper")."""
@@ -668,12 +672,17 @@ def _document_noun_ends() -> frozenset[str]:
 
 
 def _document_reports_clause(tokens: list[Token], verb: int) -> bool:
-    """Whether a verb of finding (lexicon ``document_finding_verbs``) follows a document noun and
-    comes before a word that may open a clause: "Figures show fares rose", "A Kelso study found
-    most drivers speed"; not "the data shown", "the report found in his desk"."""
+    """Whether a verb of finding (lexicon ``document_finding_verbs``) follows a document noun that
+    heads its clause's subject and comes before a word that may open a clause: "Figures show fares
+    rose", "A Kelso study found most drivers speed"; not a participle before a preposition or a
+    time phrase ("the report found under his desk", "the data found last week"), nor the object
+    of a relative clause ("Officials who compiled the figures showed reporters around")."""
     after = tokens[verb + 1].lower
-    return (tokens[verb - 1].lower in _document_noun_ends() and tokens[verb + 1].text[:1].isalnum()
-            and after not in word_list("not_clause_starts") and after != "that")
+    if tokens[verb - 1].lower not in _document_noun_ends() or not tokens[verb + 1].text[:1].isalnum() \
+            or after == "that" or after in word_list("object_prepositions") or after in word_list("time_leaders"):
+        return False
+    subject = itertools.takewhile(lambda token: token.text not in _CLAUSE_BREAKS, reversed(tokens[:verb - 1]))
+    return not any(token.lower in word_list("relative_pronouns") for token in subject)
 
 
 @functools.cache

@@ -707,15 +707,16 @@ def covering_attribution(analysis: Analysis, sentence: Sentence, start: int, end
     # "…, Motorola says": a named speaker's sentence is theirs
     speaker = next((a for a in attributions
                     if a.source_kind == "named" and cue_lemmas(a) & word_list("sentence_cues")), None)
-    for attribution in attributions:
+    def holds(attribution: Attribution) -> bool:
         content = attribution.content
-        if (
-            content is not None
-            and content.block == sentence.block
-            and content.start <= absolute_start
-            and absolute_end <= content.end
-        ):
-            return speaker if attribution.source is None and speaker is not None else attribution
+        return (content is not None and content.block == sentence.block
+                and content.start <= absolute_start and absolute_end <= content.end)
+
+    for attribution in attributions:
+        if holds(attribution):
+            # "…, but Mayor Lee said repairs would start": her words are elsewhere in the sentence
+            takes_over = speaker is not None and (speaker.content is None or holds(speaker))
+            return speaker if attribution.source is None and takes_over else attribution
     if speaker is not None:
         return speaker
     open_ended = [a for a in attributions if a.content is None]

@@ -183,8 +183,15 @@ def _bucket(value: int, edges: tuple[int, ...]) -> str:
 
 
 def _context_words(prefix: str, text: str, start: int, end: int, width: int = 2, reach: int = 40) -> list[str]:
-    before = _words(text[max(0, start - reach) : start])[-width:]
-    after = _words(text[end : end + reach])[:width]
+    """The ``width`` words each side of ``text[start:end]`` within ``reach`` characters; a word
+    the reach cuts in two is left out, not read as a fragment ("…rs of 40 million")."""
+    before = _words(text[max(0, start - reach) : start])
+    if start - reach > 0 and text[start - reach - 1].isalnum() and text[start - reach].isalnum():
+        before = before[1:]
+    after = _words(text[end : end + reach])
+    if end + reach < len(text) and text[end + reach].isalnum() and text[end + reach - 1].isalnum():
+        after = after[:-1]
+    before, after = before[-width:], after[:width]
     found = [f"{prefix}-1={before[-1]}" if before else f"{prefix}-1=^"]
     found += [f"{prefix}<{word}" for word in before]
     found += [f"{prefix}+1={after[0]}" if after else f"{prefix}+1=$"]
@@ -255,15 +262,13 @@ def _neighbour_sources(analysis: Analysis, index: int) -> list[str]:
 
 
 def _lead_speaker(analysis: Analysis) -> str:
-    """Who speaks in the story's first two sentences of prose, and whether it is an organisation:
-    a wire story that opens "Acme Corp said …" is Acme's statement throughout, and annotators
-    read its figures as Acme's though later sentences name no one."""
-    for sentence in analysis.sentences:
-        if analysis.story_positions[sentence.index] > 1:
-            break
-        for attribution in analysis.attributions_by_sentence.get(sentence.index, ()):
-            return f"lead={attribution.source_kind}{'-org' if attribution.source_is_org else ''}"
-    return "lead=none"
+    """Who speaks in the story's lead (:attr:`Analysis.lead_attribution`), and whether it is an
+    organisation: annotators read a wire story's figures as the statement of the organisation that
+    opens it, though later sentences name no one."""
+    attribution = analysis.lead_attribution
+    if attribution is None:
+        return "lead=none"
+    return f"lead={attribution.source_kind}{'-org' if attribution.source_is_org else ''}"
 
 
 def _last_named_speaker(analysis: Analysis, index: int) -> str:
