@@ -253,6 +253,10 @@ class Analysis:
 
         return attribution_verdicts(self)
 
+    def attribution_status(self, attribution: Attribution) -> str:
+        """The status of one attribution's verdict ("named", "vague", "misread", …)."""
+        return self.attribution_verdicts[self.attribution_position[attribution]].status
+
     @cached_property
     def lead_attribution(self) -> Attribution | None:
         """The first attribution with a speaker in the story's first two sentences of prose
@@ -263,7 +267,7 @@ class Analysis:
 
         lead = itertools.islice((sentence for sentence in self.sentences if sentence.kind not in TITLE_KINDS), 2)
         return next((attribution for sentence in lead for attribution in self.attributions_by_sentence.get(sentence.index, ())
-                     if self.attribution_verdicts[self.attribution_position[attribution]].status != REJECTED["attribution"]),
+                     if self.attribution_status(attribution) != REJECTED["attribution"]),
                     None)
 
     def figure_verdicts(self, policy: FigurePolicy) -> list[Verdict]:

@@ -602,7 +602,7 @@ class _FigureContext:
         """The verdict status of the covering attribution."""
         if self.covering is None:
             return None
-        return self.analysis.attribution_verdicts[self.analysis.attribution_position[self.covering]].status
+        return self.analysis.attribution_status(self.covering)
 
     @property
     def figure(self):
@@ -702,11 +702,12 @@ def covering_attribution(analysis: Analysis, sentence: Sentence, start: int, end
     attributions = [
         a for a in analysis.attributions_by_sentence.get(sentence.index, ())
         if (a.source is None or not (a.source.start <= absolute_start and absolute_end <= a.source.end))
-        and analysis.attribution_verdicts[analysis.attribution_position[a]].status != misread
+        and analysis.attribution_status(a) != misread
     ]
     # "…, Motorola says": a named speaker's sentence is theirs
     speaker = next((a for a in attributions
                     if a.source_kind == "named" and cue_lemmas(a) & word_list("sentence_cues")), None)
+
     def holds(attribution: Attribution) -> bool:
         content = attribution.content
         return (content is not None and content.block == sentence.block
@@ -1009,7 +1010,7 @@ def _sentence_attributed(context: _SentenceContext) -> str | None:
     """An attribution that reports a claim speaks for the sentence's main clause."""
     sentence, analysis = context.sentence, context.analysis
     claims = [a for a in analysis.attributions_by_sentence.get(sentence.index, ())
-              if reports_claim(a) and analysis.attribution_verdicts[analysis.attribution_position[a]].status != "misread"]
+              if reports_claim(a) and analysis.attribution_status(a) != REJECTED["attribution"]]
     if not claims:
         return None
     middle = sentence.start + len(sentence.text) // 2
