@@ -1458,7 +1458,12 @@ class _Resolver:
                 return ("named", True, False) if pronoun == "person" else ("vague", False, False)
             return "named", True, pronoun != "person" and named[1]
         opens = _opens_sentence(tokens, first)
-        kind, is_org = _source_kind(tokens, (first, last), opens, self.common)
+        # A plural for people alone opening the sentence ("Correspondents say") is a common noun,
+        # as one the story also writes in lower case is ("Economists for Fair Ports said" and
+        # "Councillors in Harwick said" are judged by their names, as before).
+        plural = opens and last - first == 1 and self._people_plural(tokens[first])
+        common = self.common | {tokens[first].lower} if plural else self.common
+        kind, is_org = _source_kind(tokens, (first, last), opens, common)
         if kind != "anonymous" and self._registered(tokens, (first, last), phrase):
             kind, is_org = "named", True
         if kind == "named" and not is_org:

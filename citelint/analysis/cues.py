@@ -657,7 +657,8 @@ _MAX_FINAL_SUBJECT_WORDS = 2
 @functools.cache
 def _rule_cue_openers() -> frozenset[str]:
     """The (lower-case) tokens at which :func:`rule_cues` can find a cue."""
-    return (word_list("clause_verbs") | word_list("document_finding_verbs") | word_list("be_forms") | _DASHES
+    return (word_list("clause_verbs") | word_list("document_finding_verbs") | word_list("results_report_verbs")
+            | word_list("be_forms") | _DASHES
             | _SENTENCE_ENDS | {":", "that"})
 
 
@@ -685,6 +686,41 @@ def _document_reports_clause(tokens: list[Token], verb: int) -> bool:
     return not any(token.lower in word_list("relative_pronouns") for token in subject)
 
 
+#: The most auxiliaries and adverbs between an organisation and its verb of results ("has also reported").
+_MAX_RESULTS_GAP = 2
+
+
+def _subject_before(tokens: list[Token], verb: int) -> int:
+    """The index of the last word of the verb's subject: back past up to two auxiliaries or
+    adverbs ("has also reported"), an abbreviation's full stop ("Tarrow Inc. reported") and a
+    ticker in angle brackets ("Tarrow Inc <TRW> reported"). The verb must not open the sentence."""
+    j = verb - 1
+    fillers = word_list("subject_verb_fillers")
+    while j > 0 and verb - j <= _MAX_RESULTS_GAP and (tokens[j].lower in fillers or tokens[j].lower.endswith("ly")):
+        j -= 1
+    if j > 0 and tokens[j].text == "." and tokens[j - 1].text[:1].isupper():
+        j -= 1
+    if j > 2 and tokens[j].text == ">" and tokens[j - 2].text == "<":
+        j -= 3
+    return j
+
+
+def _organisation_reports_results(tokens: list[Token], verb: int) -> bool:
+    """Whether a verb of results (lexicon ``results_report_verbs``, lower-case: not "the
+    Washington Post") has an organisation, a name or a referring pronoun for its subject and an
+    object after it: "the company reported net income of…", "Tarrow Inc posted a loss", "which
+    reported sales rose"; not "the reported figures", "reported to police", "Acme reports show"."""
+    after = tokens[verb + 1].lower
+    if not tokens[verb].text[0].islower() or not tokens[verb + 1].text[:1].isalnum() or after == "that" \
+            or after in word_list("object_prepositions") or is_reporting_verb(after) \
+            or after in word_list("be_forms") or after in word_list("have_forms"):
+        return False
+    word = tokens[_subject_before(tokens, verb)]
+    return word.lower in word_list("organisation_heads") or word.lower in word_list("referring_pronouns") \
+        or (word.text[:1].isupper() and word.lower not in word_list("not_subjects")
+            and word.lower not in word_list("subject_verb_fillers"))
+
+
 @functools.cache
 def _verb_that_gap_words() -> frozenset[str]:
     """What may stand between a speech verb and its "that" ("warned only last month that",
@@ -694,13 +730,18 @@ def _verb_that_gap_words() -> frozenset[str]:
 
 
 def _names_subject(tokens: list[Token], verb: int) -> bool:
-    """Whether a verb that may be a noun or a participle has a name for its subject and a clause
-    after it: the word before is capitalised, and not the sentence's first word unless the
-    subject's own possessive or a pronoun follows the verb; the word after is no verb of reporting
-    or auxiliary, which would make the word a noun ("Vossler claims its collapse…", "Datatrack
-    estimates the number…"; not "Welfare claims fell", "Insurance claims the company paid", "the
-    storm claimed 40 lives", "Kelby Council estimates show…")."""
-    if not tokens[verb - 1].text[0].isupper():
+    """Whether a verb that may be a noun or a participle has a name or an organisation for its
+    subject and a clause after it: the word before is capitalised, and not the sentence's first
+    word unless the subject's own possessive or a pronoun follows the verb, or, for a verb of
+    lexicon ``organisation_subject_clause_verbs``, an organisation word ("the bank forecasts
+    growth will…"); the word after is no verb of reporting or auxiliary, which would make the word
+    a noun ("Vossler claims its collapse…", "Datatrack estimates the number…"; not "Welfare claims
+    fell", "Insurance claims the company paid", "the storm claimed 40 lives", "Kelby Council
+    estimates show…", "trade forecasts ranged")."""
+    before = tokens[verb - 1]
+    organisation = before.lower in word_list("organisation_heads") \
+        and tokens[verb].lower in word_list("organisation_subject_clause_verbs")
+    if not before.text[0].isupper() and not organisation:
         return False
     after = tokens[verb + 1].lower
     if is_reporting_verb(after) or after in word_list("be_forms") or after in word_list("have_forms"):
@@ -720,6 +761,7 @@ def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
     * a speech verb parted from its "that" by a time phrase or an adverb: "warned only last month
       that…" (the tagger, reading a word and its neighbours, misses the verb there);
     * a document's verb of finding before a clause with no "that": "Figures show fares rose…";
+    * an organisation's verb of results before its object: "the company reported net income of…";
     * a speech verb ending the sentence after a comma and its subject: "…, ferry operators
       claim.", "…, new figures show." (the tagger finds "…, analysts say." but few others).
     """
@@ -727,6 +769,7 @@ def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
     clause_verbs, not_subjects = word_list("clause_verbs"), word_list("not_subjects")
     not_clause_starts, be_forms = word_list("not_clause_starts"), word_list("be_forms")
     after_names, finding_verbs = word_list("name_subject_clause_verbs"), word_list("document_finding_verbs")
+    results_verbs = word_list("results_report_verbs")
     found = []
     # Only the tokens that can open one of these cues are visited (picked out without a Python loop).
     openers = _rule_cue_openers()
@@ -740,6 +783,9 @@ def rule_cues(tokens: list[Token]) -> list[tuple[int, int]]:
                 found.append((i, i + 1))
                 continue
         if token.lower in finding_verbs and 0 < i < len(tokens) - 1 and _document_reports_clause(tokens, i):
+            found.append((i, i + 1))
+            continue
+        if token.lower in results_verbs and 0 < i < len(tokens) - 1 and _organisation_reports_results(tokens, i):
             found.append((i, i + 1))
             continue
         if token.text == ":" and 0 < i <= 4:
