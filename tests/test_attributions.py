@@ -180,7 +180,9 @@ def test_a_document_reports_a_clause_with_no_that(text, source, kind):
     ("Tarrow Holdings Inc reported net income of 812,000 dlrs for the quarter.\n", "Tarrow Holdings Inc"),
     ("The firm reported a 12 pct rise in sales.\n", "The firm"),
     ("Tarrow Inc. reported net income of 5 mln dlrs.\n", "Tarrow Inc."),
-    ("Fennick Electronics Inc <FNK> posted a loss of 2.1 mln dlrs.\n", "Fennick Electronics Inc <FNK>"),
+    ("Fennick Electronics Inc <FNK> reported a loss of 2.1 mln dlrs.\n", "Fennick Electronics Inc <FNK>"),
+    # found by this round's review: a currency sign opens the object
+    ("The firm reported £4m of losses in the year.\n", "The firm"),
     ("In its first half, the company reported profits rose by a third to 812,000 dlrs.\n", "the company"),
 ])
 def test_an_organisation_reporting_its_results_is_their_source(text, source):
@@ -193,6 +195,7 @@ def test_an_organisation_reporting_its_results_is_their_source(text, source):
 @pytest.mark.parametrize(("text", "source"), [
     ("The bank forecasts the jobless rate will rise to 6 pct.\n", "The bank"),
     ("The harbour board expects freight to grow 4 pct next year.\n", "The harbour board"),
+    ("She expects Tarrow to earn 90 cts a share.\n", "She"),
     ("The ministry predicts exports will rise 5 pct.\n", "The ministry"),
     ("Tarrow Bank forecasts growth will slow to 2 pct.\n", "Tarrow Bank"),
 ])
@@ -205,7 +208,7 @@ def test_a_forecast_with_no_that_is_its_forecasters(text, source):
 
 @pytest.mark.parametrize("text", [
     "Correspondents say the ruling is important.\n",
-    "Arbitrageurs said there was disappointment with the offer.\n",
+    "Entrepreneurs said the scheme came too late for them.\n",
 ])
 def test_a_plural_for_people_opening_the_sentence_is_a_group_not_a_name(text):
     """Capitalised only because it opens the sentence, and never written in lower case in the
@@ -213,9 +216,15 @@ def test_a_plural_for_people_opening_the_sentence_is_a_group_not_a_name(text):
     assert only(text).source_kind == "vague"
 
 
-def test_a_surname_ending_as_a_plural_for_people_is_still_a_name():
-    found = [a for a in attributions("Ann Peters chairs the board.\n\nPeters said the plan was sound.\n")
-             if a.source is not None and a.source.text == "Peters"]
+@pytest.mark.parametrize(("text", "source"), [
+    ("Ann Clements chairs the board.\n\nClements said the plan was sound.\n", "Clements"),
+    # found by this round's review: endings that surnames, clubs and places share
+    ("Sanders said the plan would cost 40 mln dlrs.\n", "Sanders"),
+    ("Yemen said 40 people had died in the strike.\n", "Yemen"),
+    ("Rangers said the striker would be out for six weeks.\n", "Rangers"),
+])
+def test_a_name_ending_as_a_plural_for_people_is_still_a_name(text, source):
+    found = [a for a in attributions(text) if a.source is not None and a.source.text == source]
     assert [a.source_kind for a in found] == ["named"]
 
 
@@ -226,9 +235,15 @@ def test_a_surname_ending_as_a_plural_for_people_is_still_a_name():
     # a base form is as often a noun, or the verb of a relative clause
     "The Harwick report cut its forecast of new homes to 2,000.\n",
     "Output in the 12 states which report their figures to the board fell 6.9 pct.\n",
+    # found by this round's review: markets post moves; plural nouns before a verb
+    "Wall Street posted its biggest weekly gain since March.\n",
+    "Job posts rose 12 pct in May.\n",
+    "The agency reports released on Monday showed 40 deaths.\n",
+    "The agency estimates range from 300 to 400 deaths.\n",
 ])
 def test_a_verb_of_results_with_no_organisation_before_it_is_no_results_cue(text):
-    assert not [a for a in attributions(text) if a.cue.text.lower() in ("report", "reported", "post")]
+    cues = ("report", "reports", "reported", "post", "posts", "posted", "estimates")
+    assert not [a for a in attributions(text) if a.cue.text.lower() in cues]
 
 
 @pytest.mark.parametrize("text", [

@@ -1458,10 +1458,10 @@ class _Resolver:
                 return ("named", True, False) if pronoun == "person" else ("vague", False, False)
             return "named", True, pronoun != "person" and named[1]
         opens = _opens_sentence(tokens, first)
-        # A plural for people alone opening the sentence ("Correspondents say") is a common noun,
-        # as one the story also writes in lower case is ("Economists for Fair Ports said" and
-        # "Councillors in Harwick said" are judged by their names, as before).
-        plural = opens and last - first == 1 and self._people_plural(tokens[first])
+        # A plural for people alone opening the sentence, with an ending no surname has
+        # ("Correspondents say"), is a common noun, as one the story also writes in lower case is
+        # ("Sanders said", "Economists for Fair Ports said" are judged by their names, as before).
+        plural = opens and last - first == 1 and self._nameless_plural(tokens[first])
         common = self.common | {tokens[first].lower} if plural else self.common
         kind, is_org = _source_kind(tokens, (first, last), opens, common)
         if kind != "anonymous" and self._registered(tokens, (first, last), phrase):
@@ -1492,6 +1492,13 @@ class _Resolver:
         """A plural for people by what they do ("Fishermen", "Bystanders"), not a surname the
         story gave in full ("Ann Peters" makes "Peters" someone) nor an initialism."""
         return (token.lower.endswith(tuple(word_list("people_noun_endings"))) and token.text not in self.surnames
+                and not token.text.isupper())
+
+    def _nameless_plural(self, token: Token) -> bool:
+        """A plural for people with an ending no surname or place name has (lexicon
+        ``nameless_people_endings``: "Correspondents", not "Sanders" or "Yemen"), not a name the
+        story gave in full nor an initialism."""
+        return (token.lower.endswith(tuple(word_list("nameless_people_endings"))) and token.text not in self.surnames
                 and not token.text.isupper())
 
     def _organisation_by_form(self, words: list[Token], sentence_start: bool = False) -> bool:

@@ -19,6 +19,7 @@ import json
 import marshal
 import operator
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -692,11 +693,12 @@ _MAX_RESULTS_GAP = 2
 
 def _subject_before(tokens: list[Token], verb: int) -> int:
     """The index of the last word of the verb's subject: back past up to two auxiliaries or
-    adverbs ("has also reported"), an abbreviation's full stop ("Tarrow Inc. reported") and a
-    ticker in angle brackets ("Tarrow Inc <TRW> reported"). The verb must not open the sentence."""
+    adverbs of lexicon ``subject_verb_fillers`` ("has also reported"), an abbreviation's full
+    stop ("Tarrow Inc. reported") and a ticker in angle brackets ("Tarrow Inc <TRW> reported").
+    The verb must not open the sentence."""
     j = verb - 1
     fillers = word_list("subject_verb_fillers")
-    while j > 0 and verb - j <= _MAX_RESULTS_GAP and (tokens[j].lower in fillers or tokens[j].lower.endswith("ly")):
+    while j > 0 and verb - j <= _MAX_RESULTS_GAP and tokens[j].lower in fillers:
         j -= 1
     if j > 0 and tokens[j].text == "." and tokens[j - 1].text[:1].isupper():
         j -= 1
@@ -706,19 +708,22 @@ def _subject_before(tokens: list[Token], verb: int) -> int:
 
 
 def _organisation_reports_results(tokens: list[Token], verb: int) -> bool:
-    """Whether a verb of results (lexicon ``results_report_verbs``, lower-case: not "the
-    Washington Post") has an organisation, a name or a referring pronoun for its subject and an
-    object after it: "the company reported net income of…", "Tarrow Inc posted a loss", "which
-    reported sales rose"; not "the reported figures", "reported to police", "Acme reports show"."""
-    after = tokens[verb + 1].lower
-    if not tokens[verb].text[0].islower() or not tokens[verb + 1].text[:1].isalnum() or after == "that" \
-            or after in word_list("object_prepositions") or is_reporting_verb(after) \
-            or after in word_list("be_forms") or after in word_list("have_forms"):
+    """Whether a verb of results (lexicon ``results_report_verbs``, lower-case) has an
+    organisation word, a referring pronoun or a name's last word (capitalised, not the sentence's
+    first word, which is capitalised anyway) for its subject and an object after it, which may
+    open with a currency sign: "the company reported net income of…", "Tarrow Inc. reported $5m",
+    "which reported sales rose"; not "the reported figures", "reported to police", "Newly reported
+    cases"."""
+    after = tokens[verb + 1]
+    opens_object = after.text[:1].isalnum() or unicodedata.category(after.text[:1]) == "Sc"
+    if not tokens[verb].text[0].islower() or not opens_object or after.lower == "that" \
+            or after.lower in word_list("object_prepositions") or is_reporting_verb(after.lower) \
+            or after.lower in word_list("be_forms") or after.lower in word_list("have_forms"):
         return False
-    word = tokens[_subject_before(tokens, verb)]
+    subject = _subject_before(tokens, verb)
+    word = tokens[subject]
     return word.lower in word_list("organisation_heads") or word.lower in word_list("referring_pronouns") \
-        or (word.text[:1].isupper() and word.lower not in word_list("not_subjects")
-            and word.lower not in word_list("subject_verb_fillers"))
+        or (subject > 0 and word.text[:1].isupper() and word.lower not in word_list("not_subjects"))
 
 
 @functools.cache
