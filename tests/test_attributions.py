@@ -240,10 +240,17 @@ def test_a_name_ending_as_a_plural_for_people_is_still_a_name(text, source):
     "Job posts rose 12 pct in May.\n",
     "The agency reports released on Monday showed 40 deaths.\n",
     "The agency estimates range from 300 to 400 deaths.\n",
+    # found by the second review: the first word after an opening quotation mark
+    "\u201cNewly reported cases rose 12 pct,\u201d she said.\n",
 ])
-def test_a_verb_of_results_with_no_organisation_before_it_is_no_results_cue(text):
-    cues = ("report", "reports", "reported", "post", "posts", "posted", "estimates")
-    assert not [a for a in attributions(text) if a.cue.text.lower() in cues]
+def test_a_verb_of_results_or_estimates_with_no_subject_is_no_rule_cue(text):
+    """The rule cues of one verb alone: "was reported" is still an agentless passive, and the
+    tagger may read what it reads."""
+    from citelint.analysis.cues import rule_cues, tokenize
+
+    tokens = tokenize(text)
+    verbs = {"report", "reports", "reported", "post", "posts", "posted", "estimates"}
+    assert not [(a, b) for a, b in rule_cues(tokens) if b - a == 1 and tokens[a].lower in verbs]
 
 
 @pytest.mark.parametrize("text", [

@@ -1458,7 +1458,7 @@ class _Resolver:
                 return ("named", True, False) if pronoun == "person" else ("vague", False, False)
             return "named", True, pronoun != "person" and named[1]
         opens = _opens_sentence(tokens, first)
-        # A plural for people alone opening the sentence, with an ending no surname has
+        # A plural for people alone opening the sentence, with an ending few surnames have
         # ("Correspondents say"), is a common noun, as one the story also writes in lower case is
         # ("Sanders said", "Economists for Fair Ports said" are judged by their names, as before).
         plural = opens and last - first == 1 and self._nameless_plural(tokens[first])
@@ -1495,9 +1495,9 @@ class _Resolver:
                 and not token.text.isupper())
 
     def _nameless_plural(self, token: Token) -> bool:
-        """A plural for people with an ending no surname or place name has (lexicon
+        """A plural for people with an ending few surnames or place names have (lexicon
         ``nameless_people_endings``: "Correspondents", not "Sanders" or "Yemen"), not a name the
-        story gave in full nor an initialism."""
+        story gave in full ("Ann Clements … Clements said") nor an initialism."""
         return (token.lower.endswith(tuple(word_list("nameless_people_endings"))) and token.text not in self.surnames
                 and not token.text.isupper())
 

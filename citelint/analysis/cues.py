@@ -710,10 +710,10 @@ def _subject_before(tokens: list[Token], verb: int) -> int:
 def _organisation_reports_results(tokens: list[Token], verb: int) -> bool:
     """Whether a verb of results (lexicon ``results_report_verbs``, lower-case) has an
     organisation word, a referring pronoun or a name's last word (capitalised, not the sentence's
-    first word, which is capitalised anyway) for its subject and an object after it, which may
-    open with a currency sign: "the company reported net income of…", "Tarrow Inc. reported $5m",
-    "which reported sales rose"; not "the reported figures", "reported to police", "Newly reported
-    cases"."""
+    first word, which is capitalised anyway, even after an opening quotation mark) for its subject
+    and an object after it, which may open with a currency sign: "the company reported net income
+    of…", "Tarrow Inc. reported $5m", "which reported sales rose"; not "the reported figures",
+    "reported to police", "Newly reported cases"."""
     after = tokens[verb + 1]
     opens_object = after.text[:1].isalnum() or unicodedata.category(after.text[:1]) == "Sc"
     if not tokens[verb].text[0].islower() or not opens_object or after.lower == "that" \
@@ -722,8 +722,10 @@ def _organisation_reports_results(tokens: list[Token], verb: int) -> bool:
         return False
     subject = _subject_before(tokens, verb)
     word = tokens[subject]
+    # The sentence's first word is capitalised anyway, after an opening quotation mark too.
+    opens_sentence = not any(token.text[:1].isalnum() for token in tokens[:subject])
     return word.lower in word_list("organisation_heads") or word.lower in word_list("referring_pronouns") \
-        or (subject > 0 and word.text[:1].isupper() and word.lower not in word_list("not_subjects"))
+        or (not opens_sentence and word.text[:1].isupper() and word.lower not in word_list("not_subjects"))
 
 
 @functools.cache
