@@ -1461,7 +1461,7 @@ class _Resolver:
         # A plural for people alone opening the sentence, with an ending few surnames have
         # ("Correspondents say"), is a common noun, as one the story also writes in lower case is
         # ("Sanders said", "Economists for Fair Ports said" are judged by their names, as before).
-        plural = opens and last - first == 1 and self._nameless_plural(tokens[first])
+        plural = opens and last - first == 1 and self._people_plural(tokens[first], word_list("nameless_people_endings"))
         common = self.common | {tokens[first].lower} if plural else self.common
         kind, is_org = _source_kind(tokens, (first, last), opens, common)
         if kind != "anonymous" and self._registered(tokens, (first, last), phrase):
@@ -1488,18 +1488,14 @@ class _Resolver:
             found = [(kind, kind == "named" or is_org) for kind, is_org in found]
         return found
 
-    def _people_plural(self, token: Token) -> bool:
-        """A plural for people by what they do ("Fishermen", "Bystanders"), not a surname the
-        story gave in full ("Ann Peters" makes "Peters" someone) nor an initialism."""
-        return (token.lower.endswith(tuple(word_list("people_noun_endings"))) and token.text not in self.surnames
-                and not token.text.isupper())
-
-    def _nameless_plural(self, token: Token) -> bool:
-        """A plural for people with an ending few surnames or place names have (lexicon
-        ``nameless_people_endings``: "Correspondents", not "Sanders" or "Yemen"), not a name the
-        story gave in full ("Ann Clements … Clements said") nor an initialism."""
-        return (token.lower.endswith(tuple(word_list("nameless_people_endings"))) and token.text not in self.surnames
-                and not token.text.isupper())
+    def _people_plural(self, token: Token, endings: frozenset[str] | None = None) -> bool:
+        """A plural for people by what they do ("Fishermen", "Bystanders"), by its ending (of
+        ``endings``, else of lexicon ``people_noun_endings``), not a surname the story gave in full
+        ("Ann Peters" makes "Peters" someone) nor an initialism. With lexicon
+        ``nameless_people_endings``, only endings few surnames or place names have
+        ("Correspondents", not "Sanders" or "Yemen")."""
+        endings = word_list("people_noun_endings") if endings is None else endings
+        return token.lower.endswith(tuple(endings)) and token.text not in self.surnames and not token.text.isupper()
 
     def _organisation_by_form(self, words: list[Token], sentence_start: bool = False) -> bool:
         """An unknown name that reads as an organisation rather than a person: "The Daily

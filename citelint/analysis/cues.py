@@ -687,6 +687,13 @@ def _document_reports_clause(tokens: list[Token], verb: int) -> bool:
     return not any(token.lower in word_list("relative_pronouns") for token in subject)
 
 
+def _verb_after_noun(word: str) -> bool:
+    """Whether the (lower-case) word after a verb that may be a noun is a verb of reporting or an
+    auxiliary, which makes that word a noun, the subject of this verb ("Kelby Council estimates
+    show…", "… claims were", "the reported figures were")."""
+    return is_reporting_verb(word) or word in word_list("be_forms") or word in word_list("have_forms")
+
+
 #: The most auxiliaries and adverbs between an organisation and its verb of results ("has also reported").
 _MAX_RESULTS_GAP = 2
 
@@ -717,8 +724,7 @@ def _organisation_reports_results(tokens: list[Token], verb: int) -> bool:
     after = tokens[verb + 1]
     opens_object = after.text[:1].isalnum() or unicodedata.category(after.text[:1]) == "Sc"
     if not tokens[verb].text[0].islower() or not opens_object or after.lower == "that" \
-            or after.lower in word_list("object_prepositions") or is_reporting_verb(after.lower) \
-            or after.lower in word_list("be_forms") or after.lower in word_list("have_forms"):
+            or after.lower in word_list("object_prepositions") or _verb_after_noun(after.lower):
         return False
     subject = _subject_before(tokens, verb)
     word = tokens[subject]
@@ -751,7 +757,7 @@ def _names_subject(tokens: list[Token], verb: int) -> bool:
     if not before.text[0].isupper() and not organisation:
         return False
     after = tokens[verb + 1].lower
-    if is_reporting_verb(after) or after in word_list("be_forms") or after in word_list("have_forms"):
+    if _verb_after_noun(after):
         return False  # "Kelby Council estimates show…", "… claims were": a plural noun before its verb
     return verb > 1 or after in word_list("subject_possessives") or after in word_list("subject_pronouns")
 
