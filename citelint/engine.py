@@ -23,7 +23,7 @@ from citelint.analysis.scoring import load_model
 from citelint.budget import FileBudgetExceeded, arm_cpu_limit, limit_memory, time_limit
 from citelint.checks import CHECKS, ENGINE
 from citelint.config import ActiveRule, Config, ConfigSet, RuleResolver
-from citelint.derived import preload_regexes, remember_regexes
+from citelint.derived import preload_regexes, remember_dataclass_code, remember_regexes
 from citelint.diagnostics import Diagnostic, LineIndex, Notice, fingerprint
 from citelint.discovery import Target
 from citelint.document import parse
@@ -430,6 +430,7 @@ def lint_targets(
             if progress:
                 progress(len(done), total)
         remember_regexes()  # the patterns this process compiled, for the next run's start
+        remember_dataclass_code()  # and the dataclass methods it compiled
         return [done[target.path] for target in targets]
 
     def finished(report_list: list[FileReport], chunk: list[Target]) -> None:

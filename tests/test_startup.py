@@ -262,3 +262,54 @@ def test_a_configuration_with_keys_of_other_types_is_a_configuration_error(cli, 
     (tmp_path / ".citelint.yaml").write_text("preset: default\non: 1\n", encoding="utf-8")
     run = cli("dues.txt")
     assert run.status == 2 and "internal error" not in run.err and "True" in run.err
+
+
+_DATACLASS_ROUND = """
+import dataclasses, inspect
+from citelint import derived
+from citelint.document.model import Directive
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Dues:
+    harbour: str
+    rise: float = 12.0
+    ports: tuple[str, ...] = ()
+
+dues = Dues("Ashport", ports=("north",))
+try:
+    dues.rise = 3.0
+    frozen = "no"
+except dataclasses.FrozenInstanceError:
+    frozen = "yes"
+same = Dues("Ashport", 12.0, ("north",))
+print(len(derived._NEW_CODE), repr(dues), dues == same, hash(dues) == hash(same), frozen, inspect.signature(Dues),
+      Dues.__init__.__annotations__, Directive("x", 1, 4) == Directive("x", 1, 4))
+derived.remember_dataclass_code()
+"""
+
+
+def _dataclass_round(tmp_path) -> list[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    run = subprocess.run([sys.executable, "-c", _DATACLASS_ROUND], capture_output=True, text=True, env=env, check=True)
+    return run.stdout.strip().split(" ", 1)
+
+
+def test_dataclass_methods_one_run_compiles_come_compiled_to_the_next_and_behave_alike(tmp_path):
+    first_compiled, first = _dataclass_round(tmp_path)
+    second_compiled, second = _dataclass_round(tmp_path)
+    assert int(first_compiled) > 20 and second_compiled == "0"
+    assert second == first
+    assert first.startswith("Dues(harbour='Ashport', rise=12.0, ports=('north',)) True True yes (harbour: str, "
+                            "rise: float = 12.0, ports: tuple[str, ...] = ()) -> None")
+
+
+def test_a_dataclass_code_store_others_may_write_or_not_written_by_citelint_is_not_read(tmp_path):
+    _dataclass_round(tmp_path)
+    (store,) = (tmp_path / "cache" / "citelint" / "derived").glob("dataclass-code-*.marshal")
+    store.chmod(0o666)
+    assert int(_dataclass_round(tmp_path)[0]) > 20  # not read: every method compiled again
+    store.chmod(0o600)
+    assert _dataclass_round(tmp_path)[0] == "0"
+    store.write_bytes(b"\x00not a store")
+    assert int(_dataclass_round(tmp_path)[0]) > 20
+    assert _dataclass_round(tmp_path)[0] == "0"  # written again

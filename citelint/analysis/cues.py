@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from citelint.derived import PackedTable, cached, packed
+from citelint.derived import Packed, PackedTable, cached, packed
 from citelint.lexicons import word_list, word_pairs
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "cue_tagger.json.gz"
@@ -280,7 +280,7 @@ Tables = dict[str, dict[str, Scores]]
 #: (field -> scores, see :func:`_record_of`) packed with ``marshal`` (:func:`_packed`). Only the
 #: records of the words a run meets are unpacked: reading every weight cost most of a one-article
 #: run's start.
-Weights = tuple[Tables, list[bytes], list[bytes]]
+Weights = tuple[Tables, Packed, Packed]
 #: Templates whose value is a (lower-case) word, and those whose value is a lemma.
 _WORD_TEMPLATES = frozenset({"w", "p1", "p2", "n1", "n2", "vlexn1", "vlexp1"})
 _LEMMA_TEMPLATES = frozenset({"l", "pl1", "nl1"})
@@ -329,7 +329,7 @@ def _read_weights() -> Weights:
     return tables, _packed(word_records), _packed(lemma_records)
 
 
-def _packed(records: dict[str, dict[str, Scores]]) -> list[bytes]:
+def _packed(records: dict[str, dict[str, Scores]]) -> Packed:
     """Each record marshalled alone, in buckets for :class:`~citelint.derived.PackedTable`: a run
     unpacks a bucket's records as bytes, and only the record it asks for into scores."""
     return packed({key: marshal.dumps(record) for key, record in records.items()})
