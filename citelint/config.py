@@ -13,12 +13,10 @@ an error that names the key and suggests the closest valid one.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import hashlib
 import math
 import os
 import re
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,15 +25,11 @@ from typing import TYPE_CHECKING, Any
 from citelint import resources
 from citelint.checks import CHECKS, ENGINE, OptionError, make_options
 from citelint.derived import cached
+from citelint.diagnostics import closest_match
 from citelint.ruleset import Rule, RuleIndex
 
 if TYPE_CHECKING:
     import jsonschema
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 CONFIG_NAMES = (".citelint.yaml", ".citelint.yml")
 DEFAULT_MAX_FILE_SIZE = 10_000_000
@@ -196,6 +190,7 @@ def _config_in(folder: Path) -> Path | None:
 
 
 def _pyproject_section(path: Path) -> dict[str, Any] | None:
+    tomllib = resources.toml_parser()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -206,6 +201,7 @@ def _pyproject_section(path: Path) -> dict[str, Any] | None:
 
 def read_config_file(path: Path) -> dict[str, Any]:
     if path.name == "pyproject.toml":
+        tomllib = resources.toml_parser()
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as error:
@@ -236,8 +232,8 @@ def _schema_error(error: jsonschema.ValidationError, where: str) -> str:
         unknown = [key for key in error.instance if key not in allowed]
         if unknown:
             key = unknown[0]
-            close = difflib.get_close_matches(str(key), allowed, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else f" (valid keys: {', '.join(allowed)})"
+            close = closest_match(str(key), allowed)
+            hint = f" (did you mean '{close}'?)" if close else f" (valid keys: {', '.join(allowed)})"
             return f"{prefix}unknown key '{key}'{hint}"
     return prefix + error.message
 

@@ -19,6 +19,15 @@ def severity_rank(severity: str) -> int:
     return _RANK[severity]
 
 
+def closest_match(word: str, candidates: list[str], cutoff: float = 0.6) -> str | None:
+    """The candidate ``word`` most likely misspells, for a "did you mean" hint (``difflib`` is
+    imported here: only a misspelt name needs it)."""
+    import difflib
+
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
 class LineIndex:
     """Offset -> (line, column), both 1-based, columns in code points.
 

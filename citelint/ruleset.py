@@ -8,7 +8,6 @@ so a run validates (and imports the validator) only after an edit.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import string
 from collections.abc import Mapping
@@ -18,6 +17,7 @@ from typing import Any
 
 from citelint import resources
 from citelint.derived import cached
+from citelint.diagnostics import closest_match
 
 #: Folders of ``rules/`` that hold data other than rules.
 DATA_FOLDERS = frozenset({"sources", "lexicons"})
@@ -180,9 +180,7 @@ class RuleIndex:
         return None
 
     def suggest(self, key: str) -> str | None:
-        candidates = sorted({*self._by_key, "all"})
-        close = difflib.get_close_matches(key.lower(), candidates, n=1, cutoff=0.6)
-        return close[0] if close else None
+        return closest_match(key.lower(), sorted({*self._by_key, "all"}))
 
     def unknown(self, key: str) -> str:
         """The message for a rule name nobody knows, with the closest valid one."""

@@ -11,7 +11,6 @@ reported; the other rules it names still apply.
 from __future__ import annotations
 
 import bisect
-import difflib
 import itertools
 import re
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from citelint.config import ActiveRule
-from citelint.diagnostics import Diagnostic, LineIndex
+from citelint.diagnostics import Diagnostic, LineIndex, closest_match
 from citelint.document.frontmatter import KeyPath, read_front_matter
 from citelint.document.model import Document
 
@@ -241,8 +240,8 @@ def _front_matter_suppressions(
         return []
     for key in settings:
         if key not in _FRONT_MATTER_KEYS:
-            close = difflib.get_close_matches(str(key), _FRONT_MATTER_KEYS, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "the keys are " + " and ".join(_FRONT_MATTER_KEYS)
+            close = closest_match(str(key), list(_FRONT_MATTER_KEYS))
+            hint = f"did you mean '{close}'?" if close else "the keys are " + " and ".join(_FRONT_MATTER_KEYS)
             problem("bad-suppression", *at(key), f"unknown front-matter key 'citelint.{key}' ({hint})")
     names = settings.get("disable", [])
     if isinstance(names, str):

@@ -23,8 +23,8 @@ _IMPORTED = """
 import sys
 from citelint.cli import main
 main(["--no-cache", "-q", sys.argv[1]])
-print(" ".join(sorted(name for name in ("jsonschema", "httpx", "yaml.constructor", "subprocess", "tempfile")
-                      if name in sys.modules)))
+print(" ".join(sorted(name for name in ("jsonschema", "httpx", "yaml.constructor", "subprocess", "tempfile", "tomllib",
+                                       "difflib") if name in sys.modules)))
 """
 
 
@@ -39,6 +39,8 @@ def test_a_run_on_one_article_imports_no_validator_and_no_http_client(tmp_path):
     assert "jsonschema" not in runs[1].stdout.split() and "httpx" not in runs[1].stdout.split()
     # nor what only a baseline, a worker pool or a written file needs
     assert "subprocess" not in runs[1].stdout.split() and "tempfile" not in runs[1].stdout.split()
+    # nor what only TOML or a misspelt name needs
+    assert "tomllib" not in runs[1].stdout.split() and "difflib" not in runs[1].stdout.split()
 
 
 def test_a_run_on_a_plain_text_article_with_no_configuration_never_imports_pyyaml(tmp_path):

@@ -11,20 +11,17 @@ and checks ``draft``; it lints drafts like any other article.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from citelint.resources import toml_parser
 
 from .model import Problem
 
 if TYPE_CHECKING:
     import yaml
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib
 
 #: Front matter larger than this is not parsed (a news article's metadata is a few KB).
 MAX_FRONT_MATTER_CHARS = 64 * 1024
@@ -258,6 +255,7 @@ _Token = tuple[str, int, int]  # kind, start, end
 def _parse_toml(text: str, base: int) -> _Parsed:
     """tomllib gives values but no positions; once it has accepted the text, a token
     walk finds where each key and list entry is."""
+    tomllib = toml_parser()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -346,7 +344,7 @@ class _TomlSpans:
         while index < len(self.tokens) and self.tokens[index][0] != "punct":
             kind, start, end = self.tokens[index]
             if kind == "string":
-                parts.append((tomllib.loads(f"key = {self.text[start:end]}")["key"], start, end))
+                parts.append((toml_parser().loads(f"key = {self.text[start:end]}")["key"], start, end))
             else:
                 parts.extend((piece.group(), start + piece.start(), start + piece.end())
                              for piece in re.finditer(r"[^.\s]+", self.text[start:end]))
