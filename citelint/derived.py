@@ -329,10 +329,12 @@ def _written_by_this_user_alone(path: Path) -> bool:
 
 
 def _exec_dataclass_source(source: Any, namespace: Any = None, local_names: Any = None, /) -> None:
-    """``exec`` for ``dataclasses``: the stored code of ``source`` where there is one."""
+    """``exec`` for ``dataclasses``: the stored code of ``source`` where there is one, for a class
+    of citelint's own (``dataclasses`` runs a method's source in its class's module's globals);
+    any other program's classes in the same process are built as ever, and never stored."""
     if namespace is None:  # as the builtin, called from dataclasses: that module's globals
         namespace = vars(sys.modules["dataclasses"])
-    if type(source) is not str:
+    if type(source) is not str or str(namespace.get("__name__", "")).partition(".")[0] != "citelint":
         exec(source, namespace, local_names)
         return
     code = _STORED_CODE.get(source) or _NEW_CODE.get(source)
