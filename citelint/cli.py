@@ -183,7 +183,11 @@ def lint(args: argparse.Namespace) -> int:
     index = RuleIndex(load_rules())
     linter = Linter(configs, index)  # validates rule names before any work is done
     if not args.no_cache:
-        linter.result_cache = ResultCache(Path(args.cache_dir).expanduser() if args.cache_dir else default_cache_dir())
+        try:
+            linter.result_cache = ResultCache(Path(args.cache_dir).expanduser() if args.cache_dir else default_cache_dir())
+        except RuntimeError:  # no home folder (a container's user with none): the cache only saves time
+            print("citelint: no cache folder (no home folder, and XDG_CACHE_HOME unset): linting every file afresh;"
+                  " --cache-dir DIR names one", file=sys.stderr)
     if args.show_settings:
         return _show_settings(linter, Path(args.show_settings))
     if args.check_links and reading_stdin:

@@ -60,9 +60,11 @@ def cached(kind: str, sources: Iterable[Path], derive: Callable[[], Any], keyed_
             data = Path(source).read_bytes()
             # The name and length too: an empty file added to a folder of rules changes no bytes.
             digest.update(f"\0{Path(source).name}\0{len(data)}\0".encode() + data)
+        path = default_cache_dir() / "derived" / f"{kind}-{digest.hexdigest()[:24]}.marshal"
     except OSError:
         return derive()  # an unreadable source: let derive() report it
-    path = default_cache_dir() / "derived" / f"{kind}-{digest.hexdigest()[:24]}.marshal"
+    except RuntimeError:
+        return derive()  # no home folder to keep a cache in
     try:
         with collection_paused():
             return unframe(path.read_bytes())
@@ -175,6 +177,8 @@ class PackedTable(Generic[_VALUE]):
         if found is not None:
             return found
         table = self._packed  # the table in hand, even if another thread lets it go
+        if not table[1]:  # another thread has just unpacked it whole
+            return self._entries.get(name, default)
         if self._lookups_left < 0:
             self._open(table, *self._unopened)
             self.get = self._entries.get
@@ -259,14 +263,14 @@ def remember_regexes() -> None:
         used = {(pattern, flags) for kind, pattern, flags in list(cache) if kind is str}
         for key in [key for key in _STORED_PROGRAMS if key not in used]:
             del _STORED_PROGRAMS[key]
-    path = _programs_path()
     try:
+        path = _programs_path()
         for pattern, flags in new:
             _STORED_PROGRAMS[pattern, flags] = (flags, *_regex_program(pattern, flags))
         path.parent.mkdir(parents=True, exist_ok=True)
         write_replacing(path, frame(list(_STORED_PROGRAMS.values())))
-    except (OSError, ValueError):
-        pass  # read-only or full disk: the next run compiles them again
+    except (OSError, ValueError, RuntimeError):
+        pass  # no home folder, read-only or full disk: the next run compiles them again
 
 
 def _regex_program(pattern: str, flags: int) -> tuple:
@@ -298,44 +302,61 @@ _MAX_STORED_CODE = 2_000
 
 
 def preload_dataclass_code() -> None:
-    """Have ``dataclasses`` run the code an earlier run compiled for each method it writes,
-    instead of compiling its source again: the package's fifty dataclasses wrote some 280 methods
-    at every start, and compiling them was a fifth of a run on one article. ``dataclasses`` runs
-    the source it writes with the global ``exec``; the module is given its own ``exec``
-    (:func:`_exec_dataclass_source`), which runs the stored code of the same source, compiled as
-    ``exec`` compiles it (same file name, no inherited ``__future__`` flags), so a class is built
-    exactly as without the store. Only a store the user owns and nobody else may write is read:
-    it holds code that runs."""
-    import dataclasses  # here: the module-level import of a module that must be first
+    """Have ``dataclasses`` run the code an earlier run compiled for each method it writes for
+    citelint's classes, instead of compiling its source again: the package's fifty dataclasses
+    wrote some 280 methods at every start, and compiling them was a fifth of a run on one
+    article. ``dataclasses`` runs the source it writes with the global ``exec``; the module is
+    given its own ``exec`` (:func:`_exec_dataclass_source`), which compiles as ``exec`` does when
+    called from ``dataclasses`` (same file name, no ``__future__`` flags inherited), so a class is
+    built exactly as without the store. The store holds code that runs: see
+    :func:`_read_private` for when it is read."""
+    import dataclasses  # here: this module is imported first of all the package's, at every start
 
     if "exec" in vars(dataclasses):  # given already (or another tool's): leave it
         return
-    path = _compiled_store_path(_CODE_KIND)
     try:
-        if _written_by_this_user_alone(path):
-            with collection_paused():
-                stored = unframe(path.read_bytes())
+        with collection_paused():
+            stored = unframe(_read_private(_dataclass_code_path()))
             _STORED_CODE.update((source, code) for source, code in stored.items()
                                 if type(source) is str and type(code) is types.CodeType)
-    except (OSError, ValueError, EOFError, TypeError, AttributeError):
-        _STORED_CODE.clear()  # no store yet, or not one this interpreter can use: compile as usual
+    except (OSError, ValueError, EOFError, TypeError, AttributeError, RuntimeError):
+        _STORED_CODE.clear()  # none yet, not this user's alone, or unusable here: compile as usual
     setattr(dataclasses, "exec", _exec_dataclass_source)  # noqa: B010  (a module attribute mypy does not know)
 
 
-def _written_by_this_user_alone(path: Path) -> bool:
-    status = path.stat()
-    getuid = getattr(os, "getuid", None)
-    return getuid is None or (status.st_uid == getuid() and not status.st_mode & 0o022)
+def _dataclass_code_path() -> Path:
+    """The store of compiled dataclass methods: named also by what decides how they compile (the
+    interpreter's flags and options, and this module), so that code compiled otherwise (``-X
+    no_debug_ranges``, a working copy between releases) is never served."""
+    settings = f"{sys.flags}\0{sorted(sys._xoptions.items())}\0".encode() + Path(__file__).read_bytes()
+    return _compiled_store_path(f"{_CODE_KIND}-{hashlib.sha256(settings).hexdigest()[:12]}")
+
+
+def _read_private(path: Path) -> bytes:
+    """The bytes of ``path``, if it is no symbolic link and the user alone owns and may write it
+    and its folder (PermissionError otherwise): it is checked on the file opened, not its name,
+    so it cannot be swapped between the check and the read. On a system with no user ids
+    (Windows) the per-user cache folder's own permissions are relied on."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(handle, "rb") as stream:
+        getuid = getattr(os, "getuid", None)
+        if getuid is not None:
+            for status in (os.fstat(handle), os.stat(path.parent)):
+                if status.st_uid != getuid() or status.st_mode & 0o022:
+                    raise PermissionError(f"{path}: may be written by another user")
+        return stream.read()
 
 
 def _exec_dataclass_source(source: Any, namespace: Any = None, local_names: Any = None, /) -> None:
     """``exec`` for ``dataclasses``: the stored code of ``source`` where there is one, for a class
     of citelint's own (``dataclasses`` runs a method's source in its class's module's globals);
-    any other program's classes in the same process are built as ever, and never stored."""
-    if namespace is None:  # as the builtin, called from dataclasses: that module's globals
-        namespace = vars(sys.modules["dataclasses"])
-    if type(source) is not str or str(namespace.get("__name__", "")).partition(".")[0] != "citelint":
+    any other program's classes in the same process are compiled as ever, and never stored."""
+    if type(source) is not str:
         exec(source, namespace, local_names)
+        return
+    if not (isinstance(namespace, dict) and str(namespace.get("__name__", "")).partition(".")[0] == "citelint"):
+        # As the builtin compiles it when called from ``dataclasses``, not with this module's flags.
+        exec(compile(source, "<string>", "exec", dont_inherit=True), namespace, local_names)
         return
     code = _STORED_CODE.get(source) or _NEW_CODE.get(source)
     if code is None:
@@ -354,12 +375,12 @@ def remember_dataclass_code() -> None:
             del _STORED_CODE[source]
     _STORED_CODE.update(_NEW_CODE)
     _NEW_CODE.clear()
-    path = _compiled_store_path(_CODE_KIND)
     try:
+        path = _dataclass_code_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         write_replacing(path, frame(_STORED_CODE))
-    except (OSError, ValueError):
-        pass  # read-only or full disk: the next run compiles them again
+    except (OSError, ValueError, RuntimeError):
+        pass  # no home folder, read-only or full disk: the next run compiles them again
 
 
 def _store(path: Path, kind: str, value: Any) -> None:

@@ -46,7 +46,7 @@ class _FailingOnce:
     def __init__(self) -> None:
         self.failed = False
 
-    def loads(self, data: bytes):
+    def loads(self, data: bytes | memoryview):
         if not self.failed:
             self.failed = True
             raise TimeoutError("the file's time budget ran out")

@@ -284,7 +284,7 @@ except dataclasses.FrozenInstanceError:
 same = Problem("front matter unclosed", 4, 9, "malformed-input")
 print(len(derived._NEW_CODE), repr(problem), problem == same, hash(problem) == hash(same), frozen,
       inspect.signature(Problem), Problem.__init__.__annotations__, Dues("Ashport") == Dues("Ashport"),
-      any("harbour" in source for source in [*derived._NEW_CODE, *derived._STORED_CODE]))
+      Dues.__init__.__annotations__, any("harbour" in source for source in [*derived._NEW_CODE, *derived._STORED_CODE]))
 derived.remember_dataclass_code()
 """
 
@@ -302,16 +302,55 @@ def test_dataclass_methods_one_run_compiles_come_compiled_to_the_next_and_behave
     assert second == first
     assert first.startswith("Problem(message='front matter unclosed', offset=4, end_offset=9, code='malformed-input') "
                             "True True yes (message: 'str', offset: 'int', end_offset: 'int', code: 'str' = 'malformed-input')")
-    assert first.endswith("True False")  # another program's dataclass works, and is not stored
+    # another program's dataclass is built as ever (its annotations the objects, not this module's
+    # postponed strings), and is not stored
+    assert first.endswith("True {'harbour': <class 'str'>, 'return': None} False")
 
 
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="file owners and modes are POSIX's")
 def test_a_dataclass_code_store_others_may_write_or_not_written_by_citelint_is_not_read(tmp_path):
     _dataclass_round(tmp_path)
-    (store,) = (tmp_path / "cache" / "citelint" / "derived").glob("dataclass-code-*.marshal")
-    store.chmod(0o666)
-    assert int(_dataclass_round(tmp_path)[0]) > 20  # not read: every method compiled again
-    store.chmod(0o600)
+    folder = tmp_path / "cache" / "citelint" / "derived"
+    (store,) = folder.glob("dataclass-code-*.marshal")
+    for mode in (0o620, 0o602):
+        store.chmod(mode)
+        assert int(_dataclass_round(tmp_path)[0]) > 20  # not read: every method compiled again
+        assert _dataclass_round(tmp_path)[0] == "0"  # the store that run wrote (mode 600) is read
+    folder.chmod(0o777)
+    assert int(_dataclass_round(tmp_path)[0]) > 20  # a folder anyone may write: not read
+    folder.chmod(0o755)
     assert _dataclass_round(tmp_path)[0] == "0"
+    kept = tmp_path / "kept.marshal"
+    shutil.copy(store, kept)
+    store.unlink()
+    store.symlink_to(kept)
+    assert int(_dataclass_round(tmp_path)[0]) > 20  # a link is not followed
+    store.unlink()
     store.write_bytes(b"\x00not a store")
     assert int(_dataclass_round(tmp_path)[0]) > 20
     assert _dataclass_round(tmp_path)[0] == "0"  # written again
+
+
+_NO_HOME = """
+import os, pathlib, sys
+os.environ.pop("XDG_CACHE_HOME", None)
+def no_home(cls):
+    raise RuntimeError("Could not determine home directory.")
+pathlib.Path.home = classmethod(no_home)
+from citelint.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_with_no_home_folder_a_run_goes_on_without_the_caches(tmp_path):
+    article = tmp_path / "dues.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    version = subprocess.run([sys.executable, "-c", _NO_HOME, "--version"], capture_output=True, text=True, env=env,
+                             cwd=tmp_path, check=False)
+    assert version.returncode == 0 and "citelint" in version.stdout, version.stderr
+    for options in (["--no-cache"], []):
+        run = subprocess.run([sys.executable, "-c", _NO_HOME, *options, "dues.txt"], capture_output=True, text=True,
+                             env=env, cwd=tmp_path, check=False)
+        assert run.returncode == 1 and "vague-attribution" in run.stdout and "error" not in run.stderr, run.stderr
+    assert "no cache folder" in run.stderr
