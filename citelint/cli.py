@@ -184,10 +184,12 @@ def lint(args: argparse.Namespace) -> int:
     linter = Linter(configs, index)  # validates rule names before any work is done
     if not args.no_cache:
         try:
-            linter.result_cache = ResultCache(Path(args.cache_dir).expanduser() if args.cache_dir else default_cache_dir())
+            folder = Path(args.cache_dir).expanduser() if args.cache_dir else default_cache_dir()
         except RuntimeError:  # no home folder (a container's user with none): the cache only saves time
-            print("citelint: no cache folder (no home folder, and XDG_CACHE_HOME unset): linting every file afresh;"
-                  " --cache-dir DIR names one", file=sys.stderr)
+            print("citelint: no home folder to keep the caches in: linting every file afresh (set HOME, or "
+                  "XDG_CACHE_HOME on Linux)", file=sys.stderr)
+        else:
+            linter.result_cache = ResultCache(folder)
     if args.show_settings:
         return _show_settings(linter, Path(args.show_settings))
     if args.check_links and reading_stdin:

@@ -32,6 +32,7 @@ import itertools
 import marshal
 import os
 import re
+import stat
 import sys
 import types
 import zlib
@@ -106,6 +107,16 @@ def unframe(data: bytes) -> Any:
     if data[: len(_MARKER)] != _MARKER or data[len(_MARKER) : header] != hashlib.sha256(payload).digest():
         raise ValueError("not a copy citelint wrote")
     return marshal.loads(payload)
+
+
+def _private_folder(folder: Path) -> None:
+    """Make ``folder`` (the derived-data folder) if need be, writable by this user alone: it holds
+    the stored dataclass code, which is read only from such a folder (:func:`_read_private`),
+    whatever the umask (002 on systems with a group per user)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    status = folder.stat()
+    if status.st_mode & 0o022 and status.st_uid == getattr(os, "getuid", lambda: -1)():
+        folder.chmod(status.st_mode & 0o755)
 
 
 def write_replacing(path: Path, data: bytes) -> None:
@@ -267,7 +278,7 @@ def remember_regexes() -> None:
         path = _programs_path()
         for pattern, flags in new:
             _STORED_PROGRAMS[pattern, flags] = (flags, *_regex_program(pattern, flags))
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _private_folder(path.parent)
         write_replacing(path, frame(list(_STORED_PROGRAMS.values())))
     except (OSError, ValueError, RuntimeError):
         pass  # no home folder, read-only or full disk: the next run compiles them again
@@ -326,10 +337,17 @@ def preload_dataclass_code() -> None:
 
 def _dataclass_code_path() -> Path:
     """The store of compiled dataclass methods: named also by what decides how they compile (the
-    interpreter's flags and options, and this module), so that code compiled otherwise (``-X
-    no_debug_ranges``, a working copy between releases) is never served."""
-    settings = f"{sys.flags}\0{sorted(sys._xoptions.items())}\0".encode() + Path(__file__).read_bytes()
+    optimisation level, ``-X`` options, ``PYTHONNODEBUGRANGES``, and this module), so that code
+    compiled otherwise (without column positions, or by a working copy between releases) is never
+    served."""
+    settings = (f"{sys.flags.optimize}\0{sorted(sys._xoptions.items())}\0"
+                f"{os.environ.get('PYTHONNODEBUGRANGES', '')}\0").encode() + Path(__file__).read_bytes()
     return _compiled_store_path(f"{_CODE_KIND}-{hashlib.sha256(settings).hexdigest()[:12]}")
+
+
+#: Stores of dataclass code for other settings (another Python, an edited checkout) kept besides
+#: the one in use: the most recently written; older ones are removed when a store is written.
+_OTHER_CODE_STORES = 3
 
 
 def _read_private(path: Path) -> bytes:
@@ -337,8 +355,12 @@ def _read_private(path: Path) -> bytes:
     and its folder (PermissionError otherwise): it is checked on the file opened, not its name,
     so it cannot be swapped between the check and the read. On a system with no user ids
     (Windows) the per-user cache folder's own permissions are relied on."""
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    # O_NONBLOCK: a FIFO put in its place must not hang the start (it is refused below).
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    handle = os.open(path, flags)
     with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise PermissionError(f"{path}: not a regular file")
         getuid = getattr(os, "getuid", None)
         if getuid is not None:
             for status in (os.fstat(handle), os.stat(path.parent)):
@@ -377,8 +399,12 @@ def remember_dataclass_code() -> None:
     _NEW_CODE.clear()
     try:
         path = _dataclass_code_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _private_folder(path.parent)
         write_replacing(path, frame(_STORED_CODE))
+        others = sorted((other for other in path.parent.glob(f"{_CODE_KIND}-*.marshal") if other != path),
+                        key=lambda other: other.stat().st_mtime_ns, reverse=True)
+        for stale in others[_OTHER_CODE_STORES:]:
+            stale.unlink(missing_ok=True)
     except (OSError, ValueError, RuntimeError):
         pass  # no home folder, read-only or full disk: the next run compiles them again
 
@@ -388,7 +414,7 @@ def _store(path: Path, kind: str, value: Any) -> None:
     copies derived from earlier versions of the same sources."""
     try:
         data = frame(value)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _private_folder(path.parent)
         write_replacing(path, data)
         for stale in path.parent.glob(f"{kind}-*.marshal"):
             if stale != path and stale.name.rsplit("-", 1)[0] == kind:

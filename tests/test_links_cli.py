@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -150,3 +151,18 @@ def test_links_are_not_checked_without_the_flag(cli, tmp_path, server):
     path, _ = _article(tmp_path, server)
     run = cli("--format", "json", str(path))
     assert not [d for d in run.json()["diagnostics"] if d["rule"].endswith("-link")]
+
+
+def test_with_no_home_folder_links_are_checked_without_the_user_configuration_or_the_cache(cli, tmp_path, server,
+                                                                                          monkeypatch):
+    """A container's user may have no home folder: no user configuration and no link cache, then."""
+    def no_home(cls):
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", classmethod(no_home))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    path, _ = _article(tmp_path, server)
+    run = cli("--check-links", "--allow-private-links", "--format", "json", str(path))
+    assert run.status == 1, run.err
+    assert "dead-link" in {d["rule"] for d in link_findings(run)}

@@ -155,3 +155,13 @@ def test_the_model_s_copy_is_keyed_by_the_code_that_reads_it(monkeypatch):
     finally:
         scoring._read_model.cache_clear()
     assert asked == [("verdict-model", scoring._parse_model)]
+
+
+def test_a_lookup_after_another_thread_unpacked_the_table_whole_answers_from_its_entries():
+    """Two threads share the tagger's tables: one may unpack a table whole (and let its packed
+    bytes go) between another's count of lookups and its bucket lookup."""
+    table = PackedTable(packed(TABLE))
+    table._entries.update(TABLE)  # what the other thread unpacked …
+    table._packed = (b"", ())  # … and let go, while this one still counts lookups
+    assert table._get("w=absent", 0.0) == 0.0
+    assert table._get("w=harbour") == TABLE["w=harbour"]

@@ -289,22 +289,47 @@ derived.remember_dataclass_code()
 """
 
 
-def _dataclass_round(tmp_path) -> list[str]:
+def _dataclass_round(tmp_path, **environment: str) -> list[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    run = subprocess.run([sys.executable, "-c", _DATACLASS_ROUND], capture_output=True, text=True, env=env, check=True)
+    env.pop("PYTHONNODEBUGRANGES", None)
+    env.update(environment)
+    run = subprocess.run([sys.executable, "-c", _DATACLASS_ROUND], capture_output=True, text=True, env=env, check=True,
+                         timeout=60)
     return run.stdout.strip().split(" ", 1)
+
+
+def _compiled_anew(tmp_path, **environment: str) -> bool:
+    """Whether a run compiled its dataclass methods rather than taking them from the store."""
+    return int(_dataclass_round(tmp_path, **environment)[0]) > 0
 
 
 def test_dataclass_methods_one_run_compiles_come_compiled_to_the_next_and_behave_alike(tmp_path):
     first_compiled, first = _dataclass_round(tmp_path)
     second_compiled, second = _dataclass_round(tmp_path)
-    assert int(first_compiled) > 20 and second_compiled == "0"
+    assert int(first_compiled) > 0 and second_compiled == "0"
     assert second == first
     assert first.startswith("Problem(message='front matter unclosed', offset=4, end_offset=9, code='malformed-input') "
                             "True True yes (message: 'str', offset: 'int', end_offset: 'int', code: 'str' = 'malformed-input')")
     # another program's dataclass is built as ever (its annotations the objects, not this module's
     # postponed strings), and is not stored
     assert first.endswith("True {'harbour': <class 'str'>, 'return': None} False")
+
+
+def test_code_compiled_without_column_positions_is_not_served_to_a_run_with_them(tmp_path):
+    assert _compiled_anew(tmp_path, PYTHONNODEBUGRANGES="1")
+    assert _compiled_anew(tmp_path)
+    assert not _compiled_anew(tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="file owners and modes are POSIX's")
+def test_the_store_is_read_under_a_umask_that_lets_the_group_write(tmp_path):
+    """Systems with a group per user set umask 002: citelint's own folder is made private."""
+    previous = os.umask(0o002)
+    try:
+        assert _compiled_anew(tmp_path)
+        assert not _compiled_anew(tmp_path)
+    finally:
+        os.umask(previous)
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="file owners and modes are POSIX's")
@@ -314,21 +339,26 @@ def test_a_dataclass_code_store_others_may_write_or_not_written_by_citelint_is_n
     (store,) = folder.glob("dataclass-code-*.marshal")
     for mode in (0o620, 0o602):
         store.chmod(mode)
-        assert int(_dataclass_round(tmp_path)[0]) > 20  # not read: every method compiled again
-        assert _dataclass_round(tmp_path)[0] == "0"  # the store that run wrote (mode 600) is read
+        assert _compiled_anew(tmp_path)  # not read: every method compiled again
+        assert not _compiled_anew(tmp_path)  # the store that run wrote (mode 600) is read
     folder.chmod(0o777)
-    assert int(_dataclass_round(tmp_path)[0]) > 20  # a folder anyone may write: not read
-    folder.chmod(0o755)
-    assert _dataclass_round(tmp_path)[0] == "0"
+    assert _compiled_anew(tmp_path)  # a folder anyone may write: not read (and made private again)
+    assert not _compiled_anew(tmp_path)
+    if os.geteuid() == 0:
+        os.chown(store, 12345, -1)
+        assert _compiled_anew(tmp_path)  # another user's file
     kept = tmp_path / "kept.marshal"
     shutil.copy(store, kept)
     store.unlink()
     store.symlink_to(kept)
-    assert int(_dataclass_round(tmp_path)[0]) > 20  # a link is not followed
+    assert _compiled_anew(tmp_path)  # a link is not followed
+    store.unlink()
+    os.mkfifo(store)
+    assert _compiled_anew(tmp_path)  # a pipe put in its place neither hangs the start nor is read
     store.unlink()
     store.write_bytes(b"\x00not a store")
-    assert int(_dataclass_round(tmp_path)[0]) > 20
-    assert _dataclass_round(tmp_path)[0] == "0"  # written again
+    assert _compiled_anew(tmp_path)
+    assert not _compiled_anew(tmp_path)  # written again
 
 
 _NO_HOME = """
@@ -353,4 +383,4 @@ def test_with_no_home_folder_a_run_goes_on_without_the_caches(tmp_path):
         run = subprocess.run([sys.executable, "-c", _NO_HOME, *options, "dues.txt"], capture_output=True, text=True,
                              env=env, cwd=tmp_path, check=False)
         assert run.returncode == 1 and "vague-attribution" in run.stdout and "error" not in run.stderr, run.stderr
-    assert "no cache folder" in run.stderr
+    assert "no home folder to keep the caches in" in run.stderr

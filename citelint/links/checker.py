@@ -308,9 +308,12 @@ class _Run:
             by_target.setdefault(urldefrag(url.strip())[0], []).append(url)
 
         if self.settings.use_cache:
-            self._cache = await asyncio.to_thread(
-                LinkCache, self.settings.cache_dir or default_cache_dir(), self.settings.cache_ttl, self._warn
-            )
+            try:
+                folder = self.settings.cache_dir or default_cache_dir()
+            except RuntimeError:  # no home folder to keep it in: every link is checked afresh
+                folder = None
+            if folder is not None:
+                self._cache = await asyncio.to_thread(LinkCache, folder, self.settings.cache_ttl, self._warn)
         try:
             checked = await asyncio.gather(*(self._settle(target, by_target[target]) for target in by_target))
         finally:

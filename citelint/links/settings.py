@@ -50,8 +50,12 @@ def user_config_path() -> Path:
 
 
 def read_user_links(path: Path | None = None) -> dict[str, Any]:
-    """The ``links:`` section of the user's configuration file ({} when there is none)."""
-    path = path or user_config_path()
+    """The ``links:`` section of the user's configuration file ({} when there is none, or no home
+    folder to keep one in)."""
+    try:
+        path = path or user_config_path()
+    except RuntimeError:
+        return {}
     if not path.is_file():
         return {}
     data = read_config_file(path)

@@ -126,7 +126,11 @@ def _cached_redirects(text: str, display: str, fmt: str, config: Config) -> dict
                                        where=str(config.path or "the configuration"))
     if not settings.use_cache:
         return {}
-    cache = LinkCache(settings.cache_dir or resources.default_cache_dir(), settings.cache_ttl)
+    try:
+        folder = settings.cache_dir or resources.default_cache_dir()
+    except RuntimeError:  # no home folder, so no link cache
+        return {}
+    cache = LinkCache(folder, settings.cache_ttl)
     found = {url: cache.get(url, settings.allow_private) for url in urls}
     return {url: result for url, result in found.items() if result is not None and result.state == REDIRECTED}
 
