@@ -25,6 +25,7 @@ start.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import importlib
@@ -62,10 +63,8 @@ def cached(kind: str, sources: Iterable[Path], derive: Callable[[], Any], keyed_
             # The name and length too: an empty file added to a folder of rules changes no bytes.
             digest.update(f"\0{Path(source).name}\0{len(data)}\0".encode() + data)
         path = default_cache_dir() / "derived" / f"{kind}-{digest.hexdigest()[:24]}.marshal"
-    except OSError:
-        return derive()  # an unreadable source: let derive() report it
-    except RuntimeError:
-        return derive()  # no home folder to keep a cache in
+    except (OSError, RuntimeError):
+        return derive()  # an unreadable source (let derive() report it), or no home folder for a cache
     try:
         with collection_paused():
             return unframe(path.read_bytes())
@@ -117,6 +116,13 @@ def _private_folder(folder: Path) -> None:
     status = folder.stat()
     if status.st_mode & 0o022 and status.st_uid == getattr(os, "getuid", lambda: -1)():
         folder.chmod(status.st_mode & 0o755)
+
+
+def _write_store(path: Path, value: Any) -> None:
+    """``value`` as :func:`frame` stores it, written whole to ``path`` in the private derived-data
+    folder (OSError, ValueError or, with no home folder, RuntimeError for the caller to pass over)."""
+    _private_folder(path.parent)
+    write_replacing(path, frame(value))
 
 
 def write_replacing(path: Path, data: bytes) -> None:
@@ -278,8 +284,7 @@ def remember_regexes() -> None:
         path = _programs_path()
         for pattern, flags in new:
             _STORED_PROGRAMS[pattern, flags] = (flags, *_regex_program(pattern, flags))
-        _private_folder(path.parent)
-        write_replacing(path, frame(list(_STORED_PROGRAMS.values())))
+        _write_store(path, list(_STORED_PROGRAMS.values()))
     except (OSError, ValueError, RuntimeError):
         pass  # no home folder, read-only or full disk: the next run compiles them again
 
@@ -335,6 +340,7 @@ def preload_dataclass_code() -> None:
     setattr(dataclasses, "exec", _exec_dataclass_source)  # noqa: B010  (a module attribute mypy does not know)
 
 
+@functools.cache
 def _dataclass_code_path() -> Path:
     """The store of compiled dataclass methods: named also by what decides how they compile (the
     optimisation level, ``-X`` options, ``PYTHONNODEBUGRANGES``, and this module), so that code
@@ -359,11 +365,12 @@ def _read_private(path: Path) -> bytes:
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     handle = os.open(path, flags)
     with os.fdopen(handle, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
+        opened = os.fstat(handle)
+        if not stat.S_ISREG(opened.st_mode):
             raise PermissionError(f"{path}: not a regular file")
         getuid = getattr(os, "getuid", None)
         if getuid is not None:
-            for status in (os.fstat(handle), os.stat(path.parent)):
+            for status in (opened, os.stat(path.parent)):
                 if status.st_uid != getuid() or status.st_mode & 0o022:
                     raise PermissionError(f"{path}: may be written by another user")
         return stream.read()
@@ -399,8 +406,7 @@ def remember_dataclass_code() -> None:
     _NEW_CODE.clear()
     try:
         path = _dataclass_code_path()
-        _private_folder(path.parent)
-        write_replacing(path, frame(_STORED_CODE))
+        _write_store(path, _STORED_CODE)
         others = sorted((other for other in path.parent.glob(f"{_CODE_KIND}-*.marshal") if other != path),
                         key=lambda other: other.stat().st_mtime_ns, reverse=True)
         for stale in others[_OTHER_CODE_STORES:]:
@@ -413,9 +419,7 @@ def _store(path: Path, kind: str, value: Any) -> None:
     """Write atomically (workers of one run may race to write the same file), then remove the
     copies derived from earlier versions of the same sources."""
     try:
-        data = frame(value)
-        _private_folder(path.parent)
-        write_replacing(path, data)
+        _write_store(path, value)
         for stale in path.parent.glob(f"{kind}-*.marshal"):
             if stale != path and stale.name.rsplit("-", 1)[0] == kind:
                 stale.unlink(missing_ok=True)
