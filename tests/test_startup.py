@@ -118,17 +118,23 @@ def test_without_a_storable_program_patterns_are_compiled_as_usual(tmp_path, cac
     assert not list(cache_home.glob("regex-programs-*"))
 
 
-def test_the_registry_pattern_from_the_cache_is_the_one_built_from_the_entries(cache_home):
+def test_the_registry_index_and_pattern_from_the_cache_are_those_built_from_the_entries(cache_home):
     registry._default_registry.cache_clear()
     try:
         first, second = registry._default_registry(), (registry._default_registry.cache_clear(),
                                                         registry._default_registry())[1]
     finally:
         registry._default_registry.cache_clear()
-    built = registry._build(registry._default_sources())
+    assert list(cache_home.glob("registry-index-*"))  # the second came from the cache
+    sources = registry._default_sources()
+    built = registry.Registry([entry for entry, _ in sources], [origin for _, origin in sources])
     assert first._pattern.pattern == second._pattern.pattern == built._pattern.pattern
-    text = "Human Rights Watch and the CPJ told the Guardian, according to Reuters."
-    assert [m.text for m in second.find(text)] == [m.text for m in built.find(text)]
+    assert first.index == second.index == built.index
+    assert second.entries == built.entries
+    text = "Human Rights Watch and the CPJ told the Guardian (www.cpj.org), according to Reuters."
+    assert [(m.text, m.entry, m.via) for m in second.find(text)] == [(m.text, m.entry, m.via) for m in built.find(text)]
+    assert second.for_domain("https://www.cpj.org/x") == built.for_domain("cpj.org") is not None
+    assert second.lookup("the Guardian") == built.lookup("Guardian") is not None
 
 
 def test_rules_from_the_cache_are_the_rules_in_the_files(tmp_path, cache_home, monkeypatch):

@@ -187,51 +187,111 @@ def _is_caps_word(token: str) -> bool:
     return bool(letters) and letters.isupper() and not any(char.isdigit() for char in token)
 
 
+#: The fields of a :class:`SourceEntry`, in order: how a registry's index keeps an entry.
+EntryFields = tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]
+
+
+@dataclass(frozen=True)
+class RegistryIndex:
+    """What a :class:`Registry` looks mentions up in, as plain data that the derived-data cache
+    keeps: building it (entries from the validated files, and the check that no two claim one
+    name) took a twentieth of a run on one article. Entries are kept by number."""
+
+    entries: tuple[EntryFields, ...]
+    #: name key -> (entry number, "name" or "alias")
+    names: dict[str, tuple[int, str]]
+    acronyms: dict[str, int]
+    domains: dict[str, int]
+    #: Ambiguous names registered only as "The X": bare "X" is usually the ordinary
+    #: word ("Australian dollar", "Radio Times"), so the article must precede it.
+    needs_article: frozenset[str]
+
+    def as_stored(self) -> tuple:
+        return self.entries, self.names, self.acronyms, self.domains, sorted(self.needs_article)
+
+    @classmethod
+    def from_stored(cls, stored: tuple) -> RegistryIndex:
+        entries, names, acronyms, domains, needs_article = stored
+        return cls(entries, names, acronyms, domains, frozenset(needs_article))
+
+    def source_entries(self) -> tuple[SourceEntry, ...]:
+        return tuple(SourceEntry(*fields) for fields in self.entries)
+
+
+def index_entries(entries: Sequence[SourceEntry], origins: Sequence[str] | None = None) -> RegistryIndex:
+    """The index of ``entries``; ``origins`` (one label per entry, e.g. its file) name the places
+    a conflict comes from. Conflicting ids, forms or domains raise RegistryError."""
+    labels = tuple(origins) if origins is not None else tuple(entry.id for entry in entries)
+    names: dict[str, tuple[int, str]] = {}
+    acronyms: dict[str, int] = {}
+    domains: dict[str, int] = {}
+    claimed: dict[tuple[str, str], tuple[int, str]] = {}
+
+    def claim(space: str, value: str, number: int, origin: str) -> None:
+        previous, previous_origin = claimed.setdefault((space, value), (number, origin))
+        if previous != number:
+            raise RegistryError(
+                f"{origin}: {space} {value!r} of {entries[number].id!r} is already used by "
+                f"{entries[previous].id!r} in {previous_origin}"
+            )
+
+    with_article: set[str] = set()
+    without_article: set[str] = set()
+    for number, (entry, origin) in enumerate(zip(entries, labels, strict=True)):
+        claim("id", entry.id, number, origin)
+        for via, forms in (("name", (entry.name,)), ("alias", entry.aliases)):
+            for form in forms:
+                key = _name_key(form)
+                claim("name", key, number, origin)
+                names.setdefault(key, (number, via))
+                written_with_article = len(_strip_article(form)) < len(form.split())
+                (with_article if entry.ambiguous and written_with_article else without_article).add(key)
+        for acronym in entry.acronyms:
+            claim("acronym", acronym, number, origin)
+            acronyms[acronym] = number
+        for domain in entry.domains:
+            claim("domain", domain, number, origin)
+            domains[domain] = number
+    fields = tuple((e.id, e.name, e.kind, e.aliases, e.acronyms, e.domains, e.ambiguous) for e in entries)
+    return RegistryIndex(fields, names, acronyms, domains, frozenset(with_article - without_article))
+
+
 class Registry:
     """Every known source, indexed for finding mentions and for looking up links."""
 
     def __init__(self, entries: Iterable[SourceEntry], origins: Sequence[str] | None = None,
                  pattern: re.Pattern[str] | None = None) -> None:
-        """Index ``entries``; ``origins`` (one label per entry, e.g. its file) name the
-        places a conflict comes from. Conflicting ids, forms or domains raise RegistryError.
-        ``pattern`` is :func:`mention_pattern` of the same entries, compiled by the caller
-        (from the derived-data cache), else it is compiled here."""
-        self.entries = tuple(entries)
-        labels = tuple(origins) if origins is not None else tuple(entry.id for entry in self.entries)
-        self._names: dict[str, tuple[SourceEntry, str]] = {}
-        self._acronyms: dict[str, SourceEntry] = {}
-        self._domains: dict[str, SourceEntry] = {}
-        claimed: dict[tuple[str, str], tuple[SourceEntry, str]] = {}
+        """Index ``entries`` (see :func:`index_entries`). ``pattern`` is :func:`mention_pattern`
+        of the same entries, compiled by the caller (from the derived-data cache), else it is
+        compiled here."""
+        given = tuple(entries)
+        self._adopt(index_entries(given, origins), list(given), pattern)
 
-        def claim(space: str, value: str, entry: SourceEntry, origin: str) -> None:
-            previous = claimed.setdefault((space, value), (entry, origin))
-            if previous[0] is not entry:
-                raise RegistryError(
-                    f"{origin}: {space} {value!r} of {entry.id!r} is already used by "
-                    f"{previous[0].id!r} in {previous[1]}"
-                )
+    @classmethod
+    def from_index(cls, index: RegistryIndex, pattern: re.Pattern[str] | None = None) -> Registry:
+        """The registry of an index built before; each entry is made when a lookup first gives it."""
+        registry = cls.__new__(cls)
+        registry._adopt(index, [None] * len(index.entries), pattern)
+        return registry
 
-        with_article: set[str] = set()
-        without_article: set[str] = set()
-        for entry, origin in zip(self.entries, labels, strict=True):
-            claim("id", entry.id, entry, origin)
-            for via, forms in (("name", (entry.name,)), ("alias", entry.aliases)):
-                for form in forms:
-                    key = _name_key(form)
-                    claim("name", key, entry, origin)
-                    self._names.setdefault(key, (entry, via))
-                    written_with_article = len(_strip_article(form)) < len(form.split())
-                    (with_article if entry.ambiguous and written_with_article else without_article).add(key)
-            for acronym in entry.acronyms:
-                claim("acronym", acronym, entry, origin)
-                self._acronyms[acronym] = entry
-            for domain in entry.domains:
-                claim("domain", domain, entry, origin)
-                self._domains[domain] = entry
-        #: Ambiguous names registered only as "The X": bare "X" is usually the ordinary
-        #: word ("Australian dollar", "Radio Times"), so the article must precede it.
-        self._needs_article = frozenset(with_article - without_article)
+    def _adopt(self, index: RegistryIndex, made: list[SourceEntry | None], pattern: re.Pattern[str] | None) -> None:
+        self.index = index
+        self._made = made
+        self._names = index.names
+        self._acronyms = index.acronyms
+        self._domains = index.domains
+        self._needs_article = index.needs_article
         self._pattern = pattern or re.compile(mention_pattern(self.entries))
+
+    def _entry(self, number: int) -> SourceEntry:
+        entry = self._made[number]
+        if entry is None:
+            entry = self._made[number] = SourceEntry(*self.index.entries[number])
+        return entry
+
+    @property
+    def entries(self) -> tuple[SourceEntry, ...]:
+        return tuple(map(self._entry, range(len(self._made))))
 
     def find(self, text: str) -> list[SourceMatch]:
         """Every mention of a known source in ``text``, in order and non-overlapping."""
@@ -244,13 +304,13 @@ class Registry:
             if surface in self._acronyms:
                 if self._in_caps_run(text, start, end):
                     continue
-                entry, via = self._acronyms[surface], "acronym"
+                entry, via = self._entry(self._acronyms[surface]), "acronym"
             else:
                 key = _name_key(surface)
                 known = self._names.get(key)
                 if known is None:
                     continue
-                entry, via = known
+                entry, via = self._entry(known[0]), known[1]
                 if entry.ambiguous and not self._ambiguous_name_fits(text, start, end, key):
                     continue
                 bracketed = _BRACKETED.match(text, end)
@@ -305,18 +365,18 @@ class Registry:
         """The entry with this name, alias or acronym (names ignore case and "the")."""
         stripped = name.strip()
         if stripped in self._acronyms:
-            return self._acronyms[stripped]
+            return self._entry(self._acronyms[stripped])
         known = self._names.get(_name_key(stripped))
-        return known[0] if known else None
+        return self._entry(known[0]) if known else None
 
     def for_domain(self, host: str) -> SourceEntry | None:
         """The entry owning ``host`` (a host name, or a URL) or its closest registered
         parent domain: "www.cpj.org" and "sub.cpj.org" both give CPJ."""
         labels = _host_of(host).split(".")
         for index in range(len(labels) - 1):
-            entry = self._domains.get(".".join(labels[index:]))
-            if entry is not None:
-                return entry
+            number = self._domains.get(".".join(labels[index:]))
+            if number is not None:
+                return self._entry(number)
         return None
 
 
@@ -388,15 +448,16 @@ def _default_sources() -> tuple[tuple[SourceEntry, str], ...]:
 
 @functools.cache
 def _default_registry() -> Registry:
-    sources = _default_sources()
-    entries = [entry for entry, _ in sources]
-    pattern = compiled_regex("sources-pattern", _default_files(),
-                             lambda: mention_pattern(entries))
-    return Registry(entries, [origin for _, origin in sources], pattern)
+    """The registry of ``rules/sources``, its index and pattern from the derived-data cache."""
+    files = _default_files()
+    index = RegistryIndex.from_stored(cached("registry-index", [*files, schemas_dir() / "sources.schema.json"],
+                                             lambda: _index_of(_default_sources()).as_stored()))
+    pattern = compiled_regex("sources-pattern", files, lambda: mention_pattern(index.source_entries()))
+    return Registry.from_index(index, pattern)
 
 
-def _build(sources: Sequence[tuple[SourceEntry, str]]) -> Registry:
-    return Registry((entry for entry, _ in sources), [origin for _, origin in sources])
+def _index_of(sources: Sequence[tuple[SourceEntry, str]]) -> RegistryIndex:
+    return index_entries([entry for entry, _ in sources], [origin for _, origin in sources])
 
 
 def load_registry(extra_entries: Sequence[dict] = (), paths: Sequence[Path] | None = None) -> Registry:
@@ -412,7 +473,7 @@ def load_registry(extra_entries: Sequence[dict] = (), paths: Sequence[Path] | No
         if problem:
             raise RegistryError(f"{origin}: {problem}")
         sources.append((SourceEntry.from_dict(item), origin))
-    return _build(sources)
+    return Registry([entry for entry, _ in sources], [origin for _, origin in sources])
 
 
 #: How many words either side of an acronym ``_in_caps_run`` needs to read: the run decides
