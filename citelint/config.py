@@ -50,6 +50,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class ActiveRule:
+    """A rule a run applies, with its severity and checked options."""
+
     rule: Rule
     severity: str
     options: Any
@@ -79,6 +81,8 @@ class Selection:
 
 @dataclass(frozen=True)
 class Override:
+    """Settings for the files some globs match (``overrides:``)."""
+
     files: tuple[Glob, ...]
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()

@@ -43,6 +43,7 @@ from typing import Any, Generic, TypeVar
 
 from citelint import __version__
 from citelint.resources import default_cache_dir
+from citelint.safeio import new_temporary
 
 _VALUE = TypeVar("_VALUE")
 
@@ -128,9 +129,7 @@ def _write_store(path: Path, value: Any) -> None:
 def write_replacing(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``: a reader
     (another run, a pool worker) sees the old file or the new one, never half of one."""
-    import tempfile  # here: most runs read the derived data and write none
-
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    handle, temporary = new_temporary(path.parent, path.name)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

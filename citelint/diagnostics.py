@@ -46,6 +46,8 @@ class LineIndex:
 
 @dataclass(slots=True)
 class Diagnostic:
+    """One finding as the formatters print it."""
+
     path: str
     code: str
     rule: str

@@ -50,6 +50,8 @@ NOT_ARTICLE = "a repository document, not an article"
 
 @dataclass(frozen=True, slots=True)
 class Target:
+    """A file to lint."""
+
     path: Path
     #: named on the command line (a binary file is then a finding, not silently skipped)
     explicit: bool
@@ -57,6 +59,8 @@ class Target:
 
 @dataclass
 class Discovery:
+    """What walking the paths given found: files to lint, and what was missed or left out and why."""
+
     targets: list[Target] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     unreadable_dirs: list[tuple[Path, str]] = field(default_factory=list)

@@ -11,7 +11,6 @@ import dataclasses
 import json
 import os
 import re
-import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +45,8 @@ _CHUNK = 16
 
 @dataclass
 class FileReport:
+    """What linting one file gave."""
+
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
@@ -295,6 +296,8 @@ class Linter:
 
     def _crashed(self, report: FileReport, active: list[ActiveRule], lines: LineIndex, source: str, what: str) -> None:
         """An ``internal-error`` for the exception being handled: the report is cut short."""
+        import traceback  # here: only a crash needs it
+
         report.cut_short = True
         self._emit(report, active, "internal-error", lines, source, 0, 0,
                    {"detail": f"{what}: " + _last_line(traceback.format_exc())})

@@ -29,7 +29,6 @@ import functools
 import hashlib
 import os
 import re
-import shutil
 import sys
 from dataclasses import fields
 from pathlib import Path
@@ -227,6 +226,8 @@ class ResultCache:
         others = [other for other in self.root.iterdir()
                   if other != self.folder and _FINGERPRINT_NAME.fullmatch(other.name) and other.is_dir()]
         others.sort(key=lambda other: other.stat().st_mtime_ns, reverse=True)
+        import shutil  # here: most runs remove no cache of another version
+
         for other in others[KEEP_OTHER_FINGERPRINTS:]:
             shutil.rmtree(other, ignore_errors=True)
 

@@ -29,6 +29,8 @@ class RuleError(Exception):
 
 @dataclass(frozen=True)
 class Example:
+    """An example of a rule's documentation, linted by the tests to show what the rule reports."""
+
     text: str
     format: str = "markdown"
     #: merged over the rule's default options when the example is linted, to show what an option changes

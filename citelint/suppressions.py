@@ -68,6 +68,8 @@ def _match_directive(text: str) -> tuple[str, str, str | None] | None:
 
 @dataclass
 class _Suppression:
+    """One suppression comment or front-matter entry, and whether it suppressed anything."""
+
     kind: str  # disable-line | disable-next-line | disable (a range) | file | front-matter
     rules: tuple[str, ...]  # rule codes; empty = every rule
     offset: int

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -294,3 +295,15 @@ def test_writes_replace_the_file_keep_its_mode_and_follow_a_symlinked_output(cli
     assert json.loads(real.read_text(encoding="utf-8"))["diagnostics"]
     assert real.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in (tree / "reports").iterdir()) == ["latest.json"]
+
+
+def test_a_temporary_file_is_new_private_and_never_one_already_there(tmp_path, monkeypatch):
+    names = iter([b"\x00" * 6, b"\x00" * 6, b"\x01" * 6])
+    monkeypatch.setattr(safeio.os, "urandom", lambda size: next(names))
+    first_fd, first = safeio.new_temporary(tmp_path, ".story.md.")
+    second_fd, second = safeio.new_temporary(tmp_path, ".story.md.")  # the first name is taken: another is drawn
+    os.close(first_fd)
+    os.close(second_fd)
+    assert first != second and os.path.basename(first) == ".story.md.000000000000.tmp"
+    if os.name == "posix":
+        assert stat.S_IMODE(os.stat(second).st_mode) == 0o600

@@ -390,3 +390,21 @@ def test_with_no_home_folder_a_run_goes_on_without_the_caches(tmp_path):
                              env=env, cwd=tmp_path, check=False)
         assert run.returncode == 1 and "vague-attribution" in run.stdout and "error" not in run.stderr, run.stderr
     assert "no home folder to keep the caches in" in run.stderr
+
+
+def test_every_dataclass_a_run_on_one_article_makes_has_its_own_docstring(tmp_path):
+    """``dataclasses`` writes a docstring from ``inspect.signature`` for a class without one, at
+    every start: a docstring of our own both says why the class exists and saves that."""
+    article = tmp_path / "dues.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    script = (
+        "import os, sys, dataclasses\nfrom citelint.cli import main\nmain(['--no-cache', '-q', '-o', os.devnull, sys.argv[1]])\n"
+        "print(' '.join(sorted(f'{name}.{attr}' for name, module in list(sys.modules.items())"
+        " if name.startswith('citelint') for attr, value in vars(module).items()"
+        " if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == name"
+        " and (value.__dict__.get('__doc__') or '').startswith(value.__name__ + '('))))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", script, str(article)], capture_output=True, text=True, env=env,
+                          cwd=tmp_path, check=False)
+    assert done.stdout.strip() == "", done.stdout + done.stderr

@@ -49,6 +49,8 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
+    """One sentence of the document: where it lies, and in which block."""
+
     index: int
     block: int
     start: int
@@ -66,6 +68,8 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class SentenceFigure:
+    """A figure found in a sentence, with the sentence's index."""
+
     sentence: int
     figure: Figure
 

@@ -56,6 +56,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Attribution:
+    """A claim put to someone (or to nobody): the cue, its source and what they said."""
+
     #: index of the sentence holding the cue
     sentence: int
     cue: Span

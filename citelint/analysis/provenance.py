@@ -220,6 +220,8 @@ def _whole_word(word: str) -> re.Pattern[str]:
 
 @dataclass(frozen=True, slots=True)
 class _AttributionContext:
+    """What the attribution strategies read about one attribution."""
+
     analysis: Analysis
     attribution: Attribution
     in_sentence: Sequence[Attribution]
@@ -587,6 +589,8 @@ def cue_lemmas(attribution: Attribution) -> set[str]:
 
 @dataclass(frozen=True)
 class _FigureContext:
+    """What the figure strategies read about one figure; each fact worked out once."""
+
     analysis: Analysis
     policy: FigurePolicy
     index: int
@@ -957,6 +961,8 @@ def claim_marker(analysis: Analysis, sentence: Sentence, policy: ClaimPolicy) ->
 
 @dataclass(frozen=True)
 class _SentenceContext:
+    """What the claim strategies read about one sentence; each fact worked out once."""
+
     analysis: Analysis
     sentence: Sentence
     figure_sentences: frozenset[int]

@@ -62,6 +62,8 @@ class RegistryError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class SourceEntry:
+    """A known source as the registry files describe it."""
+
     id: str
     name: str
     kind: str
@@ -88,6 +90,8 @@ class SourceEntry:
 
 @dataclass(frozen=True, slots=True)
 class SourceMatch:
+    """A mention of a known source in a text."""
+
     start: int
     end: int
     text: str

@@ -702,6 +702,8 @@ def _introduces_person(phrase: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class SourceMention:
+    """A named source in a sentence, known to the registry or not, and whether it is used as one."""
+
     sentence: int
     #: span relative to the sentence text
     start: int

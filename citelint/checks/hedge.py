@@ -167,6 +167,8 @@ def explaining_phrase(contributions: list[float], limit: int = MAX_PHRASE_TOKENS
 
 @dataclass(frozen=True)
 class HedgeOptions:
+    """The options of ``check: hedge``."""
+
     #: probability at or above which a sentence is flagged; 0 uses the threshold stored with the model
     threshold: float = 0.0
     skip_quotes: bool = True

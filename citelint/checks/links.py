@@ -14,6 +14,8 @@ from citelint.checks.base import Finding
 
 @dataclass(frozen=True)
 class LinkStateOptions:
+    """The options of ``check: link-state``."""
+
     #: result states this rule reports (dead, blocked, redirected, transient, unarchived)
     states: tuple[str, ...] = ()
 
@@ -46,7 +48,7 @@ def link_state(analysis: Analysis, options: LinkStateOptions) -> Iterator[Findin
 
 @dataclass(frozen=True)
 class SourceLinkMismatchOptions:
-    pass
+    """``check: source-link-mismatch`` takes no options."""
 
 
 def source_link_mismatch(analysis: Analysis, options: SourceLinkMismatchOptions) -> Iterator[Finding]:

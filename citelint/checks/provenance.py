@@ -25,6 +25,8 @@ _Policy = TypeVar("_Policy", FigurePolicy, ClaimPolicy)
 
 @dataclass(frozen=True)
 class AttributionOptions:
+    """The options of ``check: attribution``."""
+
     #: attribution statuses to report: vague (unnamed groups), anonymous (unnamed people),
     #: agentless (nobody: "it is believed")
     statuses: tuple[str, ...] = ("vague", "anonymous", "agentless")
@@ -70,6 +72,8 @@ def _dummy_subject_start(block_text: str, start: int) -> int:
 
 @dataclass(frozen=True)
 class FigureOptions(FigurePolicy):
+    """The options of ``check: figure``: the figure policy, and what to report."""
+
     #: figure statuses to report
     statuses: tuple[str, ...] = ("unsourced", "vague-source", "unlinked-document")
     #: a figure set against another ("rose 2% to $11bn from $10bn", "46 percent to 32 percent")
@@ -140,6 +144,8 @@ def set_against(analysis: Analysis, earlier: Verdict, later: Verdict) -> bool:
 
 @dataclass(frozen=True)
 class SourceMentionOptions:
+    """The options of ``check: source-mention``."""
+
     #: only report published work (reports, studies, outlets, journals), not statements
     published_only: bool = False
     statuses: tuple[str, ...] = ("unlinked-source",)
@@ -160,6 +166,8 @@ def source_mention(analysis: Analysis, options: SourceMentionOptions) -> Iterato
 
 @dataclass(frozen=True)
 class ClaimOptions(ClaimPolicy):
+    """The options of ``check: claim``: the claim policy, and what to report."""
+
     statuses: tuple[str, ...] = ("unattributed-claim",)
 
 

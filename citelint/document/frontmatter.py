@@ -37,6 +37,8 @@ _Parsed = tuple[dict[str, Any] | None, Spans, list[Problem]]
 
 @dataclass(frozen=True, slots=True)
 class FrontMatter:
+    """An article's front matter: its data, where each key lies, and what was wrong with it."""
+
     #: the parsed mapping; None without front matter or when it is malformed
     data: dict[str, Any] | None
     #: source span of every key (YAML: scalar keys) and list entry, by path

@@ -194,6 +194,8 @@ class Problem:
 
 @dataclass(slots=True)
 class Document:
+    """A parsed article: its source, its blocks of text and its links."""
+
     path: str
     format: str  # markdown | html | text
     source: str

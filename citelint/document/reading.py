@@ -53,6 +53,8 @@ _WINDOWS_CODE_PAGE = re.compile(r"cp(874|125[0-8])")
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
+    """A file's text and the encoding it was read in."""
+
     #: the file's text; a byte-order mark is dropped and offsets count from the character after it
     text: str
     #: the encoding the bytes were read in, by its web name ("utf-8", "windows-1252", "koi8-r")
