@@ -8,8 +8,11 @@ the Python version (marshal's format is not stable across versions) and citelint
 an edited file or an upgrade never reads a stale copy. The name also hashes the module that
 derives the data, so a changed derivation (a working copy between releases) never reads a copy of
 another shape. A copy is read back only if it is exactly what was written: it starts with a
-marker and the SHA-256 of its payload, so a file of any other origin (another tool, a hand edit,
+marker and the CRC-32 of its payload, so a file of any other origin (another tool, a hand edit,
 a truncated write), however valid its contents, is derived again rather than handed to the rules.
+(A checksum, not a cryptographic hash: it guards against accidents, and anyone who could forge
+a copy could as well write the folder's every file. The SHA-256 of the payload took twice as long,
+3 ms of a run on one article.)
 Any problem with the cache (missing, corrupt, read-only folder) falls back to deriving the data
 again: the cache only saves time.
 
@@ -47,10 +50,10 @@ from citelint.safeio import new_temporary
 
 _VALUE = TypeVar("_VALUE")
 
-#: Changed with the layout of what is stored (2: packed tables as one bytes), so that a copy of an
-#: older layout is derived again rather than misread.
-_MARKER = b"citelint-derived-2\n"
-_DIGEST_SIZE = hashlib.sha256().digest_size
+#: Changed with the layout of what is stored (2: packed tables as one bytes; 3: a CRC-32 check
+#: rather than SHA-256), so that a copy of an older layout is derived again rather than misread.
+_MARKER = b"citelint-derived-3\n"
+_CHECK_SIZE = 4
 
 
 def cached(kind: str, sources: Iterable[Path], derive: Callable[[], Any], keyed_by: Callable | None = None) -> Any:
@@ -93,18 +96,18 @@ def collection_paused() -> Iterator[None]:
 
 
 def frame(value: Any) -> bytes:
-    """``value`` as stored: the marker, the SHA-256 of the payload, the payload (ValueError for a
+    """``value`` as stored: the marker, the CRC-32 of the payload, the payload (ValueError for a
     value marshal cannot store)."""
     payload = marshal.dumps(value)
-    return _MARKER + hashlib.sha256(payload).digest() + payload
+    return _MARKER + zlib.crc32(payload).to_bytes(_CHECK_SIZE, "big") + payload
 
 
 def unframe(data: bytes) -> Any:
     """The value in bytes written by :func:`frame`; ValueError (or EOFError, TypeError) for
     anything else."""
-    header = len(_MARKER) + _DIGEST_SIZE
+    header = len(_MARKER) + _CHECK_SIZE
     payload = memoryview(data)[header:]  # not a copy: the tagger's weights alone are 6 MB
-    if data[: len(_MARKER)] != _MARKER or data[len(_MARKER) : header] != hashlib.sha256(payload).digest():
+    if data[: len(_MARKER)] != _MARKER or data[len(_MARKER) : header] != zlib.crc32(payload).to_bytes(_CHECK_SIZE, "big"):
         raise ValueError("not a copy citelint wrote")
     return marshal.loads(payload)
 
@@ -177,12 +180,12 @@ class PackedTable(Generic[_VALUE]):
     Read-only and safe to share between threads; ``get`` answers as a dictionary of the table would
     (no value may be None)."""
 
-    __slots__ = ("_packed", "_unopened", "_entries", "_lookups_left", "get")
+    __slots__ = ("_packed", "_opened", "_entries", "_lookups_left", "get")
 
     def __init__(self, table: Packed) -> None:
         self._packed = table
         buckets = len(table[1])
-        self._unopened = set(range(buckets))
+        self._opened = bytearray(buckets)  # 1 for a bucket whose entries are in (a set of numbers took 2 ms)
         self._entries: dict[str, _VALUE] = {}
         self._lookups_left = buckets * _BUCKET_SIZE // _ENTRIES_PER_LOOKUP
         self.get: Callable[..., Any] = self._get if buckets else self._entries.get
@@ -196,7 +199,7 @@ class PackedTable(Generic[_VALUE]):
         if not table[1]:  # another thread has just unpacked it whole
             return self._entries.get(name, default)
         if self._lookups_left < 0:
-            self._open(table, *self._unopened)
+            self._open(table, *(index for index, opened in enumerate(self._opened) if not opened))
             self.get = self._entries.get
             self._packed = (b"", ())  # all in ``_entries`` now: not kept twice
         else:
@@ -208,9 +211,9 @@ class PackedTable(Generic[_VALUE]):
         # MemoryError) can stop a lookup anywhere, and the run goes on with the next file.
         data, ends = table
         for index in indices:
-            if index in self._unopened:
+            if not self._opened[index]:
                 self._entries.update(marshal.loads(memoryview(data)[ends[index - 1] if index else 0 : ends[index]]))
-                self._unopened.discard(index)
+                self._opened[index] = 1
 
     def __bool__(self) -> bool:
         return bool(self._packed[1] or self._entries)

@@ -55,6 +55,18 @@ def test_a_corrupt_copy_is_derived_again(tmp_path, cache_home):
     assert derived.cached("model", [source], lambda: [1, 2, 3]) == [1, 2, 3]
 
 
+def test_a_copy_whose_payload_changed_is_derived_again(tmp_path, cache_home):
+    """One number changed, the copy still a valid marshal of the same shape: the checksum tells."""
+    source = tmp_path / "model"
+    source.write_text("m", encoding="utf-8")
+    derived.cached("model", [source], lambda: [100, 200])
+    (copy,) = cache_home.glob("model-*.marshal")
+    data = copy.read_bytes()
+    copy.write_bytes(data.replace(marshal.dumps(200)[1:], marshal.dumps(201)[1:]))
+    assert copy.read_bytes() != data and marshal.loads(copy.read_bytes()[-len(marshal.dumps([100, 200])):]) == [100, 201]
+    assert derived.cached("model", [source], lambda: [100, 200]) == [100, 200]
+
+
 def test_an_unwritable_cache_folder_only_costs_time(tmp_path, monkeypatch):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("", encoding="utf-8")
