@@ -165,3 +165,23 @@ def test_a_lookup_after_another_thread_unpacked_the_table_whole_answers_from_its
     table._packed = (b"", ())  # … and let go, while this one still counts lookups
     assert table._get("w=absent", 0.0) == 0.0
     assert table._get("w=harbour") == TABLE["w=harbour"]
+
+
+@pytest.mark.parametrize("weights", [
+    {"said": {"w": [0.468, -0.468, 0.0], "p1": [-0.001, 2.5, 17.571]}, "harbour": {"n1": [-0.0, 0.25, -3.125]}},
+    # not whole thousandths (a model trained with more decimals): kept as floats, just as exact
+    {"said": {"w": [0.4681, -0.468, 0.0]}, "quay": {"l": [1e-7, 2.0, -0.333333]}},
+])
+def test_the_tagger_records_give_the_scores_of_their_rows_exactly(weights):
+    """As a record's fields are kept (whole thousandths where every weight is one) is no business
+    of the tagger: each field reads as the scores :func:`_fold` gives its row."""
+    from citelint.analysis.cues import Records, _fold
+
+    stored = marshal.loads(marshal.dumps(Records.packing(weights)))  # as the cache keeps it
+    records = Records(stored)
+    for key, rows in weights.items():
+        assert records.get(key) == {field: _fold((row,)) for field, row in rows.items()}
+        assert all(repr(a) == repr(b) for field, row in rows.items()
+                   for a, b in zip(records.get(key)[field], _fold((row,)), strict=True))
+    assert records.get("absent") == {}
+    assert stored[1] == (1000 if "harbour" in weights else 1)

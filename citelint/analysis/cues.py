@@ -277,10 +277,12 @@ _ZERO: Scores = (0.0, 0.0, 0.0, 0.0)
 Tables = dict[str, dict[str, Scores]]
 #: The weights as kept in the derived-data cache: the features of no particular word (suffixes,
 #: shapes, classes, flags) as :data:`Tables`, and those of each word and each lemma as a record
-#: (field -> scores, see :func:`_record_of`) packed with ``marshal`` (:func:`_packed`). Only the
+#: (field -> scores, see :func:`_record_of`) packed with ``marshal`` (:class:`Records`). Only the
 #: records of the words a run meets are unpacked: reading every weight cost most of a one-article
 #: run's start.
-Weights = tuple[Tables, Packed, Packed]
+Weights = tuple[Tables, "StoredRecords", "StoredRecords"]
+#: Records as :meth:`Records.packing` keeps them: the field names, the scale of the weights, the table.
+StoredRecords = tuple[tuple[str, ...], int, Packed]
 #: Templates whose value is a (lower-case) word, and those whose value is a lemma.
 _WORD_TEMPLATES = frozenset({"w", "p1", "p2", "n1", "n2", "vlexn1", "vlexp1"})
 _LEMMA_TEMPLATES = frozenset({"l", "pl1", "nl1"})
@@ -316,8 +318,8 @@ def _read_weights() -> Weights:
     with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as handle:
         weights = json.load(handle)["weights"]
     tables: Tables = {}
-    word_records: dict[str, dict[str, Scores]] = {}
-    lemma_records: dict[str, dict[str, Scores]] = {}
+    word_rows: dict[str, dict[str, list[float]]] = {}
+    lemma_rows: dict[str, dict[str, list[float]]] = {}
     for feature, row in weights.items():
         template, value = _template(feature)
         holder = _record_of(template, value)
@@ -325,30 +327,55 @@ def _read_weights() -> Weights:
             tables.setdefault(template, {})[value] = _fold((row,))
         else:
             of_word, key, field = holder
-            (word_records if of_word else lemma_records).setdefault(key, {})[field] = _fold((row,))
-    return tables, _packed(word_records), _packed(lemma_records)
-
-
-def _packed(records: dict[str, dict[str, Scores]]) -> Packed:
-    """Each record marshalled alone, in buckets for :class:`~citelint.derived.PackedTable`: a run
-    unpacks a bucket's records as bytes, and only the record it asks for into scores."""
-    return packed({key: marshal.dumps(record) for key, record in records.items()})
+            (word_rows if of_word else lemma_rows).setdefault(key, {})[field] = row
+    return tables, Records.packing(word_rows), Records.packing(lemma_rows)
 
 
 #: The record of a word or lemma with no weights of its own (shared; never written to).
 _NO_WEIGHTS: dict[str, Scores] = {}
+#: Weights are kept as whole thousandths where every one is (the trainer rounds them to three
+#: decimals): half the bytes of floats in what every run reads.
+_THOUSANDTHS = 1000
 
 
-def _unpacked(unpacked: dict[str, dict[str, Scores]], packed: PackedTable[bytes], key: str) -> dict[str, Scores]:
-    """The record of ``key``, unpacked once (only the model's words and lemmas have one, so the
-    memo is bounded by its vocabulary)."""
-    found = unpacked.get(key)
-    if found is None:
-        record = packed.get(key)
-        if record is None:
-            return _NO_WEIGHTS
-        found = unpacked[key] = marshal.loads(record)
-    return found
+class Records:
+    """The record of each word (or lemma), field -> scores, as kept in the derived-data cache:
+    each record marshalled alone as a flat tuple (field number, outside, begin, inside, …) in
+    buckets of a :class:`~citelint.derived.PackedTable`, so a run unpacks the buckets it opens
+    as bytes, and only the records it asks for into scores, each once."""
+
+    def __init__(self, stored: StoredRecords) -> None:
+        self.fields, self.scale, table = stored
+        self._packed: PackedTable[bytes] = PackedTable(table)
+        self._unpacked: dict[str, dict[str, Scores]] = {}  # bounded by the model's vocabulary
+
+    @staticmethod
+    def packing(rows: dict[str, dict[str, list[float]]]) -> StoredRecords:
+        """What :class:`Records` reads, from each key's rows of weights (field -> [O, B, I])."""
+        fields = tuple(sorted({field for record in rows.values() for field in record}))
+        number = {field: index for index, field in enumerate(fields)}
+        exact = all(round(value * _THOUSANDTHS) / _THOUSANDTHS == value
+                    for record in rows.values() for row in record.values() for value in row)
+        scale = _THOUSANDTHS if exact else 1
+        flat = {key: tuple(item for field, row in record.items()
+                           for item in (number[field], *(round(v * scale) if exact else float(v) for v in row)))
+                for key, record in rows.items()}
+        return fields, scale, packed({key: marshal.dumps(values) for key, values in flat.items()})
+
+    def get(self, key: str) -> dict[str, Scores]:
+        """The record of ``key``: the scores of each field, as :func:`_fold` sums one row."""
+        found = self._unpacked.get(key)
+        if found is None:
+            stored = self._packed.get(key)
+            if stored is None:
+                return _NO_WEIGHTS
+            flat, fields, scale = marshal.loads(stored), self.fields, self.scale
+            found = {}
+            for index in range(0, len(flat), 4):
+                outside, begin = 0.0 + flat[index + 1] / scale, 0.0 + flat[index + 2] / scale
+                found[fields[flat[index]]] = (outside, begin, 0.0 + flat[index + 3] / scale, begin - outside)
+            self._unpacked[key] = found
+        return found
 
 
 def _fold(rows) -> Scores:
@@ -406,12 +433,9 @@ class CueTagger:
 
     def __init__(self, weights: Weights) -> None:
         tables, words, lemmas = weights
-        self._packed_words: PackedTable[bytes] = PackedTable(words)
-        self._packed_lemmas: PackedTable[bytes] = PackedTable(lemmas)
+        self._word_records, self._lemma_records = Records(words), Records(lemmas)
         #: template -> value -> scores; a template the model lacks reads as empty
         self.tables: defaultdict[str, dict[str, Scores]] = defaultdict(dict, tables)
-        self._words: dict[str, dict[str, Scores]] = {}  # the records unpacked so far
-        self._lemmas: dict[str, dict[str, Scores]] = {}
         self._forms: dict[str, _WordForm] = {}
         self._pairs: dict[str, dict[str, Scores]] = {}  # class before -> class after -> scores
         self._shared: dict[tuple, dict[str, Scores]] = {}
@@ -441,10 +465,10 @@ class CueTagger:
 
     def _word(self, lower: str) -> dict[str, Scores]:
         """The weights of the features naming a (lower-case) word, unpacked at first use."""
-        return _unpacked(self._words, self._packed_words, lower)
+        return self._word_records.get(lower)
 
     def _lemma(self, lem: str) -> dict[str, Scores]:
-        return _unpacked(self._lemmas, self._packed_lemmas, lem)
+        return self._lemma_records.get(lem)
 
     def _boundary(self, key: str) -> _WordForm:
         """The stand-in neighbour before the first or after the last token."""
