@@ -24,7 +24,7 @@ import sys
 from citelint.cli import main
 main(["--no-cache", "-q", sys.argv[1]])
 print(" ".join(sorted(name for name in ("jsonschema", "httpx", "yaml.constructor", "subprocess", "tempfile", "tomllib",
-                                       "difflib") if name in sys.modules)))
+                                       "difflib", "shutil", "traceback") if name in sys.modules)))
 """
 
 
@@ -41,6 +41,24 @@ def test_a_run_on_one_article_imports_no_validator_and_no_http_client(tmp_path):
     assert "subprocess" not in runs[1].stdout.split() and "tempfile" not in runs[1].stdout.split()
     # nor what only TOML or a misspelt name needs
     assert "tomllib" not in runs[1].stdout.split() and "difflib" not in runs[1].stdout.split()
+    # nor what only --help's width or a crash needs
+    assert "shutil" not in runs[1].stdout.split() and "traceback" not in runs[1].stdout.split()
+
+
+@pytest.mark.parametrize("columns", [None, "57", "not-a-number"])
+def test_the_help_is_laid_out_as_argparse_lays_it_out(monkeypatch, columns):
+    """The command line's own formatter only spares argparse asking shutil for the width."""
+    import argparse
+
+    from citelint import cli
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    ours = cli._lint_parser()
+    monkeypatch.setattr(cli, "_HelpFormatter", argparse.HelpFormatter)
+    assert ours.format_help() == cli._lint_parser().format_help()
 
 
 def test_a_run_on_a_plain_text_article_with_no_configuration_never_imports_pyyaml(tmp_path):
