@@ -88,11 +88,11 @@ def test_the_tagger_unpacks_only_the_weights_of_words_it_knows():
     assert tagger is not None
     tokens = tokenize("The minister said the harbour would close.")
     tagger.tag(tokens, quote_depths(tokens))
-    unpacked = len(tagger._words) + len(tagger._lemmas)
+    unpacked = len(tagger._word_records._unpacked) + len(tagger._lemma_records._unpacked)
     for number in range(200):
         invented = tokenize(" ".join(f"zq{number}x{index}" for index in range(10)))
         tagger.tag(invented, quote_depths(invented))
-    assert len(tagger._words) + len(tagger._lemmas) == unpacked
+    assert len(tagger._word_records._unpacked) + len(tagger._lemma_records._unpacked) == unpacked
 
 
 def test_every_weight_of_the_model_is_found_where_the_tagger_looks():
