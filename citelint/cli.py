@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from citelint import __version__
 from citelint.analysis.registry import RegistryError
@@ -57,13 +58,15 @@ class _HelpFormatter(argparse.HelpFormatter):
     ``lzma``: 2 ms of every start) for a width that only ``--help`` uses."""
 
     def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
-                 width: int | None = None) -> None:
-        super().__init__(prog, indent_increment, max_help_position, width if width is not None else _help_width())
+                 width: int | None = None, **more: Any) -> None:
+        super().__init__(prog, indent_increment, max_help_position, width if width is not None else _help_width(),
+                         **more)
 
 
 def _help_width() -> int:
     """What argparse would take: the width ``shutil.get_terminal_size`` gives (``COLUMNS``, else
-    the terminal's, else 80), less 2."""
+    the terminal's, else 80), less 2. (On Python 3.10 shutil gave 0 for a terminal of no size,
+    and argparse a width of -2; this gives 78, as later Pythons do.)"""
     try:
         columns = int(os.environ.get("COLUMNS", "0"))
     except ValueError:

@@ -226,9 +226,9 @@ class ResultCache:
         others = [other for other in self.root.iterdir()
                   if other != self.folder and _FINGERPRINT_NAME.fullmatch(other.name) and other.is_dir()]
         others.sort(key=lambda other: other.stat().st_mtime_ns, reverse=True)
-        import shutil  # here: most runs remove no cache of another version
-
         for other in others[KEEP_OTHER_FINGERPRINTS:]:
+            import shutil  # here: most runs remove no cache of another version
+
             shutil.rmtree(other, ignore_errors=True)
 
     def prune(self) -> None:

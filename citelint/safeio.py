@@ -95,16 +95,22 @@ def write_atomic(path: str | Path, text: str) -> None:
 
 
 def new_temporary(folder: Path, prefix: str) -> tuple[int, str]:
-    """A new file in ``folder`` (``prefix``, a random part, ``.tmp``), open for writing and
-    readable by this user alone, as (descriptor, path): ``tempfile.mkstemp``'s promise without
-    importing ``tempfile`` and ``random``, a millisecond of every run that writes its results."""
+    """A new file in ``folder`` (``prefix``, eight random characters, ``.tmp``), open for writing
+    and readable by this user alone, as (descriptor, absolute path): ``tempfile.mkstemp``'s
+    promise without importing ``tempfile`` and ``random``, a millisecond of every run that writes
+    its results."""
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    folder_path = os.path.abspath(folder)
     for _ in range(100):
-        name = os.path.join(folder, f"{prefix}{os.urandom(6).hex()}.tmp")
+        name = os.path.join(folder_path, f"{prefix}{os.urandom(4).hex()}.tmp")
         try:
             return os.open(name, flags, 0o600), name
         except FileExistsError:
             continue
+        except PermissionError:
+            if os.name == "nt" and os.path.isdir(name):  # Windows says so for a folder of that name
+                continue
+            raise
     raise FileExistsError(f"no unused temporary file name in {folder}")
 
 

@@ -298,12 +298,18 @@ def test_writes_replace_the_file_keep_its_mode_and_follow_a_symlinked_output(cli
 
 
 def test_a_temporary_file_is_new_private_and_never_one_already_there(tmp_path, monkeypatch):
-    names = iter([b"\x00" * 6, b"\x00" * 6, b"\x01" * 6])
-    monkeypatch.setattr(safeio.os, "urandom", lambda size: next(names))
+    names = iter([0, 0, 1])
+    monkeypatch.setattr(safeio.os, "urandom", lambda size: bytes([next(names)]) * size)
     first_fd, first = safeio.new_temporary(tmp_path, ".story.md.")
     second_fd, second = safeio.new_temporary(tmp_path, ".story.md.")  # the first name is taken: another is drawn
     os.close(first_fd)
     os.close(second_fd)
-    assert first != second and os.path.basename(first) == ".story.md.000000000000.tmp"
+    assert first != second and first == str(tmp_path / ".story.md.00000000.tmp")
     if os.name == "posix":
         assert stat.S_IMODE(os.stat(second).st_mode) == 0o600
+        # a symbolic link at the next name drawn is never followed: that name is passed over
+        (tmp_path / ".story.md.02020202.tmp").symlink_to(tmp_path / "elsewhere")
+        names = iter([2, 3])
+        third_fd, third = safeio.new_temporary(tmp_path, ".story.md.")
+        os.close(third_fd)
+        assert third.endswith(".03030303.tmp") and not (tmp_path / "elsewhere").exists()

@@ -171,6 +171,8 @@ def test_a_lookup_after_another_thread_unpacked_the_table_whole_answers_from_its
     {"said": {"w": [0.468, -0.468, 0.0], "p1": [-0.001, 2.5, 17.571]}, "harbour": {"n1": [-0.0, 0.25, -3.125]}},
     # not whole thousandths (a model trained with more decimals): kept as floats, just as exact
     {"said": {"w": [0.4681, -0.468, 0.0]}, "quay": {"l": [1e-7, 2.0, -0.333333]}},
+    # no finite number of thousandths, and a row longer than the three labels (_fold reads three)
+    {"said": {"w": [float("inf"), 1e300, 0.5], "p1": [0.25, 0.5, 0.75, 9.0]}, "quay": {"l": [-1e308, 0.0, 2.0]}},
 ])
 def test_the_tagger_records_give_the_scores_of_their_rows_exactly(weights):
     """As a record's fields are kept (whole thousandths where every weight is one) is no business

@@ -300,3 +300,11 @@ def test_registry_built_directly_from_entries():
     solo = Registry([entry])
     assert solo.lookup("SM") is entry
     assert found(solo, "Solo Monitor (SM) said") == [("Solo Monitor (SM)", "solo", "name")]
+
+
+def test_one_entry_given_twice_claims_nothing_from_itself():
+    entry = SourceEntry("harbour-board", "Kelby Harbour Board", "government", (), ("KHB",), ("khb.example",), False)
+    twice = Registry([entry, entry])
+    assert twice.lookup("KHB") is entry and twice.for_domain("khb.example") is entry
+    with pytest.raises(RegistryError, match="already used"):
+        Registry([entry, SourceEntry("copy", "Copy Board", "government", (), ("KHB",), (), False)])

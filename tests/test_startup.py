@@ -61,6 +61,22 @@ def test_the_help_is_laid_out_as_argparse_lays_it_out(monkeypatch, columns):
     assert ours.format_help() == cli._lint_parser().format_help()
 
 
+@pytest.mark.parametrize("size", [(57, 20), (0, 0)])
+def test_the_help_fits_the_terminal_as_argparse_fits_it(monkeypatch, size):
+    """On a terminal (stdout is none under pytest): its width, or 80 for one of no size."""
+    import argparse
+
+    from citelint import cli
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(cli.os, "get_terminal_size", lambda *fd: os.terminal_size(size))
+    ours = cli._lint_parser()
+    monkeypatch.setattr(cli, "_HelpFormatter", argparse.HelpFormatter)
+    assert ours.format_help() == cli._lint_parser().format_help()
+    assert ours.formatter_class is not argparse.HelpFormatter
+    assert ours._get_formatter()._width == (size[0] or 80) - 2  # the terminal's, not the pipe's 80
+
+
 def test_a_run_on_a_plain_text_article_with_no_configuration_never_imports_pyyaml(tmp_path):
     """Rules, lexicons and the registry come from the derived-data cache: YAML is read only for
     a configuration file or front matter."""
@@ -136,15 +152,17 @@ def test_without_a_storable_program_patterns_are_compiled_as_usual(tmp_path, cac
     assert not list(cache_home.glob("regex-programs-*"))
 
 
-def test_the_registry_index_and_pattern_from_the_cache_are_those_built_from_the_entries(cache_home):
+def test_the_registry_index_and_pattern_from_the_cache_are_those_built_from_the_entries(cache_home, monkeypatch):
+    sources = registry._default_sources()
     registry._default_registry.cache_clear()
     try:
-        first, second = registry._default_registry(), (registry._default_registry.cache_clear(),
-                                                        registry._default_registry())[1]
+        first = registry._default_registry()
+        registry._default_registry.cache_clear()
+        with monkeypatch.context() as patched:  # the second comes from the cache, not the files
+            patched.setattr(registry, "_default_sources", lambda: pytest.fail("the registry was built again"))
+            second = registry._default_registry()
     finally:
         registry._default_registry.cache_clear()
-    assert list(cache_home.glob("registry-index-*"))  # the second came from the cache
-    sources = registry._default_sources()
     built = registry.Registry([entry for entry, _ in sources], [origin for _, origin in sources])
     assert first._pattern.pattern == second._pattern.pattern == built._pattern.pattern
     assert first.index == second.index == built.index

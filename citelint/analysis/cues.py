@@ -17,6 +17,7 @@ import gzip
 import itertools
 import json
 import marshal
+import math
 import operator
 import re
 import unicodedata
@@ -354,11 +355,13 @@ class Records:
         """What :class:`Records` reads, from each key's rows of weights (field -> [O, B, I])."""
         fields = tuple(sorted({field for record in rows.values() for field in record}))
         number = {field: index for index, field in enumerate(fields)}
-        exact = all(round(value * _THOUSANDTHS) / _THOUSANDTHS == value
-                    for record in rows.values() for row in record.values() for value in row)
+        # Only a row's first three weights count, as in _fold; a weight that is no finite number
+        # of thousandths (NaN, infinity, more decimals) keeps the table's weights as floats.
+        exact = all(math.isfinite(value * _THOUSANDTHS) and round(value * _THOUSANDTHS) / _THOUSANDTHS == value
+                    for record in rows.values() for row in record.values() for value in row[:3])
         scale = _THOUSANDTHS if exact else 1
         flat = {key: tuple(item for field, row in record.items()
-                           for item in (number[field], *(round(v * scale) if exact else float(v) for v in row)))
+                           for item in (number[field], *(round(v * scale) if exact else float(v) for v in row[:3])))
                 for key, record in rows.items()}
         return fields, scale, packed({key: marshal.dumps(values) for key, values in flat.items()})
 

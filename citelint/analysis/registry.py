@@ -24,7 +24,7 @@ import functools
 import re
 import string
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -193,6 +193,7 @@ def _is_caps_word(token: str) -> bool:
 
 #: The fields of a :class:`SourceEntry`, in order: how a registry's index keeps an entry.
 EntryFields = tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]
+_ENTRY_FIELDS = tuple(field.name for field in fields(SourceEntry))
 
 
 @dataclass(frozen=True)
@@ -233,7 +234,7 @@ def index_entries(entries: Sequence[SourceEntry], origins: Sequence[str] | None 
 
     def claim(space: str, value: str, number: int, origin: str) -> None:
         previous, previous_origin = claimed.setdefault((space, value), (number, origin))
-        if previous != number:
+        if entries[previous] is not entries[number]:  # one entry given twice claims nothing from itself
             raise RegistryError(
                 f"{origin}: {space} {value!r} of {entries[number].id!r} is already used by "
                 f"{entries[previous].id!r} in {previous_origin}"
@@ -256,7 +257,7 @@ def index_entries(entries: Sequence[SourceEntry], origins: Sequence[str] | None 
         for domain in entry.domains:
             claim("domain", domain, number, origin)
             domains[domain] = number
-    fields = tuple((e.id, e.name, e.kind, e.aliases, e.acronyms, e.domains, e.ambiguous) for e in entries)
+    fields = tuple(tuple(getattr(entry, field) for field in _ENTRY_FIELDS) for entry in entries)
     return RegistryIndex(fields, names, acronyms, domains, frozenset(with_article - without_article))
 
 

@@ -19,7 +19,6 @@ import hashlib
 import io
 import json
 import os
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ import pyarrow.parquet as pq
 from citelint import __version__
 from citelint.audit.inputs import Partition
 from citelint.audit.partition import ARTICLE_COLUMNS, CLAIM_COLUMNS, ERROR, FINDING_COLUMNS, OK, PartitionResult
-from citelint.safeio import write_atomic
+from citelint.safeio import new_temporary, write_atomic
 
 MANIFEST = "manifest.json"
 #: Seconds between two writes of the manifest while partitions finish (see Output._write_manifest).
@@ -171,7 +170,7 @@ def _read_manifest(path: Path) -> dict[str, Any]:
 
 def _write_parquet(table: pa.Table, path: Path) -> None:
     """Atomically, and byte for byte the same for the same rows (no statistics that vary, one row group)."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temporary = new_temporary(path.parent, f".{path.name}.")
     os.close(handle)
     try:
         pq.write_table(table, temporary, compression="zstd", row_group_size=max(table.num_rows, 1),

@@ -18,14 +18,13 @@ import logging
 import math
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from citelint.links.model import CACHEABLE_STATES, LinkResult
-from citelint.safeio import TooLarge, read_regular
+from citelint.safeio import TooLarge, new_temporary, read_regular
 
 if sys.platform == "win32":
     import msvcrt
@@ -222,7 +221,7 @@ class LinkCache:
                 for url, entry in entries.items()
             },
         }
-        fd, temp_name = tempfile.mkstemp(prefix=".links-", suffix=".tmp", dir=self.path.parent)
+        fd, temp_name = new_temporary(self.path.parent, ".links-")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(payload, handle)
