@@ -386,14 +386,19 @@ def _exec_dataclass_source(source: Any, namespace: Any = None, local_names: Any 
         exec(source, namespace, local_names)
         return
     if not (isinstance(namespace, dict) and str(namespace.get("__name__", "")).partition(".")[0] == "citelint"):
-        # As the builtin compiles it when called from ``dataclasses``, not with this module's flags.
-        exec(compile(source, "<string>", "exec", dont_inherit=True), namespace, local_names)
+        exec(_compiled_as_exec_would(source), namespace, local_names)
         return
     code = _STORED_CODE.get(source) or _NEW_CODE.get(source)
     if code is None:
-        code = _NEW_CODE[source] = compile(source, "<string>", "exec", dont_inherit=True)
+        code = _NEW_CODE[source] = _compiled_as_exec_would(source)
     _USED_CODE.add(source)
     exec(code, namespace, local_names)
+
+
+def _compiled_as_exec_would(source: str) -> types.CodeType:
+    """``source`` compiled as the builtin ``exec`` compiles it when ``dataclasses`` calls it: not
+    with this module's ``__future__`` flags."""
+    return compile(source, "<string>", "exec", dont_inherit=True)
 
 
 def remember_dataclass_code() -> None:
