@@ -46,7 +46,7 @@ from typing import Any, Generic, TypeVar
 
 from citelint import __version__
 from citelint.resources import default_cache_dir
-from citelint.safeio import new_temporary
+from citelint.safeio import write_replacing
 
 _VALUE = TypeVar("_VALUE")
 
@@ -127,19 +127,6 @@ def _write_store(path: Path, value: Any) -> None:
     folder (OSError, ValueError or, with no home folder, RuntimeError for the caller to pass over)."""
     _private_folder(path.parent)
     write_replacing(path, frame(value))
-
-
-def write_replacing(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``: a reader
-    (another run, a pool worker) sees the old file or the new one, never half of one."""
-    handle, temporary = new_temporary(path.parent, path.name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 #: Entries per bucket of a packed table, on average.

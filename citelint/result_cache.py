@@ -36,9 +36,10 @@ from typing import Any
 
 import citelint
 from citelint import __version__
-from citelint.derived import frame, unframe, write_replacing
+from citelint.derived import frame, unframe
 from citelint.diagnostics import Diagnostic, Notice
 from citelint.resources import rules_dir
+from citelint.safeio import write_replacing
 
 FOLDER = "results"
 #: Entries kept per fingerprint (an entry is a few kB): far more files than a newsroom's

@@ -10,8 +10,10 @@ step: the previous file survives any failure whole.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -81,14 +83,30 @@ def write_atomic(path: str | Path, text: str) -> None:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
         mode = _default_mode()
-    handle, temporary = new_temporary(target.parent, f".{target.name}.")
-    try:
+    with replacing(target, f".{target.name}.") as (handle, temporary):
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
-        os.replace(temporary, target)
+
+
+def write_replacing(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``: a reader
+    (another run, a pool worker) sees the old file or the new one, never half of one."""
+    with replacing(path, path.name) as (handle, _), os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+
+
+@contextlib.contextmanager
+def replacing(path: Path, prefix: str) -> Iterator[tuple[int, str]]:
+    """A new temporary file beside ``path`` (:func:`new_temporary`), as (descriptor, name), for
+    the block to write and close; when the block ends, the file replaces ``path`` in one step (a
+    symlink at ``path`` itself, never the file it points to), and when it raises, it is removed."""
+    handle, temporary = new_temporary(path.parent, prefix)
+    try:
+        yield handle, temporary
+        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

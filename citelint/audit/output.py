@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 from citelint import __version__
 from citelint.audit.inputs import Partition
 from citelint.audit.partition import ARTICLE_COLUMNS, CLAIM_COLUMNS, ERROR, FINDING_COLUMNS, OK, PartitionResult
-from citelint.safeio import new_temporary, write_atomic
+from citelint.safeio import replacing, write_atomic
 
 MANIFEST = "manifest.json"
 #: Seconds between two writes of the manifest while partitions finish (see Output._write_manifest).
@@ -170,15 +170,10 @@ def _read_manifest(path: Path) -> dict[str, Any]:
 
 def _write_parquet(table: pa.Table, path: Path) -> None:
     """Atomically, and byte for byte the same for the same rows (no statistics that vary, one row group)."""
-    handle, temporary = new_temporary(path.parent, f".{path.name}.")
-    os.close(handle)
-    try:
+    with replacing(path, f".{path.name}.") as (handle, temporary):
+        os.close(handle)
         pq.write_table(table, temporary, compression="zstd", row_group_size=max(table.num_rows, 1),
                        store_schema=True)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # -- the aggregate table ---------------------------------------------------------------------

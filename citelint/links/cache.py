@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from citelint.links.model import CACHEABLE_STATES, LinkResult
-from citelint.safeio import TooLarge, new_temporary, read_regular
+from citelint.safeio import TooLarge, read_regular, replacing
 
 if sys.platform == "win32":
     import msvcrt
@@ -221,11 +221,5 @@ class LinkCache:
                 for url, entry in entries.items()
             },
         }
-        fd, temp_name = new_temporary(self.path.parent, ".links-")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(payload, handle)
-            os.replace(temp_name, self.path)  # replaces a symlink itself, never the file it points to
-        except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
-            raise
+        with replacing(self.path, ".links-") as (fd, _), os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle)
