@@ -26,7 +26,7 @@ from citelint.engine import MAX_JOBS, FileReport, Linter, iter_diagnostics, job_
 from citelint.formatters import FORMATTERS, RunResult
 from citelint.formatters.text import wants_colour
 from citelint.lexicons import LexiconError
-from citelint.resources import default_cache_dir
+from citelint.resources import cache_folder
 from citelint.result_cache import ResultCache
 from citelint.ruleset import RuleError, RuleIndex, load_rules
 from citelint.safeio import TooLarge, identity, read_stream, write_atomic
@@ -211,9 +211,8 @@ def lint(args: argparse.Namespace) -> int:
     index = RuleIndex(load_rules())
     linter = Linter(configs, index)  # validates rule names before any work is done
     if not args.no_cache:
-        try:
-            folder = Path(args.cache_dir).expanduser() if args.cache_dir else default_cache_dir()
-        except RuntimeError:  # no home folder (a container's user with none): the cache only saves time
+        folder = cache_folder(Path(args.cache_dir).expanduser() if args.cache_dir else None)
+        if folder is None:
             print("citelint: no home folder to keep the caches in: linting every file afresh (set HOME, or "
                   "XDG_CACHE_HOME on Linux)", file=sys.stderr)
         else:

@@ -82,3 +82,15 @@ def default_cache_dir() -> Path:
         return Path.home() / "Library" / "Caches" / "citelint"
     xdg = os.environ.get("XDG_CACHE_HOME")
     return (Path(xdg) if xdg else Path.home() / ".cache") / "citelint"
+
+
+def cache_folder(chosen: Path | None = None) -> Path | None:
+    """``chosen`` (``--cache-dir``, a configured folder) if given, else the user cache folder; None
+    when there is no home folder to keep one in (a container's user may have none): the caches
+    only save time, so a run goes on without them."""
+    if chosen:
+        return chosen
+    try:
+        return default_cache_dir()
+    except RuntimeError:
+        return None

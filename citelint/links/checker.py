@@ -46,7 +46,7 @@ from citelint.links.model import (
     LinkResult,
     LinkSettings,
 )
-from citelint.resources import default_cache_dir
+from citelint.resources import cache_folder
 
 log = logging.getLogger(__name__)
 
@@ -308,11 +308,8 @@ class _Run:
             by_target.setdefault(urldefrag(url.strip())[0], []).append(url)
 
         if self.settings.use_cache:
-            try:
-                folder = self.settings.cache_dir or default_cache_dir()
-            except RuntimeError:  # no home folder to keep it in: every link is checked afresh
-                folder = None
-            if folder is not None:
+            folder = cache_folder(self.settings.cache_dir)
+            if folder is not None:  # else no home folder to keep it in: every link is checked afresh
                 self._cache = await asyncio.to_thread(LinkCache, folder, self.settings.cache_ttl, self._warn)
         try:
             checked = await asyncio.gather(*(self._settle(target, by_target[target]) for target in by_target))

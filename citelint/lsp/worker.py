@@ -126,9 +126,8 @@ def _cached_redirects(text: str, display: str, fmt: str, config: Config) -> dict
                                        where=str(config.path or "the configuration"))
     if not settings.use_cache:
         return {}
-    try:
-        folder = settings.cache_dir or resources.default_cache_dir()
-    except RuntimeError:  # no home folder, so no link cache
+    folder = resources.cache_folder(settings.cache_dir)
+    if folder is None:  # no home folder, so no link cache
         return {}
     cache = LinkCache(folder, settings.cache_ttl)
     found = {url: cache.get(url, settings.allow_private) for url in urls}
