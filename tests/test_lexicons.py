@@ -73,3 +73,27 @@ def test_a_broken_lexicon_stops_the_linter_with_exit_2(cli, tmp_path, monkeypatc
     finally:
         lexicon.cache_clear()
         word_list.cache_clear()
+
+
+def _alternation_word_by_word(words):
+    """What :func:`lexicons.alternation` must give: each word escaped alone, longest first."""
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(words, key=lambda w: (-len(w), w)))
+
+
+@pytest.mark.parametrize("words", [
+    [],
+    ["kilo", "kilos", "kg"],
+    ["per cent", "a.m.", "c++", "(sic)", "1|2", "tab\tword", "back\\slash", "ß", "’s"],
+    ["nul\0inside", "plain", "two words"],
+    ["b", "a", "c", "ab", "aa"],
+])
+def test_an_alternation_is_the_words_escaped_one_by_one_longest_first(words):
+    pattern = lexicons.alternation(iter(words))
+    assert pattern == _alternation_word_by_word(words)
+    for word in words:
+        assert re.fullmatch(f"(?:{pattern})", word.replace(" ", "  ")), word
+
+
+def test_every_lexicon_list_makes_the_same_alternation_as_word_by_word():
+    for key, words in lexicon().items():
+        assert lexicons.alternation(words) == _alternation_word_by_word(words), key
