@@ -430,6 +430,9 @@ def test_definite_company_refers_back_and_is_named():
         ("Senior banking sources said the deal was close.", "Senior banking sources"),
         # "commented" inverts like "said"
         ("Prices will rise, commented one trader at a Portmere bank.", "one trader at a Portmere bank"),
+        # a word for a firm that is also one for a person: a person where they work is said
+        ("Prices will rise, said a broker at Kelby Securities.", "a broker at Kelby Securities"),
+        ("A lender at a Portmere building society said rates would fall.", "A lender at a Portmere building society"),
     ],
 )
 def test_anonymous_sources(text, source):
@@ -811,3 +814,13 @@ def test_one_speaking_after_what_it_reports_is_an_unnamed_person(text, status):
 
     analysis = Analysis(parse(text, "story.txt", "text"))
     assert [verdict.status for verdict in attribution_verdicts(analysis)][-1:] == [status]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("A broker said the shares were cheap.", "A broker"),
+    ("A bank in Portmere said the loan was repaid.", "A bank in Portmere"),
+])
+def test_a_firm_word_alone_or_with_a_place_is_no_unnamed_person(text, source):
+    found = by_cue(attributions(text + "\n"), "said")
+    assert found.source.text == source
+    assert found.source_kind != "anonymous"

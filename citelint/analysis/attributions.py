@@ -916,12 +916,15 @@ def _unnamed_member(words: list[Token], head: Token | None) -> bool:
     ("another delegate, Jim Poolman"); "a broker at Kelby Securities" is one too."""
     if head is None or not head.text.islower() or words[0].lower not in word_list("unnamed_individual_determiners"):
         return False
-    if head.lower in word_list("organisation_heads") or head.lower in word_list("document_nouns"):
-        return False
     at = words.index(head)
     # Where the person works is no name of theirs: "a trader at Kelby Securities" names no one;
     # whom they speak for may be ("a lawyer for Jo Lind", "a member of the Tarrow Council").
     workplaces = word_list("affiliation_prepositions") - word_list("spokesperson_prepositions")
+    # A word for a firm that is also one for a person ("broker", "lender") is a person where a
+    # workplace follows it ("a broker at Kelby Securities"); alone it may be the firm ("a broker said").
+    works_somewhere = at + 1 < len(words) and words[at + 1].lower in word_list("workplace_prepositions")
+    if (head.lower in word_list("organisation_heads") and not works_somewhere) or head.lower in word_list("document_nouns"):
+        return False
     after = list(itertools.takewhile(lambda token: token.lower not in workplaces, words[at + 1:]))
     if any(_is_name_word(token, False) for token in after) or any(
             token.lower in word_list("articles") for token in words[1:at]):
