@@ -824,3 +824,15 @@ def test_a_firm_word_alone_or_with_a_place_is_no_unnamed_person(text, source):
     found = by_cue(attributions(text + "\n"), "said")
     assert found.source.text == source
     assert found.source_kind != "anonymous"
+
+
+@pytest.mark.parametrize("text, source", [
+    # one person of those who share a trade, whatever capitalised words describe them
+    ("A Harwick Street arbitrageur, who owns shares, said the rumours were false.",
+     "A Harwick Street arbitrageur, who owns shares"),
+    ("A former Portmere minister said the plan would fail.", "A former Portmere minister"),
+])
+def test_one_person_by_trade_is_anonymous(text, source):
+    found = by_cue(attributions(text + "\n"), "said")
+    assert found.source.text == source
+    assert found.source_kind == "anonymous"
