@@ -911,7 +911,7 @@ def _name_goes_on(words: list[Token]) -> bool:
 
 def _unnamed_member(words: list[Token], head: Token | None) -> bool:
     """Whether an indefinite phrase names one person of a group noun and no one in particular:
-    "a senior official", "another trader" (the singular of "officials", "traders"), "a Wall Street
+    "a senior official", "another trader" (the singular of "officials", "traders"), "a Harbour Street
     arbitrageur" (a noun for people by what they do); not an organisation or a document ("a
     bank", "a YouGov poll"), nor someone named after the role ("another delegate, Jim Poolman");
     "a broker at Kelby Securities" is one too."""
@@ -931,7 +931,7 @@ def _unnamed_member(words: list[Token], head: Token | None) -> bool:
             token.lower in word_list("articles") for token in words[1:at]):
         return False  # a name after the role, or a second phrase before it ("a figure the opposition")
     groups = word_list("vague_source_heads")
-    # Or a word for people by what they do ("a Wall Street arbitrageur"), if not also a firm's.
+    # Or a word for people by what they do ("a Harbour Street arbitrageur"), if not a firm's.
     return head.lower in groups or f"{head.lower}s" in groups or (
         _names_people_by_trade(head.lower) and head.lower not in word_list("organisation_heads"))
 
