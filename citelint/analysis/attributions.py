@@ -911,29 +911,27 @@ def _name_goes_on(words: list[Token]) -> bool:
 
 def _unnamed_member(words: list[Token], head: Token | None) -> bool:
     """Whether an indefinite phrase names one person of a group noun and no one in particular:
-    "a senior official", "another trader" (the singular of "officials", "traders"), "a Harbour Street
-    arbitrageur" (a noun for people by what they do); not an organisation or a document ("a
-    bank", "a YouGov poll"), nor someone named after the role ("another delegate, Jim Poolman");
-    "a broker at Kelby Securities" is one too."""
+    "a senior official", "another trader" (the singular of "officials", "traders"); not an
+    organisation or a document ("a bank", "a YouGov poll"), nor someone named after the role
+    ("another delegate, Jim Poolman"); "a broker at Kelby Securities" is one too."""
     if head is None or not head.text.islower() or words[0].lower not in word_list("unnamed_individual_determiners"):
         return False
     at = words.index(head)
+    # A trade a firm or a person may ply is the person where they work is said ("a broker at
+    # Kelby Securities"); alone it may be the firm ("a broker said", "a lender with 40 branches").
+    works_at = head.lower in word_list("firm_or_person_trades") and at + 1 < len(words) \
+        and words[at + 1].lower in word_list("workplace_prepositions")
+    if (head.lower in word_list("organisation_heads") and not works_at) or head.lower in word_list("document_nouns"):
+        return False
     # Where the person works is no name of theirs: "a trader at Kelby Securities" names no one;
     # whom they speak for may be ("a lawyer for Jo Lind", "a member of the Tarrow Council").
     workplaces = word_list("affiliation_prepositions") - word_list("spokesperson_prepositions")
-    # A word for a firm that is also one for a person ("broker", "lender") is a person where a
-    # workplace follows it ("a broker at Kelby Securities"); alone it may be the firm ("a broker said").
-    works_somewhere = at + 1 < len(words) and words[at + 1].lower in word_list("workplace_prepositions")
-    if (head.lower in word_list("organisation_heads") and not works_somewhere) or head.lower in word_list("document_nouns"):
-        return False
     after = list(itertools.takewhile(lambda token: token.lower not in workplaces, words[at + 1:]))
     if any(_is_name_word(token, False) for token in after) or any(
             token.lower in word_list("articles") for token in words[1:at]):
         return False  # a name after the role, or a second phrase before it ("a figure the opposition")
     groups = word_list("vague_source_heads")
-    # Or a word for people by what they do ("a Harbour Street arbitrageur"), if not a firm's.
-    return head.lower in groups or f"{head.lower}s" in groups or (
-        _names_people_by_trade(head.lower) and head.lower not in word_list("organisation_heads"))
+    return head.lower in groups or f"{head.lower}s" in groups
 
 
 def _credited_to_name(words: list[Token], sentence_start: bool) -> bool:
