@@ -1570,3 +1570,18 @@ def test_the_figure_scorer_reads_whole_words_around_a_figure():
     text = "Administrators acknowledged extraordinary infrastructure expenditure of 40 million crowns.\n"
     words = scorer_features(text, _the_40_figure, "fig<")
     assert words and all(word[len("fig<"):] in text.lower().split() for word in words)
+
+
+def test_an_aside_about_a_vague_group_is_no_part_of_its_length():
+    # "U.S. officials, who asked not to be named" is a vague group with an aside, not a misreading.
+    assert verdict_for("Harbour officials, who asked not to be named, said the ship was seized.\n", "said") \
+        == ("vague", "unnamed-source")
+
+
+def test_a_relative_clause_is_no_part_of_a_speaker_s_name():
+    # A person described by a clause naming a firm: neither the clause nor the firm is the source.
+    text = "Lin Tarrow who founded Portmere Bank said rates would rise.\n"
+    assert _unlinked(text) == []
+    (attribution,) = analysis(text).attributions
+    assert (attribution.source_kind, attribution.source_is_org) == ("named", False)
+

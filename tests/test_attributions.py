@@ -830,3 +830,83 @@ def test_a_firm_word_alone_or_with_a_place_is_no_unnamed_person(text, source):
     assert found.source.text == source
     assert found.source_kind != "anonymous"
 
+
+
+@pytest.mark.parametrize(
+    "text, source, kind",
+    [
+        # A relative clause describing the speaker, with or without an attribution of its own.
+        ("A harbour official who asked not to be named said the dock would close.",
+         "A harbour official who asked not to be named", "anonymous"),
+        ("Two officials who declined to be identified said the talks had stalled.",
+         "Two officials who declined to be identified", "vague"),
+        ("Officials who attended the talks said no deal was reached.", "Officials who attended the talks", "vague"),
+        ("Those who believed the bank would step in said they were surprised.",
+         "Those who believed the bank would step in", "vague"),
+        # Inverted, the clause after the speaker.
+        ("The dock will close, said a harbour official who asked not to be named.", "a harbour official", "anonymous"),
+    ],
+)
+def test_a_relative_clause_describes_the_speaker(text, source, kind):
+    found = by_cue(attributions(text + "\n"), "said")
+    assert found.source is not None and found.source.text == source
+    assert found.source_kind == kind
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("The dock belongs to the man who Acme said had bought it.", "Acme"),
+        ("The boat was sunk by a man who police said was armed.", "police"),
+        ("The man who unnamed officials said led the attack was arrested.", "unnamed officials"),
+        ("The driver who first responders said was trapped has died.", "first responders"),
+        ("The woman who reports said had fled was found in Tarrow.", "reports"),
+    ],
+)
+def test_a_relative_clause_with_a_subject_of_its_own_keeps_its_speaker(text, source):
+    # "who police said": the clause's own subject speaks, not the man it describes.
+    assert by_cue(attributions(text + "\n"), "said").source.text == source
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        # An earlier attribution ends where this speaker starts; a question's auxiliary is no part of it.
+        ("The union said workers who attended the rally said the plan was dead.", "workers who attended the rally"),
+        ("Did officials who attended the talks say a deal was close?", "officials who attended the talks"),
+        # The clause's own cue ("who asked") reaches back no further than its own source could.
+        ("The union said workers who asked not to be named said they were angry.",
+         "workers who asked not to be named"),
+    ],
+)
+def test_a_relative_clause_speaker_starts_at_its_noun_phrase(text, source):
+    last = attributions(text + "\n")[-1]
+    assert last.source is not None and last.source.text == source
+
+
+def test_a_relative_clause_takes_no_speaker_from_an_earlier_attribution():
+    # "reporters who asked" is what Lee told; the words before "who" are no speaker of "said".
+    found = attributions("Lee told reporters who asked about the plan that Acme said it was dead.\n")
+    assert by_cue(found, "told").source.text == "Lee"
+    assert by_cue(found, "said").source.text == "Acme"
+
+
+@pytest.mark.parametrize("text", [
+    "The two men were charged said police.",
+    "The two men are expected to be charged said police.",  # an infinitive, but no relative clause
+])
+def test_a_passive_before_an_inverted_verb_is_no_relative_clause(text):
+    found = attributions(text + "\n")
+    assert any("charged" in a.cue.text for a in found), [a.cue.text for a in found]
+
+
+def test_the_initialism_who_is_no_relative_pronoun():
+    found = attributions("A WHO report said the outbreak was over.\n")
+    assert by_cue(found, "said").source.text == "report"
+
+
+def test_a_passive_infinitive_ends_the_clause_before_the_cue():
+    # The tagger may read "named said" as one cue: the cue is the verb of saying.
+    found = attributions("A senior official who asked not to be named said the plant will close.\n")
+    assert "said" in [a.cue.text for a in found]
+    assert not any("named" in a.cue.text for a in found)

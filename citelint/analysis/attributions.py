@@ -35,6 +35,7 @@ from citelint.analysis.cues import (
     find_cue_tokens,
     is_claim_verb,
     is_reporting_verb,
+    is_verb_or_auxiliary,
     lemma,
     tokenize,
     words_of_cue,
@@ -364,13 +365,19 @@ def _skip_back(tokens: list[Token], i: int) -> int:
     while i >= 0:
         word = tokens[i].lower
         if (word in fillers and (i == 0 or tokens[i].text.islower())) or word in time_words \
-                or (word.endswith("ly") and tokens[i].text.islower()):
+                or (word.endswith("ly") and tokens[i].text.islower() and not _after_article(tokens, i)):
             i -= 1
         elif word in word_list("time_word_openers") and tokens[i + 1].lower in time_words:
             i -= 1
         else:
             break
     return i
+
+
+def _after_article(tokens: list[Token], i: int) -> bool:
+    """Whether an article or a determiner stands before token ``i``, making an "-ly" word a noun
+    ("the rally", "a family"), not an adverb."""
+    return i > 0 and (tokens[i - 1].lower in word_list("articles") or tokens[i - 1].lower in word_list("definite_determiners"))
 
 
 def _bare_phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
@@ -500,12 +507,12 @@ def _opens_existential(tokens: list[Token], i: int) -> bool:
 
 
 def _find_source(
-    tokens: list[Token], cue: tuple[int, int], earlier: tuple[int, int] | None, floor: int
+    tokens: list[Token], cue: tuple[int, int], earlier: tuple[int, int] | None, floor: int, earlier_floor: int = 0
 ) -> tuple[int, int] | None:
     """Token range of the cue's source within the sentence, if it states one.
 
-    ``earlier`` is the source of the sentence's previous cue and ``floor`` the token after
-    that cue."""
+    ``earlier`` is the source of an earlier cue of the sentence, ``earlier_floor`` the floor that
+    cue's source kept to, and ``floor`` the token after the previous cue."""
     first, last = cue
     head = tokens[first].lower
     after = tokens[last].lower if last < len(tokens) else ""
@@ -555,6 +562,9 @@ def _find_source(
         # A second verb shares the earlier subject: "…announced X and said Y".
         return earlier if earlier is not None else _sentence_subject(tokens, first)
     subject = _phrase_before(tokens, first)
+    described = _described_by_relative_clause(tokens, subject, last, (floor, earlier_floor), earlier)
+    if described is not None:
+        return described
     if subject is not None and subject[0] < floor:
         # A subject never reaches back into an earlier attribution: "X said the board decided".
         subject = (floor, subject[1]) if floor < subject[1] else None
@@ -575,6 +585,67 @@ def _find_source(
     if subject is not None and subject[1] - subject[0] == 1 and tokens[subject[0]].lower == "there":
         return None
     return subject
+
+
+def _described_by_relative_clause(
+    tokens: list[Token], subject: tuple[int, int] | None, cue_end: int, floors: tuple[int, int],
+    earlier: tuple[int, int] | None,
+) -> tuple[int, int] | None:
+    """"Officials who attended the talks said", "A diplomat who asked not to be named said": the
+    subject read back from the verb stops at a relative pronoun, and what it read is the relative
+    clause; the speaker is the noun phrase the clause describes, with the clause, as "Jo Lee, who
+    chairs the board, said" is read with its aside. Not where the pronoun belongs to
+    what is said ("the man who police said was armed": the clause's subject speaks, and the verb
+    after the cue has no subject of its own), nor reaching back into an earlier attribution,
+    unless the clause's own verb was that attribution's cue ("who asked"), which reaches back no
+    further than that cue's own source could (``floors``: this cue's floor, then that one's)."""
+    if subject is None or subject[0] < 1:
+        return None
+    relative = subject[0] - 1
+    if not _is_relative_pronoun(tokens[relative]) or (relative > 0 and tokens[relative - 1].text == ","):
+        return None  # no relative clause; or, after a comma, an aside, read as such by _phrase_before
+    own_cue = earlier == (relative, relative + 1)
+    floor = floors[1] if own_cue else floors[0]
+    if not own_cue and not _opens_verb_phrase(tokens, subject[0]):
+        return None  # "the man who unnamed officials said": the clause has a subject of its own
+    if cue_end < len(tokens) and is_verb_or_auxiliary(tokens[cue_end].lower):
+        return None  # "… who police said was armed": "who" is the subject of what was said
+    described = _bare_phrase_before(tokens, relative)
+    if described is None:
+        return None
+    start = max(described[0], floor)  # "The union said workers who …"
+    while start < relative and tokens[start].lower in word_list("subject_verb_fillers"):
+        start += 1  # "Did officials who attended the talks say …?": the auxiliary is no part of them
+    return (start, subject[1]) if start < relative else None
+
+
+def _is_relative_pronoun(token: Token) -> bool:
+    """A relative pronoun for people, written as one: not the initialism "WHO"."""
+    return token.text.islower() and token.lower in word_list("person_relatives")
+
+
+def _opens_verb_phrase(tokens: list[Token], index: int) -> bool:
+    """Whether the word after a relative pronoun is surely its verb ("who has", "who said", "who
+    attended the talks", "who declined to", "who founded Acme"), not a word of the subject of a
+    clause of its own ("who police said", "who unnamed officials said", "who first responders
+    said"); a verb with no mark of one ("who know him") is not read as one."""
+    token = tokens[index]
+    if not token.text.islower():
+        return False
+    if is_verb_or_auxiliary(token.lower):
+        return True
+    if index + 1 >= len(tokens) or not token.lower.endswith("ed"):
+        return False
+    after = tokens[index + 1]
+    return after.lower in _object_openers() or after.text[:1].isupper()  # "-ed" then an object: a verb
+
+
+@functools.cache
+def _object_openers() -> frozenset[str]:
+    """Words that open what follows a verb, not a noun an adjective would describe ("attended
+    the talks", "declined to", "asked not to")."""
+    return (word_list("articles") | word_list("definite_determiners") | word_list("object_prepositions")
+            | word_list("object_pronouns") | word_list("complement_openers"))
 
 
 def _is_nominal(tokens: list[Token], first: int) -> bool:
@@ -705,7 +776,9 @@ def _inverted(tokens: list[Token], cue: tuple[int, int]) -> bool:
     if after is None:
         return False
     rest = range(after[1], len(tokens))  # read only as far as needed, not copied
-    return not rest or tokens[rest[0]].text == "," or all(not tokens[i].text[0].isalnum() for i in rest)
+    # "…, said a senior official who asked not to be named.": a relative clause describes the speaker.
+    return not rest or tokens[rest[0]].text == "," or tokens[rest[0]].lower in word_list("person_relatives") \
+        or all(not tokens[i].text[0].isalnum() for i in rest)
 
 
 def _plural_ends_sentence(tokens: list[Token], index: int) -> bool:
@@ -1327,10 +1400,12 @@ def _sentence_attributions(
     tokens = tokenize(sentence.text)
     found = []
     earlier: tuple[int, int] | None = None
-    floor = 0
+    floor = earlier_floor = 0
     for tagged in find_cue_tokens(tokens):
-        cue = _without_leading_name(tokens, tagged)
-        source = _find_source(tokens, cue, earlier, floor)
+        cue = _after_passive_infinitive(tokens, _without_leading_name(tokens, tagged))
+        source = _find_source(tokens, cue, earlier, floor, earlier_floor)
+        if source is not None:
+            earlier_floor = floor
         floor = cue[1]
         kind, carried, is_org = "none", False, False
         antecedent = None
@@ -1387,6 +1462,29 @@ def _without_leading_name(tokens: list[Token], cue: tuple[int, int]) -> tuple[in
             and is_claim_verb(tokens[verb].lower) and not tokens[verb].lower.endswith("ing")):
         return verb, max(end, verb + 1)
     return start, end
+
+
+def _after_passive_infinitive(tokens: list[Token], cue: tuple[int, int]) -> tuple[int, int]:
+    """"An official who asked not to be named said": a cue the tagger read as "named said" starts
+    inside the passive infinitive that ends the relative clause ("to be named"); the cue is the
+    verb of saying after it."""
+    start, end = cue
+    if end - start == 2 and start > 1 and tokens[start - 2].lower == "to" and tokens[start - 1].lower == "be" \
+            and tokens[start].lower.endswith("ed") and is_claim_verb(tokens[start + 1].lower) \
+            and not tokens[start + 1].lower.endswith("ing") and _in_relative_clause(tokens, start - 2):
+        return start + 1, end
+    return cue
+
+
+def _in_relative_clause(tokens: list[Token], index: int) -> bool:
+    """Whether a relative pronoun for people opens the clause token ``index`` is in, with no
+    comma between ("who asked not to be named"; not "The men are expected to be charged")."""
+    for token in reversed(tokens[:index]):
+        if token.text == ",":
+            return False
+        if _is_relative_pronoun(token):
+            return True
+    return False
 
 
 _WORDS = re.compile(r"[a-z]+")
@@ -1574,9 +1672,11 @@ def _described_name(words: Sequence[Token], sentence_start: bool) -> bool:
 
 
 def _aside_start(words: Sequence[Token]) -> int | None:
-    """Where an aside about the name before it opens among ``words``: at a comma, or at a dash
-    standing apart ("Harwick Bank – itself a target of the lawsuit – said")."""
-    return next((i for i, token in enumerate(words) if token.text == "," or token.text in _DASHES), None)
+    """Where an aside about the name before it opens among ``words``: at a comma, at a dash
+    standing apart ("Harwick Bank – itself a target of the lawsuit – said") or at a relative
+    pronoun for people with no comma before it ("Lin Tarrow who founded Portmere Bank")."""
+    return next((i for i, token in enumerate(words) if token.text == "," or token.text in _DASHES
+                 or (i and _is_relative_pronoun(token))), None)
 
 
 def _described_as_organisation(tokens: list[Token], first: int, last: int) -> bool:
@@ -1586,7 +1686,7 @@ def _described_as_organisation(tokens: list[Token], first: int, last: int) -> bo
     aside = _aside_start(tokens[first:min(last + 1, len(tokens))])
     if aside is None or first + aside + 1 >= len(tokens):
         return False
-    opens = first + aside + 1
+    opens = first + aside + (not _is_relative_pronoun(tokens[first + aside]))  # after a comma or dash
     opener = tokens[opens].lower
     if opener in word_list("relative_pronouns"):
         return opener not in word_list("person_relatives")

@@ -714,10 +714,10 @@ def _document_reports_clause(tokens: list[Token], verb: int) -> bool:
     return not any(token.lower in word_list("relative_pronouns") for token in subject)
 
 
-def _verb_after_noun(word: str) -> bool:
-    """Whether the (lower-case) word after a verb that may be a noun is a verb of reporting or an
-    auxiliary, which makes that word a noun, the subject of this verb ("Kelby Council estimates
-    show…", "… claims were", "the reported figures were")."""
+def is_verb_or_auxiliary(word: str) -> bool:
+    """Whether a (lower-case) word is surely a verb: one of reporting or an auxiliary. After a
+    verb that may be a noun, it makes that word a noun, the subject of this verb ("Kelby Council
+    estimates show…", "… claims were", "the reported figures were")."""
     return is_reporting_verb(word) or word in word_list("be_forms") or word in word_list("have_forms")
 
 
@@ -751,7 +751,7 @@ def _organisation_reports_results(tokens: list[Token], verb: int) -> bool:
     after = tokens[verb + 1]
     opens_object = after.text[:1].isalnum() or unicodedata.category(after.text[:1]) == "Sc"
     if not tokens[verb].text[0].islower() or not opens_object or after.lower == "that" \
-            or after.lower in word_list("object_prepositions") or _verb_after_noun(after.lower):
+            or after.lower in word_list("object_prepositions") or is_verb_or_auxiliary(after.lower):
         return False
     subject = _subject_before(tokens, verb)
     word = tokens[subject]
@@ -784,7 +784,7 @@ def _names_subject(tokens: list[Token], verb: int) -> bool:
     if not before.text[0].isupper() and not organisation:
         return False
     after = tokens[verb + 1].lower
-    if _verb_after_noun(after):
+    if is_verb_or_auxiliary(after):
         return False  # "Kelby Council estimates show…", "… claims were": a plural noun before its verb
     return verb > 1 or after in word_list("subject_possessives") or after in word_list("subject_pronouns")
 

@@ -422,10 +422,20 @@ def _not_a_group(context: _AttributionContext) -> str | None:
     words = source.text.split()
     first = words[0].lower()
     misread = (
-        len(words) > _MAX_VAGUE_SOURCE_WORDS or not first[:1].isalnum() or first in word_list("not_group_openers")
+        len(_group_words(words)) > _MAX_VAGUE_SOURCE_WORDS or not first[:1].isalnum() or first in word_list("not_group_openers")
         or any(char.isdigit() for char in source.text)
     )
     return "misread" if misread else None
+
+
+def _group_words(words: list[str]) -> list[str]:
+    """The words of a group's own noun phrase: those before an aside or a relative clause that
+    describes it ("U.S. officials, who asked not to be named", "officials who attended the
+    talks"), which makes the phrase no longer a misreading."""
+    for index, word in enumerate(words):
+        if index and (word.lower() in word_list("person_relatives") or words[index - 1].endswith(",")):
+            return words[:index]
+    return words
 
 
 def _not_a_speaker(context: _AttributionContext) -> str | None:

@@ -1081,6 +1081,19 @@ def _passive_openers() -> frozenset[str]:
     return word_list("be_forms") | word_list("have_forms")
 
 
+def _before_relative_clause(text: str, start: int, end: int) -> int:
+    """Where a source phrase's name ends before a relative clause describing it with no comma
+    ("Lin Tarrow who founded Portmere Bank", "Officials who attended the talks"): the clause's
+    words are no part of the name."""
+    clause = _relative_clause().search(text, start, end)
+    return clause.start() if clause else end
+
+
+@functools.cache
+def _relative_clause() -> re.Pattern[str]:
+    return re.compile(rf"(?<!,)\s(?:{alternation(word_list('person_relatives'))})\b")  # not "WHO"
+
+
 def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
     registry = analysis.registry
     attribution_sources: dict[int, list[tuple[int, int, bool]]] = {}
@@ -1095,7 +1108,9 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
         # "Acme and Zenith said": each coordinated name is a source of its own.
         spans = attribution.conjuncts or ((source, attribution.source_is_org),)
         attribution_sources.setdefault(attribution.sentence, []).extend(
-            (span.start - sentence.start, span.end - sentence.start, is_org and named) for span, is_org in spans)
+            (span.start - sentence.start, _before_relative_clause(sentence.text, span.start - sentence.start,
+                                                                   span.end - sentence.start), is_org and named)
+            for span, is_org in spans)
     mentions: list[SourceMention] = []
     linked_keys = SourceKeys()
     for sentence, links in zip(analysis.sentences, analysis.sentence_links, strict=True):
