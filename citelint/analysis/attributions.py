@@ -507,7 +507,7 @@ def _opens_existential(tokens: list[Token], i: int) -> bool:
 
 
 def _find_source(
-    tokens: list[Token], cue: tuple[int, int], earlier: tuple[int, int] | None, floor: int, earlier_floor: int = 0
+    tokens: list[Token], cue: tuple[int, int], earlier: tuple[int, int] | None, floor: int, earlier_floor: int
 ) -> tuple[int, int] | None:
     """Token range of the cue's source within the sentence, if it states one.
 
@@ -777,7 +777,7 @@ def _inverted(tokens: list[Token], cue: tuple[int, int]) -> bool:
         return False
     rest = range(after[1], len(tokens))  # read only as far as needed, not copied
     # "…, said a senior official who asked not to be named.": a relative clause describes the speaker.
-    return not rest or tokens[rest[0]].text == "," or tokens[rest[0]].lower in word_list("person_relatives") \
+    return not rest or tokens[rest[0]].text == "," or _is_relative_pronoun(tokens[rest[0]]) \
         or all(not tokens[i].text[0].isalnum() for i in rest)
 
 

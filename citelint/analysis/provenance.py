@@ -431,9 +431,10 @@ def _not_a_group(context: _AttributionContext) -> str | None:
 def _group_words(words: list[str]) -> list[str]:
     """The words of a group's own noun phrase: those before an aside or a relative clause that
     describes it ("U.S. officials, who asked not to be named", "officials who attended the
-    talks"), which makes the phrase no longer a misreading."""
+    talks"), which makes the phrase no longer a misreading. The pronoun is written in lower case,
+    as the attribution analysis reads it: "WHO" is no relative pronoun."""
     for index, word in enumerate(words):
-        if index and (word.lower() in word_list("person_relatives") or words[index - 1].endswith(",")):
+        if index and (word in word_list("person_relatives") or words[index - 1].endswith(",")):
             return words[:index]
     return words
 
