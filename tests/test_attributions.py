@@ -357,6 +357,27 @@ def test_quote_with_speaker_before():
     assert found.content.text == "“We will not back down.”"
 
 
+@pytest.mark.parametrize("verb", ["added one trader", "warned a dock worker", "one trader added"])
+def test_a_speaker_after_straight_quotes_closing_a_quotation_of_several_sentences(verb):
+    # The last sentence opens inside the quotation: its straight mark closes it, it opens none.
+    text = f'"The port cannot borrow forever. It would show weakness, not strength," {verb}.\n'
+    found = only(text)
+    assert found.source.text in verb and found.source_kind == "anonymous"
+    assert found.content.text == '"The port cannot borrow forever. It would show weakness, not strength,"'
+
+
+@pytest.mark.parametrize(("sentence", "inside"), [
+    ('It would show weakness," added one trader.', "It would show weakness ,"),
+    ('He called it "a disgrace" and left.', "a disgrace"),
+    ('("Never," she said.)', "Never ,"),
+    ('The word "no" ends it, he said "again"', "no again"),
+])
+def test_straight_quotes_toggle_from_where_the_sentence_opens(sentence, inside):
+    tokens = cues_module.tokenize(sentence)
+    depths = cues_module.quote_depths(tokens)
+    assert " ".join(t.text for t, quoted in zip(tokens, depths, strict=True) if quoted) == inside
+
+
 def test_an_initialism_in_an_aside_does_not_make_the_name_before_it_an_organisation():
     # The name, not what the aside says about it, tells a person: "HLC" names where he works.
     found = only("Peter Wills, HLC deputy director, said rents would rise.\n")

@@ -136,12 +136,13 @@ _LOWER = operator.itemgetter(3)
 
 
 def quote_depths(tokens: list[Token]) -> list[bool]:
-    """Whether each token stands inside a quotation (curly quotes nest; straight ones toggle)."""
+    """Whether each token stands inside a quotation (curly quotes nest; straight ones toggle,
+    from inside when the sentence opens within a quotation: :func:`_closes_earlier_quote`)."""
     if _QUOTE_MARKS.isdisjoint(map(_TEXT, tokens)):
         return [False] * len(tokens)  # most sentences: no quotation mark (tested without a Python loop)
     inside: list[bool] = []
     depth = 0
-    straight_open = False
+    straight_open = _closes_earlier_quote(tokens)
     for token in tokens:
         text = token.text
         if text in CLOSE_QUOTES and depth > 0:
@@ -156,6 +157,19 @@ def quote_depths(tokens: list[Token]) -> list[bool]:
         if text in OPEN_QUOTES and text != "’":
             depth += 1
     return inside
+
+
+def _closes_earlier_quote(tokens: list[Token]) -> bool:
+    """Whether the sentence's first straight quotation mark closes a quotation opened in an
+    earlier sentence ("…not strength," added one trader.): it stands against the word or mark
+    before it and apart from what follows, as a closing mark is written; an opening one stands
+    apart from the word before and against the word after."""
+    first = next((i for i, token in enumerate(tokens) if token.text in STRAIGHT_QUOTES), None)
+    if not first:
+        return False
+    attached_before = tokens[first - 1].end == tokens[first].start
+    apart_after = first + 1 == len(tokens) or tokens[first + 1].start > tokens[first].end
+    return attached_before and apart_after
 
 
 @functools.cache
