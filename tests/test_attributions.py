@@ -454,6 +454,14 @@ def test_definite_company_refers_back_and_is_named():
         # a word for a firm that is also one for a person: a person where they work is said
         ("Prices will rise, said a broker at Kelby Securities.", "a broker at Kelby Securities"),
         ("A lender at a Portmere building society said rates would fall.", "A lender at a Portmere building society"),
+        # a name in what describes the person or group from behind names none of them
+        ("Sources close to Ann Lee said the deal was off.", "Sources close to Ann Lee"),
+        ("People familiar with Portmere's plans said the bank would close.", "People familiar with Portmere's plans"),
+        ("A person close to the Harwick board said the chief would quit.", "A person close to the Harwick board"),
+        ("A U.S. port official familiar with the inquiry said the files were lost.",
+         "A U.S. port official familiar with the inquiry"),
+        # a plural noun after a determiner is no verb, though the tagger takes it into the cue
+        ("Another source familiar with the talks said the deal was close.", "Another source familiar with the talks"),
     ],
 )
 def test_anonymous_sources(text, source):
@@ -655,6 +663,10 @@ def test_by_telephone_is_not_a_source():
         "A bank said the quay was unsafe.",
         "Another delegate on the harbour slate, Jim Poolman, said the quay was unsafe.",
         "The quay lost £9 in every £100 of its grant, a figure the opposition disputes.",
+        # a named person described by what they are close to
+        "Ann Lee, close to the harbour board, said the quay was unsafe.",
+        "Harwick Bank, familiar with the harbour's books, said the quay was unsafe.",
+        "Harwick, close to the harbour board, said the quay was unsafe.",
     ],
 )
 def test_an_indefinite_organisation_document_or_named_person_is_not_anonymous(text):

@@ -923,8 +923,14 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
         first.text.islower() and names_organisation_kind(first.text) and _is_name_word(second, False)  # "think tank Civitas"
         for first, second in zip(name, name[1:], strict=False)
     )
+    # A name in what describes the head does not name the source: "people familiar with Acme's
+    # plans", "a person close to the Harwick board" are anonymous; "Jo Lee, close to the board" is not.
+    # Opening the sentence, the head is capitalised anyway: a common noun only as a group's word
+    # or one the story writes in lower case ("People familiar with …", not "Harwick, close to …").
+    common_head = head is not None and (head.text.islower() or head is words[0] and (
+        opens_lowercase or sentence_start and head_word in word_list("vague_source_heads")))
     if head_word in word_list("anonymous_source_heads") or (
-        not has_name and any(marker in joined for marker in word_list("anonymous_markers"))
+        (not has_name or common_head) and any(marker in joined for marker in word_list("anonymous_markers"))
     ):
         return "anonymous", False
     if head_word in word_list("spokesperson_roles"):
@@ -1034,12 +1040,14 @@ def _head(words: list[Token]) -> Token | None:
     ("the state-owned Bank of Harwick"). A name's own preposition ends no head when
     a noun follows the name: in "Bank of Harwick officials" the head is "officials"."""
     head = None
-    enders = word_list("head_enders")
+    enders, adjectives = word_list("head_enders"), word_list("complement_adjectives")
     for i, token in enumerate(words):
         if token.lower in enders or token.lower in (",", "("):
             if head is not None and not _joins_modifying_name(words, i):
                 break
             continue
+        if head is not None and token.lower in adjectives and i + 1 < len(words) and words[i + 1].lower in enders:
+            break  # "people familiar with …", "an official close to …": the head is before the adjective
         if head is not None and token.lower.endswith(("ing", "ed")) and len(token.lower) > 5 and "-" not in token.text \
                 and not token.text[0].isupper() and not _modifies_next(words, i):
             break
@@ -1453,15 +1461,22 @@ def _without_leading_name(tokens: list[Token], cue: tuple[int, int]) -> tuple[in
     """A cue is a verb phrase: a capitalised word the tagger took into its start inside the
     sentence is the end of a name ("Mr Cherkasky forecast": the cue is "forecast"); a plural
     noun of a vague source it read as a verb ("…, reports say", "…, reports claim") is the
-    subject of the verb of saying after it, which is the cue."""
+    subject of the verb of saying after it, which is the cue; so is a word after a determiner,
+    a noun ("a source familiar with the talks said": the cue is "said")."""
     start, end = cue
     while start > 0 and start < end - 1 and _is_name_word(tokens[start], False):
         start += 1
     verb = start + 1
-    if (start > 0 and verb < len(tokens) and tokens[start].lower in word_list("vague_source_heads")
-            and is_claim_verb(tokens[verb].lower) and not tokens[verb].lower.endswith("ing")):
+    noun = start > 0 and (tokens[start].lower in word_list("vague_source_heads") or (
+        verb < end and tokens[start - 1].lower in _determiners()))
+    if noun and verb < len(tokens) and is_claim_verb(tokens[verb].lower) and not tokens[verb].lower.endswith("ing"):
         return verb, max(end, verb + 1)
     return start, end
+
+
+@functools.cache
+def _determiners() -> frozenset[str]:
+    return word_list("articles") | word_list("definite_determiners")
 
 
 def _after_passive_infinitive(tokens: list[Token], cue: tuple[int, int]) -> tuple[int, int]:
