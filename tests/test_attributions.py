@@ -366,6 +366,22 @@ def test_a_speaker_after_straight_quotes_closing_a_quotation_of_several_sentence
     assert found.content.text == '"The port cannot borrow forever. It would show weakness, not strength,"'
 
 
+def test_a_straight_quotation_mark_against_a_colon_opens_the_quotation():
+    found = by_cue(attributions('Ann Lee said:" The mayor told us the quay was safe."\n'), "said:")
+    assert found.source.text == "Ann Lee"
+
+
+@pytest.mark.parametrize("text", [
+    "Shareholders approved the previously announced merger.",
+    "Asked a direct question about it, Ann Lee said no.",
+    "Prices rose 8%, above an earlier forecast of 5%.",
+])
+def test_a_word_after_a_determiner_that_opens_no_subject_stays_in_the_cue(text):
+    # only a determiner opening a noun phrase ("familiar with the talks said") makes the word a noun
+    found = attributions(text + "\n")
+    assert not any(a.source and a.source.text.split()[-1].lower() in ("the", "a", "an") for a in found)
+
+
 @pytest.mark.parametrize(("sentence", "inside"), [
     ('It would show weakness," added one trader.', "It would show weakness ,"),
     ('He called it "a disgrace" and left.', "a disgrace"),
@@ -667,6 +683,10 @@ def test_by_telephone_is_not_a_source():
         "Ann Lee, close to the harbour board, said the quay was unsafe.",
         "Harwick Bank, familiar with the harbour's books, said the quay was unsafe.",
         "Harwick, close to the harbour board, said the quay was unsafe.",
+        # a marker further on, in an aside or a clause, or inside another word's phrase
+        "The Harwick chief executive, who is close to the minister, said the deal was off.",
+        "A Portmere Bank spokesman, who said talks were close to a deal, told reporters the bank would wait.",
+        "A spokesman for privately held Harwick Ports said the quay was unsafe.",
     ],
 )
 def test_an_indefinite_organisation_document_or_named_person_is_not_anonymous(text):

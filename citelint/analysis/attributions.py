@@ -929,9 +929,10 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     # or one the story writes in lower case ("People familiar with …", not "Harwick, close to …").
     common_head = head is not None and (head.text.islower() or head is words[0] and (
         opens_lowercase or sentence_start and head_word in word_list("vague_source_heads")))
+    markers = word_list("anonymous_markers")
     if head_word in word_list("anonymous_source_heads") or (
-        (not has_name or common_head) and any(marker in joined for marker in word_list("anonymous_markers"))
-    ):
+        not has_name and any(marker in joined for marker in markers)
+    ) or (common_head and _described_right_after(words, head, markers)):
         return "anonymous", False
     if head_word in word_list("spokesperson_roles"):
         return "named", False  # "a spokesman said": the organisation the story is about, speaking
@@ -961,6 +962,16 @@ def _source_kind(tokens: list[Token], span: tuple[int, int], sentence_start: boo
     ):
         return "named", org
     return "vague", org
+
+
+def _described_right_after(words: list[Token], head: Token | None, markers: frozenset[str]) -> bool:
+    """Whether one of ``markers`` opens what follows the head ("people familiar with …", "an
+    official close to …"), not an aside or a clause further on ("a chief executive, who is close
+    to the minister,": he is named)."""
+    if head is None:
+        return False
+    rest = " ".join(token.lower for token in words[words.index(head) + 1:])
+    return any(rest == marker or rest.startswith(f"{marker} ") for marker in markers)
 
 
 def _opens_sentence(tokens: list[Token], first: int) -> bool:
@@ -1461,17 +1472,28 @@ def _without_leading_name(tokens: list[Token], cue: tuple[int, int]) -> tuple[in
     """A cue is a verb phrase: a capitalised word the tagger took into its start inside the
     sentence is the end of a name ("Mr Cherkasky forecast": the cue is "forecast"); a plural
     noun of a vague source it read as a verb ("…, reports say", "…, reports claim") is the
-    subject of the verb of saying after it, which is the cue; so is a word after a determiner,
-    a noun ("a source familiar with the talks said": the cue is "said")."""
+    subject of the verb of saying after it, which is the cue; so is a word after a determiner
+    that opens a noun phrase (:func:`_opens_noun_phrase`: "a source familiar with the talks said",
+    "The statement said": the cue is "said")."""
     start, end = cue
     while start > 0 and start < end - 1 and _is_name_word(tokens[start], False):
         start += 1
     verb = start + 1
     noun = start > 0 and (tokens[start].lower in word_list("vague_source_heads") or (
-        verb < end and tokens[start - 1].lower in _determiners()))
+        verb < end and _opens_noun_phrase(tokens, start - 1) and not tokens[start].lower.endswith("ly")))
     if noun and verb < len(tokens) and is_claim_verb(tokens[verb].lower) and not tokens[verb].lower.endswith("ing"):
         return verb, max(end, verb + 1)
     return start, end
+
+
+def _opens_noun_phrase(tokens: list[Token], at: int) -> bool:
+    """Whether a determiner at ``at`` opens a subject's noun phrase: opening the sentence, or after
+    a mark or a preposition ("familiar with the talks"); not a verb's object ("approved the
+    previously announced merger") nor after "above" ("above an earlier forecast")."""
+    if tokens[at].lower not in _determiners():
+        return False
+    before = tokens[at - 1] if at else None
+    return before is None or not before.text[0].isalnum() or before.lower in word_list("head_enders")
 
 
 @functools.cache

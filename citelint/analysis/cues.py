@@ -131,6 +131,8 @@ def _shape(text: str) -> str:
 
 
 _QUOTE_MARKS = OPEN_QUOTES | CLOSE_QUOTES | STRAIGHT_QUOTES
+#: Punctuation a quotation ends with, before its closing mark ("…weakness," / "…weakness.").
+_CLOSING_MARKS = frozenset({",", ".", "!", "?", ";", "…", ")", "'", "’", "-", "—", "–"})
 _TEXT = operator.itemgetter(2)
 _LOWER = operator.itemgetter(3)
 
@@ -161,13 +163,15 @@ def quote_depths(tokens: list[Token]) -> list[bool]:
 
 def _closes_earlier_quote(tokens: list[Token]) -> bool:
     """Whether the sentence's first straight quotation mark closes a quotation opened in an
-    earlier sentence ("…not strength," added one trader.): it stands against the word or mark
-    before it and apart from what follows, as a closing mark is written; an opening one stands
-    apart from the word before and against the word after."""
+    earlier sentence ("…not strength," added one trader.): it stands against the word or the
+    closing punctuation before it and apart from what follows, as a closing mark is written; an
+    opening one stands apart from the word before (or against a colon: 'said:"We') and against
+    the word after."""
     first = next((i for i, token in enumerate(tokens) if token.text in STRAIGHT_QUOTES), None)
     if not first:
         return False
-    attached_before = tokens[first - 1].end == tokens[first].start
+    before = tokens[first - 1]
+    attached_before = before.end == tokens[first].start and (before.text[0].isalnum() or before.text in _CLOSING_MARKS)
     apart_after = first + 1 == len(tokens) or tokens[first + 1].start > tokens[first].end
     return attached_before and apart_after
 
