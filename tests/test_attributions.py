@@ -366,6 +366,16 @@ def test_a_speaker_after_straight_quotes_closing_a_quotation_of_several_sentence
     assert found.content.text == '"The port cannot borrow forever. It would show weakness, not strength,"'
 
 
+@pytest.mark.parametrize(("text", "cue", "source"), [
+    # a curly quotation closed with a straight mark
+    ("Ann Lee said the port was a “good neighbour,\" who paid its taxes.", "said", "Ann Lee"),
+    ("Voters say they would “never back\" the mayor.", "say", "Voters"),
+    ("Ann Lee said he was 6' 2\" tall and said he ran daily.", "said", "Ann Lee"),  # an inch mark
+])
+def test_a_straight_mark_that_closes_no_earlier_quotation_keeps_the_speaker_before_it(text, cue, source):
+    assert by_cue(attributions(text + "\n"), cue).source.text == source
+
+
 def test_a_straight_quotation_mark_against_a_colon_opens_the_quotation():
     found = by_cue(attributions('Ann Lee said:" The mayor told us the quay was safe."\n'), "said:")
     assert found.source.text == "Ann Lee"
@@ -373,12 +383,18 @@ def test_a_straight_quotation_mark_against_a_colon_opens_the_quotation():
 
 @pytest.mark.parametrize("text", [
     "Shareholders approved the previously announced merger.",
-    "Asked a direct question about it, Ann Lee said no.",
     "Prices rose 8%, above an earlier forecast of 5%.",
+    "Profit will reach 3 dlrs a share, up from an earlier forecast of 2 dlrs.",
+    "Traders will vote at a meeting expected to run late.",
 ])
 def test_a_word_after_a_determiner_that_opens_no_subject_stays_in_the_cue(text):
-    # only a determiner opening a noun phrase ("familiar with the talks said") makes the word a noun
-    found = attributions(text + "\n")
+    # only a determiner opening a noun phrase ("familiar with the talks said") makes the word a
+    # noun; a modifier of a participle, or a verb before its complement, leaves the cue as it was
+    assert all(a.source is None for a in attributions(text + "\n"))
+
+
+def test_a_word_after_a_verb_s_determiner_is_no_speaker():
+    found = attributions("Asked a direct question about it, Ann Lee said no.\n")
     assert not any(a.source and a.source.text.split()[-1].lower() in ("the", "a", "an") for a in found)
 
 

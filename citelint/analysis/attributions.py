@@ -1479,8 +1479,11 @@ def _without_leading_name(tokens: list[Token], cue: tuple[int, int]) -> tuple[in
     while start > 0 and start < end - 1 and _is_name_word(tokens[start], False):
         start += 1
     verb = start + 1
+    # Not a modifier the tagger read with a participle ("an earlier announced review", "the
+    # previously expected"), nor a verb whose complement follows ("forecast of", "expected to").
     noun = start > 0 and (tokens[start].lower in word_list("vague_source_heads") or (
-        verb < end and _opens_noun_phrase(tokens, start - 1) and not tokens[start].lower.endswith("ly")))
+        verb < end and _opens_noun_phrase(tokens, start - 1) and not tokens[start].lower.endswith(("ly", "ed"))
+        and (verb + 1 >= len(tokens) or tokens[verb + 1].lower not in word_list("participle_complements"))))
     if noun and verb < len(tokens) and is_claim_verb(tokens[verb].lower) and not tokens[verb].lower.endswith("ing"):
         return verb, max(end, verb + 1)
     return start, end

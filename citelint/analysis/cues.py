@@ -168,10 +168,12 @@ def _closes_earlier_quote(tokens: list[Token]) -> bool:
     opening one stands apart from the word before (or against a colon: 'said:"We') and against
     the word after."""
     first = next((i for i, token in enumerate(tokens) if token.text in STRAIGHT_QUOTES), None)
-    if not first:
-        return False
+    if not first or any(token.text in OPEN_QUOTES and token.text != "’" for token in tokens[:first]):
+        return False  # a curly quotation opened before it, which it closes: “good neighbour,"
     before = tokens[first - 1]
-    attached_before = before.end == tokens[first].start and (before.text[0].isalnum() or before.text in _CLOSING_MARKS)
+    # An inch mark follows a digit ("6' 2\" tall"), no quotation.
+    attached_before = before.end == tokens[first].start and not before.text[-1].isdigit() and (
+        before.text[0].isalnum() or before.text in _CLOSING_MARKS)
     apart_after = first + 1 == len(tokens) or tokens[first + 1].start > tokens[first].end
     return attached_before and apart_after
 
