@@ -377,7 +377,7 @@ def _skip_back(tokens: list[Token], i: int) -> int:
 def _after_article(tokens: list[Token], i: int) -> bool:
     """Whether an article or a determiner stands before token ``i``, making an "-ly" word a noun
     ("the rally", "a family"), not an adverb."""
-    return i > 0 and (tokens[i - 1].lower in word_list("articles") or tokens[i - 1].lower in word_list("definite_determiners"))
+    return i > 0 and tokens[i - 1].lower in _determiners()
 
 
 def _bare_phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
@@ -644,8 +644,7 @@ def _opens_verb_phrase(tokens: list[Token], index: int) -> bool:
 def _object_openers() -> frozenset[str]:
     """Words that open what follows a verb, not a noun an adjective would describe ("attended
     the talks", "declined to", "asked not to")."""
-    return (word_list("articles") | word_list("definite_determiners") | word_list("object_prepositions")
-            | word_list("object_pronouns") | word_list("complement_openers"))
+    return _determiners() | word_list("object_prepositions") | word_list("object_pronouns") | word_list("complement_openers")
 
 
 def _is_nominal(tokens: list[Token], first: int) -> bool:

@@ -156,7 +156,7 @@ def quote_depths(tokens: list[Token]) -> list[bool]:
             inside.append(False)
             continue
         inside.append(depth > 0 or straight_open)
-        if text in OPEN_QUOTES and text != "’":
+        if text in OPEN_QUOTES:
             depth += 1
     return inside
 
@@ -168,7 +168,7 @@ def _closes_earlier_quote(tokens: list[Token]) -> bool:
     opening one stands apart from the word before (or against a colon: 'said:"We') and against
     the word after."""
     first = next((i for i, token in enumerate(tokens) if token.text in STRAIGHT_QUOTES), None)
-    if not first or any(token.text in OPEN_QUOTES and token.text != "’" for token in tokens[:first]):
+    if not first or any(token.text in OPEN_QUOTES for token in tokens[:first]):
         return False  # a curly quotation opened before it, which it closes: “good neighbour,"
     before = tokens[first - 1]
     # An inch mark follows a digit ("6' 2\" tall"), no quotation.
