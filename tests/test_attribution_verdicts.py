@@ -329,6 +329,52 @@ def test_an_aside_that_describes_an_organisation_keeps_its_name(text, name):
     assert _unlinked(text) == [name]
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    # a number that opens an aside is an age only standing alone (", 45,"): a stake is no age
+    ("Harwick Bank, 39 pct owned by Portmere Holdings PLC, previously reported that net income rose.\n",
+     "Harwick Bank"),
+    # a legal form written with stops is a legal form, at any length of name
+    ("Tarrow Associates L.P. said it raised its stake in the mill.\n", "Tarrow Associates L.P."),
+    ("Kelby Textil S.A. said it would cut prices.\n", "Kelby Textil S.A."),
+    # after a name with an organisation's form, an indefinite description describes the firm
+    ("Tarrow Associates L.P., a Chicago investment adviser, said it raised its stake in the mill.\n",
+     "Tarrow Associates L.P."),
+    ("Harwick Metals Ltd, a Leeds scrap dealer, said prices would rise.\n", "Harwick Metals Ltd"),
+    # a name that ends as an organisation's after a role is the organisation's, not a person's
+    ("The bond is priced at par, lead manager Kelby Bank Corp International said.\n",
+     "Kelby Bank Corp International"),
+    # a legal form set off by a comma ends the name before it
+    ("Kelby de Tarrow, S.A. said it will sign a contract in May.\n", "Kelby de Tarrow"),
+    ("Harwick Foods, Inc. said it will sign a contract in May.\n", "Harwick Foods"),
+    # a description with a plural's possessive in it, then the name
+    ("Ruritania's leading farmers' union, the KFU, said it is worried about the talks.\n", "KFU"),
+])
+def test_an_organisation_s_form_outweighs_what_reads_as_a_person_s(text, name):
+    assert _unlinked(text) == [name]
+
+
+@pytest.mark.parametrize("text", [
+    # an age, an indefinite description of a person after a name with no organisation's form, a
+    # role before a person's name
+    "Lindqvist, 45, a retired teacher, said rents had doubled.\n",
+    "Lindqvist, a scrap dealer in Leeds, said prices would rise.\n",
+    "Kelby manager Jo Lind said prices would rise.\n",
+    "Jo Lind, 45, said rents had doubled.\n",
+    # a legal form after a comma that ends an aside about a person, or a person's post
+    "Jo Lind, president of Kelby Amusements, Inc, predicted that rents would double.\n",
+    "The chairman of Kelby, inc said his company had overcharged the council.\n",
+])
+def test_a_person_stays_a_person_beside_those_forms(text):
+    assert _unlinked(text) == []
+
+
+def test_the_first_word_of_an_organisation_s_name_joined_by_and_is_its_short_name():
+    text = "Harwick Tyre and Rubber Co will shut a plant in May.\n\nHarwick said the move would save money.\n"
+    assert _unlinked(text) == ["Harwick"]
+    # a person and an organisation joined: the person's surname stays theirs
+    assert _unlinked("Jo Harwick and Tarrow Corp signed the deal.\n\nHarwick said it was fair.\n") == []
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -1585,3 +1631,17 @@ def test_a_relative_clause_is_no_part_of_a_speaker_s_name():
     (attribution,) = analysis(text).attributions
     assert (attribution.source_kind, attribution.source_is_org) == ("named", False)
 
+
+
+@pytest.mark.parametrize(("text", "statuses"), [
+    # a company's later short name: after its initials, or the name before "and Co"
+    ("E.A. Kelby Holdings Ltd said profits rose.\n\nKelby said its stores did well.\n",
+     [("E.A. Kelby Holdings Ltd", "unlinked-source"), ("Kelby", "repeat")]),
+    ("Jo Tarrow and Co said profits rose.\n\nTarrow said its stores did well.\n",
+     [("Jo Tarrow and Co", "unlinked-source"), ("Tarrow", "repeat")]),
+    # a name joined by "and" that the story gave with its legal form is one organisation's, not two
+    ("Harwick and Tarrow Co said profits rose.\n\nHarwick and Tarrow said its stores did well.\n",
+     [("Harwick and Tarrow Co", "unlinked-source"), ("Harwick and Tarrow", "repeat")]),
+])
+def test_a_company_s_short_name_is_a_repeat_of_its_full_name(text, statuses):
+    assert _source_statuses(text) == statuses

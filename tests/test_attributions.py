@@ -979,3 +979,16 @@ def test_a_passive_infinitive_ends_the_clause_before_the_cue():
     found = attributions("A senior official who asked not to be named said the plant will close.\n")
     assert "said" in [a.cue.text for a in found]
     assert not any("named" in a.cue.text for a in found)
+
+
+@pytest.mark.parametrize(("text", "source", "is_org"), [
+    # a legal form set off by a comma belongs to the name before it
+    ("Kelby de Tarrow, S.A. said it will sign a contract in May.", "Kelby de Tarrow, S.A.", True),
+    # not where it ends an aside about a person, or a person's post
+    ("Jo Lind, president of Kelby Amusements, Inc, predicted that rents would double.",
+     "Jo Lind, president of Kelby Amusements, Inc", False),
+    ("The chairman of Kelby, inc said his company had overcharged the council.", "The chairman of Kelby, inc", False),
+])
+def test_a_legal_form_after_a_comma_ends_the_company_s_name(text, source, is_org):
+    found = only(text)
+    assert (found.source.text, found.source_is_org) == (source, is_org)

@@ -40,11 +40,19 @@ from citelint.analysis.cues import (
     tokenize,
     words_of_cue,
 )
-from citelint.analysis.names import ends_organisation, has_organisation_form, organisation_names, person_name_words
+from citelint.analysis.names import (
+    ends_organisation,
+    has_organisation_form,
+    joined_organisation_names,
+    organisation_names,
+    person_name_words,
+)
 from citelint.analysis.sources import (
     claim_phrase_verbs,
     described_by,
     group_stance_forms,
+    is_legal_form,
+    names_only,
     names_organisation_kind,
     short_name_fits,
     takes_stance,
@@ -179,7 +187,26 @@ def _phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
             if name:
                 return name[0], appositive[1]
         return appositive
-    return _with_conjuncts(tokens, _bare_phrase_before(tokens, i + 1))
+    return _with_conjuncts(tokens, _with_name_before_legal_form(tokens, _bare_phrase_before(tokens, i + 1)))
+
+
+def _ends_in_legal_form(words: Sequence[Token]) -> bool:
+    """Whether a name ends in a company's legal form after a comma (:func:`_with_name_before_legal_form`);
+    not an aside about a person that ends so ("Jo Lind, president of Acme, Inc", "The chairman of Acme, inc")."""
+    forms = list(itertools.takewhile(lambda t: is_legal_form(t.text) or t.text == ".", reversed(words)))
+    at = len(words) - len(forms) - 1
+    return any(t.text != "." for t in forms) and at > 0 and words[at].text == "," \
+        and names_only(" ".join(t.text for t in words[:at])) and words[0].text[:1].isupper()
+
+
+def _with_name_before_legal_form(tokens: list[Token], phrase: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A company's name with its legal form set off by a comma ("Kelby de Tarrow, S.A. said",
+    "Harwick Foods, Inc. said"): the walk back stops at the comma, so only the legal form is found."""
+    if phrase is None or phrase[0] < 2 or tokens[phrase[0] - 1].text != "," \
+            or not all(is_legal_form(t.text) or t.text == "." for t in tokens[phrase[0]:phrase[1]]):
+        return phrase
+    name = _bare_phrase_before(tokens, phrase[0] - 1)
+    return (name[0], phrase[1]) if name else phrase
 
 
 def _joins_numbers(tokens: list[Token], i: int) -> bool:
@@ -313,7 +340,7 @@ def _one_firm_s_name(tokens: list[Token], spans: list[tuple[int, int]]) -> bool:
     if has_organisation_form([t.text for t in tokens[first:middle]]):
         return False
     second_words = [t.text for t in tokens[second:last]]
-    return all(word.lower().rstrip(".") in word_list("legal_suffixes") for word in second_words) or (
+    return all(map(is_legal_form, second_words)) or (
         ends_organisation([t.text for t in tokens[first:last]]) and not ends_organisation(second_words))
 
 
@@ -1188,7 +1215,7 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
     prose = " ".join(block.text for _, block in analysis.document.prose_blocks())
     common = frozenset(_LOWERCASE_WORD.findall(prose))
     texts = [sentence.text for sentence in analysis.sentences]
-    organisations = organisation_names(texts)
+    organisations = organisation_names(texts) | joined_organisation_names(texts)
     resolver = _Resolver(analysis.registry, common, person_name_words(texts, organisations), organisations)
     found: list[Attribution] = []
     quote_marks: dict[int, _QuoteMarks] = {}
@@ -1431,6 +1458,8 @@ def _sentence_attributions(
         if source is not None:
             earlier = source
             names = conjunct_spans(tokens, *source)
+            if len(names) > 1 and resolver.organisation_s_name(tokens, source):
+                names = [source]  # "Harwick and Tarrow said", after "Harwick and Tarrow Co"
             if len(names) > 1:
                 # Coordinated names are classified each: named when all are, an organisation when any is.
                 classes = resolver.classify_conjuncts(tokens, names, sentence.text)
@@ -1631,6 +1660,10 @@ class _Resolver:
             found = [(kind, kind == "named" or is_org) for kind, is_org in found]
         return found
 
+    def organisation_s_name(self, tokens: list[Token], span: tuple[int, int]) -> bool:
+        """Whether a phrase is written elsewhere in the story as an organisation's name."""
+        return " ".join(token.text for token in tokens[span[0]:span[1]]) in self.organisations
+
     def _people_plural(self, token: Token, endings: frozenset[str] | None = None) -> bool:
         """A plural for people by what they do ("Fishermen", "Bystanders"), by its ending (of
         ``endings``, else of lexicon ``people_noun_endings``), not a surname the story gave in full
@@ -1646,6 +1679,8 @@ class _Resolver:
         name the story never gave as someone's surname ("Pellman said", with no "Ann Pellman"
         anywhere); an organisation speaking through an unnamed office holder ("A Norcastle
         spokesman", "a spokesman for Drexford")."""
+        if _ends_in_legal_form(words):
+            return True  # "Kelby de Tarrow, S.A.": the comma sets off no aside
         aside = _aside_start(words)
         if aside:
             # "Eric Lind, a strategist at Sovlink Securities": the name before the description

@@ -14,7 +14,7 @@ import functools
 import re
 
 from citelint.analysis.cues import inflections, is_claim_verb
-from citelint.analysis.sources import is_role, names_organisation_kind, person_roles
+from citelint.analysis.sources import is_legal_form, is_role, legal_form_key, names_organisation_kind, person_roles
 from citelint.lexicons import alternation, word_list, word_pairs
 
 #: Two capitalised words in a row, as in a person's full name ("Ann Lee", "Mr Lee", "Xu
@@ -53,10 +53,11 @@ def ends_organisation(words: list[str]) -> bool:
     """Whether a capitalised name of two or more words ends as an organisation's does: in a head
     noun ("… Group") or a legal form ("… Corp", "… Co" as wire copy writes it, with no stop). A
     legal form of two letters ends a name of three words or more only ("Harwick Mfg Co"): "Co" or
-    "Sa" after one word may be a surname ("Zaldy Co")."""
+    "Sa" after one word may be a surname ("Zaldy Co"), as no form written with stops inside is
+    ("Kelby S.A.")."""
     last = words[-1].lower().rstrip(".")
     return last in word_list("organisation_name_heads") or (
-        last in word_list("legal_suffixes") and (len(last) > 2 or len(words) >= 3))
+        is_legal_form(last) and (len(legal_form_key(last)) > 2 or len(words) >= 3 or "." in last))
 
 
 def person_name_words(sentences: list[str], organisations: frozenset[str] = frozenset()) -> frozenset[str]:
@@ -78,13 +79,14 @@ def person_name_words(sentences: list[str], organisations: frozenset[str] = froz
             for run in (match.group().split(),)
             if has_organisation_form(run) or bool(organisations) and _name_key(run) in organisations
         ]
-        starts = [start for start, _ in in_organisation_names]  # sorted: found left to right
+        in_organisation_names = _merged([*in_organisation_names, *_joined_organisation_names(text)])
+        starts = [start for start, _ in in_organisation_names]
         for match in _NAME_PAIR.finditer(text):
             if match.group(1).lower() in heads or match.group(2).lower() in heads:
                 continue
             where = bisect.bisect_right(starts, match.start()) - 1
             if where >= 0 and match.start() < in_organisation_names[where][1]:
-                continue  # a run is never inside another, so only the last one before can hold it
+                continue  # the spans are apart, so only the last one before can hold it
             first, last = match.group(1), _POSSESSIVE_END.sub("", match.group(2))  # "Ann Lee's": Lee
             if first.lower() in months:
                 before = _WORDS_BEFORE.findall(text[max(0, match.start() - _MONTH_LOOKBACK):match.start()])
@@ -98,6 +100,52 @@ def person_name_words(sentences: list[str], organisations: frozenset[str] = froz
                 continue
             found.update((first, last))
     return frozenset(found)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted and joined where they overlap (a joined name holds the runs it joins)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def joined_organisation_names(sentences: list[str]) -> frozenset[str]:
+    """The names :func:`_joined_organisation_names` finds, written with single spaces, with and
+    without their legal form ("Harwick and Tarrow Co", "Harwick and Tarrow"): one organisation's,
+    not two coordinated names."""
+    found = set()
+    for text in sentences:
+        for start, end in _joined_organisation_names(text):
+            words = text[start:end].split()
+            found.add(" ".join(words))
+            while len(words) > 3 and is_legal_form(words[-1]):
+                words.pop()
+                found.add(" ".join(words))
+    return frozenset(found)
+
+
+def _joined_organisation_names(text: str) -> list[tuple[int, int]]:
+    """Where two runs of capitalised words joined by "and" end together as an organisation's name
+    does while the second alone does not ("Harwick Tyre and Rubber Co": "Rubber Co" may be a
+    person, as "Zaldy Co" is; not "Jo Lee and Acme Corp"): the first words are the organisation's
+    too, and alone later ("Harwick said") are its short name, no one's surname."""
+    found = []
+    for match in _joined_runs().finditer(text):
+        first, second = match.group("first").split(), match.group("second").split()
+        if ends_organisation([*first, *second]) and not has_organisation_form(second) \
+                and not has_organisation_form(first):
+            found.append(match.span())
+    return found
+
+
+@functools.cache
+def _joined_runs() -> re.Pattern[str]:
+    run = r"[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*"
+    return re.compile(rf"\b(?P<first>{run})\s+(?:{alternation(word_list('subject_coordinators'))})\s+(?P<second>{run})")
 
 
 def organisation_names(sentences: list[str]) -> frozenset[str]:

@@ -328,14 +328,17 @@ def _describes_a_person(text: str, start: int, end: int, firm: bool = False) -> 
     (", 45,"); a post ("chairman of X", "the president", "president and chief executive", "a
     spokesman for X"); or, after an indefinite article, what people do and where ("a specialist
     at accountancy firm X"). After a name with an organisation's form (``firm``: "Acme Bank,") a
-    post a firm holds too (lexicon ``firm_posts``: "the owner of X") or a spokesperson's ("the
-    spokesman for the industry") describes the firm. Never a kind of organisation ("the host
-    broadcaster"), a clause ("whose new boss is …", "where Jo Lind is chairman") or "a unit of X"."""
+    post a firm holds too (lexicon ``firm_posts``: "the owner of X"), a spokesperson's ("the
+    spokesman for the industry") or what it does ("a Leeds investment adviser") describes the
+    firm. Never a kind of organisation ("the host broadcaster"), a clause ("whose new boss is …",
+    "where Jo Lind is chairman") or "a unit of X"."""
     words = text[start:end].split()
     if not words:
         return False
     opener = words[0].lower().strip(",")
-    if opener in word_list("person_relatives") or opener in word_list("person_reflexives") or opener.isdigit():
+    # A number is an age standing alone (", 45,"), not what it counts (", 39 pct owned by X,").
+    age = opener.isdigit() and (len(words) == 1 or words[0].endswith(","))
+    if opener in word_list("person_relatives") or opener in word_list("person_reflexives") or age:
         return True
     head = _aside_head(words)
     if head in word_list("organisation_heads") or firm and head in word_list("spokesperson_roles"):
@@ -344,8 +347,8 @@ def _describes_a_person(text: str, start: int, end: int, firm: bool = False) -> 
     if is_role(head, posts):
         return True
     noun = _role_noun(text, start, end)
-    if noun is None or noun in word_list("spokesperson_roles") or noun in word_list("organisation_heads"):
-        return False
+    if firm or noun is None or noun in word_list("spokesperson_roles") or noun in word_list("organisation_heads"):
+        return False  # a firm is what it does: "Acme Associates Ltd, a Leeds investment adviser,"
     return opener in word_list("indefinite_articles") and f"{noun}s".endswith(tuple(word_list("people_noun_endings")))
 
 
@@ -454,7 +457,7 @@ def _names_person(text: str, start: int, end: int) -> bool:
     """Whether the source phrase ``text[start:end]`` names a person (:func:`_person_phrase`),
     unless it ends as an organisation's name does ("American President Cos Ltd")."""
     words = text[start:end].split()
-    if words and words[-1].lower().rstrip(".") in word_list("organisation_name_heads"):
+    if words and (words[-1].lower().rstrip(".") in word_list("organisation_name_heads") or is_legal_form(words[-1])):
         return False
     return _person_phrase().search(text, start, end) is not None
 
@@ -526,10 +529,12 @@ def _appositive() -> re.Pattern[str]:
 @functools.cache
 def _lower_case_description() -> re.Pattern[str]:
     """A description in lower case after an article or a name's possessive, ending in its noun:
-    "Ruritania's biggest bank", "the state oil company", "Manufacturers' organisation"."""
+    "Ruritania's biggest bank", "the state oil company", "Manufacturers' organisation",
+    "Ruritania's leading farmers' union"."""
     articles = _either_initial(word_list("articles"))
     possessor = r"(?:[A-Z][\w.&-]*\s+){0,2}[A-Z][\w.&-]*(?:'s|’s|'|’)\s+"
-    return re.compile(rf"(?:(?:{articles})\s+|{possessor})(?:{possessor})?(?:[a-z][\w-]*\s+)*(?P<noun>[a-z][\w-]*)")
+    # a modifier may be a plural's possessive: "Ruritania's leading farmers' union"
+    return re.compile(rf"(?:(?:{articles})\s+|{possessor})(?:{possessor})?(?:[a-z][\w-]*(?:s['’])?\s+)*(?P<noun>[a-z][\w-]*)")
 
 
 def _describes_organisation_before_name(phrase: str) -> bool:
@@ -555,10 +560,22 @@ def _written_as_post(word: str, after: str) -> bool:
 
 
 def _ends_as_organisation(word: str) -> bool:
-    """Whether a name's last word is one organisations' names end in ("Bank", "Holdings", "plc")."""
+    """Whether a name's last word is one organisations' names end in ("Bank", "Holdings", "plc",
+    "L.P.")."""
     last = word.lower().rstrip(".,")
-    return last in word_list("organisation_name_heads") or last in word_list("legal_suffixes") \
+    return last in word_list("organisation_name_heads") or is_legal_form(word) \
         or last in word_list("organisation_heads")
+
+
+def is_legal_form(word: str) -> bool:
+    """Whether a word is a company's legal form (lexicon ``legal_suffixes``), written with stops
+    or without ("Corp.", "S.A.", "NV")."""
+    return legal_form_key(word) in word_list("legal_suffixes")
+
+
+def legal_form_key(word: str) -> str:
+    """A word as the legal forms are listed: lower case, without its stops ("S.A." -> "sa")."""
+    return word.lower().rstrip(",").replace(".", "")
 
 
 def _names_organisation_after(text: str, start: int, end: int) -> bool:
@@ -589,7 +606,7 @@ def _name_particle(word: str) -> bool:
     """A word in lower case that may stand inside an organisation's name: "of", "and", "de", "do",
     "plc", "d’Italia"."""
     return word in word_list("name_connectives") or word in word_list("name_joiners") or word in word_list("name_particles") \
-        or word.rstrip(".") in word_list("legal_suffixes") or "'" in word or "’" in word
+        or is_legal_form(word) or "'" in word or "’" in word
 
 
 def _name_before_aside(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -691,8 +708,8 @@ def _introduces_person(phrase: str) -> bool:
     not_descriptors = word_list("affiliation_prepositions") | _determiners() | word_list("name_connectives")
     if described and described.group(1) not in not_descriptors:
         descriptor, name = described.group(1), described.group(2).split()
-        # not "research firm Ovum", "analysts Screen Digest"
-        return not describes_organisation(descriptor) and name[-1].lower() not in heads
+        # not "research firm Ovum", "analysts Screen Digest", "lead manager Acme Bank Corp International"
+        return not describes_organisation(descriptor) and not _ends_as_organisation(name[-1])
     possessed = _POSSESSOR_AND_NAME.match(phrase)
     if possessed and possessed.group(1).split()[-1].lower() not in heads | word_list("organisation_name_heads"):
         return True
@@ -729,6 +746,23 @@ class SourceMention:
         return _source_key(self.name, self.entry)
 
 
+def _short_names(words: list[str]) -> set[str]:
+    """The names a company named with its legal form goes by later (``words``: its key's words
+    before that form): its first words ("zenith" of "zenith laboratories inc"), those after any
+    initials ("viner" of "e.a. viner holdings ltd"), and the word before "and" in a name that ends
+    "and Co" ("lilly" of "eli lilly and co")."""
+    found = {" ".join(words[:end]) for end in range(1, len(words) + 1)}
+    named = next((i for i, word in enumerate(words) if not _INITIALS.fullmatch(word)), len(words))
+    found.update(" ".join(words[named:end]) for end in range(named + 1, len(words) + 1))
+    if len(words) > 2 and words[-1] in word_list("subject_coordinators"):
+        found.add(words[-2])
+    return found
+
+
+#: Initials in a lower-cased key: "e.a.", "h.", "j.r."
+_INITIALS = re.compile(r"(?:[a-z]\.)+")
+
+
 class SourceKeys:
     """Sources met so far, by key, and the short names a story gives them: a company named with
     its legal form ("Zenith Laboratories Inc", "Ford Motor Co") is later "Zenith", "Ford"; a name
@@ -751,8 +785,8 @@ class SourceKeys:
         key = mention.key
         self._keys.add(key)
         words = key.split()
-        if len(words) > 1 and words[-1].rstrip(".") in word_list("legal_suffixes"):
-            self._keys.update(" ".join(words[:end]) for end in range(1, len(words)))
+        if len(words) > 1 and is_legal_form(words[-1]):
+            self._keys.update(_short_names(words[:-1]))
         if mention.bracketed:
             self._keys.add(mention.bracketed.lower())
         self._initials.update(_initials(mention.name))
@@ -824,7 +858,7 @@ def _initials(name: str) -> set[str]:
     if sum(1 for word in words if word != "&") < 2:
         return set()
     forms = [words]
-    if words[-1].lower().rstrip(".") in word_list("legal_suffixes"):
+    if is_legal_form(words[-1]):
         forms.append(words[:-1])
     found = {"".join(word if word.isupper() and word.isalpha() else word[0] for word in form).lower() for form in forms}
     return found - word_list("place_initialisms")
@@ -1140,7 +1174,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                 if lead and is_role(lead.group().split()[-1], person_roles()) \
                         and _affiliated_name().match(text, lead.end(), end):
                     continue  # "economist Jo Lee of Acme Inc said": a person speaks, Acme is where they work
-                if lead and _names_only(text[lead.end():end]):
+                if lead and names_only(text[lead.end():end]):
                     name_start = lead.end()  # "said lead manager Acme Brothers Inc": a name starts at a capital
                 # "A Microsoft spokesman": the organisation speaks through an unnamed person.
                 role = _trailing_role().search(text, name_start, end)
@@ -1160,7 +1194,7 @@ def find_source_mentions(analysis: Analysis) -> list[SourceMention]:
                     name_start, name_end = marked.span("name")  # "<Harwick Trading>": the name inside
                 name = text[name_start:name_end]
                 if name_end > name_start and _is_proper_name(name, name_start == 0) \
-                        and (_names_only(name) or not beside_aside):
+                        and (names_only(name) or not beside_aside):
                     candidates.append((name_start, name_end, registry.lookup(name)))
                     taken.add(name_start, name_end)
         patterns = (_document_by(), _possessive_document(), _according_to()) if _source_trigger().search(text.lower()) else ()
@@ -1357,7 +1391,7 @@ class _Holders:
 _SOURCE_USES = frozenset({"document-owned", "attribution-source", "according-to"})
 
 
-def _names_only(name: str) -> bool:
+def names_only(name: str) -> bool:
     """Whether every word of a name after its first is capitalised or one that joins the words of
     a name ("Bank of Ruritania", "Banque de France"): no clause ("Spending rose by 12% The")."""
     return all(not word[:1].islower() or _name_particle(word) for word in name.split()[1:])
