@@ -193,17 +193,22 @@ def _phrase_before(tokens: list[Token], end: int) -> tuple[int, int] | None:
 def _ends_in_legal_form(words: Sequence[Token]) -> bool:
     """Whether a name ends in a company's legal form after a comma (:func:`_with_name_before_legal_form`);
     not an aside about a person that ends so ("Jo Lind, president of Acme, Inc", "The chairman of Acme, inc")."""
-    forms = list(itertools.takewhile(lambda t: is_legal_form(t.text) or t.text == ".", reversed(words)))
+    forms = list(itertools.takewhile(_in_legal_form, reversed(words)))
     at = len(words) - len(forms) - 1
     return any(t.text != "." for t in forms) and at > 0 and words[at].text == "," \
         and names_only(" ".join(t.text for t in words[:at])) and words[0].text[:1].isupper()
+
+
+def _in_legal_form(token: Token) -> bool:
+    """Whether a token is a legal form or its closing stop, which the tokeniser splits off ("Inc", ".")."""
+    return is_legal_form(token.text) or token.text == "."
 
 
 def _with_name_before_legal_form(tokens: list[Token], phrase: tuple[int, int] | None) -> tuple[int, int] | None:
     """A company's name with its legal form set off by a comma ("Kelby de Tarrow, S.A. said",
     "Harwick Foods, Inc. said"): the walk back stops at the comma, so only the legal form is found."""
     if phrase is None or phrase[0] < 2 or tokens[phrase[0] - 1].text != "," \
-            or not all(is_legal_form(t.text) or t.text == "." for t in tokens[phrase[0]:phrase[1]]):
+            or not all(map(_in_legal_form, tokens[phrase[0]:phrase[1]])):
         return phrase
     name = _bare_phrase_before(tokens, phrase[0] - 1)
     return (name[0], phrase[1]) if name else phrase

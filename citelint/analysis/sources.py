@@ -749,8 +749,8 @@ class SourceMention:
 def _short_names(words: list[str]) -> set[str]:
     """The names a company named with its legal form goes by later (``words``: its key's words
     before that form): its first words ("zenith" of "zenith laboratories inc"), those after any
-    initials ("viner" of "e.a. viner holdings ltd"), and the word before "and" in a name that ends
-    "and Co" ("lilly" of "eli lilly and co")."""
+    initials ("kelby" of "e.a. kelby holdings ltd"), and the word before "and" in a name that ends
+    "and Co" ("tarrow" of "jo tarrow and co")."""
     found = {" ".join(words[:end]) for end in range(1, len(words) + 1)}
     named = next((i for i, word in enumerate(words) if not _INITIALS.fullmatch(word)), len(words))
     found.update(" ".join(words[named:end]) for end in range(named + 1, len(words) + 1))
