@@ -621,6 +621,8 @@ def test_a_plural_possessive_apostrophe_stays_inside_the_name(text, name):
         # The organisation before the role speaks; the article is no part of its name.
         ("A Norcastle spokesman said the ferry would run.\n", "Norcastle"),
         ("A Norcastle Ferries spokeswoman has said the ferry would run.\n", "Norcastle Ferries"),
+        # "one" leaves the person as unnamed as "a" does
+        ("One representative of the Orrin Valley Water Board said supplies were safe.\n", "Orrin Valley Water Board"),
     ],
 )
 def test_an_organisation_speaking_through_an_unnamed_spokesperson_is_the_source(text, name):

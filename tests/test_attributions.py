@@ -992,3 +992,94 @@ def test_a_passive_infinitive_ends_the_clause_before_the_cue():
 def test_a_legal_form_after_a_comma_ends_the_company_s_name(text, source, is_org):
     found = only(text)
     assert (found.source.text, found.source_is_org) == (source, is_org)
+
+
+@pytest.mark.parametrize(("text", "cue", "source"), [
+    # a word after a determiner that opens a noun phrase (after a preposition, or opening the
+    # sentence) is a noun, whatever the tagger made of it
+    ("A note released after the talks said the harbour would reopen.", "said", "the talks"),
+    ("Her forecasts suggest the harbour will reopen.", "suggest", "Her forecasts"),
+    # a plural after a quantifier is a noun: "suspects" is the subject, no cue; nor is "calls" with
+    # the preposition after it
+    ("Several suspects were questioned at the harbour.", None, None),
+    ("There have been few calls for the harbour to reopen.", None, None),
+    ("Some forecasts had expected the harbour to reopen.", "had expected", "Some forecasts"),
+])
+def test_a_noun_after_a_determiner_is_no_cue(text, cue, source):
+    found = attributions(text + "\n")
+    assert not any(a.cue.text.split()[0] in ("talks", "forecasts", "suspects", "calls", "fears", "for", "that")
+                   for a in found), [a.cue.text for a in found]
+    if cue is not None:
+        assert by_cue(found, cue).source.text == source
+
+
+def test_a_time_word_before_a_participle_is_no_noun():
+    # "earlier" modifies "reported": no noun phrase ends there, and no one after "an" speaks
+    found = attributions("The council said the plan rests on an earlier reported survey of the quay.\n")
+    assert not any(a.source and a.source.text.endswith(" an") for a in found), [a.source for a in found]
+
+
+def test_a_verb_after_a_quantifier_stays_a_cue():
+    found = only("Many believe the harbour will reopen.\n")  # a vague group speaks
+    assert (found.cue.text, found.source.text) == ("believe", "Many")
+
+
+@pytest.mark.parametrize("text", [
+    "That said, the harbour will stay shut until May.",
+    "This said, the council still has to vote.",
+])
+def test_an_opening_concession_reports_no_one(text):
+    assert attributions(text + "\n") == []
+
+
+def test_a_speaker_after_a_cue_follows_an_opening_prepositional_phrase():
+    # "Of the firms," sets the scene: the aside after it is what is said, the speaker follows.
+    found = only("Of the ferries, 40% ran late last winter, says the annual Portmere survey.\n")
+    assert (found.source.text, found.source_kind) == ("the annual Portmere survey", "named")
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    # a phrase setting the scene with no comma after it is no part of the speaker
+    ("During the hearing Ms Tarrow said the quay was unsafe.", "Ms Tarrow"),
+    ("Under the settlement Harwick Bank announced it would repay the council.", "Harwick Bank"),
+    ("In a statement the Kelby Harbour Trust said the quay was unsafe.", "the Kelby Harbour Trust"),
+    ("At a news conference on Tuesday she said the quay was unsafe.", "she"),
+    # after "with" the whole phrase speaks
+    ("The board split, with the harbour master saying the quay was unsafe.", "the harbour master"),
+    ("The board split, with the union at Kelby saying the quay was unsafe.", "the union at Kelby"),
+    # "with" before a verb of saying that is no participle sets the scene like any preposition
+    ("With warm weather across the coast Jo Lee said the harvest came early.", "Jo Lee"),
+    # a name's title and particles stay with it
+    ("During the hearing Mr Van der Tarrow said the quay was unsafe.", "Mr Van der Tarrow"),
+    # an aside between commas is left whole: the name before it speaks
+    ("Harwick Bank, with assets of 90 mln dlrs, said the quay was unsafe.",
+     "Harwick Bank, with assets of 90 mln dlrs"),
+    ("The council faces a rate which lenders, in particular Kelby Bank, have blamed for the fall.",
+     "lenders, in particular Kelby Bank"),
+    # a name the phrase may hold is left with it: no telling the place from the speaker
+    ("In Portmere Harwick Bank said the quay was unsafe.", "In Portmere Harwick Bank"),
+])
+def test_an_opening_phrase_without_a_comma_is_no_part_of_the_speaker(text, source):
+    found = attributions(text + "\n")
+    assert source in [a.source.text for a in found if a.source], [(a.cue.text, a.source) for a in found]
+
+
+def test_a_name_a_preposition_takes_is_not_cut_out_as_the_speaker():
+    # "like Kelby" describes the harbours: the name ending the words is not the subject
+    found = by_cue(attributions("Of course big harbours like Kelby also claim the quay is unsafe.\n"), "also claim")
+    assert found.source is not None and found.source.text != "Kelby"
+
+
+@pytest.mark.parametrize("text", [
+    "The President said the quay would reopen.",
+    "Under the plan the Prime Minister would announce a new tariff.",
+])
+def test_a_capitalised_title_after_the_is_a_person(text):
+    found = [a for a in attributions(text + "\n") if a.source is not None]
+    assert found and not any(a.source_is_org for a in found), [(a.source.text, a.source_is_org) for a in found]
+
+
+def test_an_executive_after_the_stays_an_organisation():
+    # "Executive" names a body as often as a post: no title of one person
+    found = only("The Kelby Executive said the quay would reopen.\n")
+    assert found.source_is_org

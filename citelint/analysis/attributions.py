@@ -500,7 +500,50 @@ def _skip_openers(tokens: list[Token], start: int, last: int) -> int:
         end_of_time += 1
     if end_of_time > start and tokens[end_of_time - 1].lower in word_list("time_words"):
         return end_of_time
-    return start
+    return _past_scene_setting(tokens, start, last)
+
+
+def _past_scene_setting(tokens: list[Token], start: int, last: int) -> int:
+    """Where the subject starts after a phrase that sets the scene with no comma after it
+    ("During the interview Jo Lee said", "Under the deal Tarrow Bank announced", "In its
+    petition it listed"): at a pronoun just before the verb, or at a name ending the words after a
+    word of the phrase's own; not at a name a preposition takes ("… tariffs on Kelby", "sites
+    like Acme"), one the phrase may hold ("In Kelby Acme said": no telling the place from the
+    speaker) or one after a clause of its own ("on Monday he offered Acme"). Before a participle
+    "with" opens an absolute clause whose subject is all that follows ("with the harbour board
+    saying"). An aside between commas ("Acme, with assets of $9m, said") is left whole: the name
+    before it speaks."""
+    opener = tokens[start].lower if start < last else ""
+    if opener not in word_list("scene_setters") or (last + 1 < len(tokens) and tokens[last + 1].text == ","):
+        return start
+    if opener in word_list("absolute_prepositions") and last + 1 < len(tokens) and tokens[last + 1].lower.endswith("ing"):
+        return start + 1
+    pronouns = word_list("referring_pronouns")
+    if tokens[last].text.islower() and tokens[last].lower in pronouns:
+        return last
+    name = _name_before(tokens, last + 1)
+    if name is None or name[0] <= start + 1:
+        return start
+    before = tokens[name[0] - 1]
+    if not before.text[0].isalnum() or before.lower in word_list("object_prepositions") \
+            or before.lower in word_list("scene_setters") \
+            or any(t.text.islower() and t.lower in pronouns for t in tokens[start + 1:name[0]]):
+        return start
+    return _with_title(tokens, start + 1, name[0])
+
+
+def _with_title(tokens: list[Token], floor: int, first: int) -> int:
+    """Where a name starts with its title and particles ("Mr" of "Mr Blair", "Van de" of
+    "Mr Van de Vijver"), which the walk over capitalised words stops short of; not before ``floor``."""
+    while first > floor:
+        before = tokens[first - 1].lower.rstrip(".")
+        if before in word_list("honorifics"):
+            first -= 1
+        elif before in word_list("name_particles") and first - 1 > floor and _is_name_word(tokens[first - 2], False):
+            first -= 2
+        else:
+            break
+    return first
 
 
 def _abbreviation_dot(tokens: list[Token], i: int) -> bool:
@@ -1513,9 +1556,11 @@ def _without_leading_name(tokens: list[Token], cue: tuple[int, int]) -> tuple[in
         start += 1
     verb = start + 1
     # Not a modifier the tagger read with a participle ("an earlier announced review", "the
-    # previously expected"), nor a verb whose complement follows ("forecast of", "expected to").
+    # previously expected", "under an earlier reported lawsuit"), nor a verb whose complement
+    # follows ("forecast of", "expected to").
     noun = start > 0 and (tokens[start].lower in word_list("vague_source_heads") or (
         verb < end and _opens_noun_phrase(tokens, start - 1) and not tokens[start].lower.endswith(("ly", "ed"))
+        and tokens[start].lower not in _time_phrase_words()
         and (verb + 1 >= len(tokens) or tokens[verb + 1].lower not in word_list("participle_complements"))))
     if noun and verb < len(tokens) and is_claim_verb(tokens[verb].lower) and not tokens[verb].lower.endswith("ing"):
         return verb, max(end, verb + 1)
@@ -1524,12 +1569,14 @@ def _without_leading_name(tokens: list[Token], cue: tuple[int, int]) -> tuple[in
 
 def _opens_noun_phrase(tokens: list[Token], at: int) -> bool:
     """Whether a determiner at ``at`` opens a subject's noun phrase: opening the sentence, or after
-    a mark or a preposition ("familiar with the talks"); not a verb's object ("approved the
-    previously announced merger") nor after "above" ("above an earlier forecast")."""
+    a mark or a preposition ("familiar with the talks", "issued after the talks"); not a verb's
+    object ("approved the previously announced merger") nor after "above" ("above an earlier
+    forecast")."""
     if tokens[at].lower not in _determiners():
         return False
     before = tokens[at - 1] if at else None
-    return before is None or not before.text[0].isalnum() or before.lower in word_list("head_enders")
+    return before is None or not before.text[0].isalnum() or before.lower in word_list("head_enders") \
+        or before.lower in word_list("object_prepositions")
 
 
 @functools.cache
@@ -1708,8 +1755,11 @@ class _Resolver:
                 len(lowers) > 2 and lowers[1] in roles and lowers[2] in word_list("spokesperson_prepositions")
             )
         titled = len(words) > 2 and lowers[1] in word_list("abbreviated_titles") and words[2].text == "."
-        if lowers[0] == "the" and not titled and all(t.text[:1].isupper() for t in words[1:] if t.text[:1].isalnum()):
-            return True  # "The Daily Courier"; not "the Rev. Jo Lind"
+        if lowers[0] == "the" and not titled and all(t.text[:1].isupper() for t in words[1:] if t.text[:1].isalnum()) \
+                and not (lowers[-1] in word_list("person_titles") and lowers[-1] in word_list("unique_roles")):
+            # "The Daily Courier", "The Scottish Executive"; not "the Rev. Jo Lind", nor a title
+            # that is one person's ("the President", "The Culture Secretary")
+            return True
         if _described_name(words, sentence_start):
             return True  # "Swiss drugmaker Novartis", "market analysts Screen Digest"
         if len(names) > 1 and any(t.text == "&" for t in words):

@@ -968,6 +968,25 @@ def _tidy(tokens: list[Token], spans: list[tuple[int, int]]) -> list[tuple[int, 
     return tidy
 
 
+def _concedes(tokens: list[Token], first: int, last: int) -> bool:
+    """Whether a cue is the participle of a sentence's opening concession ("That said, …"):
+    after nothing but its pronoun object and before a comma, it reports no one."""
+    return first == 1 and last - first == 1 and tokens[0].lower in word_list("absolute_objects") \
+        and last < len(tokens) and tokens[last].text == ","
+
+
+def _without_plural_noun(tokens: list[Token], first: int, last: int) -> tuple[int, int] | None:
+    """A cue without the plural noun it opens with after a quantifier ("several suspects have been
+    detained", "some predictions had expected", "few calls for"): a verb after a plural
+    quantifier takes no "-s" ("many believe" is a verb). What is left is the cue if it opens with
+    a verb ("had expected"); otherwise there is none ("suspects", "calls for")."""
+    if first == 0 or tokens[first - 1].lower not in word_list("hedge_quantifiers") \
+            or not tokens[first].lower.endswith("s") or tokens[first].lower.endswith("ss"):
+        return first, last
+    verb = tokens[first + 1].lower if first + 1 < last else ""
+    return (first + 1, last) if is_verb_or_auxiliary(verb) or is_claim_verb(verb) else None
+
+
 def find_cue_tokens(tokens: list[Token]) -> list[tuple[int, int]]:
     """Token ranges of the cues in one sentence."""
     if not tokens:
@@ -977,10 +996,16 @@ def find_cue_tokens(tokens: list[Token]) -> list[tuple[int, int]]:
         labels = lexicon_labels(tokens)
     else:
         labels = tagger.tag(tokens, quote_depths(tokens))
-    spans = _tidy(tokens, label_spans(labels))
-    for first, last in rule_cues(tokens):
-        if any(start < last and first < end for start, end in spans):
+    spans = []
+    for tagged in _tidy(tokens, label_spans(labels)):
+        trimmed = None if _concedes(tokens, *tagged) else _without_plural_noun(tokens, *tagged)
+        if trimmed is not None:
+            spans.append(trimmed)
+    for rule_cue in rule_cues(tokens):
+        trimmed = _without_plural_noun(tokens, *rule_cue)
+        if trimmed is None or any(start < trimmed[1] and trimmed[0] < end for start, end in spans):
             continue
+        first, last = trimmed
         # A plural noun the tagger took for a cue just before is the rule cue's subject, one
         # phrase with it ("…, reports" + "claim"); no other cue is joined to a rule's.
         touching = next((k for k, (start, end) in enumerate(spans)

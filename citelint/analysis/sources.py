@@ -264,8 +264,8 @@ def _leading_article() -> re.Pattern[str]:
 @functools.cache
 def _speaking_for() -> re.Pattern[str]:
     """An unnamed office holder before the name in a source phrase ("a spokesperson for the " of
-    "a spokesperson for the X"): X speaks through them, and X is the name."""
-    articles = alternation(word_list("indefinite_articles"))
+    "a spokesperson for the X", "one representative of X"): X speaks through them, and X is the name."""
+    articles = alternation(word_list("unnamed_individual_determiners"))
     roles = alternation(word_list("spokesperson_roles"))
     prepositions = alternation(word_list("spokesperson_prepositions"))
     return re.compile(rf"(?:{articles})\s+(?:{roles})\s+(?:{prepositions})\s+(?:the\s+)?", re.IGNORECASE)
