@@ -533,8 +533,8 @@ def _past_scene_setting(tokens: list[Token], start: int, last: int) -> int:
 
 
 def _with_title(tokens: list[Token], floor: int, first: int) -> int:
-    """Where a name starts with its title and particles ("Mr" of "Mr Blair", "Van de" of
-    "Mr Van de Vijver"), which the walk over capitalised words stops short of; not before ``floor``."""
+    """Where a name starts with its title and particles ("Mr" of "Mr Tarrow", "Van der" of
+    "Mr Van der Tarrow"), which the walk over capitalised words stops short of; not before ``floor``."""
     while first > floor:
         before = tokens[first - 1].lower.rstrip(".")
         if before in word_list("honorifics"):
